@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// Integration and end-to-end tests start real servers (nats-server, Janus, kamailio, baresip,
+// Chromium); they get generous timeouts and run one file at a time on the 2-core machines.
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    fileParallelism: false,
+    reporters: ['default'],
+  },
+});
