@@ -1,0 +1,95 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+
+/** Debian package that provides each server binary, for the "not installed" message. */
+export const DEBIAN_PACKAGE: Record<string, string> = {
+  'nats-server': 'nats-server',
+  janus: 'janus',
+  kamailio: 'kamailio',
+  baresip: 'baresip',
+  chromium: 'chromium',
+};
+
+export class MissingBinaryError extends Error {
+  override name = 'MissingBinaryError';
+  constructor(readonly binary: string) {
+    super(
+      `${binary} not found on PATH. Install it with: apt-get install -y ${DEBIAN_PACKAGE[binary] ?? binary}` +
+        ' (npm start installs it by itself when run as root).',
+    );
+  }
+}
+
+export function requireBinary(binary: string): string {
+  const found = spawnSync('sh', ['-c', `command -v ${binary}`], { encoding: 'utf8' });
+  const path = found.stdout.trim();
+  if (found.status !== 0 || path === '') throw new MissingBinaryError(binary);
+  return path;
+}
+
+export interface ManagedProcess {
+  readonly name: string;
+  readonly child: ChildProcess;
+  /** Resolves with the exit code once the process has exited, whoever stopped it. */
+  readonly exited: Promise<number | null>;
+  /** SIGTERM, then SIGKILL if it has not gone after graceMs. */
+  stop(graceMs?: number): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+export interface StartOptions {
+  name: string;
+  command: string;
+  args: string[];
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Output goes here so a failing test can show it; nothing is printed to the console. */
+  logFile: string;
+}
+
+export function startProcess(options: StartOptions): ManagedProcess {
+  requireBinary(options.command);
+  const log = createWriteStream(options.logFile, { flags: 'a' });
+  const child = spawn(options.command, options.args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.once('error', () => resolve(null));
+  });
+  const stop = async (graceMs = 3000): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { name: options.name, child, exited, stop, [Symbol.asyncDispose]: stop };
+}
+
+/**
+ * Polls `probe` until it returns true, racing the process exiting first, so a server that dies at
+ * start fails fast with its log path instead of a time-out.
+ */
+export async function waitUntilReady(
+  proc: ManagedProcess,
+  probe: () => Promise<boolean>,
+  { timeoutMs = 15_000, logFile }: { timeoutMs?: number; logFile: string },
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exitedEarly = false;
+  void proc.exited.then(() => {
+    exitedEarly = true;
+  });
+  while (Date.now() < deadline) {
+    if (exitedEarly) throw new Error(`${proc.name} exited before it was ready; see ${logFile}`);
+    if (await probe().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await proc.stop();
+  throw new Error(`${proc.name} was not ready within ${timeoutMs} ms; see ${logFile}`);
+}
