@@ -1,0 +1,68 @@
+/**
+ * The call as the phone publishes it. One snapshot type serves every widget: a widget that loads
+ * late renders the latest snapshot, and `seq` (strictly increasing per phone) lets it ignore a
+ * stale one that arrives after a newer one.
+ */
+
+/** Named states of the call state machine (packages/phone owns the transitions). */
+export const CALL_STATUSES = [
+  'idle',
+  'dialing',
+  'ringing-out',
+  'ringing-in',
+  'connected',
+  'on-hold',
+  'ended',
+  'failed',
+] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
+
+export type CallDirection = 'inbound' | 'outbound';
+
+/** Why a call ended or failed; `detail` carries the SIP reason or the gateway's words. */
+export const END_CAUSES = [
+  'local-hangup',
+  'remote-hangup',
+  'declined',
+  'busy',
+  'not-found',
+  'no-answer',
+  'cancelled',
+  'gateway-unreachable',
+  'gateway-lost',
+  'media-failed',
+  'page-unloaded',
+  'transferred',
+  'error',
+] as const;
+export type EndCause = (typeof END_CAUSES)[number];
+
+export interface CallQuality {
+  /** Seconds. */
+  jitter: number;
+  /** 0..1 fraction of packets lost since the call connected. */
+  packetLoss: number;
+  /** Seconds; null until the first RTCP report. */
+  roundTripTime: number | null;
+  /** E-model estimate, 1..4.5. */
+  mos: number;
+}
+
+export interface CallSnapshot {
+  /** Strictly increasing per phone instance; widgets drop a snapshot older than one they have. */
+  seq: number;
+  status: CallStatus;
+  /** Stable id of the current or last call (null while idle with no call yet). */
+  callId: string | null;
+  direction: CallDirection | null;
+  /** The other party's number as dialled or as presented by the caller. */
+  remoteNumber: string | null;
+  muted: boolean;
+  /** Epoch milliseconds. */
+  startedAt: number | null;
+  connectedAt: number | null;
+  endedAt: number | null;
+  cause: EndCause | null;
+  causeDetail: string | null;
+  quality: CallQuality | null;
+}
