@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { freePort } from './ports.js';
+import { startProcess, waitUntilReady, type ManagedProcess } from './process.js';
+import { randomPortRange, renderConfigFolder } from './lab-config.js';
+import { signJanusToken } from './janus-token.js';
+
+export interface JanusOptions {
+  /** Seconds a dropped WebSocket keeps its session for reclaiming; must be above 0. */
+  reclaimSeconds?: number;
+  debugLevel?: number;
+}
+
+export interface RunningJanus {
+  /** ws://127.0.0.1:<port>, speak the `janus-protocol` subprotocol. */
+  readonly url: string;
+  readonly port: number;
+  readonly configDir: string;
+  readonly logFile: string;
+  /** A fresh token for the SIP plugin, signed with this instance's secret. */
+  token(ttlSeconds?: number): string;
+  /** SIGTERM, then start again on the same port and config (a gateway restart as agents see it). */
+  restart(): Promise<void>;
+  /** SIGTERM without restarting (the gateway goes away). */
+  stop(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Asks Janus `{"janus":"info"}` over its WebSocket; true once it answers with server info. */
+export async function probeJanus(url: string, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url, 'janus-protocol');
+    const done = (ok: boolean): void => {
+      clearTimeout(timer);
+      socket.removeAllListeners();
+      socket.on('error', () => undefined);
+      socket.terminate();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    socket.on('open', () => socket.send(JSON.stringify({ janus: 'info', transaction: 'ready' })));
+    socket.on('message', (data) => {
+      const reply = JSON.parse(String(data)) as { janus?: string };
+      done(reply.janus === 'server_info');
+    });
+    socket.on('error', () => done(false));
+  });
+}
+
+/**
+ * Starts Janus with gateway-config/janus rendered on free ports into a temp folder, and resolves
+ * once it answers `info` over the WebSocket (failing fast if the process exits first).
+ */
+export async function startJanus(options: JanusOptions = {}): Promise<RunningJanus> {
+  const port = await freePort();
+  const secret = randomBytes(24).toString('hex');
+  const webrtc = randomPortRange(200);
+  const sipRtp = randomPortRange(200);
+  const configDir = await renderConfigFolder(
+    'janus',
+    {
+      DEBUG_LEVEL: options.debugLevel ?? 4,
+      RECLAIM_SECONDS: options.reclaimSeconds ?? 30,
+      TOKEN_SECRET: secret,
+      WEBRTC_PORT_RANGE: `${webrtc.min}-${webrtc.max}`,
+      ICE_INTERFACES: 'lo',
+      SIP_LOCAL_IP: '127.0.0.1',
+      SIP_RTP_PORT_RANGE: `${sipRtp.min}-${sipRtp.max}`,
+      WS_IP: '127.0.0.1',
+      WS_PORT: port,
+    },
+    'janus',
+  );
+  const logFile = join(configDir, 'janus.log');
+  const url = `ws://127.0.0.1:${port}`;
+  let proc: ManagedProcess;
+  const launch = async (): Promise<void> => {
+    proc = startProcess({ name: 'janus', command: 'janus', args: ['-F', configDir, '-L', logFile], logFile: `${logFile}.out` });
+    await waitUntilReady(proc, () => probeJanus(url), { logFile });
+  };
+  await launch();
+  const stop = (): Promise<void> => proc.stop();
+  return {
+    url,
+    port,
+    configDir,
+    logFile,
+    token: (ttlSeconds) => signJanusToken(secret, { ttlSeconds }),
+    restart: async () => {
+      await proc.stop();
+      await launch();
+    },
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
+}
