@@ -7,3 +7,57 @@ export {
   type CallQuality,
   type CallSnapshot,
 } from './call.js';
+export { CONTRACT_VERSION, SUBJECT_ROOT, MAX_MESSAGE_BYTES } from './version.js';
+export { agentId, isAgentId, type AgentId } from './agent.js';
+export { ContractError, InvalidAgentIdError, DROP_CODES, type DropCode } from './errors.js';
+export {
+  PRESENCE_STATUSES,
+  type PresenceStatus,
+  type DialCommand,
+  type AnswerCommand,
+  type DeclineCommand,
+  type HangupCommand,
+  type MuteCommand,
+  type HoldCommand,
+  type DtmfCommand,
+  type TransferCommand,
+  type SetStatusCommand,
+  type LogCallCommand,
+} from './commands.js';
+export {
+  WIDGET_HEALTH_STATUSES,
+  type WidgetHealthStatus,
+  type PresenceState,
+  type CallHistoryEntry,
+  type WidgetHealth,
+  type CallStateQuery,
+} from './state.js';
+export {
+  subjects,
+  agentSubjectPrefix,
+  parseSubject,
+  MESSAGE_KINDS,
+  REPLY_KINDS,
+  type Subject,
+  type RequestSubject,
+  type MessageKind,
+  type RequestKind,
+  type PayloadOfKind,
+  type ReplyOfKind,
+  type ParsedSubject,
+} from './subjects.js';
+export {
+  encode,
+  encodeReply,
+  decode,
+  decodeAny,
+  decodeReply,
+  DropCounter,
+  droppedMessages,
+  type Envelope,
+  type MessageMeta,
+  type Decoded,
+  type AnyDecoded,
+  type Rejected,
+} from './codec.js';
+export type { Validator, Check } from './validate.js';

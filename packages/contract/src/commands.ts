@@ -1,0 +1,107 @@
+/**
+ * Commands: what widgets ask for. Widgets publish them on the agent's `cmd.*` subjects; the shell's
+ * phone is the one subscriber that acts on the call commands, the shell applies setStatus and
+ * logCall. A command is a request, not a fact: the resulting call state says whether it happened.
+ */
+
+/**
+ * `pb.v1.agent.<agentId>.cmd.dial`: start an outbound call.
+ * Emitted when the agent presses Call in the dialpad or clicks a phone number in Salesforce
+ * (click-to-dial). Not emitted when a call is already in progress (the dialpad disables Call).
+ */
+export interface DialCommand {
+  /** As typed or as Salesforce shows it: digits, `+ * #`, spaces, dashes, dots, parentheses. */
+  number: string;
+  /** Salesforce record the number was clicked on (15/18 chars), used for the screen pop and the Task. */
+  recordId?: string;
+}
+
+/**
+ * `…cmd.answer`: accept the ringing inbound call.
+ * Emitted when the agent presses Answer. Not emitted for a call that is not ringing in.
+ */
+export interface AnswerCommand {
+  callId: string;
+}
+
+/**
+ * `…cmd.decline`: refuse the ringing inbound call (the caller hears busy).
+ * Emitted when the agent presses Decline. Not emitted once the call is answered (use hangup).
+ */
+export interface DeclineCommand {
+  callId: string;
+}
+
+/**
+ * `…cmd.hangup`: end the call, or cancel it while it rings out.
+ * Emitted when the agent presses Hang up. Not emitted for a call already ended.
+ */
+export interface HangupCommand {
+  callId: string;
+}
+
+/**
+ * `…cmd.mute`: stop (`on: true`) or resume (`on: false`) sending the agent's microphone.
+ * Emitted when the agent toggles Mute in a connected call. Not emitted while idle.
+ */
+export interface MuteCommand {
+  callId: string;
+  on: boolean;
+}
+
+/**
+ * `…cmd.hold`: put the call on hold (`on: true`) or take it off hold (`on: false`).
+ * Emitted when the agent toggles Hold in a connected call. Not emitted while ringing.
+ */
+export interface HoldCommand {
+  callId: string;
+  on: boolean;
+}
+
+/**
+ * `…cmd.dtmf`: send DTMF digits in the connected call.
+ * Emitted when the agent presses keypad keys during a call (one command per key press or per
+ * pasted sequence). Not emitted before the call is connected.
+ */
+export interface DtmfCommand {
+  callId: string;
+  /** 1..32 of 0-9 * # A-D. */
+  digits: string;
+}
+
+/**
+ * `…cmd.transfer`: blind transfer of the connected call to `target`.
+ * Emitted when the agent confirms a transfer. Not emitted for attended transfer (not supported yet).
+ */
+export interface TransferCommand {
+  callId: string;
+  mode: 'blind';
+  /** A phone number or a `sip:` URI. */
+  target: string;
+}
+
+/** The statuses an agent can be in; `offline` is also what a closed softphone leaves behind. */
+export const PRESENCE_STATUSES = ['available', 'busy', 'away', 'offline'] as const;
+export type PresenceStatus = (typeof PRESENCE_STATUSES)[number];
+
+/**
+ * `…cmd.set-status`: the agent picked a status.
+ * Emitted when the agent chooses a status in the presence widget. Not emitted for automatic
+ * changes (the shell writes presence itself when a call starts or the page closes).
+ */
+export interface SetStatusCommand {
+  status: PresenceStatus;
+}
+
+/**
+ * `…cmd.log-call`: save the call to Salesforce as a Task and to the call history.
+ * Emitted when the agent saves the disposition/notes form of an ended call in the call log. Not
+ * emitted for a call still in progress.
+ */
+export interface LogCallCommand {
+  callId: string;
+  disposition?: string;
+  notes?: string;
+  /** Salesforce record to relate the Task to (WhoId/WhatId), 15/18 chars. */
+  recordId?: string;
+}

@@ -1,0 +1,110 @@
+/**
+ * Every subject of the contract, built by functions and typed with its payload (the key carries
+ * its value type, as lit's `Context<K, V>`), so a subscriber cannot receive the wrong type.
+ *
+ * Hierarchy (one agent's subjects share a prefix, so one NATS permission confines an agent):
+ *
+ *     pb.v1.agent.<agentId>.cmd.<command>   commands widgets send (dial, answer, decline, hangup,
+ *                                           mute, hold, dtmf, transfer, set-status, log-call)
+ *     pb.v1.agent.<agentId>.state.call      CallSnapshot, published by the phone on every change
+ *     pb.v1.agent.<agentId>.state.health    WidgetHealth
+ *     pb.v1.agent.<agentId>.query.call      request → the latest CallSnapshot (late joiners)
+ *     pb.v1.agent.<agentId>.presence        PresenceState (stored in the presence KV bucket)
+ *     pb.v1.agent.<agentId>.history         CallHistoryEntry (stored in the history stream)
+ */
+import { isAgentId, type AgentId } from './agent.js';
+import { InvalidAgentIdError } from './errors.js';
+import type { Validator } from './validate.js';
+import * as v from './validators.js';
+import { SUBJECT_ROOT } from './version.js';
+
+declare const payloadType: unique symbol;
+declare const replyType: unique symbol;
+
+/** A subject string that carries the type of its payload (never present at run time). */
+export type Subject<T> = string & { readonly [payloadType]?: T };
+/** A request subject: payload Q, reply R. */
+export type RequestSubject<Q, R> = Subject<Q> & { readonly [replyType]?: R };
+
+/** Payload validator per message kind (the subject's tokens after the agent id). */
+export const MESSAGE_KINDS = {
+  'cmd.dial': v.dialCommand,
+  'cmd.answer': v.answerCommand,
+  'cmd.decline': v.declineCommand,
+  'cmd.hangup': v.hangupCommand,
+  'cmd.mute': v.muteCommand,
+  'cmd.hold': v.holdCommand,
+  'cmd.dtmf': v.dtmfCommand,
+  'cmd.transfer': v.transferCommand,
+  'cmd.set-status': v.setStatusCommand,
+  'cmd.log-call': v.logCallCommand,
+  'state.call': v.callSnapshot,
+  'state.health': v.widgetHealth,
+  'query.call': v.callStateQuery,
+  presence: v.presenceState,
+  history: v.callHistoryEntry,
+} as const;
+export type MessageKind = keyof typeof MESSAGE_KINDS;
+export type PayloadOfKind<K extends MessageKind> = (typeof MESSAGE_KINDS)[K] extends Validator<infer T> ? T : never;
+
+/** Reply validators of the request kinds. */
+export const REPLY_KINDS = { 'query.call': v.callSnapshot } as const;
+export type RequestKind = keyof typeof REPLY_KINDS;
+export type ReplyOfKind<K extends RequestKind> = (typeof REPLY_KINDS)[K] extends Validator<infer T> ? T : never;
+
+const AGENT_PREFIX = `${SUBJECT_ROOT}.agent.`;
+
+function build(agent: AgentId, kind: MessageKind): string {
+  // Re-checked at run time: a cast AgentId must not smuggle `>` or `.` into a subject.
+  if (!isAgentId(agent)) throw new InvalidAgentIdError(agent);
+  return `${AGENT_PREFIX}${agent}.${kind}`;
+}
+
+function subjectOf<K extends MessageKind>(kind: K): (agent: AgentId) => Subject<PayloadOfKind<K>> {
+  return (agent) => build(agent, kind) as Subject<PayloadOfKind<K>>;
+}
+
+function requestOf<K extends RequestKind>(kind: K): (agent: AgentId) => RequestSubject<PayloadOfKind<K>, ReplyOfKind<K>> {
+  return (agent) => build(agent, kind) as RequestSubject<PayloadOfKind<K>, ReplyOfKind<K>>;
+}
+
+export const subjects = {
+  dial: subjectOf('cmd.dial'),
+  answer: subjectOf('cmd.answer'),
+  decline: subjectOf('cmd.decline'),
+  hangup: subjectOf('cmd.hangup'),
+  mute: subjectOf('cmd.mute'),
+  hold: subjectOf('cmd.hold'),
+  dtmf: subjectOf('cmd.dtmf'),
+  transfer: subjectOf('cmd.transfer'),
+  setStatus: subjectOf('cmd.set-status'),
+  logCall: subjectOf('cmd.log-call'),
+  callState: subjectOf('state.call'),
+  widgetHealth: subjectOf('state.health'),
+  callStateQuery: requestOf('query.call'),
+  presence: subjectOf('presence'),
+  history: subjectOf('history'),
+} as const;
+
+/** All of one agent's subjects (`pb.v1.agent.<agentId>.>`), for permissions and tooling. */
+export function agentSubjectPrefix(agent: AgentId): string {
+  if (!isAgentId(agent)) throw new InvalidAgentIdError(agent);
+  return `${AGENT_PREFIX}${agent}`;
+}
+
+export interface ParsedSubject {
+  agentId: AgentId;
+  kind: MessageKind;
+}
+
+/** Splits a subject into agent and kind; null when it is not one of this contract's subjects. */
+export function parseSubject(subject: string): ParsedSubject | null {
+  if (!subject.startsWith(AGENT_PREFIX)) return null;
+  const rest = subject.slice(AGENT_PREFIX.length);
+  const dot = rest.indexOf('.');
+  if (dot < 0) return null;
+  const agent = rest.slice(0, dot);
+  const kind = rest.slice(dot + 1);
+  if (!isAgentId(agent) || !Object.hasOwn(MESSAGE_KINDS, kind)) return null;
+  return { agentId: agent, kind: kind as MessageKind };
+}

@@ -1,0 +1,96 @@
+/** Runtime validators for every payload type, checked against the types by `Shape<T>`. */
+import { CALL_STATUSES, END_CAUSES, type CallQuality, type CallSnapshot } from './call.js';
+import {
+  PRESENCE_STATUSES,
+  type AnswerCommand,
+  type DeclineCommand,
+  type DialCommand,
+  type DtmfCommand,
+  type HangupCommand,
+  type HoldCommand,
+  type LogCallCommand,
+  type MuteCommand,
+  type SetStatusCommand,
+  type TransferCommand,
+} from './commands.js';
+import { WIDGET_HEALTH_STATUSES, type CallHistoryEntry, type CallStateQuery, type PresenceState, type WidgetHealth } from './state.js';
+import { boolean, nullable, number, object, oneOf, optional, string, type Validator } from './validate.js';
+
+const callId = string({ min: 1, max: 128, pattern: /^[A-Za-z0-9_.:@-]+$/, what: 'call id of 1..128 of A-Z a-z 0-9 _ . : @ -' });
+const phoneNumber = string({ min: 1, max: 64, pattern: /^[+0-9*#(). -]*[0-9*#][+0-9*#(). -]*$/, what: 'phone number (digits, + * # ( ) . - space)' });
+const sipUri = /^sips?:[^\s<>"]{1,200}$/;
+const transferTarget: Validator<string> = (input, path) =>
+  typeof input === 'string' && sipUri.test(input) ? { ok: true, value: input } : phoneNumber(input, path);
+const recordId = string({ min: 15, max: 18, pattern: /^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?$/, what: 'Salesforce id (15 or 18 letters and digits)' });
+const epochMs = number({ integer: true, min: 0, max: 8.64e15 });
+const freeText = (max: number) => string({ max });
+const directionValues = ['inbound', 'outbound'] as const;
+const direction = oneOf(directionValues);
+
+export const dialCommand = object<DialCommand>({ number: phoneNumber, recordId: optional(recordId) });
+export const answerCommand = object<AnswerCommand>({ callId });
+export const declineCommand = object<DeclineCommand>({ callId });
+export const hangupCommand = object<HangupCommand>({ callId });
+export const muteCommand = object<MuteCommand>({ callId, on: boolean });
+export const holdCommand = object<HoldCommand>({ callId, on: boolean });
+export const dtmfCommand = object<DtmfCommand>({
+  callId,
+  digits: string({ min: 1, max: 32, pattern: /^[0-9*#A-D]+$/, what: '1..32 DTMF digits (0-9 * # A-D)' }),
+});
+export const transferCommand = object<TransferCommand>({ callId, mode: oneOf(['blind'] as const), target: transferTarget });
+export const setStatusCommand = object<SetStatusCommand>({ status: oneOf(PRESENCE_STATUSES) });
+export const logCallCommand = object<LogCallCommand>({
+  callId,
+  disposition: optional(freeText(80)),
+  notes: optional(freeText(4000)),
+  recordId: optional(recordId),
+});
+
+const callQuality = object<CallQuality>({
+  jitter: number({ min: 0, max: 60 }),
+  packetLoss: number({ min: 0, max: 1 }),
+  roundTripTime: nullable(number({ min: 0, max: 60 })),
+  mos: number({ min: 1, max: 4.5 }),
+});
+
+export const callSnapshot = object<CallSnapshot>({
+  seq: number({ integer: true, min: 0 }),
+  status: oneOf(CALL_STATUSES),
+  callId: nullable(callId),
+  direction: nullable(direction),
+  remoteNumber: nullable(freeText(128)),
+  muted: boolean,
+  startedAt: nullable(epochMs),
+  connectedAt: nullable(epochMs),
+  endedAt: nullable(epochMs),
+  cause: nullable(oneOf(END_CAUSES)),
+  causeDetail: nullable(freeText(512)),
+  quality: nullable(callQuality),
+});
+
+export const presenceState = object<PresenceState>({
+  agentId: string({ min: 1, max: 64, pattern: /^[A-Za-z0-9_-]+$/, what: 'agent id' }),
+  status: oneOf(PRESENCE_STATUSES),
+  since: epochMs,
+  displayName: string({ max: 120 }),
+});
+
+export const callHistoryEntry = object<CallHistoryEntry>({
+  callId,
+  direction,
+  number: freeText(128),
+  startedAt: epochMs,
+  durationSec: number({ min: 0, max: 7 * 24 * 3600 }),
+  disposition: optional(freeText(80)),
+  notes: optional(freeText(4000)),
+});
+
+export const widgetHealth = object<WidgetHealth>({
+  widget: string({ min: 1, max: 64, pattern: /^[a-z0-9][a-z0-9-]*$/, what: 'widget name (lower-case, digits, -)' }),
+  version: string({ min: 1, max: 64 }),
+  status: oneOf(WIDGET_HEALTH_STATUSES),
+  detail: optional(freeText(512)),
+  at: epochMs,
+});
+
+export const callStateQuery = object<CallStateQuery>({});

@@ -1,0 +1,17 @@
+/**
+ * Version of the event contract. It appears twice on every message: as the `v1` token in the
+ * subject (so a v2 widget and a v1 phone never read each other's bytes by accident, and NATS
+ * permissions can be granted per version) and as `v` in the envelope (so a message copied between
+ * subjects, or read back from JetStream, still says what it is).
+ */
+export const CONTRACT_VERSION = 1 as const;
+
+/** First tokens of every subject of this contract version. */
+export const SUBJECT_ROOT = `pb.v${CONTRACT_VERSION}` as const;
+
+/**
+ * Largest encoded message accepted, in bytes (16 KiB). The largest legitimate message, a call-log
+ * entry with its notes, stays well below it; anything bigger is a bug or an attack and is dropped
+ * before it is parsed.
+ */
+export const MAX_MESSAGE_BYTES = 16 * 1024;
