@@ -3,3 +3,11 @@ export { startProcess, waitUntilReady, requireBinary, MissingBinaryError, type M
 export { startJanus, probeJanus, type RunningJanus, type JanusOptions } from './janus.js';
 export { signJanusToken } from './janus-token.js';
 export { renderTemplate, renderConfigFolder, randomPortRange, GATEWAY_CONFIG_DIR, MissingTemplateValueError } from './lab-config.js';
+export { startKamailio, probeSip, type RunningKamailio, type KamailioOptions } from './kamailio.js';
+export { startCustomerPhone, RegistrationRefusedError, type CustomerPhone, type CustomerPhoneOptions, type AcceptMode } from './baresip.js';
+export { BaresipControl, BaresipCommandError, type BaresipEvent, type BaresipResponse } from './baresip-control.js';
+export { readWav, rms, toneShare, UnsupportedWavError, type PcmAudio } from './lab-audio.js';
+export { startStaticServer, jsonRoute, type StaticServer, type RouteHandler } from './static-server.js';
+export { publishWidget, readDeployFile, containerOf, type DeployEntry, type DeployManifestFile } from './deploy.js';
+export { startSoftphone, type RunningSoftphone, type SoftphoneOptions, type SoftphoneConfig } from './softphone.js';
+export { launchChromium, CHROMIUM_ARGS, type Browser } from './browser.js';

@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { freePort } from './ports.js';
+import { startProcess, waitUntilReady } from './process.js';
+import { randomPortRange, renderConfigFolder } from './lab-config.js';
+import { BaresipControl, type BaresipEvent } from './baresip-control.js';
+import type { RunningKamailio } from './kamailio.js';
+
+function stripAnsi(text: string): string {
+  return text.replace(/\x1b\[[0-9;]*m/g, '');
+}
+
+export class RegistrationRefusedError extends Error {
+  override name = 'RegistrationRefusedError';
+  constructor(
+    readonly user: string,
+    readonly registration: string,
+  ) {
+    super(`the lab registrar refused ${user}: ${registration}`);
+  }
+}
+
+/**
+ * How the customer phone treats the next incoming calls: answer at once, refuse as busy (486;
+ * baresip 1.0 rejects with no other code, the registrar's user "declined" gives a 603), or ring
+ * until the caller gives up.
+ */
+export type AcceptMode = 'answer' | 'busy' | 'ring';
+
+export interface CustomerPhoneOptions {
+  registrar: RunningKamailio;
+  user?: string;
+  /** Must match the registrar's credentials for `user`. */
+  password: string;
+}
+
+export interface CustomerPhone {
+  /** `sip:<user>@127.0.0.1:<registrar port>`: what the agent dials. */
+  readonly uri: string;
+  readonly user: string;
+  /** Path of the wav of what the customer heard in the latest call (the agent's voice), or null. */
+  recordedAudio(): Promise<string | null>;
+  readonly logFile: string;
+  /** Every ctrl_tcp event so far, oldest first. */
+  readonly events: readonly BaresipEvent[];
+  /** Resolves with the first event (already seen or coming) of that type. */
+  waitForEvent(type: string, timeoutMs?: number): Promise<BaresipEvent>;
+  dial(uri: string): Promise<void>;
+  hangup(): Promise<void>;
+  setAcceptMode(mode: AcceptMode): Promise<void>;
+  stop(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/**
+ * Starts baresip as the lab customer: registered at the lab registrar, answers automatically
+ * with a 440 Hz tone and records what it hears; readiness is its registration being accepted.
+ */
+export async function startCustomerPhone(options: CustomerPhoneOptions): Promise<CustomerPhone> {
+  const user = options.user ?? 'customer';
+  const [sipPort, ctrlPort] = [await freePort(), await freePort()];
+  const rtp = randomPortRange(100);
+  const dir = await renderConfigFolder(
+    'lab/customer',
+    {
+      SIP_PORT: sipPort!,
+      CTRL_PORT: ctrlPort!,
+      RTP_MIN: rtp.min,
+      RTP_MAX: rtp.max,
+      RECORDINGS_DIR: '.',
+      USER: user,
+      PASSWORD: options.password,
+      REGISTRAR_PORT: options.registrar.port,
+    },
+    `baresip-${randomBytes(3).toString('hex')}`,
+  );
+  const logFile = join(dir, 'baresip.log');
+  // cwd = the config folder, so the relative recording path lands there.
+  const proc = startProcess({ name: 'baresip', command: 'baresip', args: ['-f', dir, '-v'], cwd: dir, logFile });
+  let control: BaresipControl | undefined;
+  const events: BaresipEvent[] = [];
+  let registration = '';
+  await waitUntilReady(
+    proc,
+    async () => {
+      control ??= await BaresipControl.connect(ctrlPort!).then((c) => {
+        c.on('event', (event) => events.push(event));
+        return c;
+      });
+      // The registration line reads "> sip:user@host  OK  kamailio…" once the registrar said
+      // 200, "ERR" once it refused: both end the wait, a refusal without the time-out.
+      registration = stripAnsi((await control.command('reginfo')).data);
+      return /\s(OK|ERR)\s/.test(registration);
+    },
+    { logFile },
+  );
+  if (!/\sOK\s/.test(registration)) {
+    control?.close();
+    await proc.stop();
+    throw new RegistrationRefusedError(user, registration.trim());
+  }
+  const ctrl = control!;
+  let mode: AcceptMode = 'answer';
+  ctrl.on('event', (event) => {
+    if (event.type !== 'CALL_INCOMING' || mode !== 'busy') return;
+    void ctrl.command('hangup').catch(() => undefined);
+  });
+
+  const waitForEvent = (type: string, timeoutMs = 10_000): Promise<BaresipEvent> => {
+    const seen = events.find((e) => e.type === type);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        ctrl.off('event', listener);
+        reject(new Error(`baresip sent no ${type} within ${timeoutMs} ms; see ${logFile}`));
+      }, timeoutMs);
+      const listener = (event: BaresipEvent): void => {
+        if (event.type !== type) return;
+        clearTimeout(timer);
+        ctrl.off('event', listener);
+        resolve(event);
+      };
+      ctrl.on('event', listener);
+    });
+  };
+
+  const stop = async (): Promise<void> => {
+    ctrl.close();
+    await proc.stop();
+  };
+  return {
+    uri: options.registrar.uri(user),
+    user,
+    recordedAudio: async () => {
+      const dumps = (await readdir(dir)).filter((name) => name.endsWith('-dec.wav')).map((name) => join(dir, name));
+      const dated = await Promise.all(dumps.map(async (path) => ({ path, mtime: (await stat(path)).mtimeMs })));
+      return dated.sort((a, b) => a.mtime - b.mtime).at(-1)?.path ?? null;
+    },
+    logFile,
+    events,
+    waitForEvent,
+    dial: async (uri) => {
+      await ctrl.command(`dial ${uri}`);
+    },
+    hangup: async () => {
+      await ctrl.command('hangup');
+    },
+    setAcceptMode: async (next) => {
+      await ctrl.command(`answermode ${next === 'answer' ? 'auto' : 'manual'}`);
+      mode = next;
+    },
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
+}
