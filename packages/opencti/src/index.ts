@@ -1,0 +1,66 @@
+/**
+ * @patchbay/opencti: the only code that touches sforce.opencti / sforce.interaction. The shell
+ * depends on the OpenCti interface; another host (a Salesforce Voice connector, a standalone popout)
+ * can provide the same interface without touching the widgets.
+ */
+export type {
+  OpenCti,
+  OpenCtiCapabilities,
+  OpenCtiOptions,
+  CallType,
+  ClickToDialEvent,
+  PageInfo,
+  ScreenPopTarget,
+  FlowArg,
+  DeferredScreenPop,
+  SearchAndScreenPopRequest,
+  SearchAndScreenPopResult,
+  SearchMatch,
+  SaveLogRequest,
+  RunApexRequest,
+  Unsubscribe,
+} from './types.js';
+export { DEFAULT_TIMEOUT_MS } from './types.js';
+export {
+  SalesforceError,
+  NotSupportedInApi,
+  SalesforceTimeoutError,
+  AdapterUrlError,
+  OriginNotAllowedError,
+  ScriptLoadError,
+  InvalidPhoneNumberError,
+  UnexpectedResponseError,
+  InvalidCallLogError,
+  CallCenterSettingsError,
+  InvalidCredentialsError,
+  type OpenCtiApi,
+  type SettingProblem,
+} from './errors.js';
+export type { SforceOpenCti, SforceInteraction, SforceInteractionCti, SforceGlobal, LightningResponse, ClassicResponse } from './sforce.js';
+export { createLightningOpenCti } from './lightning.js';
+export { createClassicOpenCti } from './classic.js';
+export { checkAllowedOrigin, SALESFORCE_DOMAIN_SUFFIXES } from './origins.js';
+export { loadOpenCti, readAdapterContext, DEFAULT_API_VERSION, type LoadOpenCtiOptions, type AdapterContext } from './load.js';
+export { toDialString, type DialingPlan, type DialString } from './dialing.js';
+export { taskForFinishedCall, idempotencyKeyForCall, type FinishedCall, type CallTask } from './task.js';
+export {
+  createCallLogSaver,
+  webStorageLogStore,
+  memoryLogStore,
+  findTaskViaApex,
+  CALL_LOG_APEX,
+  type CallLogSaver,
+  type SavedLogStore,
+  type FindExistingTask,
+  type SaveOutcome,
+} from './call-log-saver.js';
+export { fetchAgentCredentials, parseAgentCredentials, CREDENTIALS_APEX, type AgentCredentials } from './credentials.js';
+export {
+  parseCallCenterSettings,
+  SETTING_KEYS,
+  WIDGET_IDS,
+  PANEL_HEIGHT_RANGE,
+  PANEL_WIDTH_RANGE,
+  type PatchbayConfig,
+  type WidgetId,
+} from './settings.js';

@@ -1,0 +1,131 @@
+/**
+ * getCallCenterSettings' flat keys (`/reqGeneralInfo/reqAdapterUrl`, `/<section>/<item>`) as a typed,
+ * validated config. Every problem is reported at once, so the softphone can show the admin the full
+ * list instead of a blank panel. Settings hold no secrets: every user of a call center reads them.
+ */
+import type { DialingPlan } from './dialing.js';
+import { CallCenterSettingsError, type SettingProblem } from './errors.js';
+
+export const WIDGET_IDS = ['dialpad', 'call-log', 'presence'] as const;
+export type WidgetId = (typeof WIDGET_IDS)[number];
+
+/** Every key the softphone reads, by meaning; callcenter.xml defines each one. */
+export const SETTING_KEYS = {
+  internalName: '/reqGeneralInfo/reqInternalName',
+  displayName: '/reqGeneralInfo/reqDisplayName',
+  adapterUrl: '/reqGeneralInfo/reqAdapterUrl',
+  useApi: '/reqGeneralInfo/reqUseApi',
+  softphoneHeight: '/reqGeneralInfo/reqSoftphoneHeight',
+  softphoneWidth: '/reqGeneralInfo/reqSoftphoneWidth',
+  outsidePrefix: '/reqDialingOptions/reqOutsidePrefix',
+  longDistancePrefix: '/reqDialingOptions/reqLongDistPrefix',
+  internationalPrefix: '/reqDialingOptions/reqInternationalPrefix',
+  homeCountryCode: '/PatchbayDialing/HomeCountryCode',
+  internalMaxDigits: '/PatchbayDialing/InternalMaxDigits',
+  dialpad: '/PatchbayWidgets/Dialpad',
+  callLog: '/PatchbayWidgets/CallLog',
+  presence: '/PatchbayWidgets/Presence',
+  busUrl: '/PatchbayEndpoints/BusUrl',
+  gatewayUrl: '/PatchbayEndpoints/GatewayUrl',
+  widgetManifestUrl: '/PatchbayEndpoints/WidgetManifestUrl',
+} as const;
+
+const WIDGET_KEYS: Record<WidgetId, string> = {
+  dialpad: SETTING_KEYS.dialpad,
+  'call-log': SETTING_KEYS.callLog,
+  presence: SETTING_KEYS.presence,
+};
+
+/** Salesforce's limits for the Lightning softphone panel (setSoftphonePanelHeight/Width). */
+export const PANEL_HEIGHT_RANGE = { min: 240, max: 2560 } as const;
+export const PANEL_WIDTH_RANGE = { min: 200, max: 1920 } as const;
+
+export interface PatchbayConfig {
+  internalName: string;
+  displayName: string;
+  adapterUrl: string;
+  softphone: { heightPx: number; widthPx: number };
+  dialing: DialingPlan;
+  /** In display order. */
+  enabledWidgets: WidgetId[];
+  /** NATS WebSocket URL; null (setting left empty) means the in-page bus. */
+  busUrl: string | null;
+  /** Janus WebSocket URL; null (setting left empty) means no phone. */
+  gatewayUrl: string | null;
+  widgetManifestUrl: string;
+}
+
+export function parseCallCenterSettings(flat: Record<string, string>): PatchbayConfig {
+  const problems: SettingProblem[] = [];
+  const read = (key: string): string | null => {
+    const value = flat[key];
+    if (typeof value !== 'string') {
+      problems.push({ key, problem: 'is missing' });
+      return null;
+    }
+    return value.trim();
+  };
+  const text = (key: string): string => {
+    const value = read(key);
+    if (value === '') problems.push({ key, problem: 'is empty' });
+    return value ?? '';
+  };
+  const integer = (key: string, min: number, max: number): number => {
+    const value = read(key);
+    if (value === null) return min;
+    const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+    if (!(parsed >= min && parsed <= max)) problems.push({ key, problem: `must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}` });
+    return parsed;
+  };
+  const digits = (key: string, maxLength: number): string => {
+    const value = read(key) ?? '';
+    if (!new RegExp(`^\\d{0,${maxLength}}$`).test(value)) problems.push({ key, problem: `must be up to ${maxLength} digits, got ${JSON.stringify(value)}` });
+    return value;
+  };
+  const flag = (key: string): boolean => {
+    const value = read(key);
+    if (value !== null && value !== 'true' && value !== 'false') problems.push({ key, problem: `must be true or false, got ${JSON.stringify(value)}` });
+    return value === 'true';
+  };
+  const url = (key: string, protocols: readonly string[], required: boolean): string | null => {
+    const value = read(key);
+    if (value === null) return null;
+    if (value === '') {
+      if (required) problems.push({ key, problem: 'is empty' });
+      return null;
+    }
+    try {
+      const parsed = new URL(value);
+      if (!protocols.includes(parsed.protocol)) problems.push({ key, problem: `must be a ${protocols.join(' or ')} URL, got ${JSON.stringify(value)}` });
+    } catch {
+      problems.push({ key, problem: `is not an absolute URL: ${JSON.stringify(value)}` });
+    }
+    return value;
+  };
+
+  const useApi = read(SETTING_KEYS.useApi);
+  if (useApi !== null && useApi !== 'true') problems.push({ key: SETTING_KEYS.useApi, problem: 'must be true: Patchbay is an Open CTI softphone' });
+
+  const config: PatchbayConfig = {
+    internalName: text(SETTING_KEYS.internalName),
+    displayName: text(SETTING_KEYS.displayName),
+    adapterUrl: text(SETTING_KEYS.adapterUrl),
+    softphone: {
+      heightPx: integer(SETTING_KEYS.softphoneHeight, PANEL_HEIGHT_RANGE.min, PANEL_HEIGHT_RANGE.max),
+      widthPx: integer(SETTING_KEYS.softphoneWidth, PANEL_WIDTH_RANGE.min, PANEL_WIDTH_RANGE.max),
+    },
+    dialing: {
+      outsidePrefix: digits(SETTING_KEYS.outsidePrefix, 6),
+      longDistancePrefix: digits(SETTING_KEYS.longDistancePrefix, 6),
+      internationalPrefix: digits(SETTING_KEYS.internationalPrefix, 6),
+      homeCountryCode: digits(SETTING_KEYS.homeCountryCode, 3),
+      internalMaxDigits: integer(SETTING_KEYS.internalMaxDigits, 1, 10),
+    },
+    enabledWidgets: WIDGET_IDS.filter((id) => flag(WIDGET_KEYS[id])),
+    busUrl: url(SETTING_KEYS.busUrl, ['ws:', 'wss:'], false),
+    gatewayUrl: url(SETTING_KEYS.gatewayUrl, ['ws:', 'wss:'], false),
+    widgetManifestUrl: url(SETTING_KEYS.widgetManifestUrl, ['http:', 'https:'], true) ?? '',
+  };
+  if (problems.length > 0) throw new CallCenterSettingsError(problems);
+  return config;
+}
