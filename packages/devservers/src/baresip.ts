@@ -84,13 +84,13 @@ export async function startCustomerPhone(options: CustomerPhoneOptions): Promise
   await waitUntilReady(
     proc,
     async () => {
-      const ready = (control ??= await BaresipControl.connect(ctrlPort!).then((c) => {
-        c.on('event', (event) => events.push(event));
-        return c;
-      }));
+      if (control === undefined) {
+        control = await BaresipControl.connect(ctrlPort!);
+        control.on('event', (event) => events.push(event));
+      }
       // The registration line reads "> sip:user@host  OK  kamailio…" once the registrar said
       // 200, "ERR" once it refused: both end the wait, a refusal without the time-out.
-      registration = stripAnsi((await ready.command('reginfo')).data);
+      registration = stripAnsi((await control.command('reginfo')).data);
       return /\s(OK|ERR)\s/.test(registration);
     },
     { logFile },
