@@ -21,7 +21,8 @@ export class MissingBinaryError extends Error {
 }
 
 export function requireBinary(binary: string): string {
-  const found = spawnSync('sh', ['-c', `command -v ${binary}`], { encoding: 'utf8' });
+  // nats-server and kamailio live in /usr/sbin, which a non-login shell may not have on PATH.
+  const found = spawnSync('sh', ['-c', `PATH="$PATH:/usr/sbin:/sbin" command -v ${binary}`], { encoding: 'utf8' });
   const path = found.stdout.trim();
   if (found.status !== 0 || path === '') throw new MissingBinaryError(binary);
   return path;
@@ -48,9 +49,9 @@ export interface StartOptions {
 }
 
 export function startProcess(options: StartOptions): ManagedProcess {
-  requireBinary(options.command);
+  const executable = requireBinary(options.command);
   const log = createWriteStream(options.logFile, { flags: 'a' });
-  const child = spawn(options.command, options.args, {
+  const child = spawn(executable, options.args, {
     cwd: options.cwd,
     env: options.env ?? process.env,
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,0 +1,105 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { publishWidget } from './deploy.js';
+import { freePort } from './ports.js';
+import { jsonRoute, startStaticServer, type RouteHandler, type StaticServer } from './static-server.js';
+
+/** The standalone shell config (see shell/src/config/shell-config.ts). */
+export interface SoftphoneConfig {
+  agentId: string;
+  enabledWidgets: string[];
+  widgetManifestUrl: string;
+  busUrl?: string | null;
+  gatewayUrl?: string | null;
+  widgetTimeoutMs?: number;
+}
+
+export interface SoftphoneOptions {
+  /** The build output: dist/shell and dist/remotes/<id>/<version>. */
+  distDir: string;
+  /** Where the deploy manifest lives (a temp file in tests). */
+  deployFile: string;
+  widgets: readonly string[];
+  config: Omit<SoftphoneConfig, 'widgetManifestUrl'>;
+  /** Fixed ports for `npm start`; tests leave them out and get free ones. */
+  shellPort?: number;
+  widgetPorts?: Partial<Record<string, number>>;
+  /** Extra routes on the shell's origin (the simulator may add its own elsewhere). */
+  shellRoutes?: Record<string, RouteHandler>;
+  onRequest?: (origin: string, path: string) => void;
+}
+
+export interface RunningSoftphone {
+  /** The shell page, standalone (outside Salesforce). */
+  readonly shellUrl: string;
+  readonly shell: StaticServer;
+  readonly widgetOrigins: ReadonlyMap<string, string>;
+  /** Changes what /patchbay.json answers from now on. */
+  updateConfig(change: Partial<SoftphoneConfig>): void;
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+async function packageVersion(dir: string): Promise<string> {
+  return (JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/**
+ * Serves each widget from its own origin, as its own team would deploy it, publishes the built
+ * versions into the deploy manifest, and serves the shell with its config. `npm start` and the
+ * end-to-end tests run this same code.
+ */
+export async function startSoftphone(options: SoftphoneOptions & { repoRoot: string }): Promise<RunningSoftphone> {
+  const servers: StaticServer[] = [];
+  const widgetOrigins = new Map<string, string>();
+  try {
+    for (const id of options.widgets) {
+      const server = await startStaticServer({
+        root: join(options.distDir, 'remotes', id),
+        port: options.widgetPorts?.[id] ?? (await freePort()),
+        cors: true,
+        onRequest: (path) => options.onRequest?.(server.origin, path),
+      });
+      servers.push(server);
+      widgetOrigins.set(id, server.origin);
+      const version = await packageVersion(join(options.repoRoot, 'remotes', id));
+      await publishWidget(options.deployFile, {
+        id,
+        version,
+        origin: server.origin,
+        builtDir: join(options.distDir, 'remotes', id, version),
+      });
+    }
+    let config: SoftphoneConfig = { ...options.config, widgetManifestUrl: '/deploy/widgets.json' };
+    const shell: StaticServer = await startStaticServer({
+      root: join(options.distDir, 'shell'),
+      port: options.shellPort ?? (await freePort()),
+      routes: {
+        '/patchbay.json': jsonRoute(() => config),
+        '/deploy/widgets.json': async (_request, response) => {
+          response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+          response.end(await readFile(options.deployFile));
+        },
+        ...options.shellRoutes,
+      },
+      onRequest: (path) => options.onRequest?.(shell.origin, path),
+    });
+    servers.push(shell);
+    const close = async (): Promise<void> => {
+      await Promise.all(servers.map((server) => server.close()));
+    };
+    return {
+      shellUrl: `${shell.origin}/`,
+      shell,
+      widgetOrigins,
+      updateConfig: (change) => {
+        config = { ...config, ...change };
+      },
+      close,
+      [Symbol.asyncDispose]: close,
+    };
+  } catch (error) {
+    await Promise.all(servers.map((server) => server.close()));
+    throw error;
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Builds the shell and each widget as its own Module Federation container. Nothing here links
+ * them: the shell learns where widgets live from the deploy manifest at run time, so a widget
+ * team rebuilds and ships its remote alone (`npm run build -w remotes/<widget>`).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { HtmlRspackPlugin, type Configuration, type RuleSetRule } from '@rspack/core';
+import { ModuleFederationPlugin } from '@module-federation/enhanced/rspack';
+
+const root = import.meta.dirname;
+
+export const WIDGET_IDS = ['dialpad', 'call-log', 'presence'] as const;
+export type WidgetId = (typeof WIDGET_IDS)[number];
+
+/** Container global name of a widget: never used as a DOM id (LAB.md: named access shadows it). */
+export function containerName(id: string): string {
+  return `patchbay_${id.replace(/[^a-z0-9]/gi, '_')}`;
+}
+
+function versionOf(pkg: string): string {
+  // Read from disk: some packages (Stencil) do not export their package.json.
+  const manifest = readFileSync(resolve(root, 'node_modules', pkg, 'package.json'), 'utf8');
+  return (JSON.parse(manifest) as { version: string }).version;
+}
+
+/**
+ * Modules that must exist once per page. The shell provides them; a remote built against a
+ * compatible version uses the shell's copy, and brings its own only when loaded elsewhere.
+ */
+function sharedSingletons() {
+  const singleton = (pkg: string, versionFrom = pkg) => ({
+    singleton: true,
+    requiredVersion: `^${versionOf(versionFrom)}`,
+  });
+  return {
+    '@stencil/core/internal/client': singleton('@stencil/core/internal/client', '@stencil/core'),
+    '@patchbay/contract': singleton('@patchbay/contract'),
+    '@patchbay/bus': singleton('@patchbay/bus'),
+  };
+}
+
+const typescriptRule: RuleSetRule = {
+  test: /\.ts$/,
+  exclude: /node_modules\/(?!@patchbay)/,
+  loader: 'builtin:swc-loader',
+  options: {
+    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+  },
+  type: 'javascript/auto',
+};
+
+function common(name: string, outDir: string): Configuration {
+  return {
+    name,
+    mode: 'production',
+    context: root,
+    target: ['web', 'es2022'],
+    devtool: false,
+    output: { path: outDir, publicPath: 'auto', clean: true, uniqueName: name },
+    resolve: {
+      extensions: ['.ts', '.js'],
+      // Workspace sources import './x.js' the way TypeScript wants; the file on disk is x.ts.
+      extensionAlias: { '.js': ['.ts', '.js'] },
+    },
+    module: { rules: [typescriptRule] },
+    optimization: { minimize: true },
+    performance: false,
+    stats: 'errors-warnings',
+  };
+}
+
+export interface ShellBuild {
+  outDir?: string;
+}
+
+export function shellConfig({ outDir = resolve(root, 'dist/shell') }: ShellBuild = {}): Configuration {
+  const base = common('shell', outDir);
+  return {
+    ...base,
+    entry: { main: resolve(root, 'shell/src/main.ts') },
+    output: { ...base.output, filename: '[name].[contenthash:8].js', chunkFilename: '[name].[contenthash:8].js' },
+    plugins: [
+      new HtmlRspackPlugin({ template: resolve(root, 'shell/src/index.html'), inject: 'body', scriptLoading: 'module' }),
+      new ModuleFederationPlugin({
+        name: 'patchbay_shell',
+        remotes: {},
+        shared: sharedSingletons(),
+        dts: false,
+        manifest: true,
+        // The page's one federation runtime: remotes are built with externalRuntime and use it.
+        experiments: { provideExternalRuntime: true },
+      }),
+    ],
+  };
+}
+
+export interface RemoteBuild {
+  id: string;
+  /** The widget's source folder (defaults to remotes/<id>). */
+  sourceDir?: string;
+  /** Where the container goes; deploys keep one folder per version. */
+  outDir: string;
+}
+
+export function remoteConfig({ id, sourceDir = resolve(root, 'remotes', id), outDir }: RemoteBuild): Configuration {
+  const base = common(`remote-${id}`, outDir);
+  return {
+    ...base,
+    context: sourceDir,
+    entry: {},
+    output: { ...base.output, chunkFilename: '[name].[contenthash:8].js' },
+    plugins: [
+      new ModuleFederationPlugin({
+        name: containerName(id),
+        filename: 'remoteEntry.js',
+        exposes: { './widget': resolve(sourceDir, 'federation/widget.ts') },
+        shared: sharedSingletons(),
+        dts: false,
+        manifest: true,
+        experiments: { externalRuntime: true },
+      }),
+    ],
+  };
+}

@@ -1,0 +1,50 @@
+// Installs what a fresh clone needs before anything else runs: npm packages, and the Debian
+// packages of the real servers (as root), or says exactly what to install. Plain JavaScript:
+// it runs before tsx exists.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** binary → Debian package that provides it. */
+const DEBIAN = {
+  'nats-server': 'nats-server',
+  janus: 'janus',
+  kamailio: 'kamailio',
+  baresip: 'baresip',
+  chromium: 'chromium',
+};
+
+function has(binary) {
+  return spawnSync('sh', ['-c', `command -v ${binary} || test -x /usr/sbin/${binary}`], { stdio: 'ignore' }).status === 0;
+}
+
+function run(command, args) {
+  execFileSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+if (!existsSync(resolve(root, 'node_modules/.package-lock.json'))) {
+  console.log('patchbay: installing npm packages (npm ci)…');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+const missing = [...new Set(Object.entries(DEBIAN).filter(([binary]) => !has(binary)).map(([, pkg]) => pkg))];
+if (missing.length > 0) {
+  if (process.getuid?.() === 0) {
+    console.log(`patchbay: installing Debian packages: ${missing.join(' ')}…`);
+    run('apt-get', ['update', '-q']);
+    run('apt-get', ['install', '-y', '-q', ...missing]);
+  } else {
+    console.error(
+      `patchbay: these Debian packages are needed and missing: ${missing.join(' ')}\n` +
+        `Install them as root:  sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`,
+    );
+    process.exit(1);
+  }
+}
+// /usr/sbin holds nats-server and kamailio; a non-login root shell may not have it on PATH.
+if (!(process.env.PATH ?? '').split(':').includes('/usr/sbin')) {
+  console.log('patchbay: note: /usr/sbin is not on PATH; the start scripts add it.');
+}

@@ -1,0 +1,80 @@
+/**
+ * What the shell needs to compose the softphone, whatever host provides it (Salesforce call center
+ * settings through Open CTI, or a standalone page's JSON). No secrets: every user of a call center
+ * can read its settings.
+ */
+export interface ShellConfig {
+  /** Stable agent id (the Salesforce user id in Salesforce). */
+  agentId: string;
+  /** Widget ids enabled for this call center, in display order. */
+  enabledWidgets: string[];
+  /** Absolute URL of the deploy manifest. */
+  widgetManifestUrl: string;
+  /** NATS WebSocket URL; absent means the in-page bus (a widget developed alone). */
+  busUrl: string | null;
+  /** Janus WebSocket URL; absent means no phone. */
+  gatewayUrl: string | null;
+  /** How long a widget may take to load before it gets a fallback tile. */
+  widgetTimeoutMs: number;
+}
+
+export class ShellConfigError extends Error {
+  override name = 'ShellConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`The softphone is not configured correctly: ${problems.join('; ')}`);
+  }
+}
+
+const DEFAULT_WIDGET_TIMEOUT_MS = 5000;
+
+function optionalUrl(value: unknown, field: string, protocols: readonly string[], problems: string[]): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  if (typeof value !== 'string') {
+    problems.push(`${field} must be a URL string`);
+    return null;
+  }
+  try {
+    const url = new URL(value);
+    if (!protocols.includes(url.protocol)) problems.push(`${field} must use ${protocols.join(' or ')}`);
+    return value;
+  } catch {
+    problems.push(`${field} "${value}" is not an absolute URL`);
+    return null;
+  }
+}
+
+/** Validates a standalone page's JSON config; every problem is reported at once. */
+export function parseShellConfig(raw: unknown, base: string): ShellConfig {
+  if (typeof raw !== 'object' || raw === null) throw new ShellConfigError(['the config must be a JSON object']);
+  const input = raw as Record<string, unknown>;
+  const problems: string[] = [];
+  const agentId = input['agentId'];
+  if (typeof agentId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(agentId)) {
+    problems.push('agentId must be 1-64 letters, digits, dashes or underscores');
+  }
+  const widgets = input['enabledWidgets'];
+  if (!Array.isArray(widgets) || !widgets.every((id) => typeof id === 'string')) {
+    problems.push('enabledWidgets must be a list of widget ids');
+  }
+  let widgetManifestUrl = '';
+  if (typeof input['widgetManifestUrl'] !== 'string') {
+    problems.push('widgetManifestUrl is missing');
+  } else {
+    widgetManifestUrl = new URL(input['widgetManifestUrl'], base).href;
+  }
+  const busUrl = optionalUrl(input['busUrl'], 'busUrl', ['ws:', 'wss:'], problems);
+  const gatewayUrl = optionalUrl(input['gatewayUrl'], 'gatewayUrl', ['ws:', 'wss:'], problems);
+  const timeout = input['widgetTimeoutMs'] ?? DEFAULT_WIDGET_TIMEOUT_MS;
+  if (typeof timeout !== 'number' || !(timeout >= 100 && timeout <= 60_000)) {
+    problems.push('widgetTimeoutMs must be a number of milliseconds from 100 to 60000');
+  }
+  if (problems.length > 0) throw new ShellConfigError(problems);
+  return {
+    agentId: agentId as string,
+    enabledWidgets: widgets as string[],
+    widgetManifestUrl,
+    busUrl,
+    gatewayUrl,
+    widgetTimeoutMs: timeout as number,
+  };
+}

@@ -1,0 +1,65 @@
+import { loadRemote, registerRemotes } from '@module-federation/enhanced/runtime';
+import type { WidgetDeployment } from './deploy-manifest.js';
+
+/** What every remote exposes as `./widget`: the custom element's tag and a function defining it. */
+export interface WidgetModule {
+  tagName: string;
+  define(): void;
+}
+
+export type WidgetFailureCode = 'WIDGET-LOAD' | 'WIDGET-TIMEOUT' | 'WIDGET-SHAPE' | 'WIDGET-DEFINE' | 'WIDGET-MISSING';
+
+export class WidgetLoadError extends Error {
+  override name = 'WidgetLoadError';
+  constructor(
+    readonly code: WidgetFailureCode,
+    readonly widget: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+function isWidgetModule(value: unknown): value is WidgetModule {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<WidgetModule>;
+  return typeof candidate.tagName === 'string' && /^[a-z][a-z0-9]*-[a-z0-9-]+$/.test(candidate.tagName) && typeof candidate.define === 'function';
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Registers one remote with the federation runtime and defines its element. `force` re-registers,
+ * which a retry needs: the runtime otherwise keeps the failed container.
+ */
+export async function loadWidget(deployment: WidgetDeployment, { timeoutMs, force }: { timeoutMs: number; force: boolean }): Promise<WidgetModule> {
+  const { id, container, entry } = deployment;
+  registerRemotes([{ name: container, entry }], { force });
+  const loaded = await withTimeout(
+    loadRemote<WidgetModule>(`${container}/widget`).catch((cause: unknown) => {
+      throw new WidgetLoadError('WIDGET-LOAD', id, `could not load ${entry}: ${describe(cause)}`, { cause });
+    }),
+    timeoutMs,
+    () => new WidgetLoadError('WIDGET-TIMEOUT', id, `no answer from ${entry} within ${timeoutMs} ms`),
+  );
+  if (!isWidgetModule(loaded)) {
+    throw new WidgetLoadError('WIDGET-SHAPE', id, `${container}/widget does not export { tagName, define }`);
+  }
+  try {
+    if (!customElements.get(loaded.tagName)) loaded.define();
+  } catch (cause) {
+    throw new WidgetLoadError('WIDGET-DEFINE', id, `defining <${loaded.tagName}> threw: ${describe(cause)}`, { cause });
+  }
+  return loaded;
+}
