@@ -1,0 +1,146 @@
+import type { CallDirection, CallQuality, CallSnapshot, CallStatus, EndCause } from '@patchbay/contract';
+
+/**
+ * Every legal move of the call, as data. A call ends in `ended` (someone hung up, it was
+ * cancelled or transferred) or `failed` (it could not be set up or could not be kept); the next
+ * call starts from there.
+ */
+export const CALL_TRANSITIONS: Readonly<Record<CallStatus, readonly CallStatus[]>> = {
+  idle: ['dialing', 'ringing-in'],
+  dialing: ['ringing-out', 'connected', 'ended', 'failed'],
+  'ringing-out': ['connected', 'ended', 'failed'],
+  'ringing-in': ['connected', 'ended', 'failed'],
+  connected: ['on-hold', 'ended', 'failed'],
+  'on-hold': ['connected', 'ended', 'failed'],
+  ended: ['dialing', 'ringing-in'],
+  failed: ['dialing', 'ringing-in'],
+};
+
+export class InvalidCallTransitionError extends Error {
+  override name = 'InvalidCallTransitionError';
+  constructor(
+    readonly from: CallStatus,
+    readonly to: CallStatus,
+  ) {
+    super(`Invalid call transition from ${from} to ${to}`);
+  }
+}
+
+/** The one gate every status change goes through; refuses a move the table does not list. */
+export function transition(from: CallStatus, to: CallStatus): CallStatus {
+  if (!CALL_TRANSITIONS[from].includes(to)) throw new InvalidCallTransitionError(from, to);
+  return to;
+}
+
+/** Causes that mean the call could not be set up or could not be kept, rather than ended normally. */
+const FAILURE_CAUSES: ReadonlySet<EndCause> = new Set<EndCause>([
+  'declined',
+  'busy',
+  'not-found',
+  'no-answer',
+  'gateway-unreachable',
+  'gateway-lost',
+  'media-failed',
+  'error',
+]);
+
+export function statusForCause(cause: EndCause): 'ended' | 'failed' {
+  return FAILURE_CAUSES.has(cause) ? 'failed' : 'ended';
+}
+
+/** States in which a call exists at the gateway (something to hang up). */
+export function isCallActive(status: CallStatus): boolean {
+  return status !== 'idle' && status !== 'ended' && status !== 'failed';
+}
+
+/** What happened, in the machine's words; Janus's words are translated in janus-sip-events.ts. */
+export type CallEvent =
+  | { type: 'dial'; callId: string; number: string; at: number }
+  | { type: 'incoming'; callId: string; number: string; at: number }
+  | { type: 'remote-ringing' }
+  | { type: 'accepted'; at: number }
+  | { type: 'held' }
+  | { type: 'resumed' }
+  | { type: 'muted'; muted: boolean }
+  | { type: 'quality'; quality: CallQuality }
+  | { type: 'end'; cause: EndCause; detail: string | null; at: number };
+
+export function initialSnapshot(): CallSnapshot {
+  return {
+    seq: 0,
+    status: 'idle',
+    callId: null,
+    direction: null,
+    remoteNumber: null,
+    muted: false,
+    startedAt: null,
+    connectedAt: null,
+    endedAt: null,
+    cause: null,
+    causeDetail: null,
+    quality: null,
+  };
+}
+
+function newCall(previous: CallSnapshot, direction: CallDirection, event: { callId: string; number: string; at: number }, to: CallStatus): CallSnapshot {
+  return {
+    ...initialSnapshot(),
+    seq: previous.seq + 1,
+    status: transition(previous.status, to),
+    callId: event.callId,
+    direction,
+    remoteNumber: event.number,
+    startedAt: event.at,
+  };
+}
+
+export class CallEventOutOfStateError extends Error {
+  override name = 'CallEventOutOfStateError';
+  constructor(
+    readonly status: CallStatus,
+    readonly event: CallEvent['type'],
+  ) {
+    super(`Call event ${event} is not valid while ${status}`);
+  }
+}
+
+/** Flags (mute, quality) change only while a call is up; they are not status moves. */
+function requireActive(snapshot: CallSnapshot, type: CallEvent['type']): void {
+  if (!isCallActive(snapshot.status)) throw new CallEventOutOfStateError(snapshot.status, type);
+}
+
+/**
+ * The pure call machine: the next snapshot (seq + 1) for an event, or an
+ * InvalidCallTransitionError when the event is not legal in the current state.
+ */
+export function applyCallEvent(snapshot: CallSnapshot, event: CallEvent): CallSnapshot {
+  const next = { ...snapshot, seq: snapshot.seq + 1 };
+  switch (event.type) {
+    case 'dial':
+      return newCall(snapshot, 'outbound', event, 'dialing');
+    case 'incoming':
+      return newCall(snapshot, 'inbound', event, 'ringing-in');
+    case 'remote-ringing':
+      return { ...next, status: transition(snapshot.status, 'ringing-out') };
+    case 'accepted':
+      return { ...next, status: transition(snapshot.status, 'connected'), connectedAt: event.at };
+    case 'held':
+      return { ...next, status: transition(snapshot.status, 'on-hold') };
+    case 'resumed':
+      return { ...next, status: transition(snapshot.status, 'connected') };
+    case 'muted':
+      requireActive(snapshot, event.type);
+      return { ...next, muted: event.muted };
+    case 'quality':
+      requireActive(snapshot, event.type);
+      return { ...next, quality: event.quality };
+    case 'end':
+      return {
+        ...next,
+        status: transition(snapshot.status, statusForCause(event.cause)),
+        endedAt: event.at,
+        cause: event.cause,
+        causeDetail: event.detail,
+      };
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The one place that knows the SIP plugin's event strings (janus_sip.c, Janus 1.1). Everything
+ * else in the phone works with the PhoneSignal union below.
+ */
+import type { JanusJS } from 'janus-gateway';
+
+export type PhoneSignal =
+  | { kind: 'registered' }
+  | { kind: 'registration-failed'; code: number | undefined; reason: string }
+  | { kind: 'remote-ringing' }
+  | { kind: 'incoming'; from: string; displayName: string | null; sipCallId: string | null; offer: JanusJS.JSEP | null }
+  | { kind: 'accepted'; answer: JanusJS.JSEP | null }
+  | { kind: 'updating'; offer: JanusJS.JSEP | null }
+  | { kind: 'held' }
+  | { kind: 'resumed' }
+  | { kind: 'hangup'; code: number | undefined; reason: string }
+  | { kind: 'plugin-error'; code: number | undefined; reason: string }
+  /** Acknowledgements and events the phone has no use for (calling, accepting, hangingup, info…). */
+  | { kind: 'ignored'; event: string };
+
+export class MalformedSipEventError extends Error {
+  override name = 'MalformedSipEventError';
+}
+
+interface SipResult {
+  event?: unknown;
+  code?: unknown;
+  reason?: unknown;
+  username?: unknown;
+  displayname?: unknown;
+  call_id?: unknown;
+}
+
+const asNumber = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
+const asString = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** The user part of `sip:user@host` (or the whole string when it is not a SIP URI). */
+export function numberFromUri(uri: string): string {
+  const match = /^sips?:([^@;>]+)@/.exec(uri.replace(/^.*</, ''));
+  return match?.[1] ?? uri;
+}
+
+/** Translates one SIP plugin message (and its jsep) into a PhoneSignal. */
+export function translateSipMessage(message: JanusJS.Message, jsep: JanusJS.JSEP | undefined): PhoneSignal {
+  if (typeof message.error === 'string') {
+    return { kind: 'plugin-error', code: asNumber(message.error_code), reason: message.error };
+  }
+  const result = (message.result ?? {}) as SipResult;
+  if (typeof result.event !== 'string') throw new MalformedSipEventError(`SIP plugin message without result.event: ${JSON.stringify(message)}`);
+  const event = result.event;
+  const offer = jsep ?? null;
+  switch (event) {
+    case 'registered':
+      return { kind: 'registered' };
+    case 'registration_failed':
+      return { kind: 'registration-failed', code: asNumber(result.code), reason: asString(result.reason) };
+    case 'ringing':
+    case 'proceeding':
+    case 'progress':
+      return { kind: 'remote-ringing' };
+    case 'incomingcall': {
+      const from = asString(result.username);
+      return {
+        kind: 'incoming',
+        from,
+        displayName: asString(result.displayname).replace(/^"|"$/g, '') || null,
+        sipCallId: asString(result.call_id) || null,
+        offer,
+      };
+    }
+    case 'accepted':
+      return { kind: 'accepted', answer: offer };
+    case 'updatingcall':
+      return { kind: 'updating', offer };
+    case 'holding':
+      return { kind: 'held' };
+    case 'resuming':
+      return { kind: 'resumed' };
+    case 'hangup':
+      return { kind: 'hangup', code: asNumber(result.code), reason: asString(result.reason) };
+    default:
+      return { kind: 'ignored', event };
+  }
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { CALL_STATUSES, type CallSnapshot, type CallStatus } from '@patchbay/contract';
+import {
+  CALL_TRANSITIONS,
+  CallEventOutOfStateError,
+  InvalidCallTransitionError,
+  applyCallEvent,
+  initialSnapshot,
+  statusForCause,
+  transition,
+  type CallEvent,
+} from '@patchbay/phone/machine';
+
+const at = 1_700_000_000_000;
+const run = (...events: CallEvent[]): CallSnapshot => events.reduce(applyCallEvent, initialSnapshot());
+const dial: CallEvent = { type: 'dial', callId: 'c1', number: '+15551234', at };
+const incoming: CallEvent = { type: 'incoming', callId: 'c2', number: '+15559876', at };
+const accepted: CallEvent = { type: 'accepted', at: at + 1000 };
+const end = (cause: Extract<CallEvent, { type: 'end' }>['cause']): CallEvent => ({ type: 'end', cause, detail: null, at: at + 5000 });
+
+const LEGAL: Array<[CallStatus, CallStatus]> = [
+  ['idle', 'dialing'],
+  ['idle', 'ringing-in'],
+  ['dialing', 'ringing-out'],
+  ['dialing', 'connected'],
+  ['dialing', 'ended'],
+  ['dialing', 'failed'],
+  ['ringing-out', 'connected'],
+  ['ringing-out', 'ended'],
+  ['ringing-out', 'failed'],
+  ['ringing-in', 'connected'],
+  ['ringing-in', 'ended'],
+  ['ringing-in', 'failed'],
+  ['connected', 'on-hold'],
+  ['connected', 'ended'],
+  ['connected', 'failed'],
+  ['on-hold', 'connected'],
+  ['on-hold', 'ended'],
+  ['on-hold', 'failed'],
+  ['ended', 'dialing'],
+  ['ended', 'ringing-in'],
+  ['failed', 'dialing'],
+  ['failed', 'ringing-in'],
+];
+
+describe('transition()', () => {
+  it.each(LEGAL)('allows %s → %s', (from, to) => {
+    expect(transition(from, to)).toBe(to);
+  });
+
+  const legal = new Set(LEGAL.map(([from, to]) => `${from}>${to}`));
+  const illegal = CALL_STATUSES.flatMap((from) => CALL_STATUSES.map((to) => [from, to] as [CallStatus, CallStatus])).filter(
+    ([from, to]) => !legal.has(`${from}>${to}`),
+  );
+
+  it.each(illegal)('refuses %s → %s', (from, to) => {
+    expect(() => transition(from, to)).toThrow(new InvalidCallTransitionError(from, to));
+    expect(() => transition(from, to)).toThrow(`Invalid call transition from ${from} to ${to}`);
+  });
+
+  it('the table lists exactly the legal moves', () => {
+    const fromTable = Object.entries(CALL_TRANSITIONS).flatMap(([from, tos]) => tos.map((to) => `${from}>${to}`));
+    expect(new Set(fromTable)).toEqual(legal);
+  });
+});
+
+describe('applyCallEvent()', () => {
+  it('walks an outbound call: dialing → ringing-out → connected → on-hold → connected → ended', () => {
+    const states = [dial, { type: 'remote-ringing' }, accepted, { type: 'held' }, { type: 'resumed' }, end('local-hangup')]
+      .reduce<CallSnapshot[]>((acc, e) => [...acc, applyCallEvent(acc.at(-1)!, e as CallEvent)], [initialSnapshot()]);
+    expect(states.map((s) => s.status)).toEqual(['idle', 'dialing', 'ringing-out', 'connected', 'on-hold', 'connected', 'ended']);
+    expect(states.map((s) => s.seq)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    const last = states.at(-1)!;
+    expect(last).toMatchObject({ direction: 'outbound', remoteNumber: '+15551234', callId: 'c1', startedAt: at, connectedAt: at + 1000, endedAt: at + 5000, cause: 'local-hangup' });
+  });
+
+  it('walks an inbound call to a remote hang-up', () => {
+    const last = run(incoming, accepted, end('remote-hangup'));
+    expect(last).toMatchObject({ status: 'ended', direction: 'inbound', cause: 'remote-hangup', seq: 3 });
+  });
+
+  it.each([
+    ['declined', 'failed'],
+    ['busy', 'failed'],
+    ['not-found', 'failed'],
+    ['no-answer', 'failed'],
+    ['gateway-unreachable', 'failed'],
+    ['gateway-lost', 'failed'],
+    ['media-failed', 'failed'],
+    ['error', 'failed'],
+    ['local-hangup', 'ended'],
+    ['remote-hangup', 'ended'],
+    ['cancelled', 'ended'],
+    ['page-unloaded', 'ended'],
+    ['transferred', 'ended'],
+  ] as const)('a call ending with %s is %s', (cause, status) => {
+    expect(statusForCause(cause)).toBe(status);
+    expect(run(dial, end(cause)).status).toBe(status);
+  });
+
+  it('starts a fresh call after the last one ended, keeping seq increasing', () => {
+    const second = run(dial, end('busy'), incoming);
+    expect(second).toMatchObject({ status: 'ringing-in', callId: 'c2', cause: null, connectedAt: null, seq: 3 });
+  });
+
+  it('tracks mute and quality only while a call is up', () => {
+    const quality = { jitter: 0.01, packetLoss: 0, roundTripTime: 0.02, mos: 4.4 };
+    expect(run(dial, accepted, { type: 'muted', muted: true })).toMatchObject({ muted: true });
+    expect(run(dial, accepted, { type: 'quality', quality }).quality).toEqual(quality);
+    expect(() => run({ type: 'muted', muted: true })).toThrow(CallEventOutOfStateError);
+    expect(() => run(dial, end('busy'), { type: 'quality', quality })).toThrow('Call event quality is not valid while failed');
+  });
+
+  it('refuses events that make no sense in the current state', () => {
+    expect(() => run(accepted)).toThrow('Invalid call transition from idle to connected');
+    expect(() => run(dial, end('busy'), end('busy'))).toThrow('Invalid call transition from failed to failed');
+    expect(() => run(dial, accepted, dial)).toThrow('Invalid call transition from connected to dialing');
+    expect(() => run(incoming, { type: 'held' })).toThrow('Invalid call transition from ringing-in to on-hold');
+  });
+});
