@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createCallLogSaver,
+  InvalidCallLogError,
+  InvalidCredentialsError,
+  InvalidPhoneNumberError,
+  memoryLogStore,
+  parseAgentCredentials,
+  taskForFinishedCall,
+  toDialString,
+  type DialingPlan,
+  type OpenCti,
+  type SaveLogRequest,
+} from '@patchbay/opencti';
+
+const plan: DialingPlan = { outsidePrefix: '9', longDistancePrefix: '1', internationalPrefix: '011', homeCountryCode: '1', internalMaxDigits: 5 };
+
+describe('toDialString', () => {
+  it.each([
+    ['+1 (415) 555-1212', '914155551212', null],
+    ['+44 20 7946 0958', '9011442079460958', null],
+    ['415.555.1212 x 204', '94155551212', '204'],
+    ['tel:+14155551212', '914155551212', null],
+    ['2041', '2041', null],
+    ['555-1212', '95551212', null],
+  ])('%s → %s', (clicked, digits, extension) => expect(toDialString(clicked, plan)).toEqual({ digits, extension }));
+
+  it('applies no prefix the plan leaves empty', () => {
+    expect(toDialString('+44 20 7946 0958', { ...plan, outsidePrefix: '', internationalPrefix: '00' }).digits).toBe('00442079460958');
+  });
+
+  it.each(['', '   ', 'call me', '+', '415-CALL-NOW'])('refuses %j', (clicked) => expect(() => toDialString(clicked, plan)).toThrow(InvalidPhoneNumberError));
+});
+
+describe('taskForFinishedCall', () => {
+  const call = {
+    callId: 'c-42',
+    callType: 'inbound' as const,
+    remoteNumber: '+14155551212',
+    connectedAt: Date.UTC(2025, 0, 2, 10, 0, 0),
+    endedAt: Date.UTC(2025, 0, 2, 10, 1, 30, 400),
+    disposition: 'Resolved',
+    notes: 'Asked about the invoice',
+    whoId: '003000000000001AAA',
+    whatId: null,
+  };
+
+  it('fills the Task fields Salesforce logs a call with', () => {
+    expect(taskForFinishedCall(call)).toEqual({
+      idempotencyKey: 'patchbay-call:c-42',
+      entityApiName: 'Task',
+      fields: {
+        Subject: 'Call Inbound +14155551212',
+        TaskSubtype: 'Call',
+        CallType: 'Inbound',
+        CallDurationInSeconds: 90,
+        CallDisposition: 'Resolved',
+        CallObject: 'c-42',
+        Status: 'Completed',
+        ActivityDate: '2025-01-02',
+        Description: 'Asked about the invoice',
+        WhoId: '003000000000001AAA',
+      },
+    });
+  });
+
+  it('logs zero seconds for a call that never connected', () => {
+    expect(taskForFinishedCall({ ...call, connectedAt: null }).fields.CallDurationInSeconds).toBe(0);
+  });
+
+  it('lists every problem at once', () => {
+    try {
+      taskForFinishedCall({ ...call, callId: ' ', disposition: '', whoId: 'not-an-id' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(InvalidCallLogError);
+      expect((error as InvalidCallLogError).problems).toEqual(['callId is empty', 'disposition is empty', 'whoId "not-an-id" is not a Salesforce record id']);
+    }
+  });
+});
+
+describe('createCallLogSaver', () => {
+  /** An OpenCti whose saveLog behaves like Salesforce's: a create every time no Id is given. */
+  function recordingCti(options: { loseFirstAnswer?: boolean } = {}) {
+    const saves: SaveLogRequest[] = [];
+    let created = 0;
+    let lose = options.loseFirstAnswer ?? false;
+    const cti = {
+      async saveLog(request: SaveLogRequest) {
+        saves.push(request);
+        const id = request.id ?? `00T00000000000${++created}AAA`;
+        if (lose) {
+          lose = false;
+          throw new Error('the answer was lost');
+        }
+        return id;
+      },
+    } as unknown as OpenCti;
+    return { cti, saves, createdCount: () => created };
+  }
+  const task = taskForFinishedCall({ callId: 'c-1', callType: 'outbound', remoteNumber: '2041', connectedAt: 0, endedAt: 5000, disposition: 'Done' });
+
+  it('creates once, and a retry updates the same Task', async () => {
+    const { cti, saves, createdCount } = recordingCti();
+    const saver = createCallLogSaver(cti, memoryLogStore());
+    expect(await saver.save(task)).toEqual({ recordId: '00T000000000001AAA', created: true });
+    expect(await saver.save(task)).toEqual({ recordId: '00T000000000001AAA', created: false });
+    expect(createdCount()).toBe(1);
+    expect(saves[1]?.id).toBe('00T000000000001AAA');
+  });
+
+  it('folds concurrent saves of one call into one create', async () => {
+    const { cti, createdCount } = recordingCti();
+    const saver = createCallLogSaver(cti, memoryLogStore());
+    const [a, b] = await Promise.all([saver.save(task), saver.save(task)]);
+    expect(a).toEqual(b);
+    expect(createdCount()).toBe(1);
+  });
+
+  it('finds the Task of a save whose answer was lost instead of creating a second', async () => {
+    const { cti, createdCount } = recordingCti({ loseFirstAnswer: true });
+    const existing = new Map<string, string>();
+    const saver = createCallLogSaver(cti, memoryLogStore(), async (t) => existing.get(String(t.fields.CallObject)) ?? null);
+    await expect(saver.save(task)).rejects.toThrow('lost');
+    existing.set('c-1', '00T000000000001AAA'); // Salesforce did create it
+    expect(await saver.save(task)).toEqual({ recordId: '00T000000000001AAA', created: false });
+    expect(createdCount()).toBe(1);
+  });
+});
+
+describe('parseAgentCredentials', () => {
+  it('reads the Apex JSON answer', () => {
+    const answer = JSON.stringify({ agentId: '005x', bus: { user: '005x', token: 't', expiresAt: 1 }, sip: { username: '1:005x', password: 'p', expiresAt: 1 } });
+    expect(parseAgentCredentials(answer).sip.username).toBe('1:005x');
+  });
+
+  it('says what is missing', () => {
+    expect(() => parseAgentCredentials('{"agentId":"005x","bus":{"user":"u"}}')).toThrow(InvalidCredentialsError);
+    expect(() => parseAgentCredentials('{"agentId":"005x","bus":{"user":"u"}}')).toThrow(/bus\.token is missing.*sip\.username is missing/);
+    expect(() => parseAgentCredentials('<html>')).toThrow(/not JSON/);
+  });
+});

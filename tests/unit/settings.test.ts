@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CallCenterSettingsError, parseCallCenterSettings, SETTING_KEYS } from '@patchbay/opencti';
+import { flattenCallCenter, readCallCenterXml } from '@patchbay/simulator/callcenter-xml';
+
+const defaults = flattenCallCenter(readCallCenterXml(readFileSync(new URL('../../callcenter.xml', import.meta.url), 'utf8')));
+
+function problemsOf(flat: Record<string, string>): Array<{ key: string; problem: string }> {
+  try {
+    parseCallCenterSettings(flat);
+  } catch (error) {
+    expect(error).toBeInstanceOf(CallCenterSettingsError);
+    return [...(error as CallCenterSettingsError).problems];
+  }
+  throw new Error('the settings were accepted');
+}
+
+describe('parseCallCenterSettings', () => {
+  it("accepts callcenter.xml's defaults", () => {
+    expect(parseCallCenterSettings(defaults)).toEqual({
+      internalName: 'PatchbaySoftphone',
+      displayName: 'Patchbay Softphone',
+      adapterUrl: 'https://patchbay.example.com/shell/',
+      softphone: { heightPx: 480, widthPx: 320 },
+      dialing: { outsidePrefix: '9', longDistancePrefix: '1', internationalPrefix: '011', homeCountryCode: '1', internalMaxDigits: 5 },
+      enabledWidgets: ['dialpad', 'call-log', 'presence'],
+      busUrl: 'wss://patchbay.example.com/bus',
+      gatewayUrl: 'wss://patchbay.example.com/janus',
+      widgetManifestUrl: 'https://patchbay.example.com/widgets/manifest.json',
+    });
+  });
+
+  it('turns widgets off and empty endpoints into null', () => {
+    const config = parseCallCenterSettings({ ...defaults, [SETTING_KEYS.callLog]: 'false', [SETTING_KEYS.busUrl]: '', [SETTING_KEYS.gatewayUrl]: ' ' });
+    expect(config.enabledWidgets).toEqual(['dialpad', 'presence']);
+    expect(config.busUrl).toBeNull();
+    expect(config.gatewayUrl).toBeNull();
+  });
+
+  it('lists every missing setting', () => {
+    const { [SETTING_KEYS.widgetManifestUrl]: _m, [SETTING_KEYS.dialpad]: _d, ...rest } = defaults;
+    expect(problemsOf(rest)).toEqual([
+      { key: SETTING_KEYS.dialpad, problem: 'is missing' },
+      { key: SETTING_KEYS.widgetManifestUrl, problem: 'is missing' },
+    ]);
+    expect(problemsOf({}).length).toBe(Object.keys(SETTING_KEYS).length);
+  });
+
+  it('lists every invalid setting with what was given', () => {
+    const problems = problemsOf({
+      ...defaults,
+      [SETTING_KEYS.softphoneHeight]: '100',
+      [SETTING_KEYS.softphoneWidth]: 'wide',
+      [SETTING_KEYS.useApi]: 'false',
+      [SETTING_KEYS.presence]: 'yes',
+      [SETTING_KEYS.busUrl]: 'https://bus.example.com',
+      [SETTING_KEYS.gatewayUrl]: 'janus',
+      [SETTING_KEYS.widgetManifestUrl]: '',
+      [SETTING_KEYS.outsidePrefix]: '9#',
+      [SETTING_KEYS.internalMaxDigits]: '0',
+    });
+    expect(problems.map((p) => p.key)).toEqual([
+      SETTING_KEYS.useApi,
+      SETTING_KEYS.softphoneHeight,
+      SETTING_KEYS.softphoneWidth,
+      SETTING_KEYS.outsidePrefix,
+      SETTING_KEYS.internalMaxDigits,
+      SETTING_KEYS.presence,
+      SETTING_KEYS.busUrl,
+      SETTING_KEYS.gatewayUrl,
+      SETTING_KEYS.widgetManifestUrl,
+    ]);
+    expect(problems[1]?.problem).toBe('must be a whole number from 240 to 2560, got "100"');
+    expect(problems[6]?.problem).toBe('must be a ws: or wss: URL, got "https://bus.example.com"');
+  });
+
+  it('puts the list in the error message for the softphone to show', () => {
+    expect(() => parseCallCenterSettings({ ...defaults, [SETTING_KEYS.softphoneHeight]: '9999' })).toThrow(
+      'The call center settings are not valid: /reqGeneralInfo/reqSoftphoneHeight: must be a whole number from 240 to 2560, got "9999"',
+    );
+  });
+});
