@@ -1,0 +1,213 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  freePort,
+  launchChromium,
+  publishWidget,
+  startSoftphone,
+  type Browser,
+  type RunningSoftphone,
+} from '@patchbay/devservers';
+import { copyOfDist, repoRoot } from '../support/built-dist.js';
+
+const WIDGETS = ['dialpad', 'call-log', 'presence'] as const;
+const TAGS = { dialpad: 'pb-dialpad', 'call-log': 'pb-call-log', presence: 'pb-presence' } as const;
+
+let dist: Awaited<ReturnType<typeof copyOfDist>>;
+let browser: Browser;
+let softphone: RunningSoftphone;
+let deployFile: string;
+/** Every request any of our servers saw: origin + path. */
+let requests: { origin: string; path: string }[] = [];
+
+async function openShell(): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(softphone.shellUrl);
+  await page.waitForFunction(() => document.documentElement.dataset['shell'] === 'ready', undefined, { timeout: 20_000 });
+  return page;
+}
+
+function slotState(page: Page, id: string): Promise<string | null> {
+  return page.locator(`[data-widget="${id}"]`).getAttribute('data-state');
+}
+
+beforeAll(async () => {
+  dist = await copyOfDist();
+  deployFile = join(dist.dir, 'deploy/widgets.json');
+  softphone = await startSoftphone({
+    repoRoot,
+    distDir: dist.dir,
+    deployFile,
+    widgets: WIDGETS,
+    config: { agentId: 'agent-e2e', enabledWidgets: [...WIDGETS], widgetTimeoutMs: 2000 },
+    onRequest: (origin, path) => requests.push({ origin, path }),
+  });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await softphone?.close();
+  await dist?.remove();
+});
+
+afterEach(async () => {
+  for (const page of browser.context.pages()) await page.close();
+  requests = [];
+});
+
+describe('the composed softphone', () => {
+  it('composes all three widgets, each from its own origin', async () => {
+    const page = await openShell();
+    for (const id of WIDGETS) {
+      expect(await slotState(page, id)).toBe('ready');
+      expect(await page.locator(TAGS[id]).count()).toBe(1);
+    }
+    const origins = WIDGETS.map((id) => softphone.widgetOrigins.get(id));
+    expect(new Set(origins).size).toBe(3);
+    for (const id of WIDGETS) {
+      const origin = softphone.widgetOrigins.get(id);
+      expect(requests.some((r) => r.origin === origin && r.path.endsWith('/remoteEntry.js'))).toBe(true);
+    }
+    // The widgets are live components, not pictures: typing enables the call button.
+    await page.locator('pb-dialpad input').fill('+1 415 555 0100');
+    await expect.poll(() => page.locator('pb-dialpad button.call').isEnabled()).toBe(true);
+    expect(await page.locator('pb-dialpad input').inputValue()).toBe('+14155550100');
+  });
+
+  it('never requests the code of a widget the call center turned off', async () => {
+    softphone.updateConfig({ enabledWidgets: ['dialpad', 'presence'] });
+    try {
+      const page = await openShell();
+      expect(await slotState(page, 'dialpad')).toBe('ready');
+      expect(await slotState(page, 'presence')).toBe('ready');
+      expect(await page.locator('[data-widget="call-log"]').count()).toBe(0);
+      const callLogOrigin = softphone.widgetOrigins.get('call-log');
+      expect(requests.filter((r) => r.origin === callLogOrigin)).toEqual([]);
+      expect(requests.some((r) => r.origin === softphone.widgetOrigins.get('presence'))).toBe(true);
+    } finally {
+      softphone.updateConfig({ enabledWidgets: [...WIDGETS] });
+    }
+  });
+});
+
+describe('a widget that fails', () => {
+  let original: string;
+  beforeAll(async () => {
+    original = await readFile(deployFile, 'utf8');
+  });
+  afterEach(async () => {
+    await writeFile(deployFile, original);
+  });
+
+  async function expectOthersWork(page: Page, broken: string): Promise<void> {
+    for (const id of WIDGETS.filter((w) => w !== broken)) expect(await slotState(page, id)).toBe('ready');
+    await page.locator('pb-dialpad input').fill('5550100');
+    await expect.poll(() => page.locator('pb-dialpad button.call').isEnabled()).toBe(true);
+  }
+
+  it('gets a fallback tile when its entry is missing, the others work, and retry recovers it', async () => {
+    const presenceDir = join(dist.dir, 'remotes/presence/1.0.0');
+    const hidden = join(dist.dir, 'presence-hidden');
+    await cp(presenceDir, hidden, { recursive: true });
+    await rm(presenceDir, { recursive: true });
+    const page = await openShell();
+    expect(await slotState(page, 'presence')).toBe('failed');
+    const tile = page.locator('[data-widget="presence"] .fallback-tile');
+    expect(await tile.getAttribute('role')).toBe('alert');
+    expect(await tile.textContent()).toContain('WIDGET-LOAD');
+    await expectOthersWork(page, 'presence');
+
+    await cp(hidden, presenceDir, { recursive: true });
+    await tile.getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => slotState(page, 'presence'), { timeout: 10_000 }).toBe('ready');
+    expect(await page.locator('pb-presence').count()).toBe(1);
+  });
+
+  it('gets a fallback tile when its server does not answer in time', async () => {
+    const silent: Server = createServer(() => {
+      /* accepts and never answers */
+    });
+    const port = await freePort();
+    await new Promise<void>((done) => silent.listen(port, '127.0.0.1', done));
+    try {
+      const manifest = JSON.parse(original) as { widgets: Record<string, { entry: string }> };
+      manifest.widgets['call-log']!.entry = `http://127.0.0.1:${port}/1.0.0/mf-manifest.json`;
+      await writeFile(deployFile, JSON.stringify(manifest));
+      const page = await openShell();
+      expect(await slotState(page, 'call-log')).toBe('failed');
+      expect(await page.locator('[data-widget="call-log"] .fallback-tile').textContent()).toContain('WIDGET-TIMEOUT');
+      await expectOthersWork(page, 'call-log');
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  });
+
+  it('gets a fallback tile when its code throws while defining the element', async () => {
+    const exposed = join(dist.dir, 'remotes/dialpad/1.0.0');
+    const broken = join(dist.dir, 'remotes/dialpad/0.0.1-broken');
+    await cp(exposed, broken, { recursive: true });
+    const file = (await readdir(broken)).find((name) => name.startsWith('__federation_expose_widget'));
+    if (!file) throw new Error('the dialpad build has no exposed widget chunk');
+    const code = await readFile(join(broken, file), 'utf8');
+    // The element's class is registered through customElements.define: make that throw.
+    await writeFile(join(broken, file), code.replace(/customElements\.define\(/g, '(()=>{throw new Error("boom in define")})('));
+    await publishWidget(deployFile, { id: 'dialpad', version: '0.0.1-broken', origin: softphone.widgetOrigins.get('dialpad')!, builtDir: broken });
+    const page = await openShell();
+    expect(await slotState(page, 'dialpad')).toBe('failed');
+    expect(await page.locator('[data-widget="dialpad"] .fallback-tile').textContent()).toContain('boom in define');
+    for (const id of ['call-log', 'presence']) expect(await slotState(page, id)).toBe('ready');
+  });
+});
+
+async function hashTree(dir: string): Promise<Record<string, string>> {
+  const hashes: Record<string, string> = {};
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    hashes[path.slice(dir.length)] = createHash('sha256').update(await readFile(path)).digest('hex');
+  }
+  return hashes;
+}
+
+describe('independent deploy', () => {
+  it('shows a rebuilt widget version after reload while the shell files stay byte for byte the same', async () => {
+    const shellBefore = await hashTree(join(dist.dir, 'shell'));
+    // The dialpad team's change, built with the team's own command from a copy of its source.
+    const work = join(repoRoot, '.tmp', `deploy-${process.pid}`);
+    const source = join(work, 'remotes/dialpad');
+    await mkdir(work, { recursive: true });
+    try {
+      await cp(join(repoRoot, 'remotes/dialpad'), source, {
+        recursive: true,
+        filter: (path) => !/\/(node_modules|dist|\.stencil)(\/|$)/.test(path.slice(source.length)),
+      });
+      for (const shared of ['stencil.shared.ts', 'tsconfig.stencil.json']) await cp(join(repoRoot, 'remotes', shared), join(work, 'remotes', shared));
+      const component = join(source, 'src/components/pb-dialpad/pb-dialpad.tsx');
+      await writeFile(component, (await readFile(component, 'utf8')).replace('<h2>Dialpad</h2>', '<h2>Dialpad v2</h2>'));
+      const pkg = JSON.parse(await readFile(join(source, 'package.json'), 'utf8')) as { version: string };
+      pkg.version = '2.0.0';
+      await writeFile(join(source, 'package.json'), JSON.stringify(pkg));
+      const out = join(dist.dir, 'remotes/dialpad/2.0.0');
+      await promisify(execFile)(process.execPath, ['--import', './scripts/ts-register.mjs', 'scripts/build.ts', 'dialpad', '--source', source, '--out', out], { cwd: repoRoot });
+
+      const page = await openShell();
+      expect(await page.locator('pb-dialpad h2').textContent()).toBe('Dialpad');
+      await publishWidget(deployFile, { id: 'dialpad', version: '2.0.0', origin: softphone.widgetOrigins.get('dialpad')!, builtDir: out });
+      await page.reload();
+      await page.waitForFunction(() => document.documentElement.dataset['shell'] === 'ready');
+      expect(await page.locator('pb-dialpad h2').textContent()).toBe('Dialpad v2');
+      expect(await page.locator('[data-widget="dialpad"]').getAttribute('data-version')).toBe('2.0.0');
+      expect(await hashTree(join(dist.dir, 'shell'))).toEqual(shellBefore);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  });
+});
