@@ -42,9 +42,9 @@ export interface Rejected {
   subject: string;
 }
 export type Decoded<T> = { ok: true; payload: T; meta: MessageMeta } | Rejected;
-/** decodeAny's result, discriminated by `meta.kind`. */
+/** decodeAny's result, discriminated by `kind`. */
 export type AnyDecoded =
-  | { [K in MessageKind]: { ok: true; payload: PayloadOfKind<K>; meta: MessageMeta & { kind: K } } }[MessageKind]
+  | { [K in MessageKind]: { ok: true; kind: K; payload: PayloadOfKind<K>; meta: MessageMeta & { kind: K } } }[MessageKind]
   | Rejected;
 
 /** Counts drops per reason, for the shell's status bar and for tests. */
@@ -64,7 +64,8 @@ export const droppedMessages = new DropCounter();
 const utf8 = new TextEncoder();
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-function newId(): string {
+/** A fresh envelope id (UUID where the platform has one). */
+export function newMessageId(): string {
   const c = globalThis.crypto;
   if (c && typeof c.randomUUID === 'function') return c.randomUUID();
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
@@ -73,7 +74,7 @@ function newId(): string {
 function encodeWith<T>(subject: string, validator: Validator<unknown>, payload: T, options: { id?: string; at?: number }): Uint8Array {
   const check = validator(payload, 'data');
   if (!check.ok) throw new ContractError('invalid-payload', `${subject}: ${check.reason}`);
-  const envelope: Envelope<unknown> = { v: CONTRACT_VERSION, id: options.id ?? newId(), at: options.at ?? Date.now(), data: check.value };
+  const envelope: Envelope<unknown> = { v: CONTRACT_VERSION, id: options.id ?? newMessageId(), at: options.at ?? Date.now(), data: check.value };
   const bytes = utf8.encode(JSON.stringify(envelope));
   if (bytes.byteLength > MAX_MESSAGE_BYTES) {
     throw new ContractError('oversized', `${subject}: ${bytes.byteLength} bytes, limit ${MAX_MESSAGE_BYTES}`);
@@ -140,9 +141,10 @@ export function decode<T>(subject: Subject<T>, bytes: Uint8Array, drops: DropCou
   return decodeWith(subject, bytes, drops, false) as Decoded<T>;
 }
 
-/** Decodes a message from any subject (e.g. a wildcard subscription); narrow on `meta.kind`. */
+/** Decodes a message from any subject (e.g. a wildcard subscription); narrow on `kind`. */
 export function decodeAny(subject: string, bytes: Uint8Array, drops: DropCounter = droppedMessages): AnyDecoded {
-  return decodeWith(subject, bytes, drops, false) as AnyDecoded;
+  const decoded = decodeWith(subject, bytes, drops, false);
+  return (decoded.ok ? { ...decoded, kind: decoded.meta.kind } : decoded) as AnyDecoded;
 }
 
 /** Decodes the reply to a request made on `subject`. Never throws. */

@@ -52,6 +52,7 @@ export {
   decode,
   decodeAny,
   decodeReply,
+  newMessageId,
   DropCounter,
   droppedMessages,
   type Envelope,

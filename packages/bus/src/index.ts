@@ -1,0 +1,30 @@
+export type {
+  Bus,
+  BusStatus,
+  BusLogger,
+  Unsubscribe,
+  MessageHandler,
+  Responder,
+  PresenceStore,
+  PresenceUpdate,
+  CallHistory,
+} from './bus.js';
+export {
+  BusError,
+  PermissionDeniedError,
+  PublishTimeoutError,
+  BusClosedError,
+  OutboxFullError,
+  NoResponderError,
+  RequestTimeoutError,
+  HandlerError,
+  NotOwnAgentError,
+} from './errors.js';
+export { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+export { createInPageBus, InPageHub, type InPageBusOptions } from './in-page.js';
+export { connectNatsBus, type NatsBusOptions } from './nats.js';
+export { provisionBusStorage, type ProvisionOptions } from './provision.js';
+export { agentPermissions, type NatsPermissions } from './permissions.js';
+export { PRESENCE_BUCKET, PRESENCE_STREAM, HISTORY_STREAM, HISTORY_SUBJECTS, HISTORY_PER_AGENT, inboxPrefixFor } from './names.js';
+export { latestCalls } from './history.js';
+export { Outbox, type OutboxLink, type OutboxOptions } from './outbox.js';

@@ -1,0 +1,396 @@
+/**
+ * The NATS transport: the Bus over nats.ws (WebSocket). This package is the only importer of
+ * nats.ws in the repository (see README.md for why nats.ws).
+ *
+ * Late joiners: the phone answers `subjects.callStateQuery(agent)` with its latest CallSnapshot;
+ * a widget that loads (or reconnects) mid-call requests it, then follows `subjects.callState`.
+ */
+import {
+  AckPolicy,
+  DeliverPolicy,
+  ErrorCode,
+  Events,
+  NatsError,
+  connect,
+  createInbox,
+  nanos,
+  type JetStreamClient,
+  type JetStreamManager,
+  type KV,
+  type NatsConnection,
+  type QueuedIterator,
+  type KvEntry,
+} from 'nats.ws';
+import {
+  ContractError,
+  DropCounter,
+  decodeReply,
+  encode,
+  encodeReply,
+  newMessageId,
+  parseSubject,
+  subjects,
+  type AgentId,
+  type CallHistoryEntry,
+  type PresenceState,
+  type RequestSubject,
+  type Subject,
+} from '@patchbay/contract';
+import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+import type { Bus, BusLogger, BusStatus, MessageHandler, PresenceUpdate, Responder, Unsubscribe } from './bus.js';
+import { consoleLogger, decodePresence, deliver, type ReceiveContext } from './deliver.js';
+import {
+  BusClosedError,
+  NoResponderError,
+  NotOwnAgentError,
+  PermissionDeniedError,
+  RequestTimeoutError,
+  type BusError,
+} from './errors.js';
+import { latestCalls } from './history.js';
+import { Listeners } from './listeners.js';
+import { HISTORY_STREAM, PRESENCE_BUCKET, inboxPrefixFor } from './names.js';
+import { Outbox, type OutboxLink } from './outbox.js';
+
+export interface NatsBusOptions {
+  /** WebSocket URL(s) of nats-server, e.g. ws://127.0.0.1:<port>; all nodes of a cluster. */
+  servers: string | string[];
+  agentId: AgentId;
+  user: string;
+  pass: string;
+  /** Connection name shown by the server's monitoring. */
+  name?: string;
+  logger?: BusLogger;
+  /** How long a publish may wait for a reconnect before it fails, ms (default 30 000). */
+  publishTimeoutMs?: number;
+  /** Most publishes waiting for a reconnect (default 1000). */
+  outboxLimit?: number;
+  /** Default request timeout, ms (default 5000). */
+  requestTimeoutMs?: number;
+  backoff?: BackoffOptions;
+  /** Client PING interval, ms: how fast a silently dead link is noticed (default 5000). */
+  pingIntervalMs?: number;
+}
+
+interface Violation {
+  mark: number;
+  error: PermissionDeniedError;
+}
+
+/**
+ * Connects (retrying while the server is unreachable; rejects if the credentials are refused) and
+ * returns a Bus that reconnects forever with backoff and jitter.
+ */
+export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
+  const agent = options.agentId;
+  const backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF);
+  const nc = await connect({
+    servers: options.servers,
+    user: options.user,
+    pass: options.pass,
+    name: options.name ?? `patchbay-${agent}`,
+    inboxPrefix: inboxPrefixFor(agent),
+    maxReconnectAttempts: -1,
+    reconnectDelayHandler: () => backoff.next(),
+    waitOnFirstConnect: true,
+    pingInterval: options.pingIntervalMs ?? 5000,
+    maxPingOut: 2,
+  });
+  return new NatsBus(nc, options, backoff);
+}
+
+class NatsBus implements Bus {
+  readonly agentId: AgentId;
+  readonly drops = new DropCounter();
+  private currentStatus: BusStatus = 'connected';
+  private readonly statuses = new Listeners<BusStatus>();
+  private readonly errors = new Listeners<BusError>();
+  private readonly reconnected = new Listeners<void>();
+  private readonly ctx: ReceiveContext;
+  private readonly outbox: Outbox;
+  private readonly violations: Violation[] = [];
+  private violationCount = 0;
+  private readonly js: JetStreamClient;
+  private jsm: Promise<JetStreamManager> | null = null;
+  private kv: Promise<KV> | null = null;
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly options: NatsBusOptions,
+    private readonly backoff: Backoff,
+  ) {
+    this.agentId = options.agentId;
+    this.ctx = { drops: this.drops, logger: options.logger ?? consoleLogger, reportError: (e) => this.errors.emit(e) };
+    this.js = nc.jetstream();
+    const link: OutboxLink = {
+      connected: false,
+      closed: false,
+      publish: (subject, bytes) => nc.publish(subject, bytes),
+      flush: () => nc.flush(),
+      violationMark: () => this.violationCount,
+      refusedSince: (mark, subject) => this.violations.find((v) => v.mark >= mark && v.error.subject === subject)?.error ?? null,
+    };
+    Object.defineProperties(link, {
+      connected: { get: () => this.currentStatus === 'connected' },
+      closed: { get: () => nc.isClosed() },
+    });
+    this.outbox = new Outbox(link, {
+      timeoutMs: options.publishTimeoutMs ?? 30_000,
+      limit: options.outboxLimit ?? 1000,
+    });
+    void this.followStatus();
+    void nc.closed().then((error) => {
+      this.outbox.failAll(() => new BusClosedError('publish', { cause: error }));
+      this.setStatus('disconnected');
+    });
+  }
+
+  get status(): BusStatus {
+    return this.currentStatus;
+  }
+
+  onStatus(listener: (status: BusStatus) => void): Unsubscribe {
+    return this.statuses.add(listener);
+  }
+
+  onError(listener: (error: BusError) => void): Unsubscribe {
+    return this.errors.add(listener);
+  }
+
+  async publish<T>(subject: Subject<T>, payload: T): Promise<void> {
+    return this.outbox.send(subject, encode(subject, payload));
+  }
+
+  subscribe<T>(subject: Subject<T>, handler: MessageHandler<T>): Unsubscribe {
+    this.requireSubject(subject);
+    const sub = this.nc.subscribe(subject, {
+      callback: (error, msg) => {
+        if (error) {
+          this.report(this.toBusError(error, subject));
+          return;
+        }
+        deliver(this.ctx, subject, msg.data, handler);
+      },
+    });
+    return () => sub.unsubscribe();
+  }
+
+  async request<Q, R>(subject: RequestSubject<Q, R>, payload: Q, opts: { timeoutMs?: number } = {}): Promise<R> {
+    const timeoutMs = opts.timeoutMs ?? this.options.requestTimeoutMs ?? 5000;
+    const bytes = encode(subject, payload);
+    let reply;
+    try {
+      reply = await this.nc.request(subject, bytes, { timeout: timeoutMs });
+    } catch (error) {
+      if (error instanceof NatsError && error.code === ErrorCode.NoResponders) throw new NoResponderError(subject);
+      if (error instanceof NatsError && error.code === ErrorCode.Timeout) throw new RequestTimeoutError(subject, timeoutMs);
+      throw this.toBusError(error, subject);
+    }
+    const decoded = decodeReply(subject, reply.data, this.drops);
+    if (!decoded.ok) throw new ContractError(decoded.code, decoded.reason);
+    return decoded.payload;
+  }
+
+  reply<Q, R>(subject: RequestSubject<Q, R>, responder: Responder<Q, R>): Unsubscribe {
+    this.requireSubject(subject);
+    const sub = this.nc.subscribe(subject, {
+      callback: (error, msg) => {
+        if (error) {
+          this.report(this.toBusError(error, subject));
+          return;
+        }
+        deliver(this.ctx, subject, msg.data, (payload, meta) => {
+          Promise.resolve(responder(payload, meta))
+            .then((answer) => msg.respond(encodeReply(subject, answer)))
+            .catch((failure: unknown) => this.ctx.logger.warn(`bus: no reply on ${subject}: ${String(failure)}`));
+        });
+      },
+    });
+    return () => sub.unsubscribe();
+  }
+
+  readonly presence = {
+    get: async (other: AgentId): Promise<PresenceState | null> => {
+      const entry = await (await this.bucket()).get(other);
+      if (!entry || entry.operation !== 'PUT') return null;
+      return decodePresence(this.ctx, other, entry.value);
+    },
+    set: async (update: PresenceUpdate): Promise<void> => {
+      const state: PresenceState = { agentId: this.agentId, since: Date.now(), ...update };
+      if (state.agentId !== this.agentId) throw new NotOwnAgentError(this.agentId, state.agentId);
+      await (await this.bucket()).put(this.agentId, encode(subjects.presence(this.agentId), state));
+    },
+    watch: (listener: (state: PresenceState) => void): Promise<Unsubscribe> => this.watchPresence(listener),
+  };
+
+  readonly history = {
+    append: async (entry: CallHistoryEntry): Promise<void> => {
+      const id = newMessageId();
+      const subject = subjects.history(this.agentId);
+      // msgID lets JetStream drop a duplicate if the append is retried after a lost ack.
+      await this.js.publish(subject, encode(subject, entry, { id }), { msgID: id });
+    },
+    recent: (limit: number): Promise<CallHistoryEntry[]> => this.recentHistory(limit),
+  };
+
+  async close(): Promise<void> {
+    if (this.nc.isClosed()) return;
+    await this.nc.close();
+    this.outbox.failAll(() => new BusClosedError('publish'));
+    this.setStatus('disconnected');
+  }
+
+  private async followStatus(): Promise<void> {
+    for await (const event of this.nc.status()) {
+      if (event.type === Events.Disconnect) {
+        this.setStatus('reconnecting');
+      } else if (event.type === Events.Reconnect) {
+        this.backoff.reset();
+        this.setStatus('connected');
+        this.outbox.resume();
+        this.reconnected.emit();
+      } else if (event.type === Events.Error && event.permissionContext) {
+        const { operation, subject } = event.permissionContext;
+        const error = new PermissionDeniedError(operation === 'publish' ? 'publish' : 'subscription', subject);
+        this.violations.push({ mark: this.violationCount++, error });
+        if (this.violations.length > 100) this.violations.shift();
+        this.report(error);
+      }
+    }
+  }
+
+  private setStatus(status: BusStatus): void {
+    if (status === this.currentStatus) return;
+    this.currentStatus = status;
+    this.statuses.emit(status);
+  }
+
+  private report(error: BusError): void {
+    this.ctx.logger.warn(`bus: ${error.message}`, { code: error.code });
+    this.errors.emit(error);
+  }
+
+  private requireSubject(subject: string): void {
+    if (!parseSubject(subject)) throw new ContractError('unknown-subject', `${subject} is not a contract subject`);
+  }
+
+  private toBusError(error: unknown, subject: string): BusError {
+    if (error instanceof NatsError && error.code === ErrorCode.PermissionsViolation) {
+      const operation = error.permissionContext?.operation === 'publish' ? 'publish' : 'subscription';
+      return new PermissionDeniedError(operation, error.permissionContext?.subject ?? subject, { cause: error });
+    }
+    if (this.nc.isClosed()) return new BusClosedError(`operation on ${subject}`, { cause: error });
+    return new BusClosedError(`operation on ${subject} (${String(error)})`, { cause: error });
+  }
+
+  private manager(): Promise<JetStreamManager> {
+    this.jsm ??= this.nc.jetstreamManager({ checkAPI: false }).catch((error: unknown) => {
+      this.jsm = null;
+      throw error;
+    });
+    return this.jsm;
+  }
+
+  private bucket(): Promise<KV> {
+    // Bind only: agents may not create buckets; provisionBusStorage does, with its own user.
+    this.kv ??= this.js.views.kv(PRESENCE_BUCKET, { bindOnly: true, allow_direct: true }).catch((error: unknown) => {
+      this.kv = null;
+      throw error;
+    });
+    return this.kv;
+  }
+
+  /**
+   * Watches the whole bucket. After a reconnect the watch is started afresh (rather than waiting for
+   * nats.ws to notice missed heartbeats), so teammates' changes resume within the reconnect.
+   */
+  private async watchPresence(listener: (state: PresenceState) => void): Promise<Unsubscribe> {
+    let stopped = false;
+    let iterator: QueuedIterator<KvEntry> | null = null;
+    const start = async (): Promise<void> => {
+      const kv = await this.bucket();
+      let initialized!: () => void;
+      const ready = new Promise<void>((resolve) => (initialized = resolve));
+      const it = await kv.watch({ key: '>', ignoreDeletes: true, initializedFn: () => initialized() });
+      iterator = it;
+      void (async () => {
+        for await (const entry of it) {
+          if (stopped) break;
+          const state = decodePresence(this.ctx, entry.key, entry.value);
+          if (state) listener(state);
+        }
+      })();
+      await ready;
+    };
+    const restart = async (): Promise<void> => {
+      iterator?.stop();
+      for (let attempt = 0; !stopped && !this.nc.isClosed(); attempt++) {
+        try {
+          await start();
+          return;
+        } catch (error) {
+          // JetStream may still be recovering right after a server restart: try again shortly.
+          this.ctx.logger.warn(`bus: presence watch restart failed (${String(error)}); retrying`);
+          await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 100 * 2 ** attempt)));
+        }
+      }
+    };
+    await start();
+    const offReconnect = this.reconnected.add(() => void restart());
+    return () => {
+      stopped = true;
+      offReconnect();
+      iterator?.stop();
+    };
+  }
+
+  /**
+   * Reads the agent's history through a short-lived push consumer whose filter is the agent's own
+   * subject (the only consumer the agent's permissions allow), collecting the num_pending messages
+   * the server reported when it created the consumer.
+   */
+  private async recentHistory(limit: number): Promise<CallHistoryEntry[]> {
+    const jsm = await this.manager();
+    const subject = subjects.history(this.agentId);
+    const inbox = createInbox(inboxPrefixFor(this.agentId));
+    const name = `history_${this.agentId}_${newMessageId().replace(/-/g, '').slice(0, 12)}`;
+    const entries: CallHistoryEntry[] = [];
+    let received = 0;
+    let expected = Number.POSITIVE_INFINITY;
+    let done!: () => void;
+    const complete = new Promise<void>((resolve) => (done = resolve));
+    const sub = this.nc.subscribe(inbox, {
+      callback: (error, msg) => {
+        if (error) return;
+        received += 1;
+        deliver(this.ctx, subject, msg.data, (entry) => entries.push(entry));
+        if (received >= expected) done();
+      },
+    });
+    try {
+      const info = await jsm.consumers.add(HISTORY_STREAM, {
+        name,
+        filter_subject: subject,
+        deliver_subject: inbox,
+        ack_policy: AckPolicy.None,
+        deliver_policy: DeliverPolicy.All,
+        mem_storage: true,
+        inactive_threshold: nanos(30_000),
+      });
+      expected = info.num_pending;
+      if (received >= expected) done();
+      const timeoutMs = this.options.requestTimeoutMs ?? 5000;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        complete,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new RequestTimeoutError(`history of ${this.agentId}`, timeoutMs)), timeoutMs);
+        }),
+      ]).finally(() => clearTimeout(timer));
+      await jsm.consumers.delete(HISTORY_STREAM, name).catch(() => undefined);
+      return latestCalls(entries, limit);
+    } finally {
+      sub.unsubscribe();
+    }
+  }
+}
