@@ -11,3 +11,6 @@ export { startStaticServer, jsonRoute, type StaticServer, type RouteHandler } fr
 export { publishWidget, readDeployFile, containerOf, type DeployEntry, type DeployManifestFile } from './deploy.js';
 export { startSoftphone, type RunningSoftphone, type SoftphoneOptions, type SoftphoneConfig } from './softphone.js';
 export { launchChromium, CHROMIUM_ARGS, type Browser } from './browser.js';
+export { startNatsServer, NATS_CONFIG_DIR, type NatsServer, type NatsNode, type NatsServerOptions } from './nats.js';
+export { renderUsersConf, agentUser, type NatsUser } from './nats-users.js';
+export { startBusLab, useNodeWebSocket, PROVISIONER, type BusLab } from './nats-lab.js';
