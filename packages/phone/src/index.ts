@@ -1,0 +1,15 @@
+/**
+ * @patchbay/phone: the agent's phone on a Janus gateway (the only importer of janus-gateway and
+ * webrtc-adapter). Pure parts (state machine, quality, SIP causes) are also at '@patchbay/phone/machine'.
+ */
+export { Phone } from './phone.js';
+export type { PhoneOptions, SipAccount, RingTone, RegistrationState, RegistrationStatus, PhoneLogger } from './phone-options.js';
+export {
+  PhoneError,
+  GatewayUnreachableError,
+  RegistrationFailedError,
+  NotRegisteredError,
+  NoCallError,
+  MediaError,
+} from './phone-errors.js';
+export * from './machine.js';

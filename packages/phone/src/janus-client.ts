@@ -1,0 +1,76 @@
+/**
+ * Promise wrappers over janus-gateway's callback API. The only module that imports janus-gateway
+ * and webrtc-adapter at run time.
+ */
+import Janus, { type JanusJS } from 'janus-gateway';
+import adapter from 'webrtc-adapter';
+
+let initialised: Promise<void> | undefined;
+
+export function initJanus(debug: boolean): Promise<void> {
+  initialised ??= new Promise((resolve) =>
+    Janus.init({ debug, dependencies: Janus.useDefaultDependencies({ adapter }), callback: () => resolve() }),
+  );
+  return initialised;
+}
+
+export interface SessionCallbacks {
+  /** The WebSocket to the gateway dropped (janus.js reports it as a session error). */
+  onLost(reason: string): void;
+}
+
+export function createSession(server: string, token: string, callbacks: SessionCallbacks): Promise<JanusJS.Janus> {
+  return new Promise((resolve, reject) => {
+    let opened = false;
+    const session: JanusJS.Janus = new Janus({
+      server,
+      token,
+      // The phone does its own unload handling (it must hang up with a cause first).
+      destroyOnUnload: false,
+      success: () => {
+        opened = true;
+        resolve(session);
+      },
+      error: (error: unknown) => {
+        if (opened) callbacks.onLost(String(error));
+        else reject(new Error(String(error)));
+      },
+    });
+  });
+}
+
+/** Claims the same session over a new WebSocket (works within reclaim_session_timeout). */
+export function reclaimSession(session: JanusJS.Janus): Promise<void> {
+  return new Promise((resolve, reject) => session.reconnect({ success: () => resolve(), error: (e) => reject(new Error(e)) }));
+}
+
+export function attachSip(session: JanusJS.Janus, callbacks: Omit<JanusJS.PluginOptions, 'plugin' | 'success' | 'error'>): Promise<JanusJS.PluginHandle> {
+  return new Promise((resolve, reject) =>
+    session.attach({ ...callbacks, plugin: 'janus.plugin.sip', success: resolve, error: (e) => reject(new Error(e)) }),
+  );
+}
+
+export function createOffer(handle: JanusJS.PluginHandle, params: Omit<JanusJS.OfferParams, 'success' | 'error'>): Promise<JanusJS.JSEP> {
+  return new Promise((resolve, reject) => handle.createOffer({ ...params, success: resolve, error: reject }));
+}
+
+export function createAnswer(handle: JanusJS.PluginHandle, params: Omit<JanusJS.PluginCreateAnswerParam, 'success' | 'error'>): Promise<JanusJS.JSEP> {
+  return new Promise((resolve, reject) => handle.createAnswer({ ...params, success: resolve, error: (e) => reject(new Error(e)) }));
+}
+
+export function handleRemoteJsep(handle: JanusJS.PluginHandle, jsep: JanusJS.JSEP): Promise<void> {
+  return new Promise((resolve, reject) => handle.handleRemoteJsep({ jsep, success: () => resolve(), error: (e) => reject(new Error(e)) }));
+}
+
+export function replaceTracks(handle: JanusJS.PluginHandle, tracks: JanusJS.TrackOption[]): Promise<void> {
+  return new Promise((resolve, reject) => handle.replaceTracks({ tracks, success: () => resolve(), error: (e) => reject(new Error(e)) }));
+}
+
+/** Sends a request to the SIP plugin; resolves once the gateway acknowledged it. */
+export function sendSip(handle: JanusJS.PluginHandle, message: JanusJS.PluginMessage['message'], jsep?: JanusJS.JSEP): Promise<void> {
+  return new Promise((resolve, reject) =>
+    handle.send({ message, ...(jsep ? { jsep } : {}), success: () => resolve(), error: (e) => reject(new Error(e)) }),
+  );
+}
+
+export type { JanusJS };

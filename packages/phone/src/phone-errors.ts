@@ -1,0 +1,51 @@
+/**
+ * Errors the phone raises, one class per condition, each with a code the shell can show the
+ * agent and an operator can search for.
+ */
+export class PhoneError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${code}: ${message}`, options);
+  }
+}
+
+export class GatewayUnreachableError extends PhoneError {
+  override name = 'GatewayUnreachableError';
+  constructor(server: string, cause?: unknown) {
+    super('PHONE-001', `cannot open a session on the Janus gateway at ${server}`, { cause });
+  }
+}
+
+export class RegistrationFailedError extends PhoneError {
+  override name = 'RegistrationFailedError';
+  constructor(
+    readonly sipCode: number | undefined,
+    reason: string,
+  ) {
+    super('PHONE-002', `SIP registration refused${sipCode === undefined ? '' : ` (${sipCode})`}: ${reason}`);
+  }
+}
+
+export class NotRegisteredError extends PhoneError {
+  override name = 'NotRegisteredError';
+  constructor(action: string) {
+    super('PHONE-003', `cannot ${action}: the phone is not connected to the gateway; wait for it to reconnect`);
+  }
+}
+
+export class NoCallError extends PhoneError {
+  override name = 'NoCallError';
+  constructor(action: string, status: string) {
+    super('PHONE-004', `cannot ${action} while the call is ${status}`);
+  }
+}
+
+export class MediaError extends PhoneError {
+  override name = 'MediaError';
+  constructor(action: string, cause: unknown) {
+    super('PHONE-005', `${action} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}

@@ -1,0 +1,52 @@
+/** The agent's own SIP identity, obtained by the shell for this agent (never from call center settings). */
+export interface SipAccount {
+  /** `sip:agent@domain`. */
+  username: string;
+  secret: string;
+  /** Registrar/outbound proxy, `sip:host:port`; defaults to the domain of `username`. */
+  proxy?: string;
+  authUser?: string;
+  displayName?: string;
+}
+
+/** Hooks for the ring tone: the shell plays it on the device the agent picked. */
+export interface RingTone {
+  start(): void;
+  stop(): void;
+}
+
+export type RegistrationStatus = 'connecting' | 'registered' | 'reconnecting' | 'failed' | 'stopped';
+
+export interface RegistrationState {
+  status: RegistrationStatus;
+  /** The gateway's or registrar's words when something went wrong, or how the phone recovered. */
+  detail: string | null;
+  /** Times the phone got back after losing the gateway since it started. */
+  reconnects: number;
+  at: number;
+}
+
+export interface PhoneLogger {
+  (level: 'info' | 'warn', message: string, data?: unknown): void;
+}
+
+export interface PhoneOptions {
+  /** Janus WebSocket URL, ws(s)://… */
+  server: string;
+  /** A Janus token for the SIP plugin; called again for every new session (tokens expire). */
+  token: () => string | Promise<string>;
+  account: SipAccount;
+  /** Turns what the agent dialled into a SIP URI (dialing prefixes, E.164, the PBX domain). */
+  toSipUri: (dialled: string) => string;
+  /** Plays the other party. */
+  remoteAudio: HTMLAudioElement;
+  ringTone?: RingTone;
+  /** Called when the browser refuses to play audio until the agent clicks. */
+  onAutoplayBlocked?: () => void;
+  /** How often call quality is measured while connected; default 5000. */
+  qualityIntervalMs?: number;
+  /** Reconnect back-off; default 500 ms doubling to 10 s, with jitter, for as long as the phone runs. */
+  reconnectDelayMs?: { initial: number; max: number };
+  log?: PhoneLogger;
+  debugJanus?: boolean;
+}
