@@ -14,3 +14,4 @@ export { launchChromium, CHROMIUM_ARGS, type Browser } from './browser.js';
 export { startNatsServer, NATS_CONFIG_DIR, type NatsServer, type NatsNode, type NatsServerOptions } from './nats.js';
 export { renderUsersConf, agentUser, type NatsUser } from './nats-users.js';
 export { startBusLab, useNodeWebSocket, PROVISIONER, type BusLab } from './nats-lab.js';
+export { startCallLab, type CallLab, type LabAgent } from './lab.js';

@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { startJanus, type RunningJanus } from './janus.js';
+import { startKamailio, type RunningKamailio } from './kamailio.js';
+import { startCustomerPhone, type CustomerPhone } from './baresip.js';
+
+/** The agent's SIP identity at the lab registrar, as the phone's SipAccount wants it. */
+export interface LabAgent {
+  user: string;
+  username: string;
+  secret: string;
+  proxy: string;
+}
+
+export interface CallLab {
+  readonly janus: RunningJanus;
+  readonly registrar: RunningKamailio;
+  readonly customer: CustomerPhone;
+  readonly agent: LabAgent;
+  /** The registrar's SIP domain, for building `sip:<number>@<domain>`. */
+  readonly domain: string;
+  stop(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Janus + kamailio + the baresip customer, wired together for one agent; all on free ports. */
+export async function startCallLab({ agentUser = 'agent1' } = {}): Promise<CallLab> {
+  const agentSecret = randomBytes(8).toString('hex');
+  const customerSecret = randomBytes(8).toString('hex');
+  const registrar = await startKamailio({ credentials: { [agentUser]: agentSecret, customer: customerSecret } });
+  const started: Array<{ stop(): Promise<void> }> = [registrar];
+  const stop = async (): Promise<void> => {
+    for (const server of started.reverse()) await server.stop();
+  };
+  try {
+    const janus = await startJanus();
+    started.push(janus);
+    const customer = await startCustomerPhone({ registrar, password: customerSecret });
+    started.push(customer);
+    return {
+      janus,
+      registrar,
+      customer,
+      agent: { user: agentUser, username: registrar.uri(agentUser), secret: agentSecret, proxy: registrar.proxy },
+      domain: `127.0.0.1:${registrar.port}`,
+      stop,
+      [Symbol.asyncDispose]: stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

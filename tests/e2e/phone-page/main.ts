@@ -1,0 +1,85 @@
+import { Phone, type RegistrationState } from '@patchbay/phone';
+import type { CallSnapshot } from '@patchbay/contract';
+
+export interface HarnessConfig {
+  server: string;
+  token: string;
+  username: string;
+  secret: string;
+  proxy: string;
+  /** SIP domain numbers are dialled at. */
+  domain: string;
+}
+
+export interface ToneReading {
+  /** Frequency of the loudest FFT bin, Hz. */
+  peakHz: number;
+  /** Level at the peak, dBFS. */
+  peakDb: number;
+}
+
+export interface Harness {
+  snapshots: CallSnapshot[];
+  registrations: RegistrationState[];
+  logs: string[];
+  start(config: HarnessConfig): Promise<void>;
+  phone(): Phone;
+  /** Loudest frequency in the remote audio, over a short window. */
+  remoteTone(): Promise<ToneReading>;
+}
+
+declare global {
+  interface Window {
+    harness: Harness;
+  }
+}
+
+const audio = document.getElementById('remote-audio') as HTMLAudioElement;
+let phone: Phone | null = null;
+
+const harness: Harness = {
+  snapshots: [],
+  registrations: [],
+  logs: [],
+  async start(config) {
+    phone = new Phone({
+      server: config.server,
+      token: () => config.token,
+      account: { username: config.username, secret: config.secret, proxy: config.proxy },
+      toSipUri: (dialled) => `sip:${dialled.replace(/[^\w+*#]/g, '')}@${config.domain}`,
+      remoteAudio: audio,
+      qualityIntervalMs: 1000,
+      reconnectDelayMs: { initial: 200, max: 1000 },
+      log: (level, message, data) => harness.logs.push(`${level} ${message} ${data === undefined ? '' : String(data instanceof Error ? data.message : JSON.stringify(data))}`),
+    });
+    phone.onSnapshot((snapshot) => harness.snapshots.push(snapshot));
+    phone.onRegistration((state) => harness.registrations.push(state));
+    await phone.start();
+  },
+  phone() {
+    if (phone === null) throw new Error('harness.start() first');
+    return phone;
+  },
+  async remoteTone() {
+    const stream = audio.srcObject;
+    if (!(stream instanceof MediaStream)) throw new Error('no remote audio stream yet');
+    const context = new AudioContext();
+    const analyser = context.createAnalyser();
+    analyser.fftSize = 4096;
+    context.createMediaStreamSource(stream).connect(analyser);
+    // Average several frames so a single quiet frame does not decide.
+    const bins = new Float32Array(analyser.frequencyBinCount);
+    const sum = new Float32Array(analyser.frequencyBinCount);
+    for (let frame = 0; frame < 10; frame++) {
+      await new Promise((r) => setTimeout(r, 100));
+      analyser.getFloatFrequencyData(bins);
+      bins.forEach((db, i) => (sum[i] = (sum[i] ?? 0) + Math.max(db, -200) / 10));
+    }
+    let peak = 1;
+    for (let i = 1; i < sum.length; i++) if ((sum[i] ?? -Infinity) > (sum[peak] ?? -Infinity)) peak = i;
+    const reading = { peakHz: (peak * context.sampleRate) / analyser.fftSize, peakDb: sum[peak] ?? -200 };
+    await context.close();
+    return reading;
+  },
+};
+window.harness = harness;
