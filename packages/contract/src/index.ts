@@ -62,3 +62,4 @@ export {
   type Rejected,
 } from './codec.js';
 export type { Validator, Check } from './validate.js';
+export { EXAMPLES, REPLY_EXAMPLES, type Examples } from './examples.js';

@@ -1,0 +1,72 @@
+/**
+ * A valid example of every message, in two forms: `full` (every optional field present, nullable
+ * fields set) and `minimal` (optional fields absent, nullable fields null). For docs, the in-page
+ * demo and tests (the fuzz test derives its type oracle from these, not from the validators).
+ */
+import type { MessageKind, PayloadOfKind, RequestKind, ReplyOfKind } from './subjects.js';
+
+export type Examples = { [K in MessageKind]: { full: PayloadOfKind<K>; minimal: PayloadOfKind<K> } };
+
+const callId = 'call-7f3a';
+const connected = {
+  seq: 12,
+  status: 'connected',
+  callId,
+  direction: 'outbound',
+  remoteNumber: '+14155550100',
+  muted: false,
+  startedAt: 1_764_000_000_000,
+  connectedAt: 1_764_000_004_000,
+  endedAt: 1_764_000_064_000,
+  cause: 'remote-hangup',
+  causeDetail: 'BYE',
+  quality: { jitter: 0.004, packetLoss: 0.01, roundTripTime: 0.02, mos: 4.3 },
+} as const;
+const idle = {
+  seq: 0,
+  status: 'idle',
+  callId: null,
+  direction: null,
+  remoteNumber: null,
+  muted: false,
+  startedAt: null,
+  connectedAt: null,
+  endedAt: null,
+  cause: null,
+  causeDetail: null,
+  quality: null,
+} as const;
+
+export const EXAMPLES: Examples = {
+  'cmd.dial': { full: { number: '(415) 555-0100', recordId: '003000000000001AAA' }, minimal: { number: '5550100' } },
+  'cmd.answer': { full: { callId }, minimal: { callId } },
+  'cmd.decline': { full: { callId }, minimal: { callId } },
+  'cmd.hangup': { full: { callId }, minimal: { callId } },
+  'cmd.mute': { full: { callId, on: true }, minimal: { callId, on: false } },
+  'cmd.hold': { full: { callId, on: true }, minimal: { callId, on: false } },
+  'cmd.dtmf': { full: { callId, digits: '12*#' }, minimal: { callId, digits: '5' } },
+  'cmd.transfer': { full: { callId, mode: 'blind', target: 'sip:queue@127.0.0.1' }, minimal: { callId, mode: 'blind', target: '+442071234567' } },
+  'cmd.set-status': { full: { status: 'away' }, minimal: { status: 'available' } },
+  'cmd.log-call': {
+    full: { callId, disposition: 'Resolved', notes: 'Customer asked for a callback on Monday.', recordId: '003000000000001' },
+    minimal: { callId },
+  },
+  'state.call': { full: connected, minimal: idle },
+  'state.health': {
+    full: { widget: 'call-log', version: '1.4.0', status: 'degraded', detail: 'history unavailable', at: 1_764_000_000_000 },
+    minimal: { widget: 'dialpad', version: '1.0.0', status: 'ok', at: 1_764_000_000_000 },
+  },
+  'query.call': { full: {}, minimal: {} },
+  presence: {
+    full: { agentId: 'alice', status: 'busy', since: 1_764_000_000_000, displayName: 'Alice Example' },
+    minimal: { agentId: 'alice', status: 'offline', since: 0, displayName: '' },
+  },
+  history: {
+    full: { callId, direction: 'inbound', number: '+14155550100', startedAt: 1_764_000_000_000, durationSec: 64.2, disposition: 'Sale', notes: 'Upgraded plan.' },
+    minimal: { callId, direction: 'outbound', number: '5550100', startedAt: 1_764_000_000_000, durationSec: 0 },
+  },
+};
+
+export const REPLY_EXAMPLES: { [K in RequestKind]: { full: ReplyOfKind<K>; minimal: ReplyOfKind<K> } } = {
+  'query.call': { full: connected, minimal: idle },
+};
