@@ -1,0 +1,79 @@
+/** The simulator's two pages: the agent console (framing the softphone) and the call center admin page. */
+import type { SimRecord } from './records.js';
+
+export type ConsoleMode = 'Lightning' | 'Classic';
+
+const escape = (value: string) =>
+  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+/** The adapter URL as Salesforce frames it: sfdcIframeOrigin and mode appended. */
+export function framedShellUrl(shellUrl: string, origin: string, mode: ConsoleMode): string {
+  const url = new URL(shellUrl);
+  url.searchParams.set('sfdcIframeOrigin', origin);
+  url.searchParams.set('mode', mode);
+  return url.href;
+}
+
+export function consolePage(input: { origin: string; shellUrl: string; mode: ConsoleMode; records: readonly SimRecord[] }): string {
+  const src = framedShellUrl(input.shellUrl, input.origin, input.mode);
+  const config = JSON.stringify({ origin: input.origin, shellOrigin: new URL(input.shellUrl).origin, mode: input.mode }).replace(/</g, '\\u003c');
+  const rows = input.records
+    .map(
+      (r) => `<li class="record" data-id="${escape(r.Id)}">
+        <a href="#" class="record-name" data-record-id="${escape(r.Id)}">${escape(r.Name)}</a>
+        <span class="object-type">${escape(r.objectType)}</span>
+        <a href="#" class="phone" data-number="${escape(r.Phone)}" data-record-id="${escape(r.Id)}">${escape(r.Phone)}</a>
+      </li>`,
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Salesforce (simulated) · ${input.mode}</title>
+<link rel="stylesheet" href="/simulator.css"></head>
+<body class="mode-${input.mode.toLowerCase()}">
+<header>
+  <strong>Salesforce simulator</strong>
+  <nav>Experience:
+    <a id="mode-lightning" href="/?mode=Lightning"${input.mode === 'Lightning' ? ' aria-current="page"' : ''}>Lightning</a>
+    <a id="mode-classic" href="/?mode=Classic"${input.mode === 'Classic' ? ' aria-current="page"' : ''}>Classic</a>
+    · <a href="/admin">Call center settings</a>
+  </nav>
+  <span id="click-to-dial-state">Click-to-dial off</span>
+</header>
+<main>
+  <section id="records"><h2>Contacts, accounts and leads</h2><ul>${rows}</ul></section>
+  <section id="page" aria-live="polite"><h2>Home</h2></section>
+  <section id="activity">
+    <h2>Screen pops</h2><ol id="pops"></ol>
+    <h2>Tasks</h2><ol id="tasks"></ol>
+  </section>
+</main>
+<aside id="softphone-panel" hidden>
+  <div id="panel-header"><span id="panel-icon"></span> <span id="panel-label">Phone</span></div>
+  <iframe id="softphone" title="Softphone" src="${escape(src)}" allow="microphone; autoplay"></iframe>
+</aside>
+<footer id="utility-bar"><button id="utility-item" type="button"><span id="item-icon"></span> <span id="item-label">Phone</span></button></footer>
+<script id="sim-config" type="application/json">${config}</script>
+<script src="/console.js"></script>
+</body></html>`;
+}
+
+export function adminPage(settings: Record<string, string>): string {
+  const fields = Object.entries(settings)
+    .map(([key, value]) => {
+      const id = `setting-${key.replace(/[^A-Za-z0-9]/g, '-')}`;
+      const isFlag = key.startsWith('/PatchbayWidgets/');
+      const input = isFlag
+        ? `<input type="checkbox" id="${id}" data-key="${escape(key)}"${value === 'true' ? ' checked' : ''}>`
+        : `<input type="text" id="${id}" data-key="${escape(key)}" value="${escape(value)}" size="60">`;
+      return `<p><label for="${id}"><code>${escape(key)}</code></label> ${input}</p>`;
+    })
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Call center settings (simulated)</title>
+<link rel="stylesheet" href="/simulator.css"></head>
+<body>
+<header><strong>Setup › Call Centers › Patchbay</strong> <nav><a href="/">Back to the console</a></nav></header>
+<form id="settings">${fields}<p><button type="submit" id="save-settings">Save</button> <span id="saved" role="status"></span></p></form>
+<script src="/admin.js"></script>
+</body></html>`;
+}

@@ -1,0 +1,199 @@
+/**
+ * The Salesforce simulator: one HTTP server at its own origin that frames the shell as Salesforce
+ * does, serves both Open CTI APIs at Salesforce's paths, and keeps the simulated org (records,
+ * Tasks, call center settings) that the console page and the APIs work on.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApexError, runApex, simulatedCredentials, type SimAgentCredentials } from './apex.js';
+import { flattenCallCenter, readCallCenterXml } from './callcenter-xml.js';
+import { adminPage, consolePage, type ConsoleMode } from './pages.js';
+import { SEED_RECORDS, searchRecords, type SimRecord } from './records.js';
+import { SaveLogRejected, TaskStore, type SimTask } from './tasks.js';
+
+export interface SimulatorOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** The adapter page Salesforce would frame (the shell). */
+  shellUrl: string;
+  /** Call center settings on top of callcenter.xml's (flat keys). */
+  settings?: Record<string, string>;
+  extra?: {
+    /** Records added to the seeded contacts and accounts. */
+    records?: SimRecord[];
+    /** The simulated agent's Salesforce user id. */
+    agentId?: string;
+    /** What PatchbayAgentCredentials.getCredentials answers. */
+    credentials?: SimAgentCredentials;
+  };
+}
+
+/** What the console page reports as it performs the API calls, readable by tests. */
+export interface ConsoleState {
+  pops: Array<Record<string, unknown>>;
+  clickToDialEnabled: boolean;
+  initialized: boolean;
+  refreshes: number;
+  panel: { visible: boolean; heightPx: number; widthPx: number; label: string; icon: string; itemLabel: string; itemIcon: string };
+}
+
+export interface Simulator {
+  readonly origin: string;
+  consoleUrl(mode?: ConsoleMode): string;
+  readonly adminUrl: string;
+  tasks(): SimTask[];
+  settings(): Record<string, string>;
+  consoleState(): ConsoleState;
+  /** Paths requested so far, in order. */
+  requests(): string[];
+  stop(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+const PUBLIC = new URL('../public/', import.meta.url);
+const CALLCENTER_XML = new URL('../../callcenter.xml', import.meta.url);
+const API_SCRIPT = /^\/support\/api\/(\d{2,3}\.0)\/(lightning\/opencti_min\.js|interaction\.js)$/;
+const STATIC: Record<string, string> = { '/console.js': 'console.js', '/admin.js': 'admin.js', '/simulator.css': 'simulator.css' };
+
+export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
+  const records: SimRecord[] = [...SEED_RECORDS, ...(options.extra?.records ?? [])];
+  const tasks = new TaskStore(() => records);
+  const agentId = options.extra?.agentId ?? '005000000000001AAA';
+  const credentials = () => options.extra?.credentials ?? simulatedCredentials(agentId);
+  let settings: Record<string, string> = {
+    ...flattenCallCenter(readCallCenterXml(readFileSync(CALLCENTER_XML, 'utf8'))),
+    '/reqGeneralInfo/reqAdapterUrl': options.shellUrl,
+    ...options.settings,
+  };
+  const state: ConsoleState = {
+    pops: [],
+    clickToDialEnabled: false,
+    initialized: false,
+    refreshes: 0,
+    panel: { visible: false, heightPx: Number(settings['/reqGeneralInfo/reqSoftphoneHeight'] ?? 480), widthPx: Number(settings['/reqGeneralInfo/reqSoftphoneWidth'] ?? 320), label: 'Phone', icon: 'call', itemLabel: 'Phone', itemIcon: 'call' },
+  };
+  const requests: string[] = [];
+  let origin = '';
+
+  const routes: Record<string, (req: IncomingMessage, url: URL, body: unknown) => { status?: number; json?: unknown; html?: string }> = {
+    'GET /': (_req, url) => ({ html: consolePage({ origin, shellUrl: options.shellUrl, mode: url.searchParams.get('mode') === 'Classic' ? 'Classic' : 'Lightning', records }) }),
+    'GET /admin': () => ({ html: adminPage(settings) }),
+    'GET /api/state': () => ({ json: { ...state, settings, records, tasks: tasks.list() } }),
+    'GET /api/tasks': () => ({ json: tasks.list() }),
+    'GET /api/settings': () => ({ json: settings }),
+    'PUT /api/settings': (_req, _url, body) => {
+      if (!isStringMap(body)) return { status: 400, json: { error: 'settings must be an object of string values' } };
+      settings = { ...settings, ...body };
+      return { json: settings };
+    },
+    'POST /api/search': (_req, _url, body) => ({ json: searchRecords(records, isRecordLike(body) && typeof body.query === 'string' ? body.query : '') }),
+    'POST /api/saveLog': (_req, _url, body) => {
+      if (!isRecordLike(body) || typeof body.object !== 'string' || !isRecordLike(body.fields)) return { status: 400, json: { errors: [{ message: 'object and fields are required', fields: [] }] } };
+      const fields = Object.fromEntries(Object.entries(body.fields).map(([k, v]) => [k, String(v)]));
+      if (body.object !== 'Task' && fields.Id === undefined) return { status: 400, json: { errors: [{ message: `The simulator saves Tasks only, not ${body.object}`, fields: [] }] } };
+      try {
+        return { json: { id: tasks.save(fields) } };
+      } catch (error) {
+        if (error instanceof SaveLogRejected) return { status: 400, json: { errors: error.errors } };
+        throw error;
+      }
+    },
+    'POST /api/apex': (_req, _url, body) => {
+      const args = isRecordLike(body) ? body : {};
+      try {
+        return { json: { result: runApex(String(args.apexClass ?? ''), String(args.methodName ?? ''), String(args.methodParams ?? ''), { tasks, credentials }) } };
+      } catch (error) {
+        if (error instanceof ApexError) return { status: 400, json: { error: error.message } };
+        throw error;
+      }
+    },
+    'POST /api/console': (_req, _url, body) => {
+      if (!isRecordLike(body)) return { status: 400, json: { error: 'expected an object' } };
+      if (isRecordLike(body.pop)) state.pops.push(body.pop);
+      if (typeof body.clickToDialEnabled === 'boolean') state.clickToDialEnabled = body.clickToDialEnabled;
+      if (body.initialized === true) state.initialized = true;
+      if (body.refreshed === true) state.refreshes += 1;
+      if (isRecordLike(body.panel)) Object.assign(state.panel, body.panel);
+      return { json: { ok: true } };
+    },
+  };
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://simulator');
+    requests.push(url.pathname);
+    void handle(req, res, url).catch((error: unknown) => send(res, 500, 'text/plain', String(error)));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const script = API_SCRIPT.exec(url.pathname);
+    if (req.method === 'GET' && script) {
+      const file = script[2] === 'interaction.js' ? 'interaction.js' : 'opencti_min.js';
+      return send(res, 200, 'text/javascript', readFileSync(new URL(file, PUBLIC)));
+    }
+    const asset = STATIC[url.pathname];
+    if (req.method === 'GET' && asset) {
+      return send(res, 200, asset.endsWith('.css') ? 'text/css' : 'text/javascript', readFileSync(new URL(asset, PUBLIC)));
+    }
+    const route = routes[`${req.method} ${url.pathname}`];
+    if (!route) return send(res, 404, 'text/plain', `Not found: ${url.pathname}`);
+    let body: unknown;
+    if (req.method === 'POST' || req.method === 'PUT') {
+      try {
+        body = JSON.parse(await readBody(req)) as unknown;
+      } catch {
+        return send(res, 400, 'application/json', JSON.stringify({ error: 'the body is not JSON' }));
+      }
+    }
+    const answer = route(req, url, body);
+    if (answer.html !== undefined) return send(res, answer.status ?? 200, 'text/html; charset=utf-8', answer.html);
+    send(res, answer.status ?? 200, 'application/json', JSON.stringify(answer.json));
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  origin = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  return {
+    origin,
+    adminUrl: `${origin}/admin`,
+    consoleUrl: (mode: ConsoleMode = 'Lightning') => `${origin}/?mode=${mode}`,
+    tasks: () => tasks.list(),
+    settings: () => ({ ...settings }),
+    consoleState: () => structuredClone(state),
+    requests: () => [...requests],
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function isRecordLike(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isStringMap(value: unknown): value is Record<string, string> {
+  return isRecordLike(value) && Object.values(value).every((v) => typeof v === 'string');
+}
