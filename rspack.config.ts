@@ -29,12 +29,8 @@ function versionOf(pkg: string): string {
  * compatible version uses the shell's copy, and brings its own only when loaded elsewhere.
  */
 function sharedSingletons() {
-  const singleton = (pkg: string, versionFrom = pkg) => ({
-    singleton: true,
-    requiredVersion: `^${versionOf(versionFrom)}`,
-  });
+  const singleton = (pkg: string) => ({ singleton: true, requiredVersion: `^${versionOf(pkg)}` });
   return {
-    '@stencil/core/internal/client': singleton('@stencil/core/internal/client', '@stencil/core'),
     '@patchbay/contract': singleton('@patchbay/contract'),
     '@patchbay/bus': singleton('@patchbay/bus'),
   };
@@ -89,7 +85,8 @@ export function shellConfig({ outDir = resolve(root, 'dist/shell') }: ShellBuild
         dts: false,
         manifest: true,
         // The page's one federation runtime: remotes are built with externalRuntime and use it.
-        experiments: { provideExternalRuntime: true },
+        // No snapshot plugin: the deploy manifest points at remoteEntry.js, not mf-manifest.json.
+        experiments: { provideExternalRuntime: true, optimization: { disableSnapshot: true, target: 'web' } },
       }),
     ],
   };
@@ -118,7 +115,7 @@ export function remoteConfig({ id, sourceDir = resolve(root, 'remotes', id), out
         shared: sharedSingletons(),
         dts: false,
         manifest: true,
-        experiments: { externalRuntime: true },
+        experiments: { externalRuntime: true, optimization: { disableSnapshot: true, target: 'web' } },
       }),
     ],
   };

@@ -138,7 +138,7 @@ describe('a widget that fails', () => {
     await new Promise<void>((done) => silent.listen(port, '127.0.0.1', done));
     try {
       const manifest = JSON.parse(original) as { widgets: Record<string, { entry: string }> };
-      manifest.widgets['call-log']!.entry = `http://127.0.0.1:${port}/1.0.0/mf-manifest.json`;
+      manifest.widgets['call-log']!.entry = `http://127.0.0.1:${port}/1.0.0/remoteEntry.js`;
       await writeFile(deployFile, JSON.stringify(manifest));
       const page = await openShell();
       expect(await slotState(page, 'call-log')).toBe('failed');

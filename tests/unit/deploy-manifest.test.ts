@@ -5,9 +5,9 @@ import { selectWidgets } from '../../shell/src/widgets/select.js';
 const valid = {
   schemaVersion: 1,
   widgets: {
-    dialpad: { container: 'patchbay_dialpad', version: '1.2.0', entry: 'https://w.example.com/dialpad/1.2.0/mf-manifest.json' },
+    dialpad: { container: 'patchbay_dialpad', version: '1.2.0', entry: 'https://w.example.com/dialpad/1.2.0/remoteEntry.js' },
     'call-log': { container: 'patchbay_call_log', version: '2.0.0-beta.1', entry: 'http://127.0.0.1:5172/2.0.0/remoteEntry.js' },
-    presence: { container: 'patchbay_presence', version: '1.0.0', entry: 'https://w.example.com/presence/1.0.0/mf-manifest.json' },
+    presence: { container: 'patchbay_presence', version: '1.0.0', entry: 'https://w.example.com/presence/1.0.0/remoteEntry.js' },
   },
 };
 
@@ -47,9 +47,9 @@ describe('parseDeployManifest', () => {
     const problems = problemsOf({
       schemaVersion: 1,
       widgets: {
-        Dialpad: { container: 'patchbay_dialpad', version: '1.0.0', entry: 'https://w.example.com/a/mf-manifest.json' },
+        Dialpad: { container: 'patchbay_dialpad', version: '1.0.0', entry: 'https://w.example.com/a/remoteEntry.js' },
         'call-log': { container: 'call-log', version: 'latest', entry: 'ftp://w.example.com/x.json' },
-        presence: { container: 'patchbay_presence', version: '1.0.0', entry: '/relative/mf-manifest.json' },
+        presence: { container: 'patchbay_presence', version: '1.0.0', entry: '/relative/remoteEntry.js' },
         other: 'https://w.example.com/x.json',
         page: { container: 'p', version: '1.0.0', entry: 'https://w.example.com/index.html' },
       },
@@ -59,9 +59,9 @@ describe('parseDeployManifest', () => {
       'widgets.call-log.container must be a JavaScript identifier',
       'widgets.call-log.version must be a semantic version',
       'widgets.call-log.entry "ftp://w.example.com/x.json" must be http(s)',
-      'widgets.presence.entry "/relative/mf-manifest.json" is not an absolute URL',
+      'widgets.presence.entry "/relative/remoteEntry.js" is not an absolute URL',
       'widgets.other must be an object',
-      'widgets.page.entry "https://w.example.com/index.html" must end in mf-manifest.json or a .js remote entry',
+      'widgets.page.entry "https://w.example.com/index.html" must be the remote\'s .js container entry (remoteEntry.js)',
     ]);
   });
 });

@@ -44,7 +44,7 @@ export async function publishWidget(
   const entry: DeployEntry = {
     container: await containerOf(builtDir),
     version,
-    entry: `${origin}/${encodeURIComponent(version)}/mf-manifest.json`,
+    entry: `${origin}/${encodeURIComponent(version)}/remoteEntry.js`,
   };
   manifest.widgets[id] = entry;
   await mkdir(dirname(file), { recursive: true });

@@ -5,7 +5,7 @@
  * ```json
  * { "schemaVersion": 1,
  *   "widgets": { "dialpad": { "container": "patchbay_dialpad", "version": "1.2.0",
- *                             "entry": "https://widgets.example.com/dialpad/1.2.0/mf-manifest.json" } } }
+ *                             "entry": "https://widgets.example.com/dialpad/1.2.0/remoteEntry.js" } } }
  * ```
  */
 export const DEPLOY_MANIFEST_SCHEMA = 1;
@@ -15,7 +15,7 @@ export interface WidgetDeployment {
   /** Module Federation container name the remote was built with. */
   container: string;
   version: string;
-  /** Absolute URL of the remote's mf-manifest.json (or remoteEntry.js). */
+  /** Absolute URL of the remote's container script (remoteEntry.js). */
   entry: string;
 }
 
@@ -48,7 +48,7 @@ function entryProblem(entry: unknown): string | null {
     return `entry "${entry}" is not an absolute URL`;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return `entry "${entry}" must be http(s)`;
-  if (!/\.(json|js)$/.test(url.pathname)) return `entry "${entry}" must end in mf-manifest.json or a .js remote entry`;
+  if (!url.pathname.endsWith('.js')) return `entry "${entry}" must be the remote's .js container entry (remoteEntry.js)`;
   return null;
 }
 

@@ -1,0 +1,74 @@
+/**
+ * Prints what the first load of the composed softphone costs: gzipped bytes per part (shell,
+ * each widget, the shared runtimes) and the time from navigation to every widget mounted, median
+ * of several cold loads in Chromium. Figures only: it never fails on a number.
+ */
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { launchChromium, startSoftphone } from '@patchbay/devservers';
+import { copyOfDist, repoRoot } from '../tests/support/built-dist.js';
+
+const WIDGETS = ['dialpad', 'call-log', 'presence'] as const;
+const LOADS = 9;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+export async function benchWidgets(): Promise<void> {
+  const dist = await copyOfDist();
+  const softphone = await startSoftphone({
+    repoRoot,
+    distDir: dist.dir,
+    deployFile: join(dist.dir, 'deploy/widgets.json'),
+    widgets: WIDGETS,
+    config: { agentId: 'agent-bench', enabledWidgets: [...WIDGETS] },
+  });
+  const browser = await launchChromium();
+  try {
+    const partOf = new Map<string, string>([[softphone.shell.origin, 'shell']]);
+    for (const [id, origin] of softphone.widgetOrigins) partOf.set(origin, id);
+    const bytes = new Map<string, number>();
+    const times: number[] = [];
+    for (let load = 0; load < LOADS; load++) {
+      const page = await browser.context.newPage();
+      const cdp = await browser.context.newCDPSession(page);
+      await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+      const pending: Promise<void>[] = [];
+      if (load === 0) {
+        page.on('response', (response) => {
+          pending.push(
+            response.body().then(
+              (body) => {
+                const url = new URL(response.url());
+                const part = partOf.get(url.origin) ?? url.origin;
+                const key = /\/\d+\.[0-9a-f]+\.js$/.test(url.pathname) && part !== 'shell' ? `${part} (shared chunk)` : part;
+                bytes.set(key, (bytes.get(key) ?? 0) + gzipSync(body, { level: 9 }).length);
+              },
+              () => undefined,
+            ),
+          );
+        });
+      }
+      await page.goto(softphone.shellUrl);
+      await page.waitForFunction(() => document.documentElement.dataset['shell'] === 'ready');
+      times.push(
+        await page.evaluate(() => performance.getEntriesByName('patchbay:widgets-settled')[0]?.startTime ?? NaN),
+      );
+      await Promise.all(pending);
+      await page.close();
+    }
+    const total = [...bytes.values()].reduce((sum, n) => sum + n, 0);
+    console.log('first load, gzipped bytes (level 9) by part:');
+    for (const [part, size] of [...bytes].sort()) console.log(`  ${part.padEnd(28)} ${String(size).padStart(7)} B`);
+    console.log(`  ${'total'.padEnd(28)} ${String(total).padStart(7)} B  (${(total / 1024).toFixed(1)} KB; aim: 60 KB)`);
+    console.log(`navigation → all widgets mounted: median ${median(times).toFixed(0)} ms over ${LOADS} cold loads (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})`);
+  } finally {
+    await browser.close();
+    await softphone.close();
+    await dist.remove();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchWidgets();
