@@ -100,7 +100,10 @@
   function setPanel(patch) {
     if ('visible' in patch) panel.hidden = !patch.visible;
     if ('heightPx' in patch) panel.style.height = patch.heightPx + 'px';
-    if ('widthPx' in patch) panel.style.width = patch.widthPx + 'px';
+    if ('widthPx' in patch) {
+      panel.style.width = patch.widthPx + 'px';
+      document.body.style.setProperty('--panel-width', patch.widthPx + 'px');
+    }
     if ('label' in patch) document.getElementById('panel-label').textContent = patch.label;
     if ('icon' in patch) document.getElementById('panel-icon').textContent = '[' + patch.icon + ']';
     if ('itemLabel' in patch) document.getElementById('item-label').textContent = patch.itemLabel;

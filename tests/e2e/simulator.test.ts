@@ -1,0 +1,248 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { freePort, requireBinary } from '@patchbay/devservers';
+import { startProbeServer, startSimulator, type ProbeServer, type Simulator } from '@patchbay/simulator';
+
+const CHROMIUM_ARGS = [
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+let browser: Browser;
+let sim: Simulator;
+let hostile: Simulator;
+let probe: ProbeServer;
+
+beforeAll(async () => {
+  const simPort = await freePort();
+  // The probe trusts the simulator's origin because the deployment says so (written into the page).
+  probe = await startProbeServer({ allowedOrigins: [`http://127.0.0.1:${simPort}`] });
+  sim = await startSimulator({ port: simPort, shellUrl: probe.url });
+  hostile = await startSimulator({ shellUrl: probe.url });
+  browser = await chromium.launch({ executablePath: requireBinary('chromium'), headless: true, args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await sim?.stop();
+  await hostile?.stop();
+  await probe?.stop();
+});
+
+/** Opens a console and waits for the framed probe to be ready (or to fail), returning its frame. */
+async function openConsole(page: Page, url: string): Promise<Frame> {
+  await page.goto(url);
+  const handle = await page.waitForSelector('iframe#softphone', { state: 'attached' });
+  const frame = await handle.contentFrame();
+  if (!frame) throw new Error('the softphone frame has no document');
+  await frame.waitForFunction(() => window.probe !== undefined && (window.probe.ready || window.probe.error !== null), undefined, { timeout: 15_000 });
+  return frame;
+}
+
+describe.each(['Lightning', 'Classic'] as const)('the simulator in %s mode', (mode) => {
+  let page: Page;
+  let frame: Frame;
+  const scriptPath = mode === 'Lightning' ? '/lightning/opencti_min.js' : '/interaction.js';
+
+  beforeAll(async () => {
+    page = await browser.newPage();
+    frame = await openConsole(page, sim.consoleUrl(mode));
+  });
+  afterAll(async () => page?.close());
+
+  it('frames the adapter with sfdcIframeOrigin and mode, allowing microphone and autoplay', async () => {
+    const src = await page.getAttribute('iframe#softphone', 'src');
+    expect(new URL(src!).searchParams.get('sfdcIframeOrigin')).toBe(sim.origin);
+    expect(new URL(src!).searchParams.get('mode')).toBe(mode);
+    expect(await page.getAttribute('iframe#softphone', 'allow')).toBe('microphone; autoplay');
+  });
+
+  it('loads the script of the mode and answers getCallCenterSettings', async () => {
+    expect(await frame.evaluate(() => window.probe.error)).toBeNull();
+    expect(await frame.evaluate(() => window.probe.cti?.api)).toBe(mode);
+    expect(sim.requests().filter((path) => path.startsWith('/support/api/'))).toContain(`/support/api/62.0${scriptPath}`);
+    const settings = await frame.evaluate(() => window.probe.settings);
+    expect(settings?.['/reqGeneralInfo/reqAdapterUrl']).toBe(probe.url);
+    expect(settings?.['/PatchbayWidgets/Dialpad']).toBe('true');
+    expect(sim.consoleState()).toMatchObject({ clickToDialEnabled: true, initialized: true });
+  });
+
+  it('delivers a click on a contact phone number to onClickToDial', async () => {
+    const before = await frame.evaluate(() => window.probe.clicks.length);
+    await page.click('a.phone[data-record-id="003000000000001AAA"]');
+    await frame.waitForFunction((n) => window.probe.clicks.length > n, before);
+    const click = await frame.evaluate(() => window.probe.clicks.at(-1));
+    expect(click).toEqual({ number: '+1 (415) 555-0101', recordId: '003000000000001AAA', recordName: 'Ada Lovelace', objectType: 'Contact' });
+    const dial = await frame.evaluate((number) => {
+      const plan = { outsidePrefix: '9', longDistancePrefix: '1', internationalPrefix: '011', homeCountryCode: '1', internalMaxDigits: 5 };
+      return window.probe.lib.toDialString(number, plan).digits;
+    }, click!.number);
+    expect(dial).toBe('914155550101');
+    expect(await page.isVisible('#softphone-panel')).toBe(true);
+  });
+
+  it('pops the record for one match, the search for several and a new Contact for none', async () => {
+    const popsBefore = sim.consoleState().pops.length;
+    const search = (number: string) =>
+      frame.evaluate(
+        ([searchParams, withDefaults]) =>
+          window.probe.cti!.searchAndScreenPop({
+            searchParams,
+            callType: 'inbound',
+            ...(withDefaults && { defaultFieldValues: { Phone: searchParams } }),
+          }),
+        [number, mode === 'Lightning'] as const,
+      );
+    expect((await search('+14155550101')).matches.map((m) => m.id)).toEqual(['003000000000001AAA']);
+    expect((await search('+14155550202')).matches.map((m) => m.id).sort()).toEqual(['001000000000001AAA', '003000000000002AAA']);
+    expect((await search('+14155550303')).matches).toEqual([]);
+    const pops = sim.consoleState().pops.slice(popsBefore);
+    expect(pops.map((p) => p.kind)).toEqual(['record', 'search', 'newRecord']);
+    expect(pops[0]).toMatchObject({ recordId: '003000000000001AAA', mode });
+    expect(pops[1]).toMatchObject({ searchString: '+14155550202' });
+    expect(pops[2]).toMatchObject({ entityName: 'Contact', defaultFieldValues: mode === 'Lightning' ? { Phone: '+14155550303' } : {} });
+    expect(await page.textContent('#page h2')).toBe('New Contact');
+  });
+
+  it('defers a pop and performs it later; an outbound search pops nothing', async () => {
+    const popsBefore = sim.consoleState().pops.length;
+    const deferred = await frame.evaluate(() => window.probe.cti!.searchAndScreenPop({ searchParams: '4155550101', callType: 'inbound', deferred: true }));
+    await frame.evaluate(() => window.probe.cti!.searchAndScreenPop({ searchParams: '4155550101', callType: 'outbound' }));
+    expect(sim.consoleState().pops.length).toBe(popsBefore);
+    await frame.evaluate((pop) => window.probe.cti!.screenPop({ kind: 'deferred', pop }), deferred.deferredPop!);
+    expect(sim.consoleState().pops.slice(popsBefore)).toMatchObject([{ kind: 'record', recordId: '003000000000001AAA' }]);
+  });
+
+  it('tells the softphone where the agent navigates', async () => {
+    const before = await frame.evaluate(() => window.probe.navigations.length);
+    await page.click('a.record-name[data-record-id="001000000000002AAA"]');
+    await frame.waitForFunction((n) => window.probe.navigations.length > n, before);
+    expect(await frame.evaluate(() => window.probe.navigations.at(-1)?.recordId)).toBe('001000000000002AAA');
+    expect(await frame.evaluate(() => window.probe.cti!.getPageInfo())).toMatchObject({ recordId: '001000000000002AAA', recordName: 'Analytical Engines Ltd', objectType: 'Account' });
+  });
+
+  it('creates one Task per call, with the call fields, even when the save is retried or the page reloads', async () => {
+    const callId = `call-${mode}`;
+    const saveTwiceAndConcurrently = (id: string) =>
+      frame.evaluate(async (callId) => {
+        const { lib, cti } = window.probe;
+        const task = lib.taskForFinishedCall({
+          callId,
+          callType: 'inbound',
+          remoteNumber: '+14155550101',
+          connectedAt: Date.UTC(2025, 0, 2, 10, 0, 0),
+          endedAt: Date.UTC(2025, 0, 2, 10, 2, 5),
+          disposition: 'Resolved',
+          notes: 'Invoice question',
+          whoId: '003000000000001AAA',
+        });
+        const saver = lib.createCallLogSaver(cti!, lib.memoryLogStore(), lib.findTaskViaApex(cti!));
+        const first = await saver.save(task);
+        const [again, concurrent] = await Promise.all([saver.save(task), saver.save(task)]);
+        return [first, again, concurrent];
+      }, id);
+    const [first, again, concurrent] = await saveTwiceAndConcurrently(callId);
+    expect(first?.created).toBe(true);
+    expect(again).toEqual({ recordId: first!.recordId, created: false });
+    expect(concurrent).toEqual(again);
+
+    // A reload during wrap-up loses the page's memory; Salesforce still knows the Task.
+    frame = await openConsole(page, sim.consoleUrl(mode));
+    const [afterReload] = await saveTwiceAndConcurrently(callId);
+    expect(afterReload).toEqual({ recordId: first!.recordId, created: false });
+
+    const tasks = sim.tasks().filter((t) => t.CallObject === callId);
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0]).toMatchObject({
+      Subject: 'Call Inbound +14155550101',
+      CallType: 'Inbound',
+      CallDurationInSeconds: 125,
+      CallDisposition: 'Resolved',
+      CallObject: callId,
+      WhoId: '003000000000001AAA',
+      Status: 'Completed',
+      Description: 'Invoice question',
+    });
+    await page.waitForSelector(`#tasks li[data-id="${first!.recordId}"]`);
+  });
+
+  it("answers runApex with the agent's credentials", async () => {
+    const credentials = await frame.evaluate(() => window.probe.lib.fetchAgentCredentials(window.probe.cti!));
+    expect(credentials.agentId).toBe('005000000000001AAA');
+    expect(credentials.sip.expiresAt).toBeGreaterThan(Date.now());
+  });
+
+  it('rejects wrong arguments and parity gaps the way the API documents', async () => {
+    const outcome = (call: string) =>
+      frame.evaluate(async (call) => {
+        const cti = window.probe.cti!;
+        const attempts: Record<string, () => Promise<unknown>> = {
+          tooShort: () => cti.setPanelHeight(100),
+          badTask: () => cti.saveLog({ entityApiName: 'Task', fields: { Subject: 'x', CallType: 'Sideways' } }),
+          label: () => cti.setPanelLabel('On call'),
+          unknownApex: () => cti.runApex({ apexClass: 'Nope', methodName: 'm', methodParams: {} }),
+        };
+        try {
+          await attempts[call]!();
+          return 'resolved';
+        } catch (error) {
+          const e = error as Error & { code?: string };
+          return `${e.name}/${e.code}: ${e.message}`;
+        }
+      }, call);
+    if (mode === 'Lightning') {
+      expect(await outcome('tooShort')).toBe(
+        'SalesforceError/INVALID_PARAM: setSoftphonePanelHeight: An invalid value was passed to the parameter heightPX. A numeric value from 240 through 2560 was expected, but 100 was found instead.',
+      );
+      expect(await outcome('badTask')).toMatch(/^SalesforceError\/GENERIC_ERROR: saveLog: An error occurred while calling the saveLog\(\) API method/);
+      expect(await outcome('label')).toBe('resolved');
+      expect(await page.textContent('#panel-label')).toBe('On call');
+      expect(await outcome('unknownApex')).toBe('SalesforceError/SERVER_ERROR: runApex: Could not load Apex class: Nope.');
+    } else {
+      expect(await outcome('tooShort')).toBe('resolved'); // Classic accepts any height of 0 or more
+      expect(await outcome('badTask')).toBe('SalesforceError/CLASSIC_ERROR: saveLog: bad value for restricted picklist field: Sideways');
+      expect(await outcome('label')).toBe('NotSupportedInApi/OPENCTI_NOT_SUPPORTED: setSoftphonePanelLabel is not available in the Open CTI API for Classic; Classic has no panel label');
+      expect(await outcome('unknownApex')).toBe('SalesforceError/CLASSIC_ERROR: runApex: Could not load Apex class: Nope.');
+    }
+  });
+});
+
+describe('the simulator admin page', () => {
+  it('turns a widget off for the next load', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(sim.adminUrl);
+      await page.uncheck('[data-key="/PatchbayWidgets/CallLog"]');
+      await page.click('#save-settings');
+      await page.waitForSelector('#saved:text("Saved")');
+      const frame = await openConsole(page, sim.consoleUrl('Lightning'));
+      const enabled = await frame.evaluate(() => window.probe.lib.parseCallCenterSettings(window.probe.settings!).enabledWidgets);
+      expect(enabled).toEqual(['dialpad', 'presence']);
+      expect(sim.settings()['/PatchbayWidgets/CallLog']).toBe('false');
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('a hostile sfdcIframeOrigin', () => {
+  it('is refused, and no script is requested from it', async () => {
+    const page = await browser.newPage();
+    try {
+      const frame = await openConsole(page, hostile.consoleUrl('Lightning'));
+      expect(await frame.evaluate(() => window.probe.error)).toMatchObject({ name: 'OriginNotAllowedError', code: 'OPENCTI_ORIGIN_REFUSED' });
+      expect(await frame.textContent('#status')).toContain(hostile.origin);
+      expect(hostile.requests().filter((path) => path.startsWith('/support/'))).toEqual([]);
+      expect(hostile.consoleState().initialized).toBe(false);
+    } finally {
+      await page.close();
+    }
+  });
+});
