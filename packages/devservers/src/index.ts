@@ -15,3 +15,4 @@ export { startNatsServer, NATS_CONFIG_DIR, type NatsServer, type NatsNode, type 
 export { renderUsersConf, agentUser, type NatsUser } from './nats-users.js';
 export { startBusLab, useNodeWebSocket, PROVISIONER, type BusLab } from './nats-lab.js';
 export { startCallLab, type CallLab, type LabAgent } from './lab.js';
+export { rawNatsPublish } from './nats-raw.js';
