@@ -34,7 +34,7 @@ export function createLightningOpenCti(sforce: SforceOpenCti, options: OpenCtiOp
     const response = await pending<LightningResponse>(
       method,
       timeoutMs,
-      (done) => (sforce[method] as (a: Record<string, unknown>) => void)({ ...args, callback: done as LightningCallback }),
+      (done) => (sforce[method] as (a: Record<string, unknown>) => void).call(sforce, { ...args, callback: done as LightningCallback }),
       (thrown) => new SalesforceError('CLIENT_VALIDATION', thrown instanceof Error ? thrown.message : String(thrown), method),
     );
     if (!isRecord(response)) throw new UnexpectedResponseError(method, 'the callback got no response object', response);
