@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { PublishTimeoutError, type BusStatus } from '@patchbay/bus';
+import { agentId, subjects, type DialCommand } from '@patchbay/contract';
+import { startBusLab, type BusLab } from '@patchbay/devservers';
+
+const alice = agentId('alice');
+let lab: BusLab;
+const quiet = { warn: () => undefined };
+
+beforeAll(async () => {
+  lab = await startBusLab({ agents: ['alice', 'bob'] });
+});
+afterAll(async () => lab?.stop());
+
+/** SIGTERM: a clean restart. SIGKILL: a crash (JetStream recovers its store from disk). */
+test.each(['SIGTERM', 'SIGKILL'] as const)('nats-server down (%s) and back mid-session: clients reconnect, nothing is silently lost', async (signal) => {
+  // The shell's one connection (phone + widgets share it in the page), a second tab, a teammate.
+  const page = await lab.connect('alice', { logger: quiet, backoff: { initialMs: 50, maxMs: 500, jitter: 0.5 } });
+  const impatient = await lab.connect('alice', { logger: quiet, publishTimeoutMs: 300 });
+  const teammate = await lab.connect('bob', { logger: quiet, backoff: { initialMs: 50, maxMs: 500, jitter: 0.5 } });
+  const statuses: BusStatus[] = [];
+  page.onStatus((s) => statuses.push(s));
+
+  const dials: DialCommand[] = [];
+  page.subscribe(subjects.dial(alice), (p) => dials.push(p));
+  await page.presence.set({ status: 'available', displayName: 'Alice' });
+  await page.history.append({ callId: `before-outage-${signal}`, direction: 'inbound', number: '5550100', startedAt: 1, durationSec: 9 });
+  const seen: string[] = [];
+  await teammate.presence.watch((p) => seen.push(`${p.agentId}:${p.status}`));
+  await page.publish(subjects.dial(alice), { number: '1' });
+  await expect.poll(() => dials.length).toBe(1);
+
+  // Outage.
+  for (const node of lab.server.nodes) if (signal === 'SIGKILL' && node.pid) process.kill(node.pid, 'SIGKILL');
+  await Promise.all(lab.server.nodes.map((n) => n.stop()));
+  await expect.poll(() => page.status).toBe('reconnecting');
+  const duringOutage = [page.publish(subjects.dial(alice), { number: '2' }), page.publish(subjects.dial(alice), { number: '3' })];
+  const settled: string[] = [];
+  duringOutage.forEach((p, i) => p.then(() => settled.push(`ok${i}`), () => settled.push(`failed${i}`)));
+  const tooLate = impatient.publish(subjects.dial(alice), { number: '4' });
+  await expect(tooLate).rejects.toBeInstanceOf(PublishTimeoutError);
+  expect(settled).toEqual([]); // still waiting, neither sent nor dropped
+
+  // Back.
+  await Promise.all(lab.server.nodes.map((n) => n.start()));
+  await Promise.all(duringOutage);
+  expect(page.status).toBe('connected');
+  expect(statuses).toEqual(['reconnecting', 'connected']);
+  // The subscription resumed by itself, and the commands made during the outage arrived in order.
+  await expect.poll(() => dials.map((d) => d.number)).toEqual(['1', '2', '3']);
+
+  // Presence and history intact; the teammate's watch follows new changes after the restart.
+  expect(await page.presence.get(alice)).toMatchObject({ status: 'available' });
+  expect((await page.history.recent(5)).map((e) => e.callId)).toContain(`before-outage-${signal}`);
+  await page.presence.set({ status: 'away', displayName: 'Alice' });
+  await expect.poll(() => seen.at(-1), { timeout: 15_000 }).toBe('alice:away');
+});
