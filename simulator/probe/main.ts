@@ -19,24 +19,29 @@ export interface Probe {
   clicks: opencti.ClickToDialEvent[];
   navigations: opencti.PageInfo[];
   settings: Record<string, string> | null;
+  session: opencti.SalesforceSession | null;
+  /** Click-to-dial numbers after the call center's dialing prefixes. */
+  dials: string[];
   lib: typeof opencti;
 }
 
-const probe: Probe = { ready: false, error: null, cti: null, clicks: [], navigations: [], settings: null, lib: opencti };
+const probe: Probe = { ready: false, error: null, cti: null, clicks: [], navigations: [], settings: null, session: null, dials: [], lib: opencti };
 window.probe = probe;
 
 const status = document.getElementById('status')!;
 
 async function start(): Promise<void> {
-  const cti = await opencti.loadOpenCti(window.location, { allowedOrigins: window.PROBE_ALLOWED_ORIGINS ?? [], timeoutMs: 5000 });
+  const session = await opencti.startSalesforceSession(window.location, { allowedOrigins: window.PROBE_ALLOWED_ORIGINS ?? [], timeoutMs: 5000 });
+  const { cti } = session;
+  probe.session = session;
   probe.cti = cti;
   cti.onClickToDial((event) => probe.clicks.push(event));
+  opencti.onClickToDialDigits(session, (dial) => probe.dials.push(dial.digits), (error) => probe.dials.push(`invalid: ${error.message}`));
   cti.onNavigationChange((page) => probe.navigations.push(page));
   probe.settings = await cti.getCallCenterSettings();
   await cti.enableClickToDial();
-  await cti.notifyInitializationComplete();
   probe.ready = true;
-  status.textContent = `Open CTI ${cti.api} ready`;
+  status.textContent = `Open CTI ${cti.api} ready for ${session.credentials.agentId}`;
 }
 
 start().catch((error: unknown) => {

@@ -72,6 +72,7 @@ describe.each(['Lightning', 'Classic'] as const)('the simulator in %s mode', (mo
     expect(settings?.['/reqGeneralInfo/reqAdapterUrl']).toBe(probe.url);
     expect(settings?.['/PatchbayWidgets/Dialpad']).toBe('true');
     expect(sim.consoleState()).toMatchObject({ clickToDialEnabled: true, initialized: true });
+    expect(await frame.evaluate(() => window.probe.session?.config.enabledWidgets)).toEqual(['dialpad', 'call-log', 'presence']);
   });
 
   it('delivers a click on a contact phone number to onClickToDial', async () => {
@@ -80,11 +81,8 @@ describe.each(['Lightning', 'Classic'] as const)('the simulator in %s mode', (mo
     await frame.waitForFunction((n) => window.probe.clicks.length > n, before);
     const click = await frame.evaluate(() => window.probe.clicks.at(-1));
     expect(click).toEqual({ number: '+1 (415) 555-0101', recordId: '003000000000001AAA', recordName: 'Ada Lovelace', objectType: 'Contact' });
-    const dial = await frame.evaluate((number) => {
-      const plan = { outsidePrefix: '9', longDistancePrefix: '1', internationalPrefix: '011', homeCountryCode: '1', internalMaxDigits: 5 };
-      return window.probe.lib.toDialString(number, plan).digits;
-    }, click!.number);
-    expect(dial).toBe('914155550101');
+    // The call center's dialing options (reqDialingOptions 9 / 1 / 011, home country 1) apply.
+    expect(await frame.evaluate(() => window.probe.dials.at(-1))).toBe('914155550101');
     expect(await page.isVisible('#softphone-panel')).toBe(true);
   });
 

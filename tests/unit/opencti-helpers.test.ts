@@ -140,3 +140,18 @@ describe('parseAgentCredentials', () => {
     expect(() => parseAgentCredentials('<html>')).toThrow(/not JSON/);
   });
 });
+
+describe('onClickToDialDigits', () => {
+  it('applies the dialing plan and sends undialable numbers to onInvalid', async () => {
+    const { onClickToDialDigits } = await import('@patchbay/opencti');
+    let emit: (event: { number: string; recordId: null; recordName: null; objectType: null }) => void = () => undefined;
+    const cti = { onClickToDial: (listener: typeof emit) => ((emit = listener), () => undefined) } as unknown as OpenCti;
+    const dials: string[] = [];
+    const invalid: string[] = [];
+    onClickToDialDigits({ cti, config: { dialing: plan } as never }, (dial) => dials.push(dial.digits), (error) => invalid.push(error.code));
+    emit({ number: '+44 20 7946 0958', recordId: null, recordName: null, objectType: null });
+    emit({ number: 'CALL-ME', recordId: null, recordName: null, objectType: null });
+    expect(dials).toEqual(['9011442079460958']);
+    expect(invalid).toEqual(['OPENCTI_BAD_NUMBER']);
+  });
+});

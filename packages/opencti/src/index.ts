@@ -64,3 +64,4 @@ export {
   type PatchbayConfig,
   type WidgetId,
 } from './settings.js';
+export { startSalesforceSession, onClickToDialDigits, type SalesforceSession } from './session.js';
