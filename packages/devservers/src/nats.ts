@@ -27,6 +27,8 @@ export interface NatsNode {
   readonly name: string;
   readonly wsUrl: string;
   readonly clientUrl: string;
+  /** HTTP monitoring (/healthz, /connz, /varz, /jsz). */
+  readonly monitorUrl: string;
   readonly logFile: string;
   readonly running: boolean;
   /** SIGTERM and wait for exit. */
@@ -134,6 +136,7 @@ function createNode(name: string, nodeDir: string, configFile: string, env: Node
     logFile,
     wsUrl: `ws://127.0.0.1:${ports.ws}`,
     clientUrl: `nats://127.0.0.1:${ports.client}`,
+    monitorUrl: `http://127.0.0.1:${ports.monitor}`,
     get running() {
       return isRunning();
     },
