@@ -114,7 +114,8 @@ describe('Classic OpenCti', () => {
 
   it('parses click-to-dial and focus results from JSON strings', () => {
     const { sforce, listeners } = fakeInteraction();
-    const cti = createClassicOpenCti(sforce);
+    const dropped: string[] = [];
+    const cti = createClassicOpenCti(sforce, { onDropped: (method) => dropped.push(method) });
     const seen: unknown[] = [];
     cti.onClickToDial((e) => seen.push(e));
     cti.onNavigationChange((p) => seen.push(p.recordId));
@@ -122,6 +123,7 @@ describe('Classic OpenCti', () => {
     listeners.onFocus?.({ result: '{"url":"https://x.salesforce.com/003y","objectId":"003y"}' });
     listeners.onClickToDial?.({ result: 'not json' });
     expect(seen).toEqual([{ number: '4155551212', recordId: '001x', recordName: 'Acme', objectType: 'Account' }, '003y']);
+    expect(dropped).toEqual(['onClickToDial']);
   });
 
   it('rejects what Classic does not have with NotSupportedInApi, without calling Salesforce', async () => {

@@ -139,7 +139,8 @@ describe('Lightning OpenCti', () => {
 
   it('delivers click-to-dial and navigation payloads, and mutes them on unsubscribe', async () => {
     const { sforce, listeners } = fakeOpenCti();
-    const cti = createLightningOpenCti(sforce);
+    const dropped: string[] = [];
+    const cti = createLightningOpenCti(sforce, { onDropped: (method, reason) => dropped.push(`${method}: ${reason}`) });
     const dialed: string[] = [];
     const stop = cti.onClickToDial((event) => dialed.push(`${event.number}/${event.recordId}/${event.objectType}`));
     listeners.onClickToDial?.({ number: '4155551212', recordId: '003000000000001AAA', recordName: 'Ada', objectType: 'Contact' });
@@ -148,6 +149,7 @@ describe('Lightning OpenCti', () => {
     stop();
     listeners.onClickToDial?.({ number: '999' });
     expect(dialed).toEqual(['4155551212/003000000000001AAA/Contact', '123/null/null']);
+    expect(dropped).toEqual(['onClickToDial: no number']);
   });
 
   it('answers getCallCenterSettings as flat string keys', async () => {

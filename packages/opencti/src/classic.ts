@@ -14,6 +14,7 @@ import {
   type PageInfo,
   type ScreenPopTarget,
   type SearchAndScreenPopResult,
+  warnDropped,
 } from './types.js';
 
 const CAPABILITIES: OpenCtiCapabilities = {
@@ -26,6 +27,7 @@ const CAPABILITIES: OpenCtiCapabilities = {
 
 export function createClassicOpenCti(sforce: SforceInteraction, options: OpenCtiOptions = {}): OpenCti {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const onDropped = options.onDropped ?? warnDropped;
 
   /** `invoke` receives the callback to pass last; resolves with `result` or rejects with Salesforce's error. */
   const call = async (method: string, invoke: (callback: ClassicCallback) => void): Promise<ClassicResponse> => {
@@ -54,12 +56,12 @@ export function createClassicOpenCti(sforce: SforceInteraction, options: OpenCti
     throw new NotSupportedInApi(method, 'Classic', hint);
   };
 
-  const listen = <T>(register: (listener: ClassicCallback) => void, parse: (result: unknown) => T | null, listener: (value: T) => void) => {
+  const listen = <T>(method: string, register: (listener: ClassicCallback) => void, parse: (result: unknown) => T | null, listener: (value: T) => void) => {
     let active = true;
     register((response) => {
-      if (!isRecord(response) || response.error) return;
-      const value = parse(safeJson(response.result));
-      if (active && value !== null) listener(value);
+      const value = isRecord(response) && !response.error ? parse(safeJson(response.result)) : null;
+      if (value === null) onDropped(method, 'the result lacks the documented fields', response);
+      else if (active) listener(value);
     });
     return () => {
       active = false;
@@ -74,6 +76,7 @@ export function createClassicOpenCti(sforce: SforceInteraction, options: OpenCti
     disableClickToDial: () => callTrue('disableClickToDial', (cb) => sforce.cti.disableClickToDial(cb)),
     onClickToDial: (listener) =>
       listen(
+        'onClickToDial',
         (l) => sforce.cti.onClickToDial(l),
         (result) => {
           const number = stringField(result, 'number');
@@ -141,7 +144,7 @@ export function createClassicOpenCti(sforce: SforceInteraction, options: OpenCti
       if (page === null) throw new UnexpectedResponseError('getPageInfo', 'no url in the result', page);
       return page;
     },
-    onNavigationChange: (listener) => listen((l) => sforce.onFocus(l), parseClassicPage, listener),
+    onNavigationChange: (listener) => listen('onFocus', (l) => sforce.onFocus(l), parseClassicPage, listener),
     async notifyInitializationComplete() {
       // Classic's method takes no arguments and answers nothing.
       sforce.cti.notifyInitializationComplete();

@@ -16,6 +16,7 @@ import {
   type ScreenPopTarget,
   type SearchAndScreenPopResult,
   type SearchMatch,
+  warnDropped,
 } from './types.js';
 
 const CAPABILITIES: OpenCtiCapabilities = {
@@ -28,6 +29,7 @@ const CAPABILITIES: OpenCtiCapabilities = {
 
 export function createLightningOpenCti(sforce: SforceOpenCti, options: OpenCtiOptions = {}): OpenCti {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const onDropped = options.onDropped ?? warnDropped;
 
   /** Calls `method` with `args` plus a callback; resolves with returnValue or rejects with Salesforce's error. */
   const call = async (method: keyof SforceOpenCti, args: Record<string, unknown> = {}): Promise<unknown> => {
@@ -64,7 +66,8 @@ export function createLightningOpenCti(sforce: SforceOpenCti, options: OpenCtiOp
     sforce[method]({
       listener: (payload: unknown) => {
         const value = parse(payload);
-        if (active && value !== null) listener(value);
+        if (value === null) onDropped(method, method === 'onClickToDial' ? 'no number' : 'no url', payload);
+        else if (active) listener(value);
       },
     });
     return () => {

@@ -148,6 +148,12 @@ export interface OpenCti {
 export interface OpenCtiOptions {
   /** How long to wait for Salesforce to answer a call. */
   timeoutMs?: number;
+  /** Told about a listener payload that lacks what the API documents; it is dropped. Default: console.warn. */
+  onDropped?: (method: string, reason: string, payload: unknown) => void;
 }
+
+export const warnDropped = (method: string, reason: string, payload: unknown): void =>
+  // The default when the shell hands in no logger.
+  console.warn(`Open CTI ${method}: dropped a payload: ${reason}`, payload);
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
