@@ -335,8 +335,10 @@
     var data = event.data;
     if (event.source !== frame.contentWindow || event.origin !== config.shellOrigin || !data) return;
     var isLightning = data.apiType === 'opencti';
-    if (!isLightning && data.apiType !== 'interaction') return;
-    if ((isLightning ? 'Lightning' : 'Classic') !== config.mode) return; // the other experience's API is not served here
+    if (!isLightning && data.apiType !== 'interaction') return console.warn('simulator: dropped a message from the softphone: unknown apiType', data);
+    if ((isLightning ? 'Lightning' : 'Classic') !== config.mode) {
+      return console.warn('simulator: dropped ' + data.methodName + ': the ' + data.apiType + ' API is not served in ' + config.mode + ' mode');
+    }
     if (data.isListenerRegistered) {
       listeners[data.methodName] = { apiType: data.apiType, apiVersion: data.apiVersion };
       return;
