@@ -63,7 +63,7 @@ export interface NatsBusOptions {
   logger?: BusLogger;
   /** How long a publish may wait for a reconnect before it fails, ms (default 30 000). */
   publishTimeoutMs?: number;
-  /** Most publishes waiting for a reconnect (default 1000). */
+  /** Most publishes waiting for a reconnect; more fail with OutboxFullError (default 1000). */
   outboxLimit?: number;
   /** Default request timeout, ms (default 5000). */
   requestTimeoutMs?: number;

@@ -23,7 +23,7 @@ export interface OutboxLink {
 export interface OutboxOptions {
   /** How long a publish may wait for the bus before it fails, ms. */
   timeoutMs: number;
-  /** Most publishes waiting at once. */
+  /** Most publishes waiting for a reconnect at once. */
   limit: number;
 }
 
@@ -56,7 +56,10 @@ export class Outbox {
 
   send(subject: string, bytes: Uint8Array): Promise<void> {
     if (this.link.closed) return Promise.reject(new BusClosedError(`publish on ${subject}`));
-    if (this.size >= this.options.limit) return Promise.reject(new OutboxFullError(subject, this.options.limit));
+    // The limit bounds what piles up during an outage; while connected, publishes go straight out.
+    if (!this.link.connected && this.waiting.length >= this.options.limit) {
+      return Promise.reject(new OutboxFullError(subject, this.options.limit));
+    }
     return new Promise((resolve, reject) => {
       const pending: Pending = {
         seq: this.seq++,
