@@ -130,5 +130,6 @@ describe('rejections carry a code and a reason, and are counted', () => {
     expect(() => encode(subjects.dial(alice), { number: 'call me' })).toThrow(ContractError);
     expect(() => encode(subjects.logCall(alice), { callId: 'c1', notes: '\u0001'.repeat(4000) })).toThrow(/oversized/); // JSON escapes each to 6 bytes
     expect(() => encode('pb.v1.agent.alice.cmd.nope' as Subject<object>, {})).toThrow(/unknown-subject/);
+    expect(() => encode(subjects.presence(alice), { ...EXAMPLES.presence.full, agentId: 'bob' })).toThrow(/does not match/);
   });
 });

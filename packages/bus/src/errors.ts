@@ -78,3 +78,12 @@ export class NotOwnAgentError extends BusError {
     super(`agent ${own} may write only its own presence, not ${other}`);
   }
 }
+
+/** The transport failed in a way none of the classes above describes; `cause` has the details. */
+export class BusTransportError extends BusError {
+  override name = 'BusTransportError';
+  readonly code = 'BUS-TRANSPORT';
+  constructor(what: string, cause: unknown) {
+    super(`${what} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}

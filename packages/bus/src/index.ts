@@ -19,6 +19,7 @@ export {
   RequestTimeoutError,
   HandlerError,
   NotOwnAgentError,
+  BusTransportError,
 } from './errors.js';
 export { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 export { createInPageBus, InPageHub, type InPageBusOptions } from './in-page.js';

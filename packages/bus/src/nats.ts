@@ -41,11 +41,12 @@ import type { Bus, BusLogger, BusStatus, MessageHandler, PresenceUpdate, Respond
 import { consoleLogger, decodePresence, deliver, type ReceiveContext } from './deliver.js';
 import {
   BusClosedError,
+  BusError,
   NoResponderError,
   NotOwnAgentError,
   PermissionDeniedError,
   RequestTimeoutError,
-  type BusError,
+  BusTransportError,
 } from './errors.js';
 import { latestCalls } from './history.js';
 import { Listeners } from './listeners.js';
@@ -122,18 +123,19 @@ class NatsBus implements Bus {
     this.agentId = options.agentId;
     this.ctx = { drops: this.drops, logger: options.logger ?? consoleLogger, reportError: (e) => this.errors.emit(e) };
     this.js = nc.jetstream();
+    const bus = this;
     const link: OutboxLink = {
-      connected: false,
-      closed: false,
+      get connected() {
+        return bus.currentStatus === 'connected';
+      },
+      get closed() {
+        return nc.isClosed();
+      },
       publish: (subject, bytes) => nc.publish(subject, bytes),
       flush: () => nc.flush(),
       violationMark: () => this.violationCount,
       refusedSince: (mark, subject) => this.violations.find((v) => v.mark >= mark && v.error.subject === subject)?.error ?? null,
     };
-    Object.defineProperties(link, {
-      connected: { get: () => this.currentStatus === 'connected' },
-      closed: { get: () => nc.isClosed() },
-    });
     this.outbox = new Outbox(link, {
       timeoutMs: options.publishTimeoutMs ?? 30_000,
       limit: options.outboxLimit ?? 1000,
@@ -210,27 +212,35 @@ class NatsBus implements Bus {
   }
 
   readonly presence = {
-    get: async (other: AgentId): Promise<PresenceState | null> => {
-      const entry = await (await this.bucket()).get(other);
-      if (!entry || entry.operation !== 'PUT') return null;
-      return decodePresence(this.ctx, other, entry.value);
-    },
-    set: async (update: PresenceUpdate): Promise<void> => {
+    get: (other: AgentId): Promise<PresenceState | null> =>
+      this.storage(`presence.get(${other})`, async () => {
+        const entry = await (await this.bucket()).get(other);
+        if (!entry || entry.operation !== 'PUT') return null;
+        return decodePresence(this.ctx, other, entry.value);
+      }),
+    set: (update: PresenceUpdate): Promise<void> => {
       const state: PresenceState = { agentId: this.agentId, since: Date.now(), ...update };
-      if (state.agentId !== this.agentId) throw new NotOwnAgentError(this.agentId, state.agentId);
-      await (await this.bucket()).put(this.agentId, encode(subjects.presence(this.agentId), state));
+      if (state.agentId !== this.agentId) return Promise.reject(new NotOwnAgentError(this.agentId, state.agentId));
+      const bytes = encode(subjects.presence(this.agentId), state);
+      return this.storage('presence.set', async () => {
+        await (await this.bucket()).put(this.agentId, bytes);
+      });
     },
-    watch: (listener: (state: PresenceState) => void): Promise<Unsubscribe> => this.watchPresence(listener),
+    watch: (listener: (state: PresenceState) => void): Promise<Unsubscribe> =>
+      this.storage('presence.watch', () => this.watchPresence(listener)),
   };
 
   readonly history = {
-    append: async (entry: CallHistoryEntry): Promise<void> => {
+    append: (entry: CallHistoryEntry): Promise<void> => {
       const id = newMessageId();
       const subject = subjects.history(this.agentId);
-      // msgID lets JetStream drop a duplicate if the append is retried after a lost ack.
-      await this.js.publish(subject, encode(subject, entry, { id }), { msgID: id });
+      const bytes = encode(subject, entry, { id });
+      return this.storage('history.append', async () => {
+        // msgID lets JetStream drop a duplicate if the append is retried after a lost ack.
+        await this.js.publish(subject, bytes, { msgID: id });
+      });
     },
-    recent: (limit: number): Promise<CallHistoryEntry[]> => this.recentHistory(limit),
+    recent: (limit: number): Promise<CallHistoryEntry[]> => this.storage('history.recent', () => this.recentHistory(limit)),
   };
 
   async close(): Promise<void> {
@@ -259,6 +269,16 @@ class NatsBus implements Bus {
     }
   }
 
+  /** Runs a JetStream operation; its transport failures become BusErrors (contract errors pass as they are). */
+  private async storage<T>(what: string, operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      if (error instanceof BusError || error instanceof ContractError) throw error;
+      throw this.nc.isClosed() ? new BusClosedError(what, { cause: error }) : new BusTransportError(what, error);
+    }
+  }
+
   private setStatus(status: BusStatus): void {
     if (status === this.currentStatus) return;
     this.currentStatus = status;
@@ -280,7 +300,7 @@ class NatsBus implements Bus {
       return new PermissionDeniedError(operation, error.permissionContext?.subject ?? subject, { cause: error });
     }
     if (this.nc.isClosed()) return new BusClosedError(`operation on ${subject}`, { cause: error });
-    return new BusClosedError(`operation on ${subject} (${String(error)})`, { cause: error });
+    return new BusTransportError(`operation on ${subject}`, error);
   }
 
   private manager(): Promise<JetStreamManager> {

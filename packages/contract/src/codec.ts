@@ -11,6 +11,7 @@ import {
   REPLY_KINDS,
   parseSubject,
   type MessageKind,
+  type ParsedSubject,
   type PayloadOfKind,
   type RequestSubject,
   type Subject,
@@ -71,9 +72,30 @@ export function newMessageId(): string {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
 }
 
-function encodeWith<T>(subject: string, validator: Validator<unknown>, payload: T, options: { id?: string; at?: number }): Uint8Array {
+/**
+ * A presence value stored under one agent must describe that agent, or one agent could pose as
+ * another; null when consistent.
+ */
+function agentMismatch(parsed: ParsedSubject, value: unknown): string | null {
+  if (parsed.kind !== 'presence' || (value as { agentId: string }).agentId === parsed.agentId) return null;
+  return `data.agentId does not match the subject's agent ${parsed.agentId}`;
+}
+
+function validatorFor(parsed: ParsedSubject, reply: boolean): Validator<unknown> | undefined {
+  return reply
+    ? (REPLY_KINDS as Partial<Record<MessageKind, Validator<unknown>>>)[parsed.kind]
+    : (MESSAGE_KINDS[parsed.kind] as Validator<unknown>);
+}
+
+function encodeWith(subject: string, payload: unknown, options: { id?: string; at?: number }, reply: boolean): Uint8Array {
+  const parsed = parseSubject(subject);
+  if (!parsed) throw new ContractError('unknown-subject', `${subject} is not a pb.v${CONTRACT_VERSION} subject`);
+  const validator = validatorFor(parsed, reply);
+  if (!validator) throw new ContractError('unknown-subject', `${subject} takes no requests`);
   const check = validator(payload, 'data');
   if (!check.ok) throw new ContractError('invalid-payload', `${subject}: ${check.reason}`);
+  const mismatch = reply ? null : agentMismatch(parsed, check.value);
+  if (mismatch) throw new ContractError('invalid-payload', `${subject}: ${mismatch}`);
   const envelope: Envelope<unknown> = { v: CONTRACT_VERSION, id: options.id ?? newMessageId(), at: options.at ?? Date.now(), data: check.value };
   const bytes = utf8.encode(JSON.stringify(envelope));
   if (bytes.byteLength > MAX_MESSAGE_BYTES) {
@@ -84,16 +106,12 @@ function encodeWith<T>(subject: string, validator: Validator<unknown>, payload: 
 
 /** Validates and encodes; throws ContractError (unknown-subject, invalid-payload, oversized). */
 export function encode<T>(subject: Subject<T>, payload: T, options: { id?: string; at?: number } = {}): Uint8Array {
-  const parsed = parseSubject(subject);
-  if (!parsed) throw new ContractError('unknown-subject', `${subject} is not a pb.v${CONTRACT_VERSION} subject`);
-  return encodeWith(subject, MESSAGE_KINDS[parsed.kind] as Validator<unknown>, payload, options);
+  return encodeWith(subject, payload, options, false);
 }
 
 /** Encodes the reply to a request on `subject`; throws ContractError like encode. */
 export function encodeReply<Q, R>(subject: RequestSubject<Q, R>, reply: R): Uint8Array {
-  const parsed = parseSubject(subject);
-  if (!parsed || !Object.hasOwn(REPLY_KINDS, parsed.kind)) throw new ContractError('unknown-subject', `${subject} takes no requests`);
-  return encodeWith(subject, REPLY_KINDS[parsed.kind as keyof typeof REPLY_KINDS] as Validator<unknown>, reply, {});
+  return encodeWith(subject, reply, {}, true);
 }
 
 function reject(drops: DropCounter, subject: string, code: DropCode, reason: string): Rejected {
@@ -104,9 +122,7 @@ function reject(drops: DropCounter, subject: string, code: DropCode, reason: str
 function decodeWith(subject: string, bytes: Uint8Array, drops: DropCounter, reply: boolean): Decoded<unknown> {
   const parsed = parseSubject(subject);
   if (!parsed) return reject(drops, subject, 'unknown-subject', `${subject} is not a pb.v${CONTRACT_VERSION} subject`);
-  const validator = reply
-    ? (REPLY_KINDS as Partial<Record<MessageKind, Validator<unknown>>>)[parsed.kind]
-    : (MESSAGE_KINDS[parsed.kind] as Validator<unknown>);
+  const validator = validatorFor(parsed, reply);
   if (!validator) return reject(drops, subject, 'unknown-subject', `${subject} takes no requests`);
   if (bytes.byteLength > MAX_MESSAGE_BYTES) {
     return reject(drops, subject, 'oversized', `${bytes.byteLength} bytes, limit ${MAX_MESSAGE_BYTES}`);
@@ -129,10 +145,8 @@ function decodeWith(subject: string, bytes: Uint8Array, drops: DropCounter, repl
   if (!Object.hasOwn(env, 'data')) return reject(drops, subject, 'bad-envelope', 'data: missing');
   const check = validator(env.data, 'data');
   if (!check.ok) return reject(drops, subject, 'invalid-payload', check.reason);
-  // A presence value stored under one agent must describe that agent, or one agent could pose as another.
-  if (!reply && parsed.kind === 'presence' && (check.value as { agentId: string }).agentId !== parsed.agentId) {
-    return reject(drops, subject, 'invalid-payload', `data.agentId does not match the subject's agent ${parsed.agentId}`);
-  }
+  const mismatch = reply ? null : agentMismatch(parsed, check.value);
+  if (mismatch) return reject(drops, subject, 'invalid-payload', mismatch);
   return { ok: true, payload: check.value, meta: { subject, agentId: parsed.agentId, kind: parsed.kind, id: env.id, at: env.at } };
 }
 
