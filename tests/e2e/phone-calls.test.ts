@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { readWav, rms, toneShare } from '@patchbay/devservers';
-import { startPhoneSession, statuses, waitForStatus, type PhoneSession } from './phone-page/session.js';
+import { freePort, readWav, rms, toneShare } from '@patchbay/devservers';
+import { currentSeq, startPhoneSession, statuses, waitForStatus, type PhoneSession } from './phone-page/session.js';
 
 // The phone in headless Chromium against real Janus, kamailio and baresip (fake microphone: a beep).
 describe('phone calls end to end', () => {
@@ -15,8 +15,14 @@ describe('phone calls end to end', () => {
   afterAll(async () => {
     await session?.stop();
   });
-  afterEach(async () => {
+  afterEach(async (context) => {
+    if (context.task.result?.state === 'fail') {
+      // What the phone logged explains most failures (gateway errors, dropped events).
+      console.error(await page.evaluate(() => window.harness.logs.join('\n')));
+    }
     await session.lab.customer.setAcceptMode('answer');
+    // Janus refuses (486) a new call until it has closed the last call's peer connection.
+    await page.waitForFunction(() => window.harness.phone().isLineFree(), undefined, { timeout: 5000 });
   });
 
   it('registers with the agent credentials', async () => {
@@ -27,8 +33,9 @@ describe('phone calls end to end', () => {
   it('outbound: connects, audio both ways, DTMF, hold and unhold, hang up', async () => {
     const { customer } = session.lab;
     const before = customer.events.length;
+    const seq = await currentSeq(page);
     await page.evaluate(() => window.harness.phone().dial('customer'));
-    const connected = await waitForStatus(page, 'connected');
+    const connected = await waitForStatus(page, 'connected', seq);
     expect(connected).toMatchObject({ direction: 'outbound', remoteNumber: 'customer', cause: null });
     await customer.waitForEvent('CALL_ESTABLISHED');
 
@@ -45,12 +52,12 @@ describe('phone calls end to end', () => {
     await expect.poll(() => customer.events.slice(before).some((e) => e.type === 'CALL_DTMF_START' && e.param === '5'), { timeout: 5000 }).toBe(true);
 
     await page.evaluate(() => window.harness.phone().hold());
-    await waitForStatus(page, 'on-hold');
+    await waitForStatus(page, 'on-hold', seq);
     await page.evaluate(() => window.harness.phone().unhold());
     await expect.poll(() => page.evaluate(() => window.harness.phone().snapshot.status)).toBe('connected');
 
     await page.evaluate(() => window.harness.phone().hangup());
-    const ended = await waitForStatus(page, 'ended');
+    const ended = await waitForStatus(page, 'ended', seq);
     expect(ended.cause).toBe('local-hangup');
     await customer.waitForEvent('CALL_CLOSED');
     expect(await statuses(page)).toEqual(expect.arrayContaining(['dialing', 'connected', 'on-hold', 'ended']));
@@ -62,5 +69,91 @@ describe('phone calls end to end', () => {
     expect(heard.samples.length).toBeGreaterThan(heard.sampleRate);
     expect(rms(heard.samples)).toBeGreaterThan(0.005);
     expect(toneShare(heard, 440)).toBeLessThan(0.5); // it is the agent's audio, not our own tone looped back
+  });
+
+  it('inbound: rings in, answers, hears the customer, ends when the customer hangs up', async () => {
+    const { customer, registrar, agent } = session.lab;
+    const seq = await currentSeq(page);
+    await customer.dial(registrar.uri(agent.user));
+    const ringing = await waitForStatus(page, 'ringing-in', seq);
+    expect(ringing).toMatchObject({ direction: 'inbound', remoteNumber: 'customer' });
+    await page.evaluate(() => window.harness.phone().answer());
+    const connected = await waitForStatus(page, 'connected', seq);
+    expect(connected.callId).toBe(ringing.callId);
+    await page.waitForFunction(() => window.harness.phone().snapshot.quality !== null, undefined, { timeout: 10_000 });
+    const tone = await page.evaluate(() => window.harness.remoteTone());
+    expect(Math.abs(tone.peakHz - 440)).toBeLessThan(25);
+    await customer.hangup();
+    const ended = await waitForStatus(page, 'ended', seq);
+    expect(ended).toMatchObject({ callId: ringing.callId, cause: 'remote-hangup' });
+  });
+
+  it('inbound: the agent declines, the customer gets 603', async () => {
+    const { customer, registrar, agent } = session.lab;
+    const before = customer.events.length;
+    const seq = await currentSeq(page);
+    await customer.dial(registrar.uri(agent.user));
+    await waitForStatus(page, 'ringing-in', seq);
+    await page.evaluate(() => window.harness.phone().decline());
+    const ended = await waitForStatus(page, 'failed', seq);
+    expect(ended.cause).toBe('declined');
+    await expect.poll(() => customer.events.slice(before).find((e) => e.type === 'CALL_CLOSED')?.param, { timeout: 5000 }).toMatch(/603/);
+  });
+
+  it.each([
+    ['declined', 'declined', 'declined'],
+    ['nobody', 'not-found', 'answer'],
+    ['customer', 'busy', 'busy'],
+  ] as const)('outbound to %s fails with cause %s', async (number, cause, mode) => {
+    await session.lab.customer.setAcceptMode(mode === 'declined' ? 'answer' : mode);
+    const seq = await currentSeq(page);
+    await page.evaluate((n) => window.harness.phone().dial(n), number);
+    const failed = await waitForStatus(page, 'failed', seq);
+    expect(failed, failed.causeDetail ?? '').toMatchObject({ status: 'failed', cause, remoteNumber: number });
+    expect(failed.causeDetail).toMatch(/^\d{3} /);
+  });
+
+  it('gateway unreachable: start() rejects with a clear error and a dial fails at once', async () => {
+    const tab = await session.browser.context.newPage();
+    await tab.goto(`${session.server.origin}/index.html`);
+    const closedPort = `ws://127.0.0.1:${await freePort()}`;
+    const error = await tab.evaluate(
+      (c) => window.harness.start(c).then(() => null, (e: Error) => `${e.name}: ${e.message}`),
+      { server: closedPort, token: 'x', username: 'sip:a@b', secret: 's', proxy: 'sip:b', domain: 'b' },
+    );
+    expect(error).toMatch(/GatewayUnreachableError: PHONE-001: cannot open a session on the Janus gateway/);
+    await tab.evaluate(() => window.harness.phone().dial('customer'));
+    const failed = await waitForStatus(tab, 'failed', 0);
+    expect(failed.cause).toBe('gateway-unreachable');
+    await tab.close();
+  });
+
+  it('a token signed with another secret is refused', async () => {
+    const tab = await session.browser.context.newPage();
+    await tab.goto(`${session.server.origin}/index.html`);
+    const [data] = session.lab.janus.token().split(':');
+    const error = await tab.evaluate(
+      (c) => window.harness.start(c).then(() => null, (e: Error) => e.name),
+      { server: session.lab.janus.url, token: `${data}:Zm9yZ2Vk`, username: 'sip:a@b', secret: 's', proxy: 'sip:b', domain: 'b' },
+    );
+    expect(error).toBe('GatewayUnreachableError');
+    await tab.close();
+  });
+
+  it('gateway restart mid-call: the call fails with gateway-lost, the phone re-registers and calls again', async () => {
+    const before = await currentSeq(page);
+    await page.evaluate(() => window.harness.phone().dial('customer'));
+    const connected = await waitForStatus(page, 'connected', before);
+    await session.lab.janus.restart();
+    const failed = await waitForStatus(page, 'failed', connected.seq, 20_000);
+    expect(failed.cause).toBe('gateway-lost');
+    await page.waitForFunction(() => window.harness.phone().registrationState.status === 'registered' && window.harness.phone().registrationState.reconnects >= 1, undefined, { timeout: 20_000 });
+    const seen = await page.evaluate(() => window.harness.registrations.map((r) => r.status));
+    expect(seen).toContain('reconnecting');
+    await page.evaluate(() => window.harness.phone().dial('customer'));
+    await expect.poll(() => page.evaluate(() => window.harness.phone().snapshot.status), { timeout: 15_000 }).toBe('connected');
+    const again = await currentSeq(page);
+    await page.evaluate(() => window.harness.phone().hangup());
+    await waitForStatus(page, 'ended', again);
   });
 });

@@ -14,6 +14,8 @@ export type PhoneSignal =
   | { kind: 'held' }
   | { kind: 'resumed' }
   | { kind: 'hangup'; code: number | undefined; reason: string }
+  /** Janus refused a caller with 486 because the handle still had a call or its media. */
+  | { kind: 'missed'; from: string }
   | { kind: 'plugin-error'; code: number | undefined; reason: string }
   /** Acknowledgements and events the phone has no use for (calling, accepting, hangingup, info…). */
   | { kind: 'ignored'; event: string };
@@ -27,6 +29,7 @@ interface SipResult {
   code?: unknown;
   reason?: unknown;
   username?: unknown;
+  caller?: unknown;
   displayname?: unknown;
   call_id?: unknown;
 }
@@ -76,6 +79,8 @@ export function translateSipMessage(message: JanusJS.Message, jsep: JanusJS.JSEP
       return { kind: 'held' };
     case 'resuming':
       return { kind: 'resumed' };
+    case 'missed_call':
+      return { kind: 'missed', from: asString(result.caller ?? result.username) };
     case 'hangup':
       return { kind: 'hangup', code: asNumber(result.code), reason: asString(result.reason) };
     default:

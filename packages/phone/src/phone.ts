@@ -48,6 +48,11 @@ export class Phone {
   private microphone: string | null = null;
   private qualityTimer: ReturnType<typeof setInterval> | null = null;
   private reconnecting = false;
+  /** A SIP dialog exists at the gateway (from INVITE until its `hangup` event). */
+  private sipCallOpen = false;
+  /** A peer connection exists (from offer/answer until janus.js cleans it up). */
+  private mediaOpen = false;
+  private lineFreeWaiters: Array<() => void> = [];
   private disposed = false;
   private readonly onPageHide = (): void => this.endForUnload();
   private readonly onOnline = (): void => void this.restartIce('network changed');
@@ -61,6 +66,14 @@ export class Phone {
 
   get registrationState(): RegistrationState {
     return this.registration;
+  }
+
+  /**
+   * True when there is no call and the gateway has released the last call's media. Until then
+   * Janus answers a new incoming call 486 (one call per SIP handle), and dial() waits.
+   */
+  isLineFree(): boolean {
+    return !isCallActive(this.snapshotValue.status) && !this.sipCallOpen && !this.mediaOpen;
   }
 
   /** Calls `listener` now with the current snapshot and then on every change; returns an unsubscribe. */
@@ -107,6 +120,9 @@ export class Phone {
     }
     try {
       const uri = this.options.toSipUri(dialled);
+      await this.lineFree();
+      this.sipCallOpen = true;
+      this.mediaOpen = true;
       const offer = await createOffer(handle, { tracks: [this.audioTrack()] });
       await sendSip(handle, { request: 'call', uri }, offer);
     } catch (error) {
@@ -118,6 +134,7 @@ export class Phone {
   async answer(): Promise<void> {
     const handle = this.requireStatus('answer', ['ringing-in']);
     const offer = this.incomingOffer;
+    this.mediaOpen = true;
     try {
       const jsep = offer ? await createAnswer(handle, { jsep: offer, tracks: [this.audioTrack()] }) : await createOffer(handle, { tracks: [this.audioTrack()] });
       await sendSip(handle, { request: 'accept' }, jsep);
@@ -229,6 +246,7 @@ export class Phone {
     this.handle = await attachSip(session, {
       onmessage: (message, jsep) => this.onSipMessage(message, jsep),
       onremotetrack: (track, _mid, on) => this.onRemoteTrack(track, on),
+      oncleanup: () => this.releaseLine({ media: true }),
       iceState: (state) => this.onIceState(state),
     });
     await this.register(this.handle);
@@ -272,6 +290,7 @@ export class Phone {
             this.log('info', 'could not reclaim the Janus session; opening a new one', error);
             this.session = null;
             this.handle = null;
+            this.releaseLine({ sip: true, media: true });
             if (isCallActive(this.snapshotValue.status)) this.end('gateway-lost', `gateway connection lost: ${reason}`);
           }
         }
@@ -300,6 +319,7 @@ export class Phone {
       this.log('warn', 'dropped a SIP plugin message', error.message);
       return;
     }
+    if (signal.kind !== 'ignored' || signal.event !== 'info') this.log('info', `sip ${signal.kind}${signal.kind === 'ignored' ? ` ${signal.event}` : ''}`);
     void this.onSignal(signal).catch((error: unknown) => this.log('warn', `handling ${signal.kind} failed`, error));
   }
 
@@ -325,6 +345,7 @@ export class Phone {
         // A handle carries one call: Janus itself answers a second caller 486 (missed_call).
         this.incomingOffer = signal.offer;
         this.localEnd = null;
+        this.sipCallOpen = true;
         this.dispatch({ type: 'incoming', callId: crypto.randomUUID(), number: numberFromUri(signal.from), at: Date.now() });
         return;
       case 'accepted':
@@ -345,6 +366,10 @@ export class Phone {
         this.dispatchWhile(['on-hold'], { type: 'resumed' });
         return;
       case 'hangup':
+        // Tear down the WebRTC side too: Janus keeps the ICE agent it set up for an incoming
+        // offer (even a declined one) until told, and refuses the next call's offer meanwhile.
+        handle?.hangup(true);
+        this.releaseLine({ sip: true });
         if (!isCallActive(this.snapshotValue.status)) return;
         this.end(
           causeFromSip(signal.code, { localRequest: this.localEnd, connected: this.snapshotValue.connectedAt !== null }),
@@ -360,9 +385,32 @@ export class Phone {
           this.end('error', signal.reason);
         }
         return;
+      case 'missed':
+        this.log('warn', `missed a call from ${signal.from}: the line was still busy at the gateway`);
+        return;
       case 'ignored':
         return;
     }
+  }
+
+  private releaseLine({ sip = false, media = false }: { sip?: boolean; media?: boolean }): void {
+    if (sip) this.sipCallOpen = false;
+    if (media) this.mediaOpen = false;
+    if (this.sipCallOpen || this.mediaOpen) return;
+    for (const resolve of this.lineFreeWaiters.splice(0)) resolve();
+  }
+
+  /** Waits (briefly) until Janus has ended the last dialog and closed its peer connection. */
+  private async lineFree(timeoutMs = 3000): Promise<void> {
+    if (!this.sipCallOpen && !this.mediaOpen) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => this.lineFreeWaiters.push(resolve)),
+      new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (this.sipCallOpen || this.mediaOpen) this.log('warn', `the gateway did not release the last call within ${timeoutMs} ms`);
+    this.releaseLine({ sip: true, media: true });
   }
 
   private onRemoteTrack(track: MediaStreamTrack, on: boolean): void {

@@ -52,7 +52,10 @@ const harness: Harness = {
       reconnectDelayMs: { initial: 200, max: 1000 },
       log: (level, message, data) => harness.logs.push(`${level} ${message} ${data === undefined ? '' : String(data instanceof Error ? data.message : JSON.stringify(data))}`),
     });
-    phone.onSnapshot((snapshot) => harness.snapshots.push(snapshot));
+    phone.onSnapshot((snapshot) => {
+      harness.snapshots.push(snapshot);
+      harness.logs.push(`snapshot ${snapshot.seq} ${snapshot.status} ${snapshot.cause ?? ''} ${snapshot.causeDetail ?? ''}`);
+    });
     phone.onRegistration((state) => harness.registrations.push(state));
     await phone.start();
   },

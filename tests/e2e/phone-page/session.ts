@@ -47,11 +47,16 @@ export async function startPhoneSession(): Promise<PhoneSession> {
   };
 }
 
-/** Waits until the phone in `page` published a snapshot with `status`; returns it. */
-export async function waitForStatus(page: Page, status: CallStatus, timeoutMs = 15_000): Promise<CallSnapshot> {
+/** The phone's current snapshot seq, to wait for what comes after it. */
+export function currentSeq(page: Page): Promise<number> {
+  return page.evaluate(() => window.harness.phone().snapshot.seq);
+}
+
+/** Waits until the phone in `page` published a snapshot with `status` and seq above `afterSeq`. */
+export async function waitForStatus(page: Page, status: CallStatus, afterSeq: number, timeoutMs = 15_000): Promise<CallSnapshot> {
   const handle = await page.waitForFunction(
-    (s) => window.harness.snapshots.findLast((snapshot) => snapshot.status === s) ?? false,
-    status,
+    ([s, after]) => window.harness.snapshots.find((snapshot) => snapshot.status === s && snapshot.seq > after) ?? false,
+    [status, afterSeq] as const,
     { timeout: timeoutMs, polling: 20 },
   );
   return (await handle.jsonValue()) as CallSnapshot;
