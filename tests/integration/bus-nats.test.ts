@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { NoResponderError, PermissionDeniedError, type Bus, type BusError, type BusLogger } from '@patchbay/bus';
+import { NoResponderError, PermissionDeniedError, openBus, type Bus, type BusError, type BusLogger } from '@patchbay/bus';
 import { EXAMPLES, MESSAGE_KINDS, agentId, encode, subjects, type MessageKind, type Subject } from '@patchbay/contract';
 import { rawNatsPublish, startBusLab, type BusLab } from '@patchbay/devservers';
 
@@ -43,12 +43,14 @@ describe('typed messages over nats-server WebSocket', () => {
 
   test('request/reply: a widget that loads late gets the latest call snapshot', async () => {
     const phone = await lab.connect('alice');
-    const widget = await lab.connect('alice');
+    // The shell's entry point picks NATS when a bus URL is configured.
+    const widget = await openBus({ agentId: alice, nats: { servers: lab.server.wsUrls, user: 'alice', pass: lab.passwordOf('alice') } });
     await expect(widget.request(subjects.callStateQuery(alice), {})).rejects.toBeInstanceOf(NoResponderError);
     phone.reply(subjects.callStateQuery(alice), () => EXAMPLES['state.call'].full);
     // The phone's publish resolves after a PING/PONG, so its earlier SUB is registered by then.
     await phone.publish(subjects.widgetHealth(alice), EXAMPLES['state.health'].minimal);
     await expect(widget.request(subjects.callStateQuery(alice), {})).resolves.toEqual(EXAMPLES['state.call'].full);
+    await widget.close();
   });
 
   test('malformed, unknown-version and oversized messages from a raw client are dropped, logged and counted', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { PublishTimeoutError, type BusStatus } from '@patchbay/bus';
+import { BusClosedError, OutboxFullError, PublishTimeoutError, type BusStatus } from '@patchbay/bus';
 import { agentId, subjects, type DialCommand } from '@patchbay/contract';
 import { startBusLab, type BusLab } from '@patchbay/devservers';
 
@@ -54,4 +54,20 @@ test.each(['SIGTERM', 'SIGKILL'] as const)('nats-server down (%s) and back mid-s
   expect((await page.history.recent(5)).map((e) => e.callId)).toContain(`before-outage-${signal}`);
   await page.presence.set({ status: 'away', displayName: 'Alice' });
   await expect.poll(() => seen.at(-1), { timeout: 15_000 }).toBe('alice:away');
+});
+
+test('publishes waiting for the bus fail loudly when the outbox is full or the bus is closed', async () => {
+  const bus = await lab.connect('alice', { logger: quiet, outboxLimit: 2 });
+  await Promise.all(lab.server.nodes.map((n) => n.stop()));
+  try {
+    await expect.poll(() => bus.status).toBe('reconnecting');
+    const waiting = [bus.publish(subjects.dial(alice), { number: '1' }), bus.publish(subjects.dial(alice), { number: '2' })];
+    await expect(bus.publish(subjects.dial(alice), { number: '3' })).rejects.toBeInstanceOf(OutboxFullError);
+    await bus.close();
+    for (const publish of waiting) await expect(publish).rejects.toBeInstanceOf(BusClosedError);
+    expect(bus.status).toBe('disconnected');
+    await expect(bus.publish(subjects.dial(alice), { number: '4' })).rejects.toBeInstanceOf(BusClosedError);
+  } finally {
+    await Promise.all(lab.server.nodes.map((n) => n.start()));
+  }
 });

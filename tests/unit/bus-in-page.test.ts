@@ -7,6 +7,7 @@ import {
   NoResponderError,
   createInPageBus,
   latestCalls,
+  openBus,
   type BusError,
   type BusLogger,
 } from '@patchbay/bus';
@@ -130,4 +131,16 @@ test('latestCalls keeps one entry per call, newest call first', () => {
   });
   expect(latestCalls([e('a', 1), e('b', 3), e('a', 1, 'x'), e('c', 2)], 2)).toEqual([e('b', 3), e('c', 2)]);
   expect(latestCalls([e('a', 1), e('a', 1, 'x')], 5)).toEqual([e('a', 1, 'x')]);
+});
+
+test('openBus falls back to the in-page bus when no bus URL is configured', async () => {
+  for (const nats of [undefined, null, { servers: [], user: 'alice', pass: 'x' }]) {
+    const bus = await openBus({ agentId: alice, nats });
+    expect(bus.status).toBe('connected');
+    const got: unknown[] = [];
+    bus.subscribe(subjects.hangup(alice), (p) => got.push(p));
+    await bus.publish(subjects.hangup(alice), { callId: 'c9' });
+    expect(got).toEqual([{ callId: 'c9' }]);
+    await bus.close();
+  }
 });

@@ -29,3 +29,4 @@ export { agentPermissions, type NatsPermissions } from './permissions.js';
 export { PRESENCE_BUCKET, PRESENCE_STREAM, HISTORY_STREAM, HISTORY_SUBJECTS, HISTORY_PER_AGENT, inboxPrefixFor } from './names.js';
 export { latestCalls } from './history.js';
 export { Outbox, type OutboxLink, type OutboxOptions } from './outbox.js';
+export { openBus, type OpenBusOptions } from './open.js';
