@@ -110,6 +110,7 @@ describe('per-agent permissions', () => {
     await b.publish(subjects.callState(bob), EXAMPLES['state.call'].full);
     await a.publish(subjects.dial(alice), { number: '3' }); // a round trip after bob's publish
     expect(spied).toEqual([]);
+    expect(errors.filter((e) => e instanceof PermissionDeniedError)).toHaveLength(1); // reported once
   });
 
   test("alice cannot write bob's presence or read bob's history, even with a raw client", async () => {

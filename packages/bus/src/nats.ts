@@ -73,6 +73,10 @@ export interface NatsBusOptions {
   pingIntervalMs?: number;
 }
 
+function isPermissionError(error: unknown): error is NatsError {
+  return error instanceof NatsError && error.code === ErrorCode.PermissionsViolation;
+}
+
 interface Violation {
   mark: number;
   error: PermissionDeniedError;
@@ -123,10 +127,10 @@ class NatsBus implements Bus {
     this.agentId = options.agentId;
     this.ctx = { drops: this.drops, logger: options.logger ?? consoleLogger, reportError: (e) => this.errors.emit(e) };
     this.js = nc.jetstream();
-    const bus = this;
+    const isConnected = (): boolean => this.currentStatus === 'connected';
     const link: OutboxLink = {
       get connected() {
-        return bus.currentStatus === 'connected';
+        return isConnected();
       },
       get closed() {
         return nc.isClosed();
@@ -168,7 +172,8 @@ class NatsBus implements Bus {
     const sub = this.nc.subscribe(subject, {
       callback: (error, msg) => {
         if (error) {
-          this.report(this.toBusError(error, subject));
+          // Permission violations are reported once, by followStatus, which sees them all.
+          if (!isPermissionError(error)) this.report(this.toBusError(error, subject));
           return;
         }
         deliver(this.ctx, subject, msg.data, handler);
@@ -198,7 +203,7 @@ class NatsBus implements Bus {
     const sub = this.nc.subscribe(subject, {
       callback: (error, msg) => {
         if (error) {
-          this.report(this.toBusError(error, subject));
+          if (!isPermissionError(error)) this.report(this.toBusError(error, subject));
           return;
         }
         deliver(this.ctx, subject, msg.data, (payload, meta) => {
@@ -295,7 +300,7 @@ class NatsBus implements Bus {
   }
 
   private toBusError(error: unknown, subject: string): BusError {
-    if (error instanceof NatsError && error.code === ErrorCode.PermissionsViolation) {
+    if (isPermissionError(error)) {
       const operation = error.permissionContext?.operation === 'publish' ? 'publish' : 'subscription';
       return new PermissionDeniedError(operation, error.permissionContext?.subject ?? subject, { cause: error });
     }
