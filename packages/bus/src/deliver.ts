@@ -2,7 +2,7 @@
  * The receive side both transports share: decode at the boundary, drop with a logged reason, and
  * call the handler so that a throwing handler cannot break the subscription.
  */
-import { decode, decodeAny, type DropCounter, type MessageMeta, type PresenceState, type Subject, subjects, isAgentId } from '@patchbay/contract';
+import { ContractError, decode, decodeAny, isAgentId, parseSubject, subjects, type DropCounter, type MessageMeta, type PresenceState, type Subject } from '@patchbay/contract';
 import { HandlerError, type BusError } from './errors.js';
 import type { BusLogger } from './bus.js';
 
@@ -10,6 +10,11 @@ export interface ReceiveContext {
   drops: DropCounter;
   logger: BusLogger;
   reportError(error: BusError): void;
+}
+
+/** Refuses to listen on a subject outside the contract (a typo would otherwise never receive anything). */
+export function requireSubject(subject: string): void {
+  if (!parseSubject(subject)) throw new ContractError('unknown-subject', `${subject} is not a contract subject`);
 }
 
 export function deliver<T>(ctx: ReceiveContext, subject: Subject<T>, bytes: Uint8Array, handler: (payload: T, meta: MessageMeta) => void): void {

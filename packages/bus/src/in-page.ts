@@ -9,7 +9,6 @@ import {
   decodeReply,
   encode,
   encodeReply,
-  parseSubject,
   subjects,
   ContractError,
   type AgentId,
@@ -19,7 +18,8 @@ import {
   type Subject,
 } from '@patchbay/contract';
 import type { Bus, BusLogger, BusStatus, MessageHandler, PresenceUpdate, Responder, Unsubscribe } from './bus.js';
-import { consoleLogger, decodePresence, deliver, type ReceiveContext } from './deliver.js';
+import { consoleLogger, decodePresence, deliver, requireSubject, type ReceiveContext } from './deliver.js';
+import { withTimeout } from './timeout.js';
 import { BusClosedError, NoResponderError, RequestTimeoutError, type BusError } from './errors.js';
 import { latestCalls } from './history.js';
 import { Listeners } from './listeners.js';
@@ -69,9 +69,6 @@ export function createInPageBus(options: InPageBusOptions): Bus {
       cleanup();
     };
   };
-  const requireSubject = (subject: string): void => {
-    if (!parseSubject(subject)) throw new ContractError('unknown-subject', `${subject} is not a contract subject`);
-  };
 
   const bus: Bus = {
     agentId: agent,
@@ -105,18 +102,10 @@ export function createInPageBus(options: InPageBusOptions): Bus {
       const responder = hub.responders.get(subject);
       if (!responder) throw new NoResponderError(subject);
       const timeoutMs = opts.timeoutMs ?? options.requestTimeoutMs ?? 5000;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new RequestTimeoutError(subject, timeoutMs)), timeoutMs);
-      });
-      try {
-        const replyBytes = await Promise.race([responder(bytes), timeout]);
-        const decoded = decodeReply(subject, replyBytes, drops);
-        if (!decoded.ok) throw new ContractError(decoded.code, decoded.reason);
-        return decoded.payload;
-      } finally {
-        clearTimeout(timer);
-      }
+      const replyBytes = await withTimeout(responder(bytes), timeoutMs, () => new RequestTimeoutError(subject, timeoutMs));
+      const decoded = decodeReply(subject, replyBytes, drops);
+      if (!decoded.ok) throw new ContractError(decoded.code, decoded.reason);
+      return decoded.payload;
     },
 
     reply<Q, R>(subject: RequestSubject<Q, R>, responder: Responder<Q, R>): Unsubscribe {

@@ -28,7 +28,6 @@ import {
   encode,
   encodeReply,
   newMessageId,
-  parseSubject,
   subjects,
   type AgentId,
   type CallHistoryEntry,
@@ -38,7 +37,8 @@ import {
 } from '@patchbay/contract';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import type { Bus, BusLogger, BusStatus, MessageHandler, PresenceUpdate, Responder, Unsubscribe } from './bus.js';
-import { consoleLogger, decodePresence, deliver, type ReceiveContext } from './deliver.js';
+import { consoleLogger, decodePresence, deliver, requireSubject, type ReceiveContext } from './deliver.js';
+import { withTimeout } from './timeout.js';
 import {
   BusClosedError,
   BusError,
@@ -168,7 +168,7 @@ class NatsBus implements Bus {
   }
 
   subscribe<T>(subject: Subject<T>, handler: MessageHandler<T>): Unsubscribe {
-    this.requireSubject(subject);
+    requireSubject(subject);
     const sub = this.nc.subscribe(subject, {
       callback: (error, msg) => {
         if (error) {
@@ -199,7 +199,7 @@ class NatsBus implements Bus {
   }
 
   reply<Q, R>(subject: RequestSubject<Q, R>, responder: Responder<Q, R>): Unsubscribe {
-    this.requireSubject(subject);
+    requireSubject(subject);
     const sub = this.nc.subscribe(subject, {
       callback: (error, msg) => {
         if (error) {
@@ -293,10 +293,6 @@ class NatsBus implements Bus {
   private report(error: BusError): void {
     this.ctx.logger.warn(`bus: ${error.message}`, { code: error.code });
     this.errors.emit(error);
-  }
-
-  private requireSubject(subject: string): void {
-    if (!parseSubject(subject)) throw new ContractError('unknown-subject', `${subject} is not a contract subject`);
   }
 
   private toBusError(error: unknown, subject: string): BusError {
@@ -405,13 +401,7 @@ class NatsBus implements Bus {
       expected = info.num_pending;
       if (received >= expected) done();
       const timeoutMs = this.options.requestTimeoutMs ?? 5000;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([
-        complete,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new RequestTimeoutError(`history of ${this.agentId}`, timeoutMs)), timeoutMs);
-        }),
-      ]).finally(() => clearTimeout(timer));
+      await withTimeout(complete, timeoutMs, () => new RequestTimeoutError(`history of ${this.agentId}`, timeoutMs));
       await jsm.consumers.delete(HISTORY_STREAM, name).catch(() => undefined);
       return latestCalls(entries, limit);
     } finally {
