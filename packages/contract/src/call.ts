@@ -48,6 +48,12 @@ export interface CallQuality {
   mos: number;
 }
 
+/**
+ * `pb.v1.agent.<agentId>.state.call`, and the reply to `query.call`.
+ * Emitted when the phone's call state changes: status, mute, quality, end cause (every field change
+ * gets a new `seq`). Not emitted when nothing changed (no periodic repeat: a late joiner asks with
+ * `query.call`), and never by a widget.
+ */
 export interface CallSnapshot {
   /** Strictly increasing per phone instance; widgets drop a snapshot older than one they have. */
   seq: number;
