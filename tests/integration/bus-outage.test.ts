@@ -71,3 +71,13 @@ test('publishes waiting for the bus fail loudly when the outbox is full or the b
     await Promise.all(lab.server.nodes.map((n) => n.start()));
   }
 });
+
+test('restart() brings the server back on the same ports and store', async () => {
+  const bus = await lab.connect('alice', { logger: quiet, backoff: { initialMs: 50, maxMs: 500, jitter: 0.5 } });
+  await bus.presence.set({ status: 'away', displayName: 'Alice' });
+  const statuses: BusStatus[] = [];
+  bus.onStatus((s) => statuses.push(s));
+  await lab.server.restart();
+  await expect.poll(() => statuses, { timeout: 10_000 }).toEqual(['reconnecting', 'connected']);
+  expect(await bus.presence.get(alice)).toMatchObject({ status: 'away' });
+});

@@ -3,7 +3,7 @@
  * cluster.conf) on free ports, renders users.conf, and polls /healthz until ready, racing the
  * process exiting. Used by npm start, the integration tests and the bench.
  */
-import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,8 +47,9 @@ export interface NatsServer {
   readonly wsUrl: string;
   readonly clientUrls: string[];
   readonly dir: string;
-  /** Stops and starts every node (the outage test). */
+  /** Stops and starts every node with the same ports and store (the outage test). */
   restart(): Promise<void>;
+  /** SIGTERM to every node; removes the folder if startNatsServer made it. */
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -109,8 +110,13 @@ export async function startNatsServer(options: NatsServerOptions): Promise<NatsS
     throw error;
   }
 
-  const stop = async (): Promise<void> => {
+  const stopNodes = async (): Promise<void> => {
     await Promise.all(nodes.map((n) => n.stop()));
+  };
+  // A temp folder of our own goes with the server; a failed start keeps it for its logs.
+  const stop = async (): Promise<void> => {
+    await stopNodes();
+    if (!options.dir) await rm(dir, { recursive: true, force: true });
   };
   return {
     nodes,
@@ -119,7 +125,7 @@ export async function startNatsServer(options: NatsServerOptions): Promise<NatsS
     wsUrl: nodes[0]!.wsUrl,
     clientUrls: nodes.map((n) => n.clientUrl),
     restart: async () => {
-      await stop();
+      await stopNodes();
       await Promise.all(nodes.map((n) => n.start()));
     },
     stop,
