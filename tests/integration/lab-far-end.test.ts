@@ -35,6 +35,7 @@ describe('lab far end: kamailio + baresip', () => {
     await caller.dial(customer.uri);
     await customer.waitForEvent('CALL_ESTABLISHED');
     await caller.waitForEvent('CALL_ESTABLISHED');
+    await customer.waitForEvent('CALL_RTPESTAB');
     await new Promise((r) => setTimeout(r, 1500)); // let a second and a half of tone flow
     await caller.hangup();
     await customer.waitForEvent('CALL_CLOSED');
@@ -50,31 +51,21 @@ describe('lab far end: kamailio + baresip', () => {
   it('answers 404 for a user the registrar does not know', async () => {
     const before = caller.events.length;
     await caller.dial(registrar.uri('nobody'));
-    const closed = await waitForNew(caller, 'CALL_CLOSED', before);
+    const closed = await caller.waitForEvent('CALL_CLOSED', { after: before });
     expect(closed.param).toMatch(/404/);
   });
 
   it('answers 603 for the reserved user "declined"', async () => {
     const before = caller.events.length;
     await caller.dial(registrar.uri('declined'));
-    expect((await waitForNew(caller, 'CALL_CLOSED', before)).param).toMatch(/603/);
+    expect((await caller.waitForEvent('CALL_CLOSED', { after: before })).param).toMatch(/603/);
   });
 
   it('refuses with 486 when told to be busy', async () => {
     await customer.setAcceptMode('busy');
     const before = caller.events.length;
     await caller.dial(customer.uri);
-    expect((await waitForNew(caller, 'CALL_CLOSED', before)).param).toMatch(/486/);
+    expect((await caller.waitForEvent('CALL_CLOSED', { after: before })).param).toMatch(/486/);
     await customer.setAcceptMode('answer');
   });
 });
-
-async function waitForNew(phone: CustomerPhone, type: string, after: number, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = phone.events.slice(after).find((e) => e.type === type);
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no ${type} after event ${after}; see ${phone.logFile}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

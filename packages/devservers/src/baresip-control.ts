@@ -4,6 +4,8 @@ import { EventEmitter } from 'node:events';
 /** An event baresip's ctrl_tcp module pushes (CALL_INCOMING, CALL_ESTABLISHED, CALL_CLOSED, ...). */
 export interface BaresipEvent {
   type: string;
+  /** Date.now() when the event reached us (for timing the far end). */
+  receivedAt: number;
   class?: string;
   peeruri?: string;
   id?: string;
@@ -92,7 +94,7 @@ export class BaresipControl extends EventEmitter<{ event: [BaresipEvent] }> {
       this.pending.delete(token);
       waiting?.resolve({ ok: message.ok === true, data: String(message.data ?? '') });
     } else if (message.event === true) {
-      this.emit('event', message as unknown as BaresipEvent);
+      this.emit('event', { ...(message as unknown as BaresipEvent), receivedAt: Date.now() });
     }
   }
 }

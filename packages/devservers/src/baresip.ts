@@ -44,8 +44,8 @@ export interface CustomerPhone {
   readonly logFile: string;
   /** Every ctrl_tcp event so far, oldest first. */
   readonly events: readonly BaresipEvent[];
-  /** Resolves with the first event (already seen or coming) of that type. */
-  waitForEvent(type: string, timeoutMs?: number): Promise<BaresipEvent>;
+  /** Resolves with the first event of that type at index `after` or later in `events` (seen or coming). */
+  waitForEvent(type: string, options?: { after?: number; timeoutMs?: number }): Promise<BaresipEvent>;
   dial(uri: string): Promise<void>;
   hangup(): Promise<void>;
   setAcceptMode(mode: AcceptMode): Promise<void>;
@@ -107,13 +107,13 @@ export async function startCustomerPhone(options: CustomerPhoneOptions): Promise
     void ctrl.command('hangup').catch(() => undefined);
   });
 
-  const waitForEvent = (type: string, timeoutMs = 10_000): Promise<BaresipEvent> => {
-    const seen = events.find((e) => e.type === type);
+  const waitForEvent = (type: string, { after = 0, timeoutMs = 10_000 } = {}): Promise<BaresipEvent> => {
+    const seen = events.slice(after).find((e) => e.type === type);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         ctrl.off('event', listener);
-        reject(new Error(`baresip sent no ${type} within ${timeoutMs} ms; see ${logFile}`));
+        reject(new Error(`baresip sent no ${type} after event ${after} within ${timeoutMs} ms; see ${logFile}`));
       }, timeoutMs);
       const listener = (event: BaresipEvent): void => {
         if (event.type !== type) return;

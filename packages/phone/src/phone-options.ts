@@ -47,6 +47,8 @@ export interface PhoneOptions {
   qualityIntervalMs?: number;
   /** Reconnect back-off; default 500 ms doubling to 10 s, with jitter, for as long as the phone runs. */
   reconnectDelayMs?: { initial: number; max: number };
+  /** Open the microphone and WebRTC once at start so the first call sets up as fast as the rest; default true. */
+  warmUpMedia?: boolean;
   log?: PhoneLogger;
   debugJanus?: boolean;
 }

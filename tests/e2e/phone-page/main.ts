@@ -24,6 +24,10 @@ export interface Harness {
   logs: string[];
   start(config: HarnessConfig): Promise<void>;
   phone(): Phone;
+  /** Dials and returns Date.now() taken just before (for timing from the agent's click). */
+  timedDial(number: string): Promise<number>;
+  /** Resolves with Date.now() when the first RTP packet of the current call has arrived. */
+  firstRemoteAudio(timeoutMs?: number): Promise<number>;
   /** Loudest frequency in the remote audio, over a short window. */
   remoteTone(): Promise<ToneReading>;
 }
@@ -62,6 +66,21 @@ const harness: Harness = {
   phone() {
     if (phone === null) throw new Error('harness.start() first');
     return phone;
+  },
+  async timedDial(number) {
+    const at = Date.now();
+    await harness.phone().dial(number);
+    return at;
+  },
+  async firstRemoteAudio(timeoutMs = 10_000) {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const report = await harness.phone().stats();
+      const stats = report ? [...report.values()] : [];
+      if (stats.some((s: { type: string; packetsReceived?: number }) => s.type === 'inbound-rtp' && (s.packetsReceived ?? 0) > 0)) return Date.now();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    throw new Error('no remote audio');
   },
   async remoteTone() {
     const stream = audio.srcObject;
