@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { MalformedSipEventError, causeFromSip, numberFromUri, translateSipMessage } from '@patchbay/phone/machine';
+
+const sip = (result: Record<string, unknown>) => ({ sip: 'event', result });
+
+describe('translateSipMessage()', () => {
+  it.each([
+    ['registered', { kind: 'registered' }],
+    ['ringing', { kind: 'remote-ringing' }],
+    ['proceeding', { kind: 'remote-ringing' }],
+    ['progress', { kind: 'remote-ringing' }],
+    ['holding', { kind: 'held' }],
+    ['resuming', { kind: 'resumed' }],
+    ['calling', { kind: 'ignored', event: 'calling' }],
+    ['hangingup', { kind: 'ignored', event: 'hangingup' }],
+  ])('%s', (event, signal) => {
+    expect(translateSipMessage(sip({ event }), undefined)).toEqual(signal);
+  });
+
+  it('carries the caller, display name and offer of an incoming call', () => {
+    const offer = { type: 'offer', sdp: 'v=0' };
+    expect(
+      translateSipMessage(sip({ event: 'incomingcall', username: 'sip:customer@127.0.0.1:5060', displayname: '"Ann Lee"', call_id: 'abc' }), offer),
+    ).toEqual({ kind: 'incoming', from: 'sip:customer@127.0.0.1:5060', displayName: 'Ann Lee', sipCallId: 'abc', offer });
+  });
+
+  it('carries the SIP code and reason of a hang-up or failed registration', () => {
+    expect(translateSipMessage(sip({ event: 'hangup', code: 486, reason: 'Busy Here' }), undefined)).toEqual({ kind: 'hangup', code: 486, reason: 'Busy Here' });
+    expect(translateSipMessage(sip({ event: 'registration_failed', code: 403, reason: 'Forbidden' }), undefined)).toEqual({
+      kind: 'registration-failed',
+      code: 403,
+      reason: 'Forbidden',
+    });
+  });
+
+  it('turns a plugin error into a plugin-error signal', () => {
+    expect(translateSipMessage({ error: 'Wrong state', error_code: 449 }, undefined)).toEqual({ kind: 'plugin-error', code: 449, reason: 'Wrong state' });
+  });
+
+  it('refuses a message without an event, with a clear error', () => {
+    expect(() => translateSipMessage({ sip: 'event', result: {} }, undefined)).toThrow(MalformedSipEventError);
+    expect(() => translateSipMessage({ sip: 'event' }, undefined)).toThrow(/without result.event/);
+  });
+});
+
+describe('causeFromSip()', () => {
+  const remote = { localRequest: null, connected: false };
+  it.each([
+    [486, 'busy'],
+    [600, 'busy'],
+    [603, 'declined'],
+    [404, 'not-found'],
+    [484, 'not-found'],
+    [480, 'no-answer'],
+    [408, 'no-answer'],
+    [487, 'cancelled'],
+    [500, 'error'],
+  ] as const)('%i → %s', (code, cause) => {
+    expect(causeFromSip(code, remote)).toBe(cause);
+  });
+
+  it('a BYE from the far end of a connected call is a remote hang-up', () => {
+    expect(causeFromSip(200, { localRequest: null, connected: true })).toBe('remote-hangup');
+    expect(causeFromSip(undefined, { localRequest: null, connected: true })).toBe('remote-hangup');
+  });
+
+  it('what the agent asked for wins, and hanging up before an answer is a cancel', () => {
+    expect(causeFromSip(200, { localRequest: 'local-hangup', connected: true })).toBe('local-hangup');
+    expect(causeFromSip(487, { localRequest: 'local-hangup', connected: false })).toBe('cancelled');
+    expect(causeFromSip(200, { localRequest: 'transferred', connected: true })).toBe('transferred');
+  });
+});
+
+describe('numberFromUri()', () => {
+  it.each([
+    ['sip:customer@127.0.0.1:5060', 'customer'],
+    ['"Ann" <sip:+15551234@pbx.example.com>', '+15551234'],
+    ['sips:100@host;transport=tls', '100'],
+    ['not a uri', 'not a uri'],
+  ])('%s → %s', (uri, number) => {
+    expect(numberFromUri(uri)).toBe(number);
+  });
+});
