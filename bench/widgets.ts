@@ -23,7 +23,8 @@ export async function benchWidgets(): Promise<void> {
     distDir: dist.dir,
     deployFile: join(dist.dir, 'deploy/widgets.json'),
     widgets: WIDGETS,
-    config: { agentId: 'agent-bench', enabledWidgets: [...WIDGETS] },
+    config: { enabledWidgets: [...WIDGETS] },
+    agents: [{ id: 'agent-bench', displayName: 'Bench Agent' }],
   });
   const browser = await launchChromium();
   try {

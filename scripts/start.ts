@@ -23,7 +23,8 @@ async function main(): Promise<void> {
     distDir: dist,
     deployFile: resolve(dist, 'deploy/widgets.json'),
     widgets: WIDGET_IDS,
-    config: { agentId: 'agent-demo', enabledWidgets: [...WIDGET_IDS] },
+    config: { enabledWidgets: [...WIDGET_IDS] },
+    agents: [{ id: 'agent-demo', displayName: 'Demo Agent' }],
     shellPort: PORTS.shell,
     widgetPorts: PORTS,
   });

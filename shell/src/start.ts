@@ -1,7 +1,11 @@
-import { loadStandaloneConfig } from './config/standalone.js';
-import { ShellConfigError, type ShellConfig } from './config/shell-config.js';
+import type { Bus } from '@patchbay/bus';
+import { openBus } from './bus/open-bus.js';
+import { ShellConfigError } from './config/shell-config.js';
+import { connectStandaloneHost } from './host/standalone.js';
+import type { ShellHost } from './host/host.js';
 import { log } from './log.js';
 import { showErrorPanel } from './ui/error-panel.js';
+import { setHealth } from './ui/status-bar.js';
 import { DeployManifestError, parseDeployManifest, type DeployManifest } from './widgets/deploy-manifest.js';
 import { composeWidgets } from './widgets/compose.js';
 
@@ -17,23 +21,35 @@ function problemsOf(error: unknown): string[] {
 }
 
 async function start(main: HTMLElement): Promise<void> {
-  let config: ShellConfig;
+  let host: ShellHost;
   let manifest: DeployManifest;
   try {
-    config = await loadStandaloneConfig(window.location);
-    manifest = await fetchManifest(config.widgetManifestUrl);
+    host = await connectStandaloneHost(window.location);
+    manifest = await fetchManifest(host.config.widgetManifestUrl);
   } catch (error) {
     log('error', 'SHELL-CONFIG', problemsOf(error).join('; '));
     showErrorPanel(main, 'The softphone could not start', problemsOf(error));
     document.documentElement.dataset['shell'] = 'failed';
     return;
   }
+  const { config } = host;
+  // Widgets mount while the bus connects (it may wait for a server that is down); each gets the
+  // bus when it is there.
+  const bus: Promise<Bus> = host.credentials().then((credentials) => openBus(config, credentials));
+  bus.catch((error: unknown) => {
+    log('error', 'BUS-START', problemsOf(error).join('; '));
+    setHealth('bus', 'down', 'Bus unavailable');
+  });
   const outcomes = await composeWidgets({
     enabled: config.enabledWidgets,
     manifest,
     container: main,
     timeoutMs: config.widgetTimeoutMs,
-    onMounted: (element) => element.setAttribute('agent-id', config.agentId),
+    // Widgets get the page's bus as a property; they never reach into the shell.
+    onMounted: (element) => {
+      Object.assign(element, { displayName: config.displayName });
+      bus.then((ready) => Object.assign(element, { bus: ready }), () => undefined);
+    },
   });
   performance.mark('patchbay:widgets-settled');
   document.documentElement.dataset['shell'] = 'ready';

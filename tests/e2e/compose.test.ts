@@ -45,7 +45,8 @@ beforeAll(async () => {
     distDir: dist.dir,
     deployFile,
     widgets: WIDGETS,
-    config: { agentId: 'agent-e2e', enabledWidgets: [...WIDGETS], widgetTimeoutMs: 2000 },
+    config: { enabledWidgets: [...WIDGETS], widgetTimeoutMs: 2000 },
+    agents: [{ id: 'agent-e2e', displayName: 'E2E Agent' }],
     onRequest: (origin, path) => requests.push({ origin, path }),
   });
   browser = await launchChromium();

@@ -9,7 +9,7 @@ export { BaresipControl, BaresipCommandError, type BaresipEvent, type BaresipRes
 export { readWav, rms, toneShare, UnsupportedWavError, type PcmAudio } from './lab-audio.js';
 export { startStaticServer, jsonRoute, type StaticServer, type RouteHandler } from './static-server.js';
 export { publishWidget, readDeployFile, containerOf, type DeployEntry, type DeployManifestFile } from './deploy.js';
-export { startSoftphone, type RunningSoftphone, type SoftphoneOptions, type SoftphoneConfig } from './softphone.js';
+export { startSoftphone, type RunningSoftphone, type SoftphoneOptions, type SoftphoneConfig, type SoftphoneAgent } from './softphone.js';
 export { launchChromium, CHROMIUM_ARGS, type Browser } from './browser.js';
 export { startNatsServer, NATS_CONFIG_DIR, type NatsServer, type NatsNode, type NatsServerOptions } from './nats.js';
 export { renderUsersConf, agentUser, type NatsUser } from './nats-users.js';

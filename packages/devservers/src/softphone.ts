@@ -4,14 +4,21 @@ import { publishWidget } from './deploy.js';
 import { freePort } from './ports.js';
 import { jsonRoute, startStaticServer, type RouteHandler, type StaticServer } from './static-server.js';
 
-/** The standalone shell config (see shell/src/config/shell-config.ts). */
+/** The standalone shell config (see shell/src/config/shell-config.ts), less the agent. */
 export interface SoftphoneConfig {
-  agentId: string;
   enabledWidgets: string[];
-  widgetManifestUrl: string;
   busUrl?: string | null;
   gatewayUrl?: string | null;
   widgetTimeoutMs?: number;
+}
+
+/** An agent the standalone shell can be opened as: `<shell>?config=agents/<id>/patchbay.json`. */
+export interface SoftphoneAgent {
+  id: string;
+  displayName: string;
+  /** Bus password (nats-server user = agent id); served to the page like the Apex class would. */
+  busPassword?: string;
+  sip?: { username: string; password: string };
 }
 
 export interface SoftphoneOptions {
@@ -20,7 +27,9 @@ export interface SoftphoneOptions {
   /** Where the deploy manifest lives (a temp file in tests). */
   deployFile: string;
   widgets: readonly string[];
-  config: Omit<SoftphoneConfig, 'widgetManifestUrl'>;
+  config: SoftphoneConfig;
+  /** The first is the one `/patchbay.json` opens as. */
+  agents: readonly SoftphoneAgent[];
   /** Fixed ports for `npm start`; tests leave them out and get free ones. */
   shellPort?: number;
   widgetPorts?: Partial<Record<string, number>>;
@@ -30,14 +39,44 @@ export interface SoftphoneOptions {
 }
 
 export interface RunningSoftphone {
-  /** The shell page, standalone (outside Salesforce). */
+  /** The shell page, standalone (outside Salesforce), as the first agent. */
   readonly shellUrl: string;
+  /** The shell page as `agent`. */
+  shellUrlFor(agent: string): string;
   readonly shell: StaticServer;
   readonly widgetOrigins: ReadonlyMap<string, string>;
   /** Changes what /patchbay.json answers from now on. */
   updateConfig(change: Partial<SoftphoneConfig>): void;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
+}
+
+function agentConfig(agent: SoftphoneAgent, config: SoftphoneConfig, base: string): Record<string, unknown> {
+  return {
+    ...config,
+    agentId: agent.id,
+    displayName: agent.displayName,
+    widgetManifestUrl: '/deploy/widgets.json',
+    credentialsUrl: `${base}/credentials.json`,
+  };
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** The agent's config and credentials, the latter in the Apex class's answer shape. */
+function agentRoutes(agent: SoftphoneAgent, config: () => SoftphoneConfig): [string, RouteHandler][] {
+  const base = `/agents/${agent.id}`;
+  return [
+    [`${base}/patchbay.json`, jsonRoute(() => agentConfig(agent, config(), base))],
+    [
+      `${base}/credentials.json`,
+      jsonRoute(() => ({
+        agentId: agent.id,
+        bus: { user: agent.id, token: agent.busPassword ?? 'in-page', expiresAt: Date.now() + DAY_MS },
+        sip: { username: agent.sip?.username ?? agent.id, password: agent.sip?.password ?? 'none', expiresAt: Date.now() + DAY_MS },
+      })),
+    ],
+  ];
 }
 
 async function packageVersion(dir: string): Promise<string> {
@@ -70,12 +109,15 @@ export async function startSoftphone(options: SoftphoneOptions & { repoRoot: str
         builtDir: join(options.distDir, 'remotes', id, version),
       });
     }
-    let config: SoftphoneConfig = { ...options.config, widgetManifestUrl: '/deploy/widgets.json' };
+    let config: SoftphoneConfig = { ...options.config };
+    const first = options.agents[0];
+    if (!first) throw new Error('startSoftphone needs at least one agent');
     const shell: StaticServer = await startStaticServer({
       root: join(options.distDir, 'shell'),
       port: options.shellPort ?? (await freePort()),
       routes: {
-        '/patchbay.json': jsonRoute(() => config),
+        '/patchbay.json': jsonRoute(() => agentConfig(first, config, '/agents/' + first.id)),
+        ...Object.fromEntries(options.agents.flatMap((agent) => agentRoutes(agent, () => config))),
         '/deploy/widgets.json': async (_request, response) => {
           response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
           response.end(await readFile(options.deployFile));
@@ -90,6 +132,7 @@ export async function startSoftphone(options: SoftphoneOptions & { repoRoot: str
     };
     return {
       shellUrl: `${shell.origin}/`,
+      shellUrlFor: (agent) => `${shell.origin}/?config=${encodeURIComponent(`agents/${agent}/patchbay.json`)}`,
       shell,
       widgetOrigins,
       updateConfig: (change) => {

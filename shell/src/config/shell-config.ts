@@ -1,3 +1,5 @@
+import { isAgentId, type AgentId } from '@patchbay/contract';
+
 /**
  * What the shell needs to compose the softphone, whatever host provides it (Salesforce call center
  * settings through Open CTI, or a standalone page's JSON). No secrets: every user of a call center
@@ -5,7 +7,9 @@
  */
 export interface ShellConfig {
   /** Stable agent id (the Salesforce user id in Salesforce). */
-  agentId: string;
+  agentId: AgentId;
+  /** How teammates see the agent. */
+  displayName: string;
   /** Widget ids enabled for this call center, in display order. */
   enabledWidgets: string[];
   /** Absolute URL of the deploy manifest. */
@@ -49,8 +53,12 @@ export function parseShellConfig(raw: unknown, base: string): ShellConfig {
   const input = raw as Record<string, unknown>;
   const problems: string[] = [];
   const agentId = input['agentId'];
-  if (typeof agentId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(agentId)) {
+  if (!isAgentId(agentId)) {
     problems.push('agentId must be 1-64 letters, digits, dashes or underscores');
+  }
+  const displayName = input['displayName'] ?? agentId;
+  if (typeof displayName !== 'string' || displayName.length === 0 || displayName.length > 80) {
+    problems.push('displayName must be 1-80 characters');
   }
   const widgets = input['enabledWidgets'];
   if (!Array.isArray(widgets) || !widgets.every((id) => typeof id === 'string')) {
@@ -70,7 +78,8 @@ export function parseShellConfig(raw: unknown, base: string): ShellConfig {
   }
   if (problems.length > 0) throw new ShellConfigError(problems);
   return {
-    agentId: agentId as string,
+    agentId: agentId as AgentId,
+    displayName: displayName as string,
     enabledWidgets: widgets as string[],
     widgetManifestUrl,
     busUrl,

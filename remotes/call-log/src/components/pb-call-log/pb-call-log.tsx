@@ -1,44 +1,149 @@
-import { Component, Host, Prop, h } from '@stencil/core';
+import { Component, Host, Prop, State, Watch, h } from '@stencil/core';
+import { subjects, type CallHistoryEntry, type CallSnapshot } from '@patchbay/contract';
+import type { Bus, Unsubscribe } from '@patchbay/bus';
 import { formatDuration, formatWhen } from './format';
+import { DISPOSITIONS, awaitingWrapUp, mergeHistory } from './history';
 
-/** One row of the log; the bus's call history entries fill it. */
-export interface CallLogEntry {
-  callId: string;
-  direction: 'inbound' | 'outbound';
-  number: string;
-  startedAt: number;
-  durationSec: number;
-  disposition?: string;
-}
+const SHOWN = 20;
 
-/** The agent's recent calls, newest first. */
+/**
+ * The agent's recent calls, newest first, from the bus's call history (so they survive a reload
+ * and show in a second tab), and the wrap-up of the call that just ended.
+ */
 @Component({ tag: 'pb-call-log', styleUrl: 'pb-call-log.css', shadow: true })
 export class PbCallLog {
-  /** Recent calls in any order; the widget sorts them newest first. */
-  @Prop() calls: CallLogEntry[] = [];
+  private unsubscribers: Unsubscribe[] = [];
+  private connectedBus: Bus | undefined;
+
+  @State() calls: CallHistoryEntry[] = [];
+  @State() call: CallSnapshot | null = null;
+  @State() disposition: string = DISPOSITIONS[0];
+  @State() notes = '';
+  @State() saving = false;
+  @State() error: string | null = null;
+
+  /** The page's bus, handed in by the shell. */
+  @Prop() bus?: Bus;
+
+  /** Idempotent per bus: the shell may hand the bus over before or after first render. */
+  @Watch('bus')
+  connect(): void {
+    if (this.connectedBus === this.bus) return;
+    this.disconnect();
+    const bus = this.bus;
+    if (!bus) return;
+    this.connectedBus = bus;
+    this.unsubscribers.push(
+      bus.subscribe(subjects.history(bus.agentId), (entry) => (this.calls = mergeHistory(this.calls, [entry], SHOWN))),
+      bus.subscribe(subjects.callState(bus.agentId), (snapshot) => {
+        if (!this.call || snapshot.seq > this.call.seq) this.call = snapshot;
+      }),
+    );
+    bus.history.recent(SHOWN).then(
+      (entries) => (this.calls = mergeHistory(this.calls, entries, SHOWN)),
+      (cause: unknown) => (this.error = `Could not read call history: ${cause instanceof Error ? cause.message : String(cause)}`),
+    );
+    bus.request(subjects.callStateQuery(bus.agentId), {}, { timeoutMs: 2000 }).then(
+      (snapshot) => (this.call = snapshot),
+      () => undefined,
+    );
+  }
+
+  connectedCallback(): void {
+    this.connect();
+  }
+
+  componentWillLoad(): void {
+    this.connect();
+  }
+
+  disconnectedCallback(): void {
+    this.disconnect();
+  }
+
+  private disconnect(): void {
+    for (const unsubscribe of this.unsubscribers) unsubscribe();
+    this.unsubscribers = [];
+    this.connectedBus = undefined;
+  }
+
+  private save(entry: CallHistoryEntry): void {
+    const bus = this.bus;
+    if (!bus) return;
+    this.saving = true;
+    this.error = null;
+    const notes = this.notes.trim();
+    bus
+      .publish(subjects.logCall(bus.agentId), { callId: entry.callId, disposition: this.disposition, ...(notes ? { notes } : {}) })
+      .then(
+        () => {
+          this.notes = '';
+        },
+        (cause: unknown) => {
+          this.error = `Not saved: ${cause instanceof Error ? cause.message : String(cause)}`;
+        },
+      )
+      .finally(() => (this.saving = false));
+  }
+
+  private renderWrapUp(entry: CallHistoryEntry) {
+    return (
+      <form
+        class="wrap-up"
+        aria-label="Wrap-up"
+        onSubmit={(event) => {
+          event.preventDefault();
+          this.save(entry);
+        }}
+      >
+        <p class="wrap-title">
+          Wrap up the call with <strong>{entry.number}</strong> ({formatDuration(entry.durationSec)})
+        </p>
+        <label>
+          <span class="label">Disposition</span>
+          <select aria-label="Disposition" onChange={(event) => (this.disposition = (event.target as HTMLSelectElement).value)}>
+            {DISPOSITIONS.map((value) => (
+              <option value={value} selected={value === this.disposition}>
+                {value}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span class="label">Notes</span>
+          <textarea aria-label="Notes" rows={2} value={this.notes} onInput={(event) => (this.notes = (event.target as HTMLTextAreaElement).value)} />
+        </label>
+        <button type="submit" class="save" disabled={this.saving}>
+          {this.saving ? 'Saving…' : 'Save call'}
+        </button>
+      </form>
+    );
+  }
 
   render() {
-    const calls = [...this.calls].sort((a, b) => b.startedAt - a.startedAt);
+    const wrapUp = awaitingWrapUp(this.calls, this.call);
     return (
       <Host>
         <section class="card" aria-label="Call log">
           <header class="card-header">
             <h2>Recent calls</h2>
-            <span class="count">{calls.length === 0 ? '' : `${calls.length}`}</span>
+            <span class="count">{this.calls.length === 0 ? '' : `${this.calls.length}`}</span>
           </header>
-          {calls.length === 0 ? (
+          {wrapUp ? this.renderWrapUp(wrapUp) : null}
+          {this.error ? <p class="error" role="alert">{this.error}</p> : null}
+          {this.calls.length === 0 ? (
             <p class="empty">No calls yet. Calls you make or take appear here.</p>
           ) : (
             <ul class="list" role="list">
-              {calls.map((call) => (
-                <li class="item" key={call.callId} tabindex="0" aria-label={`${call.direction} call ${call.number}, ${formatDuration(call.durationSec)}`}>
+              {this.calls.map((call) => (
+                <li class="item" key={call.callId} data-call-id={call.callId} tabindex="0" aria-label={`${call.direction} call ${call.number}, ${formatDuration(call.durationSec)}`}>
                   <span class={`direction ${call.direction}`} aria-hidden="true">
                     {call.direction === 'inbound' ? '↙' : '↗'}
                   </span>
                   <span class="number">{call.number}</span>
                   <span class="when">{formatWhen(call.startedAt)}</span>
                   <span class="duration">{formatDuration(call.durationSec)}</span>
-                  {call.disposition ? <span class="disposition">{call.disposition}</span> : null}
+                  {call.disposition ? <span class="disposition">{call.disposition}{call.notes ? ` · ${call.notes}` : ''}</span> : null}
                 </li>
               ))}
             </ul>

@@ -1,30 +1,116 @@
-import { Component, Element, Event, Host, State, h, type EventEmitter } from '@stencil/core';
+import { Component, Element, Host, Prop, State, Watch, h } from '@stencil/core';
+import { subjects, type CallSnapshot } from '@patchbay/contract';
+import type { Bus, Unsubscribe } from '@patchbay/bus';
+import { elapsed, endMessage, newer, panelFor } from './call-view';
 import { KEYPAD, isDialable, sanitizeNumber } from './keypad';
 
-export interface DialpadDialDetail {
-  number: string;
-}
-
 /**
- * Number entry, keypad and call button. Typing works anywhere in the widget; Enter dials,
- * Backspace deletes. Emits requests only: the phone decides what happens.
+ * Number entry, keypad and call controls. It sends commands on the bus and renders the call
+ * snapshots the phone publishes; it never talks to the phone directly.
  */
 @Component({ tag: 'pb-dialpad', styleUrl: 'pb-dialpad.css', shadow: true })
 export class PbDialpad {
+  private unsubscribe: Unsubscribe | null = null;
+  private connectedBus: Bus | undefined;
+  private clock: ReturnType<typeof setInterval> | null = null;
+
   @Element() host!: HTMLElement;
 
   @State() number = '';
+  @State() call: CallSnapshot | null = null;
+  @State() transferTarget = '';
+  @State() now = Date.now();
+  @State() error: string | null = null;
 
-  /** The agent asked to call `number`. */
-  @Event() pbDialRequest!: EventEmitter<DialpadDialDetail>;
+  /** The page's bus, handed in by the shell. */
+  @Prop() bus?: Bus;
 
-  private press(key: string): void {
-    this.number = sanitizeNumber(this.number + key);
+  /**
+   * Idempotent per bus: called on attach, before first render and when the bus changes, since the
+   * shell may hand the bus over at any of those moments (a watcher does not fire before load).
+   */
+  @Watch('bus')
+  connect(): void {
+    if (this.connectedBus === this.bus) return;
+    this.disconnect();
+    const bus = this.bus;
+    if (!bus) return;
+    this.connectedBus = bus;
+    this.unsubscribe = bus.subscribe(subjects.callState(bus.agentId), (snapshot) => this.show(snapshot));
+    // A widget that loads after the call started catches up from the phone's latest snapshot.
+    bus.request(subjects.callStateQuery(bus.agentId), {}, { timeoutMs: 2000 }).then(
+      (snapshot) => this.show(snapshot),
+      () => undefined,
+    );
+  }
+
+  connectedCallback(): void {
+    this.connect();
+    this.clock = setInterval(() => (this.now = Date.now()), 1000);
+  }
+
+  componentWillLoad(): void {
+    this.connect();
+  }
+
+  disconnectedCallback(): void {
+    this.disconnect();
+    if (this.clock) clearInterval(this.clock);
+  }
+
+  private disconnect(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.connectedBus = undefined;
+  }
+
+  private show(snapshot: CallSnapshot): void {
+    this.call = newer(this.call, snapshot);
+  }
+
+  private send(action: (bus: Bus) => Promise<void>): void {
+    if (!this.bus) {
+      this.error = 'Not connected to the softphone';
+      return;
+    }
+    this.error = null;
+    action(this.bus).catch((cause: unknown) => {
+      this.error = cause instanceof Error ? cause.message : String(cause);
+    });
+  }
+
+  private press(digit: string): void {
+    const call = this.call;
+    if (call?.callId && panelFor(call) === 'in-call') {
+      this.send((bus) => bus.publish(subjects.dtmf(bus.agentId), { callId: call.callId!, digits: digit }));
+      return;
+    }
+    this.number = sanitizeNumber(this.number + digit);
   }
 
   private dial(): void {
     if (!isDialable(this.number)) return;
-    this.pbDialRequest.emit({ number: this.number });
+    const number = this.number;
+    this.send((bus) => bus.publish(subjects.dial(bus.agentId), { number }));
+  }
+
+  private callCommand(command: 'answer' | 'decline' | 'hangup'): void {
+    const callId = this.call?.callId;
+    if (!callId) return;
+    this.send((bus) => bus.publish(subjects[command](bus.agentId), { callId }));
+  }
+
+  private toggle(command: 'mute' | 'hold', on: boolean): void {
+    const callId = this.call?.callId;
+    if (!callId) return;
+    this.send((bus) => bus.publish(subjects[command](bus.agentId), { callId, on }));
+  }
+
+  private transfer(): void {
+    const callId = this.call?.callId;
+    const target = sanitizeNumber(this.transferTarget);
+    if (!callId || !isDialable(target)) return;
+    this.send((bus) => bus.publish(subjects.transfer(bus.agentId), { callId, mode: 'blind', target }));
   }
 
   private onInput = (event: Event): void => {
@@ -40,60 +126,135 @@ export class PbDialpad {
     }
   };
 
-  render() {
-    const dialable = isDialable(this.number);
+  private renderKeypad() {
     return (
-      <Host>
+      <div class="keypad" role="group" aria-label="Keypad">
+        {KEYPAD.map((key) => (
+          <button type="button" class="key" aria-label={key.label} onClick={() => this.press(key.digit)}>
+            <span class="digit">{key.digit}</span>
+            <span class="letters">{key.letters}</span>
+          </button>
+        ))}
+      </div>
+    );
+  }
+
+  private renderDial() {
+    const dialable = isDialable(this.number);
+    const ended = endMessage(this.call);
+    return [
+      ended ? <p class={`notice ${this.call?.status}`} role="status">{ended}</p> : null,
+      <label class="field">
+        <span class="label">Number</span>
+        <input
+          type="tel"
+          inputMode="tel"
+          autocomplete="off"
+          placeholder="Enter a number"
+          value={this.number}
+          onInput={this.onInput}
+          onKeyDown={this.onKeyDown}
+          aria-label="Number to dial"
+        />
+      </label>,
+      this.renderKeypad(),
+      <div class="actions">
+        <button type="button" class="call" disabled={!dialable} onClick={() => this.dial()} aria-label={dialable ? `Call ${this.number}` : 'Call'}>
+          Call
+        </button>
+        <button type="button" class="clear" disabled={this.number === ''} onClick={() => (this.number = this.number.slice(0, -1))} aria-label="Delete last digit">
+          ⌫
+        </button>
+      </div>,
+    ];
+  }
+
+  private renderOutgoing(call: CallSnapshot) {
+    return [
+      <p class="party" role="status">
+        {call.status === 'dialing' ? 'Calling' : 'Ringing'} <strong>{call.remoteNumber}</strong>…
+      </p>,
+      <div class="actions">
+        <button type="button" class="hangup" onClick={() => this.callCommand('hangup')}>
+          Cancel
+        </button>
+      </div>,
+    ];
+  }
+
+  private renderIncoming(call: CallSnapshot) {
+    return [
+      <p class="party ringing" role="alert">
+        Incoming call from <strong>{call.remoteNumber ?? 'unknown number'}</strong>
+      </p>,
+      <div class="actions">
+        <button type="button" class="call" onClick={() => this.callCommand('answer')}>
+          Answer
+        </button>
+        <button type="button" class="hangup" onClick={() => this.callCommand('decline')}>
+          Decline
+        </button>
+      </div>,
+    ];
+  }
+
+  private renderInCall(call: CallSnapshot) {
+    const held = call.status === 'on-hold';
+    const quality = call.quality;
+    return [
+      <p class="party" role="status">
+        {held ? 'On hold with' : 'Connected to'} <strong>{call.remoteNumber}</strong>
+        <span class="timer">{elapsed(call, this.now)}</span>
+      </p>,
+      quality ? (
+        <p class="quality" aria-label="Call quality">
+          MOS {quality.mos.toFixed(1)} · jitter {(quality.jitter * 1000).toFixed(0)} ms · loss {(quality.packetLoss * 100).toFixed(1)}%
+          {quality.roundTripTime === null ? '' : ` · RTT ${(quality.roundTripTime * 1000).toFixed(0)} ms`}
+        </p>
+      ) : null,
+      <div class="controls">
+        <button type="button" aria-pressed={call.muted ? 'true' : 'false'} onClick={() => this.toggle('mute', !call.muted)}>
+          {call.muted ? 'Unmute' : 'Mute'}
+        </button>
+        <button type="button" aria-pressed={held ? 'true' : 'false'} onClick={() => this.toggle('hold', !held)}>
+          {held ? 'Resume' : 'Hold'}
+        </button>
+      </div>,
+      this.renderKeypad(),
+      <div class="transfer">
+        <input
+          type="tel"
+          placeholder="Transfer to"
+          aria-label="Transfer to number"
+          value={this.transferTarget}
+          onInput={(event) => (this.transferTarget = (event.target as HTMLInputElement).value)}
+        />
+        <button type="button" disabled={!isDialable(this.transferTarget)} onClick={() => this.transfer()}>
+          Transfer
+        </button>
+      </div>,
+      <div class="actions">
+        <button type="button" class="hangup" onClick={() => this.callCommand('hangup')}>
+          Hang up
+        </button>
+      </div>,
+    ];
+  }
+
+  render() {
+    const call = this.call;
+    const panel = panelFor(call);
+    return (
+      <Host data-call={call?.status ?? 'idle'}>
         <section class="card" aria-label="Dialpad">
           <header class="card-header">
             <h2>Dialpad</h2>
           </header>
-          <label class="field">
-            <span class="label">Number</span>
-            <input
-              type="tel"
-              inputMode="tel"
-              autocomplete="off"
-              placeholder="Enter a number"
-              value={this.number}
-              onInput={this.onInput}
-              onKeyDown={this.onKeyDown}
-              aria-label="Number to dial"
-            />
-          </label>
-          <div class="keypad" role="group" aria-label="Keypad">
-            {KEYPAD.map((key) => (
-              <button
-                type="button"
-                class="key"
-                aria-label={key.label}
-                onClick={() => this.press(key.digit)}
-              >
-                <span class="digit">{key.digit}</span>
-                <span class="letters">{key.letters}</span>
-              </button>
-            ))}
-          </div>
-          <div class="actions">
-            <button
-              type="button"
-              class="call"
-              disabled={!dialable}
-              onClick={() => this.dial()}
-              aria-label={dialable ? `Call ${this.number}` : 'Call'}
-            >
-              Call
-            </button>
-            <button
-              type="button"
-              class="clear"
-              disabled={this.number === ''}
-              onClick={() => (this.number = this.number.slice(0, -1))}
-              aria-label="Delete last digit"
-            >
-              ⌫
-            </button>
-          </div>
+          {panel === 'dial' || !call ? this.renderDial() : null}
+          {panel === 'outgoing' && call ? this.renderOutgoing(call) : null}
+          {panel === 'incoming' && call ? this.renderIncoming(call) : null}
+          {panel === 'in-call' && call ? this.renderInCall(call) : null}
+          {this.error ? <p class="notice failed" role="alert">{this.error}</p> : null}
         </section>
       </Host>
     );

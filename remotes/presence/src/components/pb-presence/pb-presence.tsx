@@ -1,58 +1,105 @@
-import { Component, Event, Host, Prop, h, type EventEmitter } from '@stencil/core';
-import { STATUSES, statusColor, statusLabel, type PresenceStatus } from './statuses';
+import { Component, Host, Prop, State, Watch, h } from '@stencil/core';
+import type { PresenceState, PresenceStatus } from '@patchbay/contract';
+import type { Bus, Unsubscribe } from '@patchbay/bus';
+import { STATUSES, statusColor, statusLabel } from './statuses';
 
-export interface TeammatePresence {
-  agentId: string;
-  displayName: string;
-  status: PresenceStatus;
-}
-
-export interface PresenceChangeDetail {
-  status: PresenceStatus;
-}
-
-/** The agent's own status selector and the team's statuses. */
+/**
+ * The agent's own status and the team's, live from the bus's presence store: a status set here
+ * survives a reload and shows on every teammate's page.
+ */
 @Component({ tag: 'pb-presence', styleUrl: 'pb-presence.css', shadow: true })
 export class PbPresence {
-  /** The agent's current status as the bus last reported it. */
-  @Prop({ mutable: true }) status: PresenceStatus = 'offline';
-  /** Teammates, the agent excluded. */
-  @Prop() team: TeammatePresence[] = [];
+  private stopWatching: Unsubscribe | null = null;
+  private connectedBus: Bus | undefined;
 
-  /** The agent picked a status. */
-  @Event() pbStatusChange!: EventEmitter<PresenceChangeDetail>;
+  @State() everyone: ReadonlyMap<string, PresenceState> = new Map();
+  @State() error: string | null = null;
+
+  /** The page's bus, handed in by the shell. */
+  @Prop() bus?: Bus;
+  /** How teammates see this agent. */
+  @Prop() displayName?: string;
+
+  /** Idempotent per bus: the shell may hand the bus over before or after first render. */
+  @Watch('bus')
+  connect(): void {
+    if (this.connectedBus === this.bus) return;
+    this.disconnect();
+    const bus = this.bus;
+    if (!bus) return;
+    this.connectedBus = bus;
+    bus.presence
+      .watch((state) => {
+        const next = new Map(this.everyone);
+        next.set(state.agentId, state);
+        this.everyone = next;
+      })
+      .then(
+        (stop) => {
+          if (this.connectedBus === bus) this.stopWatching = stop;
+          else stop();
+        },
+        (cause: unknown) => (this.error = `Team status unavailable: ${cause instanceof Error ? cause.message : String(cause)}`),
+      );
+  }
+
+  connectedCallback(): void {
+    this.connect();
+  }
+
+  componentWillLoad(): void {
+    this.connect();
+  }
+
+  disconnectedCallback(): void {
+    this.disconnect();
+  }
+
+  private disconnect(): void {
+    this.stopWatching?.();
+    this.stopWatching = null;
+    this.connectedBus = undefined;
+  }
 
   private onChange = (event: Event): void => {
+    const bus = this.bus;
+    if (!bus) return;
     const status = (event.target as HTMLSelectElement).value as PresenceStatus;
-    this.status = status;
-    this.pbStatusChange.emit({ status });
+    this.error = null;
+    bus.presence.set({ status, displayName: this.displayName ?? bus.agentId }).catch((cause: unknown) => {
+      this.error = `Status not saved: ${cause instanceof Error ? cause.message : String(cause)}`;
+    });
   };
 
   render() {
-    const team = [...this.team].sort((a, b) => a.displayName.localeCompare(b.displayName));
+    const own = this.bus ? this.everyone.get(this.bus.agentId)?.status ?? 'offline' : 'offline';
+    const team = [...this.everyone.values()]
+      .filter((state) => state.agentId !== this.bus?.agentId)
+      .sort((a, b) => a.displayName.localeCompare(b.displayName));
     return (
-      <Host>
+      <Host data-status={own}>
         <section class="card" aria-label="Presence">
           <header class="card-header">
             <h2>Status</h2>
           </header>
           <label class="own">
-            <span class="dot" style={{ background: statusColor(this.status) }} aria-hidden="true"></span>
-            <select aria-label="My status" onChange={this.onChange}>
+            <span class="dot" style={{ background: statusColor(own) }} aria-hidden="true"></span>
+            <select aria-label="My status" onChange={this.onChange} disabled={!this.bus}>
               {STATUSES.map((s) => (
-                <option value={s.value} selected={s.value === this.status}>
+                <option value={s.value} selected={s.value === own}>
                   {s.label}
                 </option>
               ))}
             </select>
           </label>
+          {this.error ? <p class="error" role="alert">{this.error}</p> : null}
           <h3>Team</h3>
           {team.length === 0 ? (
-            <p class="empty">No teammates online.</p>
+            <p class="empty">No teammates yet.</p>
           ) : (
             <ul class="team" role="list" aria-label="Team status">
               {team.map((mate) => (
-                <li key={mate.agentId} data-agent={mate.agentId}>
+                <li key={mate.agentId} data-agent={mate.agentId} data-status={mate.status}>
                   <span class="dot" style={{ background: statusColor(mate.status) }} aria-hidden="true"></span>
                   <span class="name">{mate.displayName}</span>
                   <span class="status">{statusLabel(mate.status)}</span>

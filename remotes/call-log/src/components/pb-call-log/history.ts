@@ -1,0 +1,17 @@
+import type { CallHistoryEntry, CallSnapshot } from '@patchbay/contract';
+
+/** Newest first, one row per call: a later entry for a call (its wrap-up) replaces the earlier. */
+export function mergeHistory(current: readonly CallHistoryEntry[], incoming: readonly CallHistoryEntry[], limit: number): CallHistoryEntry[] {
+  const byCall = new Map(current.map((entry) => [entry.callId, entry]));
+  for (const entry of incoming) byCall.set(entry.callId, { ...byCall.get(entry.callId), ...entry });
+  return [...byCall.values()].sort((a, b) => b.startedAt - a.startedAt).slice(0, limit);
+}
+
+/** The call waiting for its disposition: the latest finished call that has none yet. */
+export function awaitingWrapUp(history: readonly CallHistoryEntry[], call: CallSnapshot | null): CallHistoryEntry | null {
+  const finished = call && (call.status === 'ended' || call.status === 'failed') ? call.callId : null;
+  const entry = history.find((candidate) => candidate.callId === finished);
+  return entry && entry.disposition === undefined ? entry : null;
+}
+
+export const DISPOSITIONS = ['Resolved', 'Follow-up needed', 'Left voicemail', 'Wrong number', 'No answer'] as const;

@@ -1,0 +1,41 @@
+import { connectNatsBus, createInPageBus, type Bus, type BusStatus } from '@patchbay/bus';
+import type { AgentCredentials } from '@patchbay/opencti';
+import type { ShellConfig } from '../config/shell-config.js';
+import { log } from '../log.js';
+import { setHealth, type Health } from '../ui/status-bar.js';
+
+const HEALTH: Record<BusStatus, [Health, string]> = {
+  connected: ['ok', 'Bus connected'],
+  reconnecting: ['warn', 'Bus reconnecting…'],
+  disconnected: ['down', 'Bus disconnected'],
+};
+
+/**
+ * The page's one bus: NATS when the call center names a bus URL, else the in-page bus (a widget
+ * developed alone). Its health shows in the status bar for as long as the page lives.
+ */
+export async function openBus(config: ShellConfig, credentials: AgentCredentials | null): Promise<Bus> {
+  let bus: Bus;
+  if (config.busUrl) {
+    if (!credentials) throw new Error('a bus URL is configured but no bus credentials were provided');
+    setHealth('bus', 'warn', 'Bus connecting…');
+    bus = await connectNatsBus({
+      servers: config.busUrl,
+      agentId: config.agentId,
+      user: credentials.bus.user,
+      pass: credentials.bus.token,
+      logger: { warn: (message) => log('warn', 'BUS', message) },
+    });
+  } else {
+    bus = createInPageBus({ agentId: config.agentId, logger: { warn: (message) => log('warn', 'BUS', message) } });
+  }
+  const show = (status: BusStatus): void => {
+    const [health, label] = HEALTH[status];
+    setHealth('bus', health, config.busUrl ? label : 'In-page bus');
+    log(status === 'connected' ? 'info' : 'warn', 'BUS-STATUS', status);
+  };
+  show(bus.status);
+  bus.onStatus(show);
+  bus.onError((error) => log('error', error.name, error.message));
+  return bus;
+}

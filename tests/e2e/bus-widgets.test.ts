@@ -1,0 +1,104 @@
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { subjects, agentId, type DialCommand } from '@patchbay/contract';
+import type { Bus } from '@patchbay/bus';
+import { launchChromium, startBusLab, startSoftphone, type Browser, type BusLab, type RunningSoftphone } from '@patchbay/devservers';
+import { copyOfDist, repoRoot } from '../support/built-dist.js';
+
+const WIDGETS = ['dialpad', 'call-log', 'presence'] as const;
+
+let dist: Awaited<ReturnType<typeof copyOfDist>>;
+let lab: BusLab;
+let softphone: RunningSoftphone;
+let browser: Browser;
+/** Agent A's bus from Node: stands where the phone stands, on the real nats-server. */
+let phoneSide: Bus;
+
+async function openAs(agent: string): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(softphone.shellUrlFor(agent));
+  await page.waitForFunction(() => document.documentElement.dataset['shell'] === 'ready');
+  await expect.poll(() => page.locator('.pb-status [data-part="bus"]').getAttribute('data-health')).toBe('ok');
+  return page;
+}
+
+beforeAll(async () => {
+  dist = await copyOfDist();
+  lab = await startBusLab({ agents: ['agent-a', 'agent-b'] });
+  softphone = await startSoftphone({
+    repoRoot,
+    distDir: dist.dir,
+    deployFile: join(dist.dir, 'deploy/widgets.json'),
+    widgets: WIDGETS,
+    config: { enabledWidgets: [...WIDGETS], busUrl: lab.server.wsUrl },
+    agents: [
+      { id: 'agent-a', displayName: 'Ada Agent', busPassword: lab.passwordOf('agent-a') },
+      { id: 'agent-b', displayName: 'Bob Agent', busPassword: lab.passwordOf('agent-b') },
+    ],
+  });
+  browser = await launchChromium();
+  phoneSide = await lab.connect('agent-a');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await softphone?.close();
+  await lab?.stop();
+  await dist?.remove();
+});
+
+describe('widgets over the real bus', () => {
+  it('shows a status set by one agent on a teammate page, and keeps it across a reload', async () => {
+    const ada = await openAs('agent-a');
+    const bob = await openAs('agent-b');
+    await ada.locator('pb-presence select').selectOption('busy');
+    const adaOnBobsPage = bob.locator('pb-presence li[data-agent="agent-a"]');
+    await expect.poll(() => adaOnBobsPage.getAttribute('data-status')).toBe('busy');
+    expect(await adaOnBobsPage.locator('.name').textContent()).toBe('Ada Agent');
+
+    await ada.reload();
+    await ada.waitForFunction(() => document.documentElement.dataset['shell'] === 'ready');
+    await expect.poll(() => ada.locator('pb-presence').getAttribute('data-status')).toBe('busy');
+    expect(await ada.locator('pb-presence select').inputValue()).toBe('busy');
+
+    await bob.locator('pb-presence select').selectOption('away');
+    await expect.poll(() => ada.locator('pb-presence li[data-agent="agent-b"]').getAttribute('data-status')).toBe('away');
+    await ada.close();
+    await bob.close();
+  });
+
+  it('shows call history live, after a reload and in a second tab', async () => {
+    const page = await openAs('agent-a');
+    const startedAt = Date.now() - 60_000;
+    await phoneSide.history.append({ callId: 'call-e2e-1', direction: 'outbound', number: '+14155550100', startedAt, durationSec: 42 });
+    const row = page.locator('pb-call-log li[data-call-id="call-e2e-1"]');
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.locator('.duration').textContent()).toBe('0:42');
+
+    await page.reload();
+    await page.waitForFunction(() => document.documentElement.dataset['shell'] === 'ready');
+    await expect.poll(() => page.locator('pb-call-log li[data-call-id="call-e2e-1"]').count()).toBe(1);
+
+    const second = await openAs('agent-a');
+    await expect.poll(() => second.locator('pb-call-log li[data-call-id="call-e2e-1"] .number').textContent()).toBe('+14155550100');
+    // Agent B's log is B's own: A's call is not there.
+    const bob = await openAs('agent-b');
+    await expect.poll(() => bob.locator('pb-call-log .empty').count()).toBe(1);
+    await Promise.all([page.close(), second.close(), bob.close()]);
+  });
+
+  it('sends the dial command from the dialpad to whoever acts on it', async () => {
+    const received: DialCommand[] = [];
+    const stop = phoneSide.subscribe(subjects.dial(agentId('agent-a')), (command) => received.push(command));
+    try {
+      const page = await openAs('agent-a');
+      await page.locator('pb-dialpad input').fill('+1 (415) 555-0101');
+      await page.locator('pb-dialpad button.call').click();
+      await expect.poll(() => received).toEqual([{ number: '+14155550101' }]);
+      await page.close();
+    } finally {
+      stop();
+    }
+  });
+});
