@@ -2,13 +2,11 @@
  * The Apex classes the simulated org exposes to runApex: the ones the repo ships in apex/, answering
  * as they would for the simulated agent.
  */
+import type { AgentCredentials } from '@patchbay/opencti';
 import type { TaskStore } from './tasks.js';
 
-export interface SimAgentCredentials {
-  agentId: string;
-  bus: { user: string; token: string; expiresAt: number };
-  sip: { username: string; password: string; expiresAt: number };
-}
+/** What PatchbayAgentCredentials.getCredentials answers: the adapter's own type. */
+export type SimAgentCredentials = AgentCredentials;
 
 export class ApexError extends Error {
   override name = 'ApexError';
@@ -37,6 +35,7 @@ export function simulatedCredentials(agentId: string, now = Date.now()): SimAgen
   return {
     agentId,
     bus: { user: agentId, token: `${expiresAt}:${agentId}:simulated`, expiresAt },
-    sip: { username: `${expiresAt}:${agentId}`, password: 'simulated', expiresAt },
+    gateway: { token: `${Math.floor(expiresAt / 1000)},janus,janus.plugin.sip:simulated`, expiresAt },
+    sip: { username: `sip:${agentId}@simulated.invalid`, password: 'simulated', expiresAt },
   };
 }

@@ -129,14 +129,29 @@ describe('createCallLogSaver', () => {
 });
 
 describe('parseAgentCredentials', () => {
+  const valid = {
+    agentId: '005x',
+    bus: { user: '005x', token: 't', expiresAt: 1 },
+    gateway: { token: '9,janus,janus.plugin.sip:sig', expiresAt: 1 },
+    sip: { username: 'sip:005x@pbx.example.com', password: 'p', expiresAt: 1 },
+  };
+
   it('reads the Apex JSON answer', () => {
-    const answer = JSON.stringify({ agentId: '005x', bus: { user: '005x', token: 't', expiresAt: 1 }, sip: { username: '1:005x', password: 'p', expiresAt: 1 } });
-    expect(parseAgentCredentials(answer).sip.username).toBe('1:005x');
+    const credentials = parseAgentCredentials(JSON.stringify(valid));
+    expect(credentials.sip).toEqual({ username: 'sip:005x@pbx.example.com', password: 'p', expiresAt: 1 });
+    expect(credentials.gateway.token).toBe('9,janus,janus.plugin.sip:sig');
+  });
+
+  it('keeps a registrar proxy and refuses one that is not a SIP URI', () => {
+    const withProxy = { ...valid, sip: { ...valid.sip, proxy: 'sip:10.0.0.5:5060' } };
+    expect(parseAgentCredentials(JSON.stringify(withProxy)).sip.proxy).toBe('sip:10.0.0.5:5060');
+    expect(() => parseAgentCredentials(JSON.stringify({ ...valid, sip: { ...valid.sip, proxy: 'http://x' } }))).toThrow(/sip\.proxy is not a sip: URI/);
+    expect(() => parseAgentCredentials(JSON.stringify({ ...valid, sip: { ...valid.sip, username: '1:005x' } }))).toThrow(/sip\.username is not a sip:user@domain URI/);
   });
 
   it('says what is missing', () => {
     expect(() => parseAgentCredentials('{"agentId":"005x","bus":{"user":"u"}}')).toThrow(InvalidCredentialsError);
-    expect(() => parseAgentCredentials('{"agentId":"005x","bus":{"user":"u"}}')).toThrow(/bus\.token is missing.*sip\.username is missing/);
+    expect(() => parseAgentCredentials('{"agentId":"005x","bus":{"user":"u"}}')).toThrow(/bus\.token is missing.*gateway\.token is missing.*sip\.username is missing/);
     expect(() => parseAgentCredentials('<html>')).toThrow(/not JSON/);
   });
 });

@@ -10,8 +10,12 @@ import { isRecord } from './values.js';
 export interface AgentCredentials {
   /** The Salesforce user id the credentials belong to. */
   agentId: string;
+  /** nats-server user and password (a signed token). */
   bus: { user: string; token: string; expiresAt: number };
-  sip: { username: string; password: string; expiresAt: number };
+  /** Janus token for the SIP plugin (janus.jcfg token_auth_secret HMAC). */
+  gateway: { token: string; expiresAt: number };
+  /** `username` is the agent's SIP URI (sip:user@domain); `proxy` the registrar when not the domain. */
+  sip: { username: string; password: string; expiresAt: number; proxy?: string };
 }
 
 export const CREDENTIALS_APEX = { apexClass: 'PatchbayAgentCredentials', methodName: 'getCredentials' } as const;
@@ -43,11 +47,26 @@ export function parseAgentCredentials(answer: unknown): AgentCredentials {
     return typeof field === 'number' ? field : 0;
   };
   const bus = isRecord(value) ? value.bus : undefined;
+  const gateway = isRecord(value) ? value.gateway : undefined;
   const sip = isRecord(value) ? value.sip : undefined;
+  // Checked in field order, so the message reads like the answer.
+  const agent = text(value, 'agentId', 'agentId');
+  const busCredentials = { user: text(bus, 'user', 'bus.user'), token: text(bus, 'token', 'bus.token'), expiresAt: time(bus, 'bus') };
+  const gatewayCredentials = { token: text(gateway, 'token', 'gateway.token'), expiresAt: time(gateway, 'gateway') };
+  const username = text(sip, 'username', 'sip.username');
+  if (username !== '' && !/^sips?:[^@\s]+@[^@\s]+$/.test(username)) problems.push('sip.username is not a sip:user@domain URI');
+  const proxy = isRecord(sip) ? sip.proxy : undefined;
+  if (proxy !== undefined && (typeof proxy !== 'string' || !proxy.startsWith('sip:'))) problems.push('sip.proxy is not a sip: URI');
   const credentials: AgentCredentials = {
-    agentId: text(value, 'agentId', 'agentId'),
-    bus: { user: text(bus, 'user', 'bus.user'), token: text(bus, 'token', 'bus.token'), expiresAt: time(bus, 'bus') },
-    sip: { username: text(sip, 'username', 'sip.username'), password: text(sip, 'password', 'sip.password'), expiresAt: time(sip, 'sip') },
+    agentId: agent,
+    bus: busCredentials,
+    gateway: gatewayCredentials,
+    sip: {
+      username,
+      password: text(sip, 'password', 'sip.password'),
+      expiresAt: time(sip, 'sip'),
+      ...(typeof proxy === 'string' ? { proxy } : {}),
+    },
   };
   if (problems.length > 0) throw new InvalidCredentialsError(`The credentials answer is not usable: ${problems.join('; ')}`);
   return credentials;
