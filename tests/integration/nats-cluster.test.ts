@@ -20,7 +20,7 @@ async function nodeOf(connectionName: string): Promise<NatsNode | undefined> {
   return undefined;
 }
 
-test('3-node cluster: stopping the node a client is on moves it to another; messages and presence keep working', async () => {
+test('3-node cluster: stopping the node a client is on moves it to another; messages, presence and history keep working', async () => {
   const backoff = { initialMs: 50, maxMs: 500, jitter: 0.5 };
   // The shell's page: phone and widgets share this one connection.
   const page = await lab.connect('alice', { name: 'alice-page', logger: quiet, backoff });
@@ -60,4 +60,7 @@ test('3-node cluster: stopping the node a client is on moves it to another; mess
   expect(await page.presence.get(alice)).toMatchObject({ status: 'available' });
   await page.presence.set({ status: 'busy', displayName: 'Alice' });
   expect(await tab.presence.get(alice)).toMatchObject({ status: 'busy' });
+  // And the call history stream (replicas: 3) still takes appends and serves reads.
+  await page.history.append({ callId: 'after-failover', direction: 'outbound', number: '5550100', startedAt: 5, durationSec: 1 });
+  expect((await tab.history.recent(5)).map((e) => e.callId)).toEqual(['after-failover']);
 });

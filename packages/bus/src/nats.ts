@@ -68,6 +68,10 @@ export interface NatsBusOptions {
   outboxLimit?: number;
   /** Default request timeout, ms (default 5000). */
   requestTimeoutMs?: number;
+  /** One JetStream API request's timeout, ms (default 2000; a failover retries after it). */
+  jetstreamTimeoutMs?: number;
+  /** How long presence/history operations keep retrying while JetStream recovers, ms (default 15 000). */
+  storageRetryMs?: number;
   backoff?: BackoffOptions;
   /** Client PING interval, ms: how fast a silently dead link is noticed (default 5000). */
   pingIntervalMs?: number;
@@ -126,7 +130,7 @@ class NatsBus implements Bus {
   ) {
     this.agentId = options.agentId;
     this.ctx = { drops: this.drops, logger: options.logger ?? consoleLogger, reportError: (e) => this.errors.emit(e) };
-    this.js = nc.jetstream();
+    this.js = nc.jetstream({ timeout: options.jetstreamTimeoutMs ?? 2000 });
     const isConnected = (): boolean => this.currentStatus === 'connected';
     const link: OutboxLink = {
       get connected() {
@@ -274,13 +278,25 @@ class NatsBus implements Bus {
     }
   }
 
-  /** Runs a JetStream operation; its transport failures become BusErrors (contract errors pass as they are). */
+  /**
+   * Runs a JetStream operation. A request that times out or finds no responder is tried again
+   * (with backoff, within storageRetryMs): in a cluster the leader that owned it may just have
+   * gone, and a new one is elected within a second or so. Every operation here is safe to repeat
+   * (appends carry a msgID that JetStream de-duplicates). Transport failures become BusErrors.
+   */
   private async storage<T>(what: string, operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      if (error instanceof BusError || error instanceof ContractError) throw error;
-      throw this.nc.isClosed() ? new BusClosedError(what, { cause: error }) : new BusTransportError(what, error);
+    const deadline = Date.now() + (this.options.storageRetryMs ?? 15_000);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await operation();
+      } catch (error) {
+        if (error instanceof BusError || error instanceof ContractError) throw error;
+        if (this.nc.isClosed()) throw new BusClosedError(what, { cause: error });
+        const transient = error instanceof NatsError && (error.code === ErrorCode.Timeout || error.code === ErrorCode.NoResponders);
+        if (!transient || Date.now() >= deadline) throw new BusTransportError(what, error);
+        this.ctx.logger.warn(`bus: ${what} failed (${error.code}); trying again`);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * 2 ** attempt)));
+      }
     }
   }
 
@@ -305,7 +321,7 @@ class NatsBus implements Bus {
   }
 
   private manager(): Promise<JetStreamManager> {
-    this.jsm ??= this.nc.jetstreamManager({ checkAPI: false }).catch((error: unknown) => {
+    this.jsm ??= this.nc.jetstreamManager({ checkAPI: false, timeout: this.options.jetstreamTimeoutMs ?? 2000 }).catch((error: unknown) => {
       this.jsm = null;
       throw error;
     });
@@ -395,7 +411,9 @@ class NatsBus implements Bus {
         deliver_subject: inbox,
         ack_policy: AckPolicy.None,
         deliver_policy: DeliverPolicy.All,
+        // A throwaway reader: in memory, one replica even on an R3 stream, gone if left behind.
         mem_storage: true,
+        num_replicas: 1,
         inactive_threshold: nanos(30_000),
       });
       expected = info.num_pending;
