@@ -1,9 +1,13 @@
 import type { Bus } from '@patchbay/bus';
+import { CallCenterSettingsError } from '@patchbay/opencti';
 import { openBus } from './bus/open-bus.js';
+import { startCallJournal } from './calls/call-journal.js';
 import { ShellConfigError } from './config/shell-config.js';
-import { connectStandaloneHost } from './host/standalone.js';
 import type { ShellHost } from './host/host.js';
+import { connectSalesforceHost, isFramedBySalesforce } from './host/salesforce.js';
+import { connectStandaloneHost } from './host/standalone.js';
 import { log } from './log.js';
+import { runPhone } from './phone/run-phone.js';
 import { showErrorPanel } from './ui/error-panel.js';
 import { setHealth } from './ui/status-bar.js';
 import { DeployManifestError, parseDeployManifest, type DeployManifest } from './widgets/deploy-manifest.js';
@@ -17,14 +21,32 @@ async function fetchManifest(url: string): Promise<DeployManifest> {
 
 function problemsOf(error: unknown): string[] {
   if (error instanceof ShellConfigError || error instanceof DeployManifestError) return [...error.problems];
+  if (error instanceof CallCenterSettingsError) return error.problems.map(({ key, problem }) => `${key}: ${problem}`);
   return [error instanceof Error ? error.message : String(error)];
+}
+
+function element<T extends HTMLElement>(selector: string): T {
+  const found = document.querySelector<T>(selector);
+  if (!found) throw new Error(`the shell page has no ${selector}`);
+  return found;
+}
+
+/**
+ * Runs the phone, the call journal and (inside Salesforce) the Open CTI bridge once the bus is up.
+ * Only the tab that owns the phone keeps the journal, so a call is logged once per agent.
+ */
+async function startServices(host: ShellHost, bus: Bus): Promise<void> {
+  const credentials = await host.credentials();
+  const { fileCall } = host.attach(bus, element('.pb-notices'));
+  const phone = await runPhone(host.config.gatewayUrl, credentials, bus, element<HTMLAudioElement>('audio.pb-remote-audio'));
+  if (phone) startCallJournal(bus, fileCall);
 }
 
 async function start(main: HTMLElement): Promise<void> {
   let host: ShellHost;
   let manifest: DeployManifest;
   try {
-    host = await connectStandaloneHost(window.location);
+    host = isFramedBySalesforce(window.location) ? await connectSalesforceHost(window.location) : await connectStandaloneHost(window.location);
     manifest = await fetchManifest(host.config.widgetManifestUrl);
   } catch (error) {
     log('error', 'SHELL-CONFIG', problemsOf(error).join('; '));
@@ -36,19 +58,22 @@ async function start(main: HTMLElement): Promise<void> {
   // Widgets mount while the bus connects (it may wait for a server that is down); each gets the
   // bus when it is there.
   const bus: Promise<Bus> = host.credentials().then((credentials) => openBus(config, credentials));
-  bus.catch((error: unknown) => {
-    log('error', 'BUS-START', problemsOf(error).join('; '));
-    setHealth('bus', 'down', 'Bus unavailable');
-  });
+  bus.then(
+    (ready) => startServices(host, ready).catch((error: unknown) => log('error', 'SHELL-SERVICES', problemsOf(error).join('; '))),
+    (error: unknown) => {
+      log('error', 'BUS-START', problemsOf(error).join('; '));
+      setHealth('bus', 'down', 'Bus unavailable');
+    },
+  );
   const outcomes = await composeWidgets({
     enabled: config.enabledWidgets,
     manifest,
     container: main,
     timeoutMs: config.widgetTimeoutMs,
     // Widgets get the page's bus as a property; they never reach into the shell.
-    onMounted: (element) => {
-      Object.assign(element, { displayName: config.displayName });
-      bus.then((ready) => Object.assign(element, { bus: ready }), () => undefined);
+    onMounted: (widget) => {
+      Object.assign(widget, { displayName: config.displayName });
+      bus.then((ready) => Object.assign(widget, { bus: ready }), () => undefined);
     },
   });
   performance.mark('patchbay:widgets-settled');
@@ -56,5 +81,4 @@ async function start(main: HTMLElement): Promise<void> {
   log('info', 'SHELL-READY', outcomes.map((o) => `${o.id}:${o.ok ? 'ready' : 'failed'}`).join(' '));
 }
 
-const main = document.querySelector<HTMLElement>('main.pb-widgets');
-if (main) void start(main);
+void start(element('main.pb-widgets'));

@@ -18,7 +18,10 @@ export interface SoftphoneAgent {
   displayName: string;
   /** Bus password (nats-server user = agent id); served to the page like the Apex class would. */
   busPassword?: string;
-  sip?: { username: string; password: string };
+  /** The agent's SIP account at the registrar (username is the SIP URI). */
+  sip?: { username: string; password: string; proxy?: string };
+  /** A Janus token for the SIP plugin. */
+  gatewayToken?: string;
 }
 
 export interface SoftphoneOptions {
@@ -73,7 +76,8 @@ function agentRoutes(agent: SoftphoneAgent, config: () => SoftphoneConfig): [str
       jsonRoute(() => ({
         agentId: agent.id,
         bus: { user: agent.id, token: agent.busPassword ?? 'in-page', expiresAt: Date.now() + DAY_MS },
-        sip: { username: agent.sip?.username ?? agent.id, password: agent.sip?.password ?? 'none', expiresAt: Date.now() + DAY_MS },
+        gateway: { token: agent.gatewayToken ?? 'none', expiresAt: Date.now() + DAY_MS },
+        sip: { username: `sip:${agent.id}@lab.invalid`, password: 'none', ...agent.sip, expiresAt: Date.now() + DAY_MS },
       })),
     ],
   ];

@@ -29,7 +29,7 @@ export class ShellConfigError extends Error {
   }
 }
 
-const DEFAULT_WIDGET_TIMEOUT_MS = 5000;
+export const DEFAULT_WIDGET_TIMEOUT_MS = 5000;
 
 function optionalUrl(value: unknown, field: string, protocols: readonly string[], problems: string[]): string | null {
   if (value === undefined || value === null || value === '') return null;

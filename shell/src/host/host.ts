@@ -1,4 +1,6 @@
+import type { Bus } from '@patchbay/bus';
 import type { AgentCredentials } from '@patchbay/opencti';
+import type { LoggedCall } from '../calls/call-journal.js';
 import type { ShellConfig } from '../config/shell-config.js';
 
 /**
@@ -10,4 +12,9 @@ export interface ShellHost {
   readonly config: ShellConfig;
   /** The agent's short-lived bus and SIP credentials; null where no server needs them. */
   credentials(): Promise<AgentCredentials | null>;
+  /**
+   * Connects what the host does with calls to the bus (inside Salesforce: click-to-dial, screen
+   * pops, the panel), and says how a wrapped-up call is filed with the host (a Task).
+   */
+  attach(bus: Bus, notices: HTMLElement): { fileCall(logged: LoggedCall): Promise<void> };
 }

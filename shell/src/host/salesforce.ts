@@ -1,0 +1,44 @@
+import { agentId } from '@patchbay/contract';
+import { startSalesforceSession } from '@patchbay/opencti';
+import { bridgeSalesforce } from '../salesforce/bridge.js';
+import { DEFAULT_WIDGET_TIMEOUT_MS } from '../config/shell-config.js';
+import type { ShellHost } from './host.js';
+
+/** Where the shell's own deployment lists origins it may load Open CTI from besides Salesforce's. */
+const DEPLOYMENT_FILE = 'deployment.json';
+
+async function extraAllowedOrigins(location: Location): Promise<string[]> {
+  const response = await fetch(new URL(DEPLOYMENT_FILE, location.href), { cache: 'no-store' });
+  if (response.status === 404) return [];
+  if (!response.ok) throw new Error(`could not read ${DEPLOYMENT_FILE}: HTTP ${response.status}`);
+  const origins = ((await response.json()) as { allowedSalesforceOrigins?: unknown }).allowedSalesforceOrigins;
+  return Array.isArray(origins) ? origins.filter((origin): origin is string => typeof origin === 'string') : [];
+}
+
+/**
+ * The shell inside Salesforce: Open CTI from the framing origin (refused unless it is Salesforce's
+ * or one the deployment allows), config from the call center settings, credentials from Apex.
+ */
+export async function connectSalesforceHost(location: Location): Promise<ShellHost> {
+  const session = await startSalesforceSession(location, { allowedOrigins: await extraAllowedOrigins(location) });
+  const { config, credentials } = session;
+  return {
+    kind: 'salesforce',
+    config: {
+      agentId: agentId(credentials.agentId),
+      displayName: credentials.agentId,
+      enabledWidgets: [...config.enabledWidgets],
+      widgetManifestUrl: config.widgetManifestUrl,
+      busUrl: config.busUrl,
+      gatewayUrl: config.gatewayUrl,
+      widgetTimeoutMs: DEFAULT_WIDGET_TIMEOUT_MS,
+    },
+    credentials: async () => credentials,
+    attach: (bus, notices) => bridgeSalesforce(session, bus, notices),
+  };
+}
+
+/** Salesforce frames the adapter URL with sfdcIframeOrigin; without it the shell runs standalone. */
+export function isFramedBySalesforce(location: Location): boolean {
+  return new URLSearchParams(location.search).has('sfdcIframeOrigin');
+}

@@ -1,0 +1,114 @@
+import { subjects, type CallSnapshot } from '@patchbay/contract';
+import type { Bus, Unsubscribe } from '@patchbay/bus';
+import {
+  createCallLogSaver,
+  findTaskViaApex,
+  onClickToDialDigits,
+  taskForFinishedCall,
+  webStorageLogStore,
+  type SalesforceSession,
+  type SearchMatch,
+} from '@patchbay/opencti';
+import type { LoggedCall } from '../calls/call-journal.js';
+import { log } from '../log.js';
+import { showRecordChooser } from '../ui/record-chooser.js';
+import { showNotice } from '../ui/notice.js';
+import { CallRecords } from './call-records.js';
+import { PANEL_STATUS } from './panel-status.js';
+
+export interface SalesforceBridge {
+  /** Files a wrapped-up call as a Task, once, however often it is retried. */
+  fileCall(logged: LoggedCall): Promise<void>;
+  stop(): void;
+}
+
+function warnOnFailure(code: string, work: Promise<unknown>): void {
+  work.catch((error: unknown) => log('warn', code, error instanceof Error ? error.message : String(error)));
+}
+
+/**
+ * Everything the softphone does with Salesforce, over the bus: click-to-dial becomes a dial
+ * command; an inbound call opens the panel and pops the caller's record; the panel shows the call
+ * state; a wrapped-up call becomes a Task. The widgets never see Open CTI.
+ */
+export function bridgeSalesforce(session: SalesforceSession, bus: Bus, noticeArea: HTMLElement): SalesforceBridge {
+  const { cti } = session;
+  const records = new CallRecords();
+  const saver = createCallLogSaver(cti, webStorageLogStore(window.localStorage), findTaskViaApex(cti));
+  const seen = new Map<string, CallSnapshot['status']>();
+  const offs: Unsubscribe[] = [];
+
+  warnOnFailure('CLICK-TO-DIAL', cti.enableClickToDial());
+  offs.push(
+    onClickToDialDigits(
+      session,
+      (dial, event) => {
+        records.dialling(event.recordId ? { id: event.recordId, name: event.recordName, objectType: event.objectType } : null);
+        warnOnFailure('CLICK-TO-DIAL', cti.setPanelVisible(true));
+        warnOnFailure('CLICK-TO-DIAL', bus.publish(subjects.dial(bus.agentId), { number: dial.digits, ...(event.recordId ? { recordId: event.recordId } : {}) }));
+      },
+      (error, event) => showNotice(noticeArea, `Cannot dial ${event.number}: ${error.message}`),
+    ),
+  );
+
+  const popInbound = async (call: CallSnapshot & { callId: string }): Promise<void> => {
+    await cti.setPanelVisible(true);
+    if (!call.remoteNumber) return;
+    const { matches } = await cti.searchAndScreenPop({ searchParams: call.remoteNumber, callType: 'inbound', defaultFieldValues: { Phone: call.remoteNumber } });
+    if (matches.length === 1) records.set(call.callId, matches[0] as SearchMatch);
+    if (matches.length > 1) {
+      showRecordChooser(noticeArea, matches, (record) => {
+        records.set(call.callId, record);
+        warnOnFailure('SCREEN-POP', cti.screenPop({ kind: 'record', recordId: record.id }));
+      });
+    }
+  };
+
+  offs.push(
+    bus.subscribe(subjects.callState(bus.agentId), (call) => {
+      if (!call.callId || seen.get(call.callId) === call.status) return;
+      const first = !seen.has(call.callId);
+      seen.set(call.callId, call.status);
+      if (first && call.direction === 'outbound') records.outboundStarted(call.callId);
+      if (call.status === 'ringing-in') warnOnFailure('SCREEN-POP', popInbound({ ...call, callId: call.callId }));
+      const { label, icon } = PANEL_STATUS[call.status];
+      if (cti.capabilities.panelLabelAndIcon) {
+        warnOnFailure('PANEL', cti.setPanelLabel(label));
+        warnOnFailure('PANEL', cti.setPanelIcon(icon));
+      }
+    }),
+  );
+
+  const fileCall = async ({ call, command }: LoggedCall): Promise<void> => {
+    if (!call.callId || !call.direction || !call.remoteNumber || call.endedAt === null) return;
+    const links = records.taskLinks(call.callId);
+    const task = taskForFinishedCall({
+      callId: call.callId,
+      callType: call.direction,
+      remoteNumber: call.remoteNumber,
+      connectedAt: call.connectedAt,
+      endedAt: call.endedAt,
+      disposition: command.disposition ?? 'Completed',
+      ...(command.notes ? { notes: command.notes } : {}),
+      whoId: command.recordId ?? links.whoId,
+      whatId: links.whatId,
+    });
+    try {
+      const outcome = await saver.save(task);
+      log('info', 'TASK-SAVED', `call ${call.callId} → Task ${outcome.recordId}${outcome.created ? '' : ' (updated)'}`);
+      await cti.refreshView();
+    } catch (error) {
+      // Never leave a call unlogged silently: the agent sees it and can retry.
+      showNotice(noticeArea, `Call with ${call.remoteNumber} was not saved to Salesforce: ${error instanceof Error ? error.message : String(error)}`, {
+        action: 'Retry',
+        onAction: () => void fileCall({ call, command }),
+      });
+      throw error;
+    }
+  };
+
+  return {
+    fileCall,
+    stop: () => offs.forEach((off) => off()),
+  };
+}
