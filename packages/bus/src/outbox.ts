@@ -44,6 +44,7 @@ export class Outbox {
   private seq = 0;
   private readonly waiting: Pending[] = [];
   private readonly inFlight = new Set<Pending>();
+  private batch: { pending: Pending; mark: number }[] = [];
 
   constructor(
     private readonly link: OutboxLink,
@@ -90,30 +91,41 @@ export class Outbox {
 
   private attempt(pending: Pending): void {
     this.inFlight.add(pending);
-    const mark = this.link.violationMark();
+    // One PING confirms every publish made in the same tick: a burst costs one round trip, not one
+    // each. Scheduled before the first publish, so it runs before nats.ws sends its buffer and the
+    // PING leaves in the same WebSocket frame as the messages.
+    if (this.batch.length === 0) queueMicrotask(() => this.confirmBatch());
+    this.batch.push({ pending, mark: this.link.violationMark() });
     try {
       this.link.publish(pending.subject, pending.bytes);
     } catch (error) {
       this.settle(pending, new BusClosedError(`publish on ${pending.subject}`, { cause: error }));
-      return;
     }
+  }
+
+  private confirmBatch(): void {
+    const batch = this.batch;
+    this.batch = [];
     this.link
       .flush()
       .then(macrotask)
       .then(
         () => {
-          if (!this.inFlight.has(pending)) return;
-          this.settle(pending, this.link.refusedSince(mark, pending.subject));
+          for (const { pending, mark } of batch) {
+            if (this.inFlight.has(pending)) this.settle(pending, this.link.refusedSince(mark, pending.subject));
+          }
         },
         () => {
-          if (!this.inFlight.has(pending)) return;
+          const unconfirmed = batch.map((b) => b.pending).filter((p) => this.inFlight.has(p));
           if (this.link.closed) {
-            this.settle(pending, new BusClosedError(`publish on ${pending.subject}`));
+            for (const pending of unconfirmed) this.settle(pending, new BusClosedError(`publish on ${pending.subject}`));
             return;
           }
           // The connection dropped before the server confirmed: wait for the reconnect and resend.
-          this.inFlight.delete(pending);
-          this.waiting.push(pending);
+          for (const pending of unconfirmed) {
+            this.inFlight.delete(pending);
+            this.waiting.push(pending);
+          }
           if (this.link.connected) this.resume();
         },
       );
