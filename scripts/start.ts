@@ -1,38 +1,44 @@
 /**
- * `npm start`: builds everything, then brings the whole softphone up on this machine: each widget
- * on its own origin as its team would deploy it, and the shell. Prints the URL to open.
+ * `npm start`: builds everything, then brings the whole system up on this machine: nats-server,
+ * Janus, the lab SIP far end (kamailio registrar, baresip customer phone), each widget on its own
+ * origin as its team would deploy it, the shell, and the Salesforce simulator framing it. Prints
+ * the URL to open.
  */
 import { resolve } from 'node:path';
-import { startSoftphone } from '@patchbay/devservers';
+import { startStack, DEFAULT_CUSTOMER } from '@patchbay/devservers';
 import { WIDGET_IDS } from '../rspack.config.js';
 import { buildRemote, buildShell } from './build.js';
 
 const root = resolve(import.meta.dirname, '..');
 const dist = resolve(root, 'dist');
 
-/** Ports for a local run; tests never use these, they pick free ones. */
-const PORTS = { shell: 5170, dialpad: 5171, 'call-log': 5172, presence: 5173 } as const;
+/** Ports for a local run, so the URLs stay the same between runs; tests pick free ones. */
+const PORTS = { simulator: 5180, shell: 5170, widgets: { dialpad: 5171, 'call-log': 5172, presence: 5173 } };
 
 async function main(): Promise<void> {
   console.log('patchbay: building the shell and the widgets…');
   await buildShell();
   for (const id of WIDGET_IDS) await buildRemote(id);
 
-  const softphone = await startSoftphone({
+  console.log('patchbay: starting nats-server, Janus, kamailio, baresip, the widgets, the shell and the simulator…');
+  const stack = await startStack({
     repoRoot: root,
     distDir: dist,
     deployFile: resolve(dist, 'deploy/widgets.json'),
     widgets: WIDGET_IDS,
-    config: { enabledWidgets: [...WIDGET_IDS] },
-    agents: [{ id: 'agent-demo', displayName: 'Demo Agent' }],
-    shellPort: PORTS.shell,
-    widgetPorts: PORTS,
+    ports: PORTS,
   });
-  for (const [id, origin] of softphone.widgetOrigins) console.log(`  widget ${id.padEnd(9)} ${origin}`);
-  console.log(`\nPatchbay is up. Open ${softphone.shellUrl}\n(Ctrl-C stops everything.)`);
+  console.log(`  bus (NATS WebSocket)  ${stack.bus.server.wsUrl}`);
+  console.log(`  gateway (Janus)       ${stack.janus.url}`);
+  console.log(`  registrar (kamailio)  ${stack.registrar.proxy}`);
+  for (const [id, origin] of stack.softphone.widgetOrigins) console.log(`  widget ${id.padEnd(14)} ${origin}`);
+  console.log(`  shell                 ${stack.softphone.shellUrl}`);
+  console.log(`  admin                 ${stack.simulator.adminUrl}`);
+  console.log(`\nPatchbay is up. Open ${stack.simulator.consoleUrl('Lightning')}`);
+  console.log(`(The customer phone answers at ${DEFAULT_CUSTOMER}: click Ada Lovelace's number. Ctrl-C stops everything.)`);
 
   const stop = async (): Promise<void> => {
-    await softphone.close();
+    await stack.stop();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

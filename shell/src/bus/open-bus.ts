@@ -1,4 +1,4 @@
-import { connectNatsBus, createInPageBus, type Bus, type BusStatus } from '@patchbay/bus';
+import { openBus as openPageBus, type Bus, type BusStatus } from '@patchbay/bus';
 import type { AgentCredentials } from '@patchbay/opencti';
 import type { ShellConfig } from '../config/shell-config.js';
 import { log } from '../log.js';
@@ -15,20 +15,15 @@ const HEALTH: Record<BusStatus, [Health, string]> = {
  * developed alone). Its health shows in the status bar for as long as the page lives.
  */
 export async function openBus(config: ShellConfig, credentials: AgentCredentials | null): Promise<Bus> {
-  let bus: Bus;
   if (config.busUrl) {
     if (!credentials) throw new Error('a bus URL is configured but no bus credentials were provided');
     setHealth('bus', 'warn', 'Bus connecting…');
-    bus = await connectNatsBus({
-      servers: config.busUrl,
-      agentId: config.agentId,
-      user: credentials.bus.user,
-      pass: credentials.bus.token,
-      logger: { warn: (message) => log('warn', 'BUS', message) },
-    });
-  } else {
-    bus = createInPageBus({ agentId: config.agentId, logger: { warn: (message) => log('warn', 'BUS', message) } });
   }
+  const bus = await openPageBus({
+    agentId: config.agentId,
+    logger: { warn: (message) => log('warn', 'BUS', message) },
+    ...(config.busUrl && credentials ? { nats: { servers: config.busUrl, user: credentials.bus.user, pass: credentials.bus.token } } : {}),
+  });
   const show = (status: BusStatus): void => {
     const [health, label] = HEALTH[status];
     setHealth('bus', health, config.busUrl ? label : 'In-page bus');

@@ -1,0 +1,133 @@
+import { startSimulator, type Simulator } from '@patchbay/simulator';
+import type { AgentCredentials } from '@patchbay/opencti';
+import { startCustomerPhone, type CustomerPhone } from './baresip.js';
+import { startJanus, type RunningJanus } from './janus.js';
+import { startKamailio, type RunningKamailio } from './kamailio.js';
+import { startBusLab, type BusLab } from './nats-lab.js';
+import { freePort } from './ports.js';
+import { jsonRoute } from './static-server.js';
+import { startSoftphone, type RunningSoftphone } from './softphone.js';
+
+/** The simulated org's agent: a Salesforce user id, also the bus user and the SIP user. */
+export const STACK_AGENT = '005000000000001AAA';
+/** The customer phone's number in the lab; the simulator's contact Ada Lovelace has it. */
+export const DEFAULT_CUSTOMER = '4155550101';
+
+export interface StackOptions {
+  repoRoot: string;
+  /** dist/ (or a test's copy of it) with the built shell and widgets. */
+  distDir: string;
+  deployFile: string;
+  widgets: readonly string[];
+  /** Numbers the lab's customer phones register as (one baresip each); the first is the default. */
+  customers?: readonly string[];
+  /** Fixed ports for `npm start`; tests leave them out. */
+  ports?: { shell?: number; simulator?: number; widgets?: Partial<Record<string, number>> };
+}
+
+export interface RunningStack {
+  readonly bus: BusLab;
+  readonly janus: RunningJanus;
+  readonly registrar: RunningKamailio;
+  readonly customers: ReadonlyMap<string, CustomerPhone>;
+  readonly softphone: RunningSoftphone;
+  readonly simulator: Simulator;
+  readonly agentId: string;
+  /** The agent's SIP URI at the registrar (what a customer calls). */
+  readonly agentUri: string;
+  stop(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/**
+ * The whole system on this machine, every part real except Salesforce: nats-server, Janus, a
+ * kamailio registrar, baresip customer phones, each widget on its own origin, the shell, and the
+ * Salesforce simulator framing it. `npm start`, the end-to-end tests and the benchmarks run this.
+ */
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const customerNumbers = options.customers ?? [DEFAULT_CUSTOMER];
+  const started: Array<{ stop(): Promise<void> }> = [];
+  const stop = async (): Promise<void> => {
+    for (const part of started.reverse()) await part.stop().catch(() => undefined);
+  };
+  try {
+    const bus = await startBusLab({ agents: [STACK_AGENT] });
+    started.push(bus);
+    const agentSecret = `sip-${Math.random().toString(36).slice(2)}`;
+    const customerSecret = `sip-${Math.random().toString(36).slice(2)}`;
+    const registrar = await startKamailio({
+      credentials: { [STACK_AGENT]: agentSecret, ...Object.fromEntries(customerNumbers.map((n) => [n, customerSecret])) },
+    });
+    started.push(registrar);
+    const janus = await startJanus();
+    started.push(janus);
+    const customers = new Map<string, CustomerPhone>();
+    for (const number of customerNumbers) {
+      const phone = await startCustomerPhone({ registrar, user: number, password: customerSecret });
+      started.push(phone);
+      customers.set(number, phone);
+    }
+
+    const simulatorPort = options.ports?.simulator ?? (await freePort());
+    const simulatorOrigin = `http://127.0.0.1:${simulatorPort}`;
+    const agentUri = registrar.uri(STACK_AGENT);
+    const credentials = (): AgentCredentials => {
+      const expiresAt = Date.now() + 8 * 3600 * 1000;
+      return {
+        agentId: STACK_AGENT,
+        bus: { user: STACK_AGENT, token: bus.passwordOf(STACK_AGENT), expiresAt },
+        gateway: { token: janus.token(), expiresAt },
+        sip: { username: agentUri, password: agentSecret, proxy: registrar.proxy, expiresAt },
+      };
+    };
+    const softphone = await startSoftphone({
+      repoRoot: options.repoRoot,
+      distDir: options.distDir,
+      deployFile: options.deployFile,
+      widgets: options.widgets,
+      config: { enabledWidgets: [...options.widgets], busUrl: bus.server.wsUrl, gatewayUrl: janus.url },
+      agents: [
+        {
+          id: STACK_AGENT,
+          displayName: 'Demo Agent',
+          busPassword: bus.passwordOf(STACK_AGENT),
+          sip: { username: agentUri, password: agentSecret, proxy: registrar.proxy },
+          gatewayToken: janus.token(),
+        },
+      ],
+      ...(options.ports?.shell ? { shellPort: options.ports.shell } : {}),
+      ...(options.ports?.widgets ? { widgetPorts: options.ports.widgets } : {}),
+      // The shell's deployment allows the simulator as an Open CTI origin besides Salesforce's.
+      shellRoutes: { '/deployment.json': jsonRoute(() => ({ allowedSalesforceOrigins: [simulatorOrigin] })) },
+    });
+    started.push({ stop: () => softphone.close() });
+    const shellOrigin = new URL(softphone.shellUrl).origin;
+    const simulator = await startSimulator({
+      port: simulatorPort,
+      shellUrl: softphone.shellUrl,
+      settings: {
+        '/reqGeneralInfo/reqAdapterUrl': softphone.shellUrl,
+        '/PatchbayEndpoints/BusUrl': bus.server.wsUrl,
+        '/PatchbayEndpoints/GatewayUrl': janus.url,
+        '/PatchbayEndpoints/WidgetManifestUrl': `${shellOrigin}/deploy/widgets.json`,
+      },
+      extra: { agentId: STACK_AGENT, credentials: credentials() },
+    });
+    started.push(simulator);
+    return {
+      bus,
+      janus,
+      registrar,
+      customers,
+      softphone,
+      simulator,
+      agentId: STACK_AGENT,
+      agentUri,
+      stop,
+      [Symbol.asyncDispose]: stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

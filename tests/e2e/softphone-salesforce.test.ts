@@ -1,0 +1,176 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { FrameLocator, Page } from 'playwright-core';
+import { subjects, agentId } from '@patchbay/contract';
+import { readWav, rms, STACK_AGENT } from '@patchbay/devservers';
+import { callState, remoteTone, startFullStack, type FullStack } from '../support/full-stack.js';
+
+// The whole product in Chromium through the Salesforce simulator: real nats-server, Janus,
+// kamailio and baresip customer phones; only Salesforce is simulated.
+const ADA = { id: '003000000000001AAA', number: '4155550101' }; // one match
+const HOPPERS = '4155550202'; // a Contact and an Account match
+const NOBODY = '4155550303'; // no record matches
+
+let lab: FullStack;
+let pages: Page[] = [];
+
+async function open(mode: 'Lightning' | 'Classic'): Promise<{ page: Page; shell: FrameLocator }> {
+  const opened = await lab.openConsole(mode);
+  pages.push(opened.page);
+  return opened;
+}
+
+async function callUntil(shell: FrameLocator, status: string, timeout = 15_000): Promise<void> {
+  await expect.poll(() => callState(shell), { timeout }).toBe(status);
+}
+
+beforeAll(async () => {
+  lab = await startFullStack([ADA.number, HOPPERS, NOBODY]);
+});
+
+afterAll(async () => {
+  await lab?.stop();
+});
+
+afterEach(async () => {
+  for (const page of pages) await page.close();
+  pages = [];
+  for (const customer of lab.stack.customers.values()) await customer.setAcceptMode('answer');
+});
+
+describe('outbound through click-to-dial (Lightning)', () => {
+  it('dials the clicked contact, carries audio both ways and DTMF, holds, hangs up, and logs one Task', async () => {
+    const { page, shell } = await open('Lightning');
+    const customer = lab.stack.customers.get(ADA.number)!;
+    const before = customer.events.length;
+
+    await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
+    await customer.waitForEvent('CALL_ESTABLISHED', { after: before, timeoutMs: 15_000 });
+    await callUntil(shell, 'connected');
+    expect(lab.stack.simulator.consoleState().panel.visible).toBe(true);
+    expect(lab.stack.simulator.consoleState().panel.label).toBe('On a call');
+
+    const tone = await remoteTone(shell);
+    expect(Math.abs(tone.peakHz - 440)).toBeLessThan(25);
+    expect(tone.peakDb).toBeGreaterThan(-60);
+
+    await shell.locator('pb-dialpad button[aria-label="Digit 5"]').click();
+    await expect.poll(() => customer.events.slice(before).some((e) => e.type === 'CALL_DTMF_START' && e.param === '5'), { timeout: 5000 }).toBe(true);
+
+    await shell.locator('pb-dialpad').getByRole('button', { name: 'Hold' }).click();
+    await callUntil(shell, 'on-hold');
+    await shell.locator('pb-dialpad').getByRole('button', { name: 'Resume' }).click();
+    await callUntil(shell, 'connected');
+    await new Promise((resolve) => setTimeout(resolve, 1200)); // a measurable talk time
+    await shell.locator('pb-dialpad').getByRole('button', { name: 'Hang up' }).click();
+    await callUntil(shell, 'ended');
+    await customer.waitForEvent('CALL_CLOSED', { after: before });
+
+    const heard = await readWav((await customer.recordedAudio())!);
+    expect(rms(heard.samples)).toBeGreaterThan(0.005);
+
+    // Wrap-up in the call log, then exactly one Task with the call's fields.
+    const wrapUp = shell.locator('pb-call-log form.wrap-up');
+    await expect.poll(() => wrapUp.count()).toBe(1);
+    await wrapUp.locator('select').selectOption('Resolved');
+    await wrapUp.locator('textarea').fill('Asked about the invoice');
+    await wrapUp.getByRole('button', { name: 'Save call' }).click();
+    await expect.poll(() => lab.stack.simulator.tasks().length, { timeout: 10_000 }).toBe(1);
+    const task = lab.stack.simulator.tasks()[0]!;
+    expect(task).toMatchObject({
+      CallType: 'Outbound',
+      CallDisposition: 'Resolved',
+      Status: 'Completed',
+      WhoId: ADA.id,
+      TaskSubtype: 'Call',
+    });
+    expect(Number(task['CallDurationInSeconds'])).toBeGreaterThanOrEqual(1);
+    const callId = String(task['CallObject']);
+    expect(await shell.locator(`pb-call-log li[data-call-id="${callId}"] .disposition`).textContent()).toContain('Resolved');
+
+    // A retried save (here from another client of the agent's bus) updates the same Task.
+    const retry = await lab.stack.bus.connect(STACK_AGENT);
+    await retry.publish(subjects.logCall(agentId(STACK_AGENT)), { callId, disposition: 'Follow-up needed' });
+    await expect.poll(() => lab.stack.simulator.tasks()[0]?.['CallDisposition'], { timeout: 10_000 }).toBe('Follow-up needed');
+    expect(lab.stack.simulator.tasks()).toHaveLength(1);
+    await retry.close();
+  });
+});
+
+describe('inbound calls (Lightning)', () => {
+  async function ringIn(shell: FrameLocator, from: string): Promise<void> {
+    const customer = lab.stack.customers.get(from)!;
+    await customer.dial(lab.stack.agentUri);
+    await callUntil(shell, 'ringing-in');
+  }
+
+  async function decline(shell: FrameLocator): Promise<void> {
+    await shell.locator('pb-dialpad').getByRole('button', { name: 'Decline' }).click();
+    await callUntil(shell, 'failed');
+    expect(await shell.locator('pb-dialpad .notice').textContent()).toMatch(/^Call declined/);
+  }
+
+  it('opens the panel, pops the one matching record, answers and ends when the customer hangs up', async () => {
+    const { shell } = await open('Lightning');
+    const pops = lab.stack.simulator.consoleState().pops.length;
+    await ringIn(shell, ADA.number);
+    await expect.poll(() => lab.stack.simulator.consoleState().panel.visible).toBe(true);
+    await expect.poll(() => lab.stack.simulator.consoleState().pops.slice(pops)).toEqual([expect.objectContaining({ recordId: ADA.id })]);
+    expect(await shell.locator('pb-dialpad .party').textContent()).toContain(ADA.number);
+
+    await shell.locator('pb-dialpad').getByRole('button', { name: 'Answer' }).click();
+    await callUntil(shell, 'connected');
+    const tone = await remoteTone(shell);
+    expect(Math.abs(tone.peakHz - 440)).toBeLessThan(25);
+    await lab.stack.customers.get(ADA.number)!.hangup();
+    await callUntil(shell, 'ended');
+    expect(await shell.locator('pb-dialpad .notice').textContent()).toBe('The other party hung up');
+  });
+
+  it('lets the agent choose the record when several match', async () => {
+    const { shell } = await open('Lightning');
+    const pops = lab.stack.simulator.consoleState().pops.length;
+    await ringIn(shell, HOPPERS);
+    const chooser = shell.locator('.pb-chooser');
+    await expect.poll(() => chooser.locator('button').count()).toBe(2);
+    await chooser.getByRole('button', { name: /Grace Hopper/ }).click();
+    await expect.poll(() => lab.stack.simulator.consoleState().pops.slice(pops).map((p) => p['recordId'] ?? p['kind'])).toContain('003000000000002AAA');
+    await decline(shell);
+  });
+
+  it('pops a new Contact with the number filled in when nothing matches', async () => {
+    const { shell } = await open('Lightning');
+    const pops = lab.stack.simulator.consoleState().pops.length;
+    await ringIn(shell, NOBODY);
+    await expect.poll(() => JSON.stringify(lab.stack.simulator.consoleState().pops.slice(pops))).toContain(NOBODY);
+    await decline(shell);
+  });
+});
+
+describe('calls that fail say why', () => {
+  it('busy, and a number that does not exist', async () => {
+    const { page, shell } = await open('Lightning');
+    await lab.stack.customers.get(ADA.number)!.setAcceptMode('busy');
+    await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
+    await callUntil(shell, 'failed');
+    expect(await shell.locator('pb-dialpad .notice').textContent()).toMatch(/^Line busy/);
+
+    await shell.locator('pb-dialpad input').fill('4155559999');
+    await shell.locator('pb-dialpad button.call').click();
+    await callUntil(shell, 'failed');
+    expect(await shell.locator('pb-dialpad .notice').textContent()).toMatch(/^Number not reachable/);
+  });
+});
+
+describe('Classic', () => {
+  it('click-to-dial starts a call and a wrapped-up call becomes a Task', async () => {
+    const { page, shell } = await open('Classic');
+    const tasks = lab.stack.simulator.tasks().length;
+    await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
+    await callUntil(shell, 'connected');
+    await shell.locator('pb-dialpad').getByRole('button', { name: 'Hang up' }).click();
+    await callUntil(shell, 'ended');
+    await shell.locator('pb-call-log form.wrap-up').getByRole('button', { name: 'Save call' }).click();
+    await expect.poll(() => lab.stack.simulator.tasks().length, { timeout: 10_000 }).toBe(tasks + 1);
+    expect(lab.stack.simulator.tasks().at(-1)).toMatchObject({ CallType: 'Outbound', WhoId: ADA.id, Status: 'Completed' });
+  });
+});

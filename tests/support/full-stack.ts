@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { launchChromium, startStack, type Browser, type RunningStack } from '@patchbay/devservers';
+import { copyOfDist, repoRoot } from './built-dist.js';
+
+export const WIDGETS = ['dialpad', 'call-log', 'presence'] as const;
+
+export interface FullStack {
+  stack: RunningStack;
+  browser: Browser;
+  /** Opens the simulator console in `mode` and waits for the framed softphone's phone to register. */
+  openConsole(mode: 'Lightning' | 'Classic'): Promise<{ page: Page; shell: FrameLocator }>;
+  stop(): Promise<void>;
+}
+
+export async function startFullStack(customers?: readonly string[]): Promise<FullStack> {
+  const dist = await copyOfDist();
+  const stack = await startStack({
+    repoRoot,
+    distDir: dist.dir,
+    deployFile: join(dist.dir, 'deploy/widgets.json'),
+    widgets: WIDGETS,
+    ...(customers ? { customers } : {}),
+  });
+  const browser = await launchChromium();
+  return {
+    stack,
+    browser,
+    async openConsole(mode) {
+      const page = await browser.context.newPage();
+      await page.goto(stack.simulator.consoleUrl(mode));
+      const shell = page.frameLocator('#softphone');
+      await expect.poll(() => shell.locator('html').getAttribute('data-shell'), { timeout: 20_000 }).toBe('ready');
+      await expect.poll(() => shell.locator('.pb-status [data-part="phone"]').textContent(), { timeout: 20_000 }).toBe('Phone ready');
+      return { page, shell };
+    },
+    async stop() {
+      await browser.close();
+      await stack.stop();
+      await dist.remove();
+    },
+  };
+}
+
+/** The loudest frequency the agent hears (the remote audio element), measured in the shell frame. */
+export async function remoteTone(shell: FrameLocator): Promise<{ peakHz: number; peakDb: number }> {
+  return shell.locator('audio.pb-remote-audio').evaluate(async (audio: HTMLAudioElement) => {
+    const stream = audio.srcObject;
+    if (!(stream instanceof MediaStream)) throw new Error('no remote stream on the audio element');
+    const context = new AudioContext();
+    const analyser = context.createAnalyser();
+    analyser.fftSize = 4096;
+    context.createMediaStreamSource(stream).connect(analyser);
+    const bins = new Float32Array(analyser.frequencyBinCount);
+    const sum = new Float32Array(analyser.frequencyBinCount);
+    for (let i = 0; i < 20; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      analyser.getFloatFrequencyData(bins);
+      bins.forEach((db, bin) => (sum[bin] = (sum[bin] ?? 0) + db / 20));
+    }
+    let peak = 1;
+    for (let bin = 1; bin < sum.length; bin++) if ((sum[bin] ?? -Infinity) > (sum[peak] ?? -Infinity)) peak = bin;
+    await context.close();
+    return { peakHz: (peak * context.sampleRate) / analyser.fftSize, peakDb: sum[peak] ?? -200 };
+  });
+}
+
+export function callState(shell: FrameLocator): Promise<string | null> {
+  return shell.locator('pb-dialpad').getAttribute('data-call');
+}
