@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { expect } from 'vitest';
 import { launchChromium, startStack, type Browser, type RunningStack } from '@patchbay/devservers';
 import { copyOfDist, repoRoot } from './built-dist.js';
 
@@ -31,8 +30,9 @@ export async function startFullStack(customers?: readonly string[]): Promise<Ful
       const page = await browser.context.newPage();
       await page.goto(stack.simulator.consoleUrl(mode));
       const shell = page.frameLocator('#softphone');
-      await expect.poll(() => shell.locator('html').getAttribute('data-shell'), { timeout: 20_000 }).toBe('ready');
-      await expect.poll(() => shell.locator('.pb-status [data-part="phone"]').textContent(), { timeout: 20_000 }).toBe('Phone ready');
+      // Plain Playwright waits, so benchmarks and scripts can use this outside vitest.
+      await shell.locator('html[data-shell="ready"]').waitFor({ state: 'attached', timeout: 20_000 });
+      await shell.locator('.pb-status [data-part="phone"]', { hasText: /^Phone ready$/ }).waitFor({ state: 'attached', timeout: 20_000 });
       return { page, shell };
     },
     async stop() {
