@@ -63,8 +63,6 @@ function common(name: string, outDir: string): Configuration {
     optimization: { minimize: true },
     performance: false,
     stats: 'errors-warnings',
-    // publicPath 'auto' is deliberate: a remote serves its chunks from wherever it is deployed.
-    ignoreWarnings: [/Manifest will use absolute path resolution via its host at runtime/],
   };
 }
 
