@@ -174,3 +174,44 @@ describe('Classic', () => {
     expect(lab.stack.simulator.tasks().at(-1)).toMatchObject({ CallType: 'Outbound', WhoId: ADA.id, Status: 'Completed' });
   });
 });
+
+describe('what an admin and Salesforce control', () => {
+  it('removes a widget the admin turned off, after a reload, without fetching its code', async () => {
+    const admin = await lab.browser.context.newPage();
+    pages.push(admin);
+    await admin.goto(lab.stack.simulator.adminUrl);
+    await admin.locator('input[data-key="/PatchbayWidgets/Presence"]').uncheck();
+    await admin.locator('#save-settings').click();
+    await expect.poll(() => lab.stack.simulator.settings()['/PatchbayWidgets/Presence']).toBe('false');
+    try {
+      const presenceOrigin = lab.stack.softphone.widgetOrigins.get('presence')!;
+      const { page, shell } = await open('Lightning');
+      const fetched: string[] = [];
+      page.on('request', (request) => fetched.push(request.url()));
+      await page.reload();
+      await shell.locator('html[data-shell="ready"]').waitFor({ state: 'attached' });
+      expect(await shell.locator('[data-widget="dialpad"]').getAttribute('data-state')).toBe('ready');
+      expect(await shell.locator('[data-widget="presence"]').count()).toBe(0);
+      expect(fetched.filter((url) => url.startsWith(presenceOrigin))).toEqual([]);
+    } finally {
+      await admin.locator('input[data-key="/PatchbayWidgets/Presence"]').check();
+      await admin.locator('#save-settings').click();
+      await expect.poll(() => lab.stack.simulator.settings()['/PatchbayWidgets/Presence']).toBe('true');
+    }
+  });
+
+  it('refuses a framing origin that is not Salesforce nor allowed, and loads nothing from it', async () => {
+    const page = await lab.browser.context.newPage();
+    pages.push(page);
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+    const hostile = new URL(lab.stack.softphone.shellUrl);
+    hostile.searchParams.set('sfdcIframeOrigin', 'https://evil.example.com');
+    hostile.searchParams.set('mode', 'Lightning');
+    await page.goto(hostile.href);
+    await page.locator('html[data-shell="failed"]').waitFor({ state: 'attached' });
+    expect(await page.locator('.pb-error').textContent()).toContain('evil.example.com');
+    expect(requested.filter((url) => new URL(url).hostname === 'evil.example.com')).toEqual([]);
+    expect(await page.locator('pb-dialpad').count()).toBe(0);
+  });
+});

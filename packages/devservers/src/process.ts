@@ -56,11 +56,18 @@ export function startProcess(options: StartOptions): ManagedProcess {
     env: options.env ?? process.env,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
+  // Both streams share one log: neither may end it (the other could still write), the exit does.
+  child.stdout?.pipe(log, { end: false });
+  child.stderr?.pipe(log, { end: false });
+  // 'close' comes once every holder of the pipes is gone (kamailio's workers may outlive the main
+  // process by a moment); the process itself counts as stopped at 'exit'.
+  child.once('close', () => log.end());
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code) => resolve(code));
-    child.once('error', () => resolve(null));
+    child.once('error', () => {
+      log.end();
+      resolve(null);
+    });
   });
   const stop = async (graceMs = 3000): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
