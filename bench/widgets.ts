@@ -2,19 +2,17 @@
  * Prints what the first load of the composed softphone costs: gzipped bytes per part (shell,
  * each widget, the shared runtimes) and the time from navigation to every widget mounted, median
  * of several cold loads in Chromium. Figures only: it never fails on a number.
+ * Needs a build (npm run build). Alone: node --import ./scripts/ts-register.mjs bench/widgets.ts
  */
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { launchChromium, startSoftphone } from '@patchbay/devservers';
 import { copyOfDist, repoRoot } from '../tests/support/built-dist.js';
+import { isEntryPoint } from './alone.js';
+import { median } from './stats.js';
 
 const WIDGETS = ['dialpad', 'call-log', 'presence'] as const;
 const LOADS = 9;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
 
 export async function benchWidgets(): Promise<void> {
   const dist = await copyOfDist();
@@ -72,4 +70,4 @@ export async function benchWidgets(): Promise<void> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await benchWidgets();
+if (isEntryPoint(import.meta.url)) await benchWidgets();
