@@ -1,0 +1,63 @@
+/**
+ * `npm run bench` runs every benchmark in turn and prints each one's figures under a heading;
+ * `npm run bench -- widgets bus-rtt` runs the named ones. Figures only: a slow number never fails
+ * the run, but a benchmark that could not run (no build, a server that did not start) does, after
+ * the others have run.
+ */
+import { benchBusRtt } from './bus-rtt.js';
+import { benchBusRttBrowser } from './bus-rtt-browser.js';
+import { benchCallSetup } from './call-setup.js';
+import { benchWidgets } from './widgets.js';
+
+interface Benchmark {
+  readonly name: string;
+  readonly title: string;
+  run(): Promise<void>;
+}
+
+const BENCHMARKS: readonly Benchmark[] = [
+  { name: 'widgets', title: 'first load: gzipped bytes and navigation → widgets mounted (issue 2; measures dist/)', run: benchWidgets },
+  { name: 'bus-rtt', title: 'bus round trip and rate via nats-server WebSocket, from Node (issue 3)', run: benchBusRtt },
+  { name: 'bus-rtt-browser', title: 'bus round trip and rate via nats-server WebSocket, from Chromium (issue 3)', run: benchBusRttBrowser },
+  { name: 'call-setup', title: 'call set-up through Janus, kamailio and baresip (issue 5)', run: () => benchCallSetup() },
+];
+
+class UnknownBenchmarkError extends Error {
+  override readonly name = 'UnknownBenchmarkError';
+  constructor(readonly requested: readonly string[]) {
+    super(`unknown benchmark ${requested.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+  }
+}
+
+function chosen(names: readonly string[]): readonly Benchmark[] {
+  if (names.length === 0) return BENCHMARKS;
+  const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n));
+  if (unknown.length > 0) throw new UnknownBenchmarkError(unknown);
+  return BENCHMARKS.filter((b) => names.includes(b.name));
+}
+
+let selected: readonly Benchmark[];
+try {
+  selected = chosen(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof UnknownBenchmarkError)) throw error;
+  console.error(error.message);
+  process.exit(2);
+}
+console.log(`patchbay bench: ${selected.map((b) => b.name).join(', ')} (figures only; a shared, loaded machine makes them noisy)`);
+const failed: string[] = [];
+for (const bench of selected) {
+  console.log(`\n== ${bench.name}: ${bench.title} ==`);
+  const started = performance.now();
+  try {
+    await bench.run();
+  } catch (error) {
+    failed.push(bench.name);
+    console.error(`${bench.name} could not run:`, error);
+  }
+  console.log(`(${bench.name} took ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+}
+if (failed.length > 0) {
+  console.error(`\nnot measured: ${failed.join(', ')}`);
+  process.exitCode = 1;
+}
