@@ -7,7 +7,10 @@ import type { ShellHost } from './host/host.js';
 import { connectSalesforceHost, isFramedBySalesforce } from './host/salesforce.js';
 import { connectStandaloneHost } from './host/standalone.js';
 import { log } from './log.js';
+import { GeneratedRingTone } from './audio/ring-tone.js';
 import { runPhone } from './phone/run-phone.js';
+import { mountAudioSettings } from './ui/audio-settings.js';
+import { showNotice } from './ui/notice.js';
 import { showErrorPanel } from './ui/error-panel.js';
 import { setHealth } from './ui/status-bar.js';
 import { DeployManifestError, parseDeployManifest, type DeployManifest } from './widgets/deploy-manifest.js';
@@ -37,9 +40,25 @@ function element<T extends HTMLElement>(selector: string): T {
  */
 async function startServices(host: ShellHost, bus: Bus): Promise<void> {
   const credentials = await host.credentials();
-  const { fileCall } = host.attach(bus, element('.pb-notices'));
-  const phone = await runPhone(host.config.gatewayUrl, credentials, bus, element<HTMLAudioElement>('audio.pb-remote-audio'));
-  if (phone) startCallJournal(bus, fileCall);
+  const notices = element('.pb-notices');
+  const { fileCall } = host.attach(bus, notices);
+  const audio = element<HTMLAudioElement>('audio.pb-remote-audio');
+  const ringAudio = element<HTMLAudioElement>('audio.pb-ring-audio');
+  // Browsers hold audio back until the agent interacts; one click on the notice releases both.
+  const onAutoplayBlocked = (): void =>
+    showNotice(notices, 'The browser is holding back call audio.', {
+      action: 'Enable call audio',
+      onAction: () => void Promise.all([audio.play(), ringAudio.srcObject ? ringAudio.play() : undefined]).catch(() => undefined),
+    });
+  const ringTone = new GeneratedRingTone(ringAudio, onAutoplayBlocked);
+  const phone = await runPhone({ gatewayUrl: host.config.gatewayUrl, credentials, bus, audio, ringTone, onAutoplayBlocked });
+  if (!phone) return;
+  startCallJournal(bus, fileCall);
+  mountAudioSettings(element<HTMLButtonElement>('.pb-status button.audio'), element('.pb-audio-settings'), async (role, deviceId) => {
+    if (role === 'microphone') await phone.setMicrophone(deviceId);
+    else if (role === 'speaker') await phone.setSpeaker(deviceId);
+    else await ringTone.setDevice(deviceId);
+  });
 }
 
 async function start(main: HTMLElement): Promise<void> {

@@ -113,12 +113,15 @@ describe('inbound calls (Lightning)', () => {
     const { shell } = await open('Lightning');
     const pops = lab.stack.simulator.consoleState().pops.length;
     await ringIn(shell, ADA.number);
+    const ring = shell.locator('audio.pb-ring-audio');
+    await expect.poll(() => ring.evaluate((audio: HTMLAudioElement) => audio.dataset['ringing'] === 'true' && !audio.paused)).toBe(true);
     await expect.poll(() => lab.stack.simulator.consoleState().panel.visible).toBe(true);
     await expect.poll(() => lab.stack.simulator.consoleState().pops.slice(pops)).toEqual([expect.objectContaining({ recordId: ADA.id })]);
     expect(await shell.locator('pb-dialpad .party').textContent()).toContain(ADA.number);
 
     await shell.locator('pb-dialpad').getByRole('button', { name: 'Answer' }).click();
     await callUntil(shell, 'connected');
+    expect(await ring.evaluate((audio: HTMLAudioElement) => audio.paused)).toBe(true);
     const tone = await remoteTone(shell);
     expect(Math.abs(tone.peakHz - 440)).toBeLessThan(25);
     await lab.stack.customers.get(ADA.number)!.hangup();
@@ -172,6 +175,24 @@ describe('Classic', () => {
     await shell.locator('pb-call-log form.wrap-up').getByRole('button', { name: 'Save call' }).click();
     await expect.poll(() => lab.stack.simulator.tasks().length, { timeout: 10_000 }).toBe(tasks + 1);
     expect(lab.stack.simulator.tasks().at(-1)).toMatchObject({ CallType: 'Outbound', WhoId: ADA.id, Status: 'Completed' });
+  });
+});
+
+describe('audio devices', () => {
+  it('lets the agent pick microphone, speaker and ringer, and remembers the choice', async () => {
+    const { page, shell } = await open('Lightning');
+    await page.locator('#utility-item').click(); // the agent opens the softphone from the utility bar
+    await shell.getByRole('button', { name: 'Audio' }).click();
+    const microphone = shell.locator('.pb-audio-settings select[data-role="microphone"]');
+    await expect.poll(() => microphone.locator('option').count()).toBeGreaterThan(1);
+    for (const role of ['speaker', 'ringer']) expect(await shell.locator(`.pb-audio-settings select[data-role="${role}"]`).count()).toBe(1);
+    const fake = await microphone.locator('option').nth(1).getAttribute('value');
+    await microphone.selectOption(fake!);
+    await page.reload();
+    await shell.locator('html[data-shell="ready"]').waitFor({ state: 'attached' });
+    await page.locator('#utility-item').click();
+    await shell.getByRole('button', { name: 'Audio' }).click();
+    await expect.poll(() => shell.locator('.pb-audio-settings select[data-role="microphone"]').inputValue()).toBe(fake);
   });
 });
 

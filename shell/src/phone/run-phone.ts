@@ -1,7 +1,7 @@
 import { subjects } from '@patchbay/contract';
 import type { Bus, Unsubscribe } from '@patchbay/bus';
 import type { AgentCredentials } from '@patchbay/opencti';
-import { Phone, PhoneInUseError, type RegistrationStatus } from '@patchbay/phone';
+import { Phone, PhoneInUseError, type RegistrationStatus, type RingTone } from '@patchbay/phone';
 import { log } from '../log.js';
 import { setHealth, type Health } from '../ui/status-bar.js';
 
@@ -28,7 +28,18 @@ function describe(error: unknown): string {
  * snapshots go out as call state, and late joiners can ask for the latest one. Returns null where
  * this tab does not own the phone (another tab of the agent does) or no gateway is configured.
  */
-export async function runPhone(gatewayUrl: string | null, credentials: AgentCredentials | null, bus: Bus, audio: HTMLAudioElement): Promise<Phone | null> {
+export interface PhoneSetup {
+  gatewayUrl: string | null;
+  credentials: AgentCredentials | null;
+  bus: Bus;
+  /** Plays the other party. */
+  audio: HTMLAudioElement;
+  ringTone: RingTone;
+  /** The browser refused to play audio until the agent interacts with the page. */
+  onAutoplayBlocked: () => void;
+}
+
+export async function runPhone({ gatewayUrl, credentials, bus, audio, ringTone, onAutoplayBlocked }: PhoneSetup): Promise<Phone | null> {
   if (!gatewayUrl || !credentials) {
     setHealth('phone', 'down', 'No phone gateway configured');
     return null;
@@ -39,7 +50,8 @@ export async function runPhone(gatewayUrl: string | null, credentials: AgentCred
     account: { username: credentials.sip.username, secret: credentials.sip.password, ...(credentials.sip.proxy ? { proxy: credentials.sip.proxy } : {}) },
     toSipUri: (dialled) => sipUriFor(dialled, credentials.sip.username),
     remoteAudio: audio,
-    onAutoplayBlocked: () => setHealth('phone', 'warn', 'Click anywhere to allow call audio'),
+    ringTone,
+    onAutoplayBlocked,
     log: (level, message) => log(level, 'PHONE', message),
   });
   phone.onRegistration((state) => {
