@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { freePort, readWav, rms, toneShare } from '@patchbay/devservers';
-import { currentSeq, startPhoneSession, statuses, waitForStatus, type PhoneSession } from './phone-page/session.js';
+import { currentSeq, customerCallsAgent, startPhoneSession, statuses, waitForStatus, type PhoneSession } from './phone-page/session.js';
 
 // The phone in headless Chromium against real Janus, kamailio and baresip (fake microphone: a beep).
 describe('phone calls end to end', () => {
@@ -72,10 +72,9 @@ describe('phone calls end to end', () => {
   });
 
   it('inbound: rings in, answers, hears the customer, ends when the customer hangs up', async () => {
-    const { customer, registrar, agent } = session.lab;
+    const { customer } = session.lab;
     const seq = await currentSeq(page);
-    await customer.dial(registrar.uri(agent.user));
-    const ringing = await waitForStatus(page, 'ringing-in', seq);
+    const ringing = await customerCallsAgent(session, page);
     expect(ringing).toMatchObject({ direction: 'inbound', remoteNumber: 'customer' });
     await page.evaluate(() => window.harness.phone().answer());
     const connected = await waitForStatus(page, 'connected', seq);
@@ -89,11 +88,10 @@ describe('phone calls end to end', () => {
   });
 
   it('inbound: the agent declines, the customer gets 603', async () => {
-    const { customer, registrar, agent } = session.lab;
-    const before = customer.events.length;
+    const { customer } = session.lab;
     const seq = await currentSeq(page);
-    await customer.dial(registrar.uri(agent.user));
-    await waitForStatus(page, 'ringing-in', seq);
+    await customerCallsAgent(session, page);
+    const before = customer.events.length;
     await page.evaluate(() => window.harness.phone().decline());
     const ended = await waitForStatus(page, 'failed', seq);
     expect(ended.cause).toBe('declined');

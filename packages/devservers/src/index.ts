@@ -16,4 +16,5 @@ export { renderUsersConf, agentUser, type NatsUser } from './nats-users.js';
 export { startBusLab, useNodeWebSocket, PROVISIONER, type BusLab } from './nats-lab.js';
 export { startCallLab, type CallLab, type LabAgent } from './lab.js';
 export { rawNatsPublish } from './nats-raw.js';
+export { startTcpProxy, type TcpProxy } from './lab-proxy.js';
 export { startStack, STACK_AGENT, DEFAULT_CUSTOMER, type RunningStack, type StackOptions } from './stack.js';

@@ -11,5 +11,6 @@ export {
   NotRegisteredError,
   NoCallError,
   MediaError,
+  PhoneInUseError,
 } from './phone-errors.js';
 export * from './machine.js';

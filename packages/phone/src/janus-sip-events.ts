@@ -43,12 +43,21 @@ export function numberFromUri(uri: string): string {
   return match?.[1] ?? uri;
 }
 
+/** A SIP plugin message as it arrives: nothing in it is trusted until checked here. */
+export interface SipPluginMessage {
+  /** "event" on plugin events. */
+  sip?: unknown;
+  error?: unknown;
+  error_code?: unknown;
+  result?: unknown;
+}
+
 /** Translates one SIP plugin message (and its jsep) into a PhoneSignal. */
-export function translateSipMessage(message: JanusJS.Message, jsep: JanusJS.JSEP | undefined): PhoneSignal {
+export function translateSipMessage(message: SipPluginMessage, jsep: JanusJS.JSEP | undefined): PhoneSignal {
   if (typeof message.error === 'string') {
     return { kind: 'plugin-error', code: asNumber(message.error_code), reason: message.error };
   }
-  const result = (message.result ?? {}) as SipResult;
+  const result = (typeof message.result === 'object' && message.result !== null ? message.result : {}) as SipResult;
   if (typeof result.event !== 'string') throw new MalformedSipEventError(`SIP plugin message without result.event: ${JSON.stringify(message)}`);
   const event = result.event;
   const offer = jsep ?? null;

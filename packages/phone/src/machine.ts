@@ -14,4 +14,4 @@ export {
 } from './call-machine.js';
 export { estimateMos, qualityFromStats, type StatsEntry } from './call-quality.js';
 export { causeFromSip } from './sip-causes.js';
-export { translateSipMessage, numberFromUri, MalformedSipEventError, type PhoneSignal } from './janus-sip-events.js';
+export { translateSipMessage, numberFromUri, MalformedSipEventError, type PhoneSignal, type SipPluginMessage } from './janus-sip-events.js';

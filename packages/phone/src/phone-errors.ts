@@ -49,3 +49,10 @@ export class MediaError extends PhoneError {
     super('PHONE-005', `${action} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }
+
+export class PhoneInUseError extends PhoneError {
+  override name = 'PhoneInUseError';
+  constructor(username: string) {
+    super('PHONE-006', `the phone for ${username} is already running in another tab; use that tab or close it`);
+  }
+}

@@ -22,7 +22,7 @@ import {
   sendSip,
   type JanusJS,
 } from './janus-client.js';
-import { GatewayUnreachableError, MediaError, NoCallError, NotRegisteredError, RegistrationFailedError } from './phone-errors.js';
+import { GatewayUnreachableError, MediaError, NoCallError, NotRegisteredError, PhoneInUseError, RegistrationFailedError } from './phone-errors.js';
 import type { PhoneOptions, RegistrationState, RegistrationStatus } from './phone-options.js';
 
 const DTMF_DIGIT = /^[0-9*#A-D]$/;
@@ -50,9 +50,14 @@ export class Phone {
   private reconnecting = false;
   /** A SIP dialog exists at the gateway (from INVITE until its `hangup` event). */
   private sipCallOpen = false;
-  /** A peer connection exists (from offer/answer until janus.js cleans it up). */
+  /**
+   * Janus holds WebRTC state for the handle (from our offer/answer, or its own offer to us, until
+   * the core's `hangup` event). janus.js's oncleanup fires on local clean-ups too, so it cannot
+   * tell that the gateway is done; the core event can (it arrives as webrtcState(false)).
+   */
   private mediaOpen = false;
   private lineFreeWaiters: Array<() => void> = [];
+  private releaseTabLock: (() => void) | null = null;
   private disposed = false;
   private readonly onPageHide = (): void => this.endForUnload();
   private readonly onOnline = (): void => void this.restartIce('network changed');
@@ -91,10 +96,13 @@ export class Phone {
   }
 
   /**
-   * Opens the Janus session, attaches the SIP plugin and registers. Rejects with
-   * GatewayUnreachableError or RegistrationFailedError; the phone stays usable for a retry.
+   * Opens the Janus session, attaches the SIP plugin and registers. Rejects with PhoneInUseError
+   * (another tab of this origin runs this agent's phone: two registrations would steal each
+   * other's calls), GatewayUnreachableError or RegistrationFailedError. While reconnecting after
+   * a failed start the phone keeps its tab lock; dispose() releases it.
    */
   async start(): Promise<void> {
+    await this.acquireTabLock();
     await initJanus(this.options.debugJanus ?? false);
     this.setRegistration('connecting', null);
     window.addEventListener('pagehide', this.onPageHide);
@@ -125,6 +133,7 @@ export class Phone {
       this.sipCallOpen = true;
       this.mediaOpen = true;
       const offer = await createOffer(handle, { tracks: [this.audioTrack()] });
+      this.log('info', `calling ${uri}`);
       await sendSip(handle, { request: 'call', uri }, offer);
     } catch (error) {
       this.end(error instanceof DOMException ? 'media-failed' : 'error', error instanceof Error ? error.message : String(error));
@@ -236,7 +245,27 @@ export class Phone {
     this.session = null;
     this.handle = null;
     await new Promise<void>((resolve) => (session ? session.destroy({ success: resolve, error: () => resolve() }) : resolve()));
+    this.releaseTabLock?.();
+    this.releaseTabLock = null;
     this.setRegistration('stopped', null);
+  }
+
+  /** One phone per agent per browser: a Web Lock held for the phone's lifetime. */
+  private async acquireTabLock(): Promise<void> {
+    if (this.releaseTabLock !== null) return;
+    const username = this.options.account.username;
+    await new Promise<void>((resolve, reject) => {
+      navigator.locks
+        .request(`patchbay-phone:${username}`, { ifAvailable: true }, (lock) => {
+          if (lock === null) {
+            reject(new PhoneInUseError(username));
+            return undefined;
+          }
+          resolve();
+          return new Promise<void>((release) => (this.releaseTabLock = release));
+        })
+        .catch(reject);
+    });
   }
 
   // --- connection -------------------------------------------------------------------------
@@ -253,7 +282,9 @@ export class Phone {
     this.handle = await attachSip(session, {
       onmessage: (message, jsep) => this.onSipMessage(message, jsep),
       onremotetrack: (track, _mid, on) => this.onRemoteTrack(track, on),
-      oncleanup: () => this.releaseLine({ media: true }),
+      webrtcState: (up: boolean) => {
+        if (!up) this.releaseLine({ media: true });
+      },
       iceState: (state) => this.onIceState(state),
     });
     await this.register(this.handle);
@@ -353,16 +384,22 @@ export class Phone {
         this.incomingOffer = signal.offer;
         this.localEnd = null;
         this.sipCallOpen = true;
+        if (signal.offer !== null) this.mediaOpen = true;
         this.dispatch({ type: 'incoming', callId: crypto.randomUUID(), number: numberFromUri(signal.from), at: Date.now() });
         return;
       case 'accepted':
-        if (signal.answer && handle !== null && this.snapshotValue.direction === 'outbound') await handleRemoteJsep(handle, signal.answer);
+        // The answer to our offer: the first one of an outbound call, or to an ICE-restart update
+        // in a call of either direction.
+        if (signal.answer && handle !== null && handle.webrtcStuff.pc?.signalingState === 'have-local-offer') {
+          await handleRemoteJsep(handle, signal.answer);
+        }
         this.dispatchWhile(['dialing', 'ringing-out', 'ringing-in'], { type: 'accepted', at: Date.now() });
         return;
       case 'updating':
         // A re-INVITE from the far end (its own hold, a codec change): answer with our audio.
         if (signal.offer && handle !== null) {
-          const answer = await createAnswer(handle, { jsep: signal.offer, tracks: [{ ...this.audioTrack(), capture: false }] });
+          // No tracks: janus.js then keeps the call's current ones (capture:false would stop sending).
+          const answer = await createAnswer(handle, { jsep: signal.offer });
           await sendSip(handle, { request: 'update' }, answer);
         }
         return;
@@ -373,8 +410,11 @@ export class Phone {
         this.dispatchWhile(['on-hold'], { type: 'resumed' });
         return;
       case 'hangup':
-        // Tear down the WebRTC side too: Janus keeps the ICE agent it set up for an incoming
-        // offer (even a declined one) until told, and refuses the next call's offer meanwhile.
+        // Tell the core to tear down the WebRTC side as well (as Janus's own SIP demo does):
+        // until then the SIP plugin keeps the last dialog's state (an incoming call's ICE agent,
+        // even a declined one) and answers new callers 486. The line is free once the core's
+        // `hangup` event comes back (webrtcState(false)), never on the local clean-up alone:
+        // a late core event would otherwise tear down the next call's fresh peer connection.
         handle?.hangup(true);
         this.releaseLine({ sip: true });
         if (!isCallActive(this.snapshotValue.status)) return;
@@ -463,7 +503,7 @@ export class Phone {
     if (handle === null || !['connected', 'on-hold'].includes(this.snapshotValue.status)) return;
     this.log('info', `restarting ICE: ${reason}`);
     try {
-      const offer = await createOffer(handle, { iceRestart: true, tracks: [{ ...this.audioTrack(), capture: false }] });
+      const offer = await createOffer(handle, { iceRestart: true });
       await sendSip(handle, { request: 'update' }, offer);
     } catch (error) {
       this.log('warn', 'ICE restart failed', error);

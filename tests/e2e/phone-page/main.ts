@@ -20,6 +20,8 @@ export interface ToneReading {
 
 export interface Harness {
   snapshots: CallSnapshot[];
+  /** "start"/"stop" calls of the ring tone hook, in order. */
+  rings: string[];
   registrations: RegistrationState[];
   logs: string[];
   start(config: HarnessConfig): Promise<void>;
@@ -43,6 +45,7 @@ let phone: Phone | null = null;
 
 const harness: Harness = {
   snapshots: [],
+  rings: [],
   registrations: [],
   logs: [],
   async start(config) {
@@ -52,6 +55,7 @@ const harness: Harness = {
       account: { username: config.username, secret: config.secret, proxy: config.proxy },
       toSipUri: (dialled) => `sip:${dialled.replace(/[^\w+*#]/g, '')}@${config.domain}`,
       remoteAudio: audio,
+      ringTone: { start: () => harness.rings.push('start'), stop: () => harness.rings.push('stop') },
       qualityIntervalMs: 1000,
       reconnectDelayMs: { initial: 200, max: 1000 },
       log: (level, message, data) => harness.logs.push(`${level} ${message} ${data === undefined ? '' : String(data instanceof Error ? data.message : JSON.stringify(data))}`),

@@ -65,3 +65,26 @@ export async function waitForStatus(page: Page, status: CallStatus, afterSeq: nu
 export function statuses(page: Page): Promise<CallStatus[]> {
   return page.evaluate(() => window.harness.snapshots.map((s) => s.status));
 }
+
+/**
+ * The customer calls the agent; resolves with the ringing-in snapshot. For a moment after a call
+ * Janus still answers a new caller 486 while it finishes tearing the last one down (the phone
+ * logs it as a missed call); the customer then tries again, at most three times.
+ */
+export async function customerCallsAgent(session: PhoneSession, page: Page): Promise<CallSnapshot> {
+  const { customer, registrar, agent } = session.lab;
+  for (let attempt = 1; ; attempt++) {
+    const seq = await currentSeq(page);
+    const after = customer.events.length;
+    await customer.dial(registrar.uri(agent.user));
+    const ringing = waitForStatus(page, 'ringing-in', seq).catch(() => null);
+    const refused = customer.waitForEvent('CALL_CLOSED', { after, timeoutMs: 15_000 }).then(
+      () => null,
+      () => null,
+    );
+    const outcome = await Promise.race([ringing, refused]);
+    if (outcome !== null) return outcome;
+    const missed = await page.evaluate(() => window.harness.logs.some((line) => line.includes('missed a call')));
+    if (!missed || attempt === 3) throw new Error(`the customer could not reach the agent (attempt ${attempt}); see ${customer.logFile}`);
+  }
+}
