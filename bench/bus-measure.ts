@@ -86,3 +86,45 @@ export function describeBusFigures(where: string, figures: BusFigures): string {
     `${Math.round(messagesPerSecond).toLocaleString('en')} msg/s one way (${throughputMessages} validated publishes)`
   );
 }
+
+/** The bare transport's line, to read the bus figures against. */
+export function describeFloor(where: string, pingsMs: readonly number[]): string {
+  return `${where}, bare WebSocket PING → PONG, no client library (floor): ${describeMs(pingsMs, [50, 99])} over ${pingsMs.length}`;
+}
+
+/**
+ * The transport's floor, without nats.ws or the bus: PING → PONG on a bare WebSocket to the same
+ * nats-server, `count` times after `warmUp`. Uses the global WebSocket (the browser's, or ws in Node).
+ */
+export async function measureRawPing(wsUrl: string, user: string, pass: string, count: number, warmUp: number): Promise<number[]> {
+  const socket = new WebSocket(wsUrl);
+  socket.binaryType = 'arraybuffer';
+  const text = new TextDecoder();
+  let pong: { resolve(): void; reject(error: Error): void } | null = null;
+  socket.onmessage = (event: MessageEvent<ArrayBuffer | string>) => {
+    const frame = typeof event.data === 'string' ? event.data : text.decode(event.data);
+    if (frame.startsWith('-ERR')) pong?.reject(new Error(`nats-server refused the raw connection: ${frame.trim()}`));
+    else if (frame.includes('PONG')) pong?.resolve();
+  };
+  const ping = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      pong = { resolve, reject };
+      socket.send('PING\r\n');
+    });
+  await new Promise<void>((resolve, reject) => {
+    socket.onopen = () => resolve();
+    socket.onerror = () => reject(new Error(`WebSocket to ${wsUrl} failed`));
+  });
+  try {
+    socket.send(`CONNECT ${JSON.stringify({ user, pass, verbose: false, pedantic: false, protocol: 1 })}\r\n`);
+    const times: number[] = [];
+    for (let i = 0; i < warmUp + count; i++) {
+      const start = performance.now();
+      await ping();
+      if (i >= warmUp) times.push(performance.now() - start);
+    }
+    return times;
+  } finally {
+    socket.close();
+  }
+}

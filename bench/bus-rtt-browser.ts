@@ -11,7 +11,7 @@ import { agentId } from '@patchbay/contract';
 import { freePort, launchChromium, startBusLab, startStaticServer } from '@patchbay/devservers';
 import { isEntryPoint } from './alone.js';
 import { bundleForBrowser } from './browser-bundle.js';
-import { describeBusFigures } from './bus-measure.js';
+import { describeBusFigures, describeFloor } from './bus-measure.js';
 import type { BusPageConfig } from './bus-page/main.js';
 
 const agent = agentId('agent-bench');
@@ -51,6 +51,7 @@ export async function benchBusRttBrowser(): Promise<void> {
     await page.waitForFunction(() => 'busBench' in window);
     const config: BusPageConfig = { wsUrl: lab.server.wsUrl, agent, password: lab.passwordOf(agent) };
     const result = await page.evaluate((c) => window.busBench.run(c), config);
+    console.log(describeFloor('Chromium', result.rawPingMs));
     for (const { label, figures } of result.runs) console.log(describeBusFigures(`Chromium, ${label}`, figures));
     console.log(`(page timer: ${result.crossOriginIsolated ? 'cross-origin isolated, 5 µs steps' : 'not isolated, 100 µs steps'})`);
   } finally {
