@@ -33,6 +33,12 @@ describe('translateSipMessage()', () => {
     });
   });
 
+  it('reads the status of a REFER NOTIFY, and ignores other NOTIFYs', () => {
+    expect(translateSipMessage(sip({ event: 'notify', notify: 'refer', content: 'SIP/2.0 200 OK\r\n' }), undefined)).toEqual({ kind: 'transfer-progress', status: 200 });
+    expect(translateSipMessage(sip({ event: 'notify', notify: 'refer', content: 'SIP/2.0 100 Trying' }), undefined)).toEqual({ kind: 'transfer-progress', status: 100 });
+    expect(translateSipMessage(sip({ event: 'notify', notify: 'message-summary', content: 'Messages-Waiting: yes' }), undefined)).toEqual({ kind: 'ignored', event: 'notify' });
+  });
+
   it('turns a plugin error into a plugin-error signal', () => {
     expect(translateSipMessage({ error: 'Wrong state', error_code: 449 }, undefined)).toEqual({ kind: 'plugin-error', code: 449, reason: 'Wrong state' });
   });

@@ -15,6 +15,8 @@ export interface CallLab {
   readonly janus: RunningJanus;
   readonly registrar: RunningKamailio;
   readonly customer: CustomerPhone;
+  /** More customer phones by user name (transfer targets), from `extraCustomers`. */
+  readonly others: Readonly<Record<string, CustomerPhone>>;
   readonly agent: LabAgent;
   /** The registrar's SIP domain, for building `sip:<number>@<domain>`. */
   readonly domain: string;
@@ -23,10 +25,12 @@ export interface CallLab {
 }
 
 /** Janus + kamailio + the baresip customer, wired together for one agent; all on free ports. */
-export async function startCallLab({ agentUser = 'agent1' } = {}): Promise<CallLab> {
+export async function startCallLab({ agentUser = 'agent1', extraCustomers = [] as string[] } = {}): Promise<CallLab> {
   const agentSecret = randomBytes(8).toString('hex');
   const customerSecret = randomBytes(8).toString('hex');
-  const registrar = await startKamailio({ credentials: { [agentUser]: agentSecret, customer: customerSecret } });
+  const credentials: Record<string, string> = { [agentUser]: agentSecret, customer: customerSecret };
+  for (const user of extraCustomers) credentials[user] = randomBytes(8).toString('hex');
+  const registrar = await startKamailio({ credentials });
   const started: Array<{ stop(): Promise<void> }> = [registrar];
   const stop = async (): Promise<void> => {
     for (const server of started.reverse()) await server.stop();
@@ -36,10 +40,16 @@ export async function startCallLab({ agentUser = 'agent1' } = {}): Promise<CallL
     started.push(janus);
     const customer = await startCustomerPhone({ registrar, password: customerSecret });
     started.push(customer);
+    const others: Record<string, CustomerPhone> = {};
+    for (const user of extraCustomers) {
+      others[user] = await startCustomerPhone({ registrar, user, password: credentials[user]! });
+      started.push(others[user]);
+    }
     return {
       janus,
       registrar,
       customer,
+      others,
       agent: { user: agentUser, username: registrar.uri(agentUser), secret: agentSecret, proxy: registrar.proxy },
       domain: `127.0.0.1:${registrar.port}`,
       stop,

@@ -14,6 +14,8 @@ export type PhoneSignal =
   | { kind: 'held' }
   | { kind: 'resumed' }
   | { kind: 'hangup'; code: number | undefined; reason: string }
+  /** The far end's progress on our REFER (RFC 3515 NOTIFY with a sipfrag status line). */
+  | { kind: 'transfer-progress'; status: number }
   /** Janus refused a caller with 486 because the handle still had a call or its media. */
   | { kind: 'missed'; from: string }
   | { kind: 'plugin-error'; code: number | undefined; reason: string }
@@ -30,6 +32,8 @@ interface SipResult {
   reason?: unknown;
   username?: unknown;
   caller?: unknown;
+  notify?: unknown;
+  content?: unknown;
   displayname?: unknown;
   call_id?: unknown;
 }
@@ -88,6 +92,11 @@ export function translateSipMessage(message: SipPluginMessage, jsep: JanusJS.JSE
       return { kind: 'held' };
     case 'resuming':
       return { kind: 'resumed' };
+    case 'notify': {
+      const status = /^SIP\/2\.0 (\d{3})/.exec(asString(result.content));
+      if (result.notify !== 'refer' || status === null) return { kind: 'ignored', event };
+      return { kind: 'transfer-progress', status: Number(status[1]) };
+    }
     case 'missed_call':
       return { kind: 'missed', from: asString(result.caller ?? result.username) };
     case 'hangup':

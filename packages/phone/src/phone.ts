@@ -201,7 +201,8 @@ export class Phone {
   }
 
   /**
-   * Blind transfer (SIP REFER). The call ends with cause `transferred` when the far end leaves.
+   * Blind transfer (SIP REFER). When the far end reports the new call answered (NOTIFY 2xx) the
+   * phone leaves the call, cause `transferred`; a refused transfer leaves the call as it was.
    * Attended transfer needs a second call on a helper handle (one call per SIP plugin handle):
    * not offered yet.
    */
@@ -432,6 +433,17 @@ export class Phone {
           this.end('error', signal.reason);
         }
         return;
+      case 'transfer-progress':
+        if (this.localEnd !== 'transferred' || handle === null) return;
+        if (signal.status >= 200 && signal.status < 300) {
+          // The customer reached the new party: leave the call (a transferee may not send BYE).
+          await sendSip(handle, { request: 'hangup' }).catch((error: unknown) => this.log('warn', 'hangup after transfer failed', error));
+          this.end('transferred', `transferred (${signal.status})`);
+        } else if (signal.status >= 300) {
+          this.localEnd = null;
+          this.log('warn', `transfer refused by the far end (${signal.status}); the call continues`);
+        }
+        return;
       case 'missed':
         this.log('warn', `missed a call from ${signal.from}: the line was still busy at the gateway`);
         return;
@@ -486,6 +498,8 @@ export class Phone {
     const audio = this.options.remoteAudio;
     audio.srcObject = new MediaStream([track]);
     audio.play().catch((error: unknown) => {
+      // AbortError only means a newer track replaced this one; NotAllowedError is the autoplay policy.
+      if (!(error instanceof DOMException && error.name === 'NotAllowedError')) return;
       this.log('warn', 'the browser blocked audio until the agent interacts with the page', error);
       this.options.onAutoplayBlocked?.();
     });

@@ -14,8 +14,8 @@ export interface PhoneSession {
   stop(): Promise<void>;
 }
 
-export async function startPhoneSession(): Promise<PhoneSession> {
-  const lab = await startCallLab();
+export async function startPhoneSession(labOptions: Parameters<typeof startCallLab>[0] = {}): Promise<PhoneSession> {
+  const lab = await startCallLab(labOptions);
   const page = await buildPhonePage();
   const server = await startStaticServer({ root: page.dir, port: await freePort() });
   const browser = await launchChromium();
