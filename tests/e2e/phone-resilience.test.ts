@@ -84,6 +84,23 @@ describe('phone resilience and controls', () => {
     expect(await growthOverOneSecond()).toBeGreaterThan(speaking / 2);
   });
 
+  it('switches microphone and speaker during the call', async () => {
+    const devices = await page.evaluate(async () =>
+      (await navigator.mediaDevices.enumerateDevices()).map((d) => ({ kind: d.kind, deviceId: d.deviceId })),
+    );
+    const microphone = devices.find((d) => d.kind === 'audioinput' && d.deviceId !== 'default');
+    const speaker = devices.find((d) => d.kind === 'audiooutput');
+    expect(microphone).toBeDefined();
+    expect(speaker).toBeDefined();
+    const before = await sentAudioLevel(page);
+    await page.evaluate((id) => window.harness.phone().setMicrophone(id), microphone!.deviceId);
+    await page.evaluate((id) => window.harness.phone().setSpeaker(id), speaker!.deviceId);
+    expect(await page.evaluate(() => (document.getElementById('remote-audio') as HTMLAudioElement).sinkId)).toBe(speaker!.deviceId);
+    // The replaced track carries the beep on: the energy sent keeps growing.
+    await expect.poll(() => sentAudioLevel(page), { timeout: 5000 }).toBeGreaterThan(before);
+    expect(await page.evaluate(() => window.harness.phone().snapshot.status)).toBe('connected');
+  });
+
   it('a network change restarts ICE and the call keeps its audio', async () => {
     const before = await packetsReceived(page);
     await page.evaluate(() => window.dispatchEvent(new Event('online')));
