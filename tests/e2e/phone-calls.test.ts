@@ -126,6 +126,19 @@ describe('phone calls end to end', () => {
     await tab.close();
   });
 
+  it('a registrar refusal rejects start() with the SIP code', async () => {
+    const tab = await session.browser.context.newPage();
+    await tab.goto(`${session.server.origin}/index.html`);
+    const lab = session.lab;
+    const error = await tab.evaluate(
+      (c) => window.harness.start(c).then(() => null, (e: Error) => `${e.name}: ${e.message}`),
+      { server: lab.janus.url, token: lab.janus.token(), username: lab.registrar.uri('stranger'), secret: 'guess', proxy: lab.agent.proxy, domain: lab.domain },
+    );
+    expect(error).toBe('RegistrationFailedError: PHONE-002: SIP registration refused (403): Unknown user');
+    expect(await tab.evaluate(() => window.harness.phone().registrationState.status)).toBe('failed');
+    await tab.close();
+  });
+
   it('a token signed with another secret is refused', async () => {
     const tab = await session.browser.context.newPage();
     await tab.goto(`${session.server.origin}/index.html`);

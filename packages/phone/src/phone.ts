@@ -98,8 +98,8 @@ export class Phone {
   /**
    * Opens the Janus session, attaches the SIP plugin and registers. Rejects with PhoneInUseError
    * (another tab of this origin runs this agent's phone: two registrations would steal each
-   * other's calls), GatewayUnreachableError or RegistrationFailedError. While reconnecting after
-   * a failed start the phone keeps its tab lock; dispose() releases it.
+   * other's calls), GatewayUnreachableError or RegistrationFailedError. After a failed start the
+   * phone keeps its tab lock and start() may be called again; dispose() releases the lock.
    */
   async start(): Promise<void> {
     await this.acquireTabLock();
@@ -291,9 +291,17 @@ export class Phone {
     await this.register(this.handle);
   }
 
-  private register(handle: JanusJS.PluginHandle): Promise<void> {
+  private register(handle: JanusJS.PluginHandle, timeoutMs = 15_000): Promise<void> {
     const { account } = this.options;
-    const registered = new Promise<void>((resolve, reject) => (this.pendingRegistration = { resolve, reject }));
+    // A registrar that never answers must not leave start() or a reconnect waiting forever.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const registered = new Promise<void>((resolve, reject) => {
+      this.pendingRegistration = { resolve, reject };
+      timer = setTimeout(() => {
+        this.pendingRegistration = null;
+        reject(new RegistrationFailedError(undefined, `no answer from the registrar within ${timeoutMs} ms`));
+      }, timeoutMs);
+    }).finally(() => clearTimeout(timer));
     void sendSip(handle, {
       request: 'register',
       username: account.username,
