@@ -76,6 +76,17 @@ export function shellConfig({ outDir = resolve(root, 'dist/shell') }: ShellBuild
     ...base,
     entry: { main: resolve(root, 'shell/src/main.ts') },
     output: { ...base.output, filename: '[name].[contenthash:8].js', chunkFilename: '[name].[contenthash:8].js' },
+    optimization: {
+      ...base.optimization,
+      // The bus and gateway clients in chunks of their own names, so their weight is seen apart.
+      splitChunks: {
+        chunks: 'async',
+        cacheGroups: {
+          busClient: { test: /[\\/](node_modules[\\/]nats\.ws|packages[\\/]bus[\\/]src)[\\/]/, name: 'bus-client-lib', enforce: true },
+          gatewayClient: { test: /[\\/]node_modules[\\/](janus-gateway|webrtc-adapter|sdp)[\\/]/, name: 'gateway-client-lib', enforce: true },
+        },
+      },
+    },
     plugins: [
       new HtmlRspackPlugin({ template: resolve(root, 'shell/src/index.html'), inject: 'body', scriptLoading: 'module' }),
       new ModuleFederationPlugin({

@@ -12,6 +12,18 @@ import { isEntryPoint } from './alone.js';
 import { median } from './stats.js';
 
 const WIDGETS = ['dialpad', 'call-log', 'presence'] as const;
+/** Parts the budget counts apart (issue 2): the bus client (nats.ws) and the gateway client (Janus). */
+const APART = ' (counted apart)';
+
+/** The shell's bus-client* and gateway-client* chunks are the clients; a widget's numbered chunk is a shared fallback. */
+function partKey(part: string, path: string): string {
+  if (part === 'shell') {
+    if (/\/bus-client[-.]/.test(path)) return `bus client${APART}`;
+    if (/\/gateway-client[-.]/.test(path)) return `gateway client${APART}`;
+    return part;
+  }
+  return /\/\d+\.[0-9a-f]+\.js$/.test(path) ? `${part} (shared chunk)` : part;
+}
 const LOADS = 9;
 
 export async function benchWidgets(): Promise<void> {
@@ -42,7 +54,7 @@ export async function benchWidgets(): Promise<void> {
               (body) => {
                 const url = new URL(response.url());
                 const part = partOf.get(url.origin) ?? url.origin;
-                const key = /\/\d+\.[0-9a-f]+\.js$/.test(url.pathname) && part !== 'shell' ? `${part} (shared chunk)` : part;
+                const key = partKey(part, url.pathname);
                 bytes.set(key, (bytes.get(key) ?? 0) + gzipSync(body, { level: 9 }).length);
               },
               () => undefined,
@@ -58,10 +70,12 @@ export async function benchWidgets(): Promise<void> {
       await Promise.all(pending);
       await page.close();
     }
-    const total = [...bytes.values()].reduce((sum, n) => sum + n, 0);
+    const sum = (keep: (part: string) => boolean): number => [...bytes].filter(([part]) => keep(part)).reduce((total, [, n]) => total + n, 0);
+    const budgeted = sum((part) => !part.endsWith(APART));
     console.log('first load, gzipped bytes (level 9) by part:');
-    for (const [part, size] of [...bytes].sort()) console.log(`  ${part.padEnd(28)} ${String(size).padStart(7)} B`);
-    console.log(`  ${'total'.padEnd(28)} ${String(total).padStart(7)} B  (${(total / 1024).toFixed(1)} KB; aim: 60 KB)`);
+    for (const [part, size] of [...bytes].sort()) console.log(`  ${part.padEnd(34)} ${String(size).padStart(7)} B`);
+    console.log(`  ${'shell + widgets (the budget)'.padEnd(34)} ${String(budgeted).padStart(7)} B  (${(budgeted / 1024).toFixed(1)} KB; aim: 60 KB)`);
+    console.log(`  ${'everything, clients included'.padEnd(34)} ${String(sum(() => true)).padStart(7)} B`);
     console.log(`navigation → all widgets mounted: median ${median(times).toFixed(0)} ms over ${LOADS} cold loads (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})`);
   } finally {
     await browser.close();

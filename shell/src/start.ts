@@ -1,14 +1,12 @@
 import type { Bus } from '@patchbay/bus';
 import { CallCenterSettingsError } from '@patchbay/opencti';
-import { openBus } from './bus/open-bus.js';
 import { startCallJournal } from './calls/call-journal.js';
 import { ShellConfigError } from './config/shell-config.js';
 import type { ShellHost } from './host/host.js';
-import { connectSalesforceHost, isFramedBySalesforce } from './host/salesforce.js';
+import { isFramedBySalesforce } from './host/framing.js';
 import { connectStandaloneHost } from './host/standalone.js';
 import { log } from './log.js';
 import { GeneratedRingTone } from './audio/ring-tone.js';
-import { runPhone } from './phone/run-phone.js';
 import { mountAudioSettings } from './ui/audio-settings.js';
 import { showNotice } from './ui/notice.js';
 import { showErrorPanel } from './ui/error-panel.js';
@@ -50,8 +48,15 @@ async function startServices(host: ShellHost, bus: Bus): Promise<void> {
       action: 'Enable call audio',
       onAction: () => void Promise.all([audio.play(), ringAudio.srcObject ? ringAudio.play() : undefined]).catch(() => undefined),
     });
+  const { gatewayUrl } = host.config;
+  if (!gatewayUrl || !credentials) {
+    setHealth('phone', 'down', 'No phone gateway configured');
+    return;
+  }
   const ringTone = new GeneratedRingTone(ringAudio, onAutoplayBlocked);
-  const phone = await runPhone({ gatewayUrl: host.config.gatewayUrl, credentials, bus, audio, ringTone, onAutoplayBlocked });
+  // The gateway client (janus-gateway, webrtc-adapter) loads only where a gateway is configured.
+  const { runPhone } = await import(/* webpackChunkName: "gateway-client" */ './phone/run-phone.js');
+  const phone = await runPhone({ gatewayUrl, credentials, bus, audio, ringTone, onAutoplayBlocked });
   if (!phone) return;
   startCallJournal(bus, fileCall);
   mountAudioSettings(element<HTMLButtonElement>('.pb-status button.audio'), element('.pb-audio-settings'), async (role, deviceId) => {
@@ -65,7 +70,10 @@ async function start(main: HTMLElement): Promise<void> {
   let host: ShellHost;
   let manifest: DeployManifest;
   try {
-    host = isFramedBySalesforce(window.location) ? await connectSalesforceHost(window.location) : await connectStandaloneHost(window.location);
+    // Open CTI loads only inside Salesforce.
+    host = isFramedBySalesforce(window.location)
+      ? await (await import(/* webpackChunkName: "salesforce-host" */ './host/salesforce.js')).connectSalesforceHost(window.location)
+      : await connectStandaloneHost(window.location);
     manifest = await fetchManifest(host.config.widgetManifestUrl);
   } catch (error) {
     log('error', 'SHELL-CONFIG', problemsOf(error).join('; '));
@@ -76,7 +84,9 @@ async function start(main: HTMLElement): Promise<void> {
   const { config } = host;
   // Widgets mount while the bus connects (it may wait for a server that is down); each gets the
   // bus when it is there.
-  const bus: Promise<Bus> = host.credentials().then((credentials) => openBus(config, credentials));
+  const bus: Promise<Bus> = host
+    .credentials()
+    .then(async (credentials) => (await import(/* webpackChunkName: "bus-client" */ './bus/open-bus.js')).openBus(config, credentials));
   bus.then(
     (ready) => startServices(host, ready).catch((error: unknown) => log('error', 'SHELL-SERVICES', problemsOf(error).join('; '))),
     (error: unknown) => {

@@ -37,8 +37,3 @@ export async function connectSalesforceHost(location: Location): Promise<ShellHo
     attach: (bus, notices) => bridgeSalesforce(session, bus, notices),
   };
 }
-
-/** Salesforce frames the adapter URL with sfdcIframeOrigin; without it the shell runs standalone. */
-export function isFramedBySalesforce(location: Location): boolean {
-  return new URLSearchParams(location.search).has('sfdcIframeOrigin');
-}

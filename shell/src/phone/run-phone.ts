@@ -26,11 +26,11 @@ function describe(error: unknown): string {
 /**
  * Runs the agent's phone and puts it on the bus: call commands from any widget drive it, its
  * snapshots go out as call state, and late joiners can ask for the latest one. Returns null where
- * this tab does not own the phone (another tab of the agent does) or no gateway is configured.
+ * this tab does not own the phone (another tab of the agent does).
  */
 export interface PhoneSetup {
-  gatewayUrl: string | null;
-  credentials: AgentCredentials | null;
+  gatewayUrl: string;
+  credentials: AgentCredentials;
   bus: Bus;
   /** Plays the other party. */
   audio: HTMLAudioElement;
@@ -40,10 +40,6 @@ export interface PhoneSetup {
 }
 
 export async function runPhone({ gatewayUrl, credentials, bus, audio, ringTone, onAutoplayBlocked }: PhoneSetup): Promise<Phone | null> {
-  if (!gatewayUrl || !credentials) {
-    setHealth('phone', 'down', 'No phone gateway configured');
-    return null;
-  }
   const phone = new Phone({
     server: gatewayUrl,
     token: () => credentials.gateway.token,
