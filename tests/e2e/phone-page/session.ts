@@ -68,8 +68,10 @@ export function statuses(page: Page): Promise<CallStatus[]> {
 
 /**
  * The customer calls the agent; resolves with the ringing-in snapshot. For a moment after a call
- * Janus still answers a new caller 486 while it finishes tearing the last one down (the phone
- * logs it as a missed call); the customer then tries again, at most three times.
+ * (measured: usually none, sometimes a few hundred ms) Janus still answers a new caller 486 while
+ * its SIP plugin finishes tearing the last call down, though the phone has seen the core's
+ * hang-up; the phone logs it as a missed call. The customer then calls again, as a PBX would
+ * retry, with a growing pause, at most five times.
  */
 export async function customerCallsAgent(session: PhoneSession, page: Page): Promise<CallSnapshot> {
   const { customer, registrar, agent } = session.lab;
@@ -85,6 +87,7 @@ export async function customerCallsAgent(session: PhoneSession, page: Page): Pro
     const outcome = await Promise.race([ringing, refused]);
     if (outcome !== null) return outcome;
     const missed = await page.evaluate(() => window.harness.logs.some((line) => line.includes('missed a call')));
-    if (!missed || attempt === 3) throw new Error(`the customer could not reach the agent (attempt ${attempt}); see ${customer.logFile}`);
+    if (!missed || attempt === 5) throw new Error(`the customer could not reach the agent (attempt ${attempt}); see ${customer.logFile}`);
+    await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
   }
 }
