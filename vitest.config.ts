@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    // A page waits on real servers; on a loaded 2-core machine a second is not always enough.
+    expect: { poll: { timeout: 10_000, interval: 50 } },
     reporters: ['default'],
   },
 });

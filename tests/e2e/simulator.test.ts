@@ -1,19 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
-import { freePort, requireBinary } from '@patchbay/devservers';
+import type { Frame, Page } from 'playwright-core';
+import { freePort, launchChromium, type Browser } from '@patchbay/devservers';
 import { startProbeServer, startSimulator, type ProbeServer, type Simulator } from '@patchbay/simulator';
-
-const CHROMIUM_ARGS = [
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let browser: Browser;
 let sim: Simulator;
@@ -26,7 +14,7 @@ beforeAll(async () => {
   probe = await startProbeServer({ allowedOrigins: [`http://127.0.0.1:${simPort}`] });
   sim = await startSimulator({ port: simPort, shellUrl: probe.url });
   hostile = await startSimulator({ shellUrl: probe.url });
-  browser = await chromium.launch({ executablePath: requireBinary('chromium'), headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -52,7 +40,7 @@ describe.each(['Lightning', 'Classic'] as const)('the simulator in %s mode', (mo
   const scriptPath = mode === 'Lightning' ? '/lightning/opencti_min.js' : '/interaction.js';
 
   beforeAll(async () => {
-    page = await browser.newPage();
+    page = await browser.context.newPage();
     frame = await openConsole(page, sim.consoleUrl(mode));
   });
   afterAll(async () => page?.close());
@@ -214,7 +202,7 @@ describe.each(['Lightning', 'Classic'] as const)('the simulator in %s mode', (mo
 
 describe('the simulator admin page', () => {
   it('turns a widget off for the next load', async () => {
-    const page = await browser.newPage();
+    const page = await browser.context.newPage();
     try {
       await page.goto(sim.adminUrl);
       await page.uncheck('[data-key="/PatchbayWidgets/CallLog"]');
@@ -232,7 +220,7 @@ describe('the simulator admin page', () => {
 
 describe('a hostile sfdcIframeOrigin', () => {
   it('is refused, and no script is requested from it', async () => {
-    const page = await browser.newPage();
+    const page = await browser.context.newPage();
     try {
       const frame = await openConsole(page, hostile.consoleUrl('Lightning'));
       expect(await frame.evaluate(() => window.probe.error)).toMatchObject({ name: 'OriginNotAllowedError', code: 'OPENCTI_ORIGIN_REFUSED' });

@@ -30,3 +30,4 @@ export { PRESENCE_BUCKET, PRESENCE_STREAM, HISTORY_STREAM, HISTORY_SUBJECTS, HIS
 export { latestCalls } from './history.js';
 export { Outbox, type OutboxLink, type OutboxOptions } from './outbox.js';
 export { openBus, type OpenBusOptions } from './open.js';
+export { BusBinding } from './binding.js';

@@ -1,6 +1,6 @@
 import { Component, Host, Prop, State, Watch, h } from '@stencil/core';
 import { subjects, type CallHistoryEntry, type CallSnapshot } from '@patchbay/contract';
-import type { Bus, Unsubscribe } from '@patchbay/bus';
+import { BusBinding, type Bus } from '@patchbay/bus';
 import { formatDuration, formatWhen } from './format';
 import { DISPOSITIONS, awaitingWrapUp, mergeHistory } from './history';
 
@@ -12,8 +12,7 @@ const SHOWN = 20;
  */
 @Component({ tag: 'pb-call-log', styleUrl: 'pb-call-log.css', shadow: true })
 export class PbCallLog {
-  private unsubscribers: Unsubscribe[] = [];
-  private connectedBus: Bus | undefined;
+  private readonly binding = new BusBinding();
 
   @State() calls: CallHistoryEntry[] = [];
   @State() call: CallSnapshot | null = null;
@@ -25,28 +24,24 @@ export class PbCallLog {
   /** The page's bus, handed in by the shell. */
   @Prop() bus?: Bus;
 
-  /** Idempotent per bus: the shell may hand the bus over before or after first render. */
   @Watch('bus')
   connect(): void {
-    if (this.connectedBus === this.bus) return;
-    this.disconnect();
-    const bus = this.bus;
-    if (!bus) return;
-    this.connectedBus = bus;
-    this.unsubscribers.push(
-      bus.subscribe(subjects.history(bus.agentId), (entry) => (this.calls = mergeHistory(this.calls, [entry], SHOWN))),
-      bus.subscribe(subjects.callState(bus.agentId), (snapshot) => {
-        if (!this.call || snapshot.seq > this.call.seq) this.call = snapshot;
-      }),
-    );
-    bus.history.recent(SHOWN).then(
-      (entries) => (this.calls = mergeHistory(this.calls, entries, SHOWN)),
-      (cause: unknown) => (this.error = `Could not read call history: ${cause instanceof Error ? cause.message : String(cause)}`),
-    );
-    bus.request(subjects.callStateQuery(bus.agentId), {}, { timeoutMs: 2000 }).then(
-      (snapshot) => (this.call = snapshot),
-      () => undefined,
-    );
+    this.binding.bind(this.bus, (bus) => {
+      bus.history.recent(SHOWN).then(
+        (entries) => (this.calls = mergeHistory(this.calls, entries, SHOWN)),
+        (cause: unknown) => (this.error = `Could not read call history: ${cause instanceof Error ? cause.message : String(cause)}`),
+      );
+      bus.request(subjects.callStateQuery(bus.agentId), {}, { timeoutMs: 2000 }).then(
+        (snapshot) => (this.call = snapshot),
+        () => undefined,
+      );
+      return [
+        bus.subscribe(subjects.history(bus.agentId), (entry) => (this.calls = mergeHistory(this.calls, [entry], SHOWN))),
+        bus.subscribe(subjects.callState(bus.agentId), (snapshot) => {
+          if (!this.call || snapshot.seq > this.call.seq) this.call = snapshot;
+        }),
+      ];
+    });
   }
 
   connectedCallback(): void {
@@ -58,13 +53,7 @@ export class PbCallLog {
   }
 
   disconnectedCallback(): void {
-    this.disconnect();
-  }
-
-  private disconnect(): void {
-    for (const unsubscribe of this.unsubscribers) unsubscribe();
-    this.unsubscribers = [];
-    this.connectedBus = undefined;
+    this.binding.unbind();
   }
 
   private save(entry: CallHistoryEntry): void {

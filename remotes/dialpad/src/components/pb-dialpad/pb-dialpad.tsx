@@ -1,6 +1,6 @@
 import { Component, Element, Host, Prop, State, Watch, h } from '@stencil/core';
 import { subjects, type CallSnapshot } from '@patchbay/contract';
-import type { Bus, Unsubscribe } from '@patchbay/bus';
+import { BusBinding, type Bus } from '@patchbay/bus';
 import { elapsed, endMessage, newer, panelFor } from './call-view';
 import { KEYPAD, isDialable, sanitizeNumber } from './keypad';
 
@@ -10,8 +10,7 @@ import { KEYPAD, isDialable, sanitizeNumber } from './keypad';
  */
 @Component({ tag: 'pb-dialpad', styleUrl: 'pb-dialpad.css', shadow: true })
 export class PbDialpad {
-  private unsubscribe: Unsubscribe | null = null;
-  private connectedBus: Bus | undefined;
+  private readonly binding = new BusBinding();
   private clock: ReturnType<typeof setInterval> | null = null;
 
   @Element() host!: HTMLElement;
@@ -25,23 +24,16 @@ export class PbDialpad {
   /** The page's bus, handed in by the shell. */
   @Prop() bus?: Bus;
 
-  /**
-   * Idempotent per bus: called on attach, before first render and when the bus changes, since the
-   * shell may hand the bus over at any of those moments (a watcher does not fire before load).
-   */
   @Watch('bus')
   connect(): void {
-    if (this.connectedBus === this.bus) return;
-    this.disconnect();
-    const bus = this.bus;
-    if (!bus) return;
-    this.connectedBus = bus;
-    this.unsubscribe = bus.subscribe(subjects.callState(bus.agentId), (snapshot) => this.show(snapshot));
-    // A widget that loads after the call started catches up from the phone's latest snapshot.
-    bus.request(subjects.callStateQuery(bus.agentId), {}, { timeoutMs: 2000 }).then(
-      (snapshot) => this.show(snapshot),
-      () => undefined,
-    );
+    this.binding.bind(this.bus, (bus) => {
+      // A widget that loads after the call started catches up from the phone's latest snapshot.
+      bus.request(subjects.callStateQuery(bus.agentId), {}, { timeoutMs: 2000 }).then(
+        (snapshot) => this.show(snapshot),
+        () => undefined,
+      );
+      return [bus.subscribe(subjects.callState(bus.agentId), (snapshot) => this.show(snapshot))];
+    });
   }
 
   connectedCallback(): void {
@@ -54,14 +46,8 @@ export class PbDialpad {
   }
 
   disconnectedCallback(): void {
-    this.disconnect();
+    this.binding.unbind();
     if (this.clock) clearInterval(this.clock);
-  }
-
-  private disconnect(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    this.connectedBus = undefined;
   }
 
   private show(snapshot: CallSnapshot): void {

@@ -1,6 +1,6 @@
 import { Component, Host, Prop, State, Watch, h } from '@stencil/core';
 import type { PresenceState, PresenceStatus } from '@patchbay/contract';
-import type { Bus, Unsubscribe } from '@patchbay/bus';
+import { BusBinding, type Bus } from '@patchbay/bus';
 import { STATUSES, statusColor, statusLabel } from './statuses';
 
 /**
@@ -9,8 +9,7 @@ import { STATUSES, statusColor, statusLabel } from './statuses';
  */
 @Component({ tag: 'pb-presence', styleUrl: 'pb-presence.css', shadow: true })
 export class PbPresence {
-  private stopWatching: Unsubscribe | null = null;
-  private connectedBus: Bus | undefined;
+  private readonly binding = new BusBinding();
 
   @State() everyone: ReadonlyMap<string, PresenceState> = new Map();
   @State() error: string | null = null;
@@ -20,27 +19,20 @@ export class PbPresence {
   /** How teammates see this agent. */
   @Prop() displayName?: string;
 
-  /** Idempotent per bus: the shell may hand the bus over before or after first render. */
   @Watch('bus')
   connect(): void {
-    if (this.connectedBus === this.bus) return;
-    this.disconnect();
-    const bus = this.bus;
-    if (!bus) return;
-    this.connectedBus = bus;
-    bus.presence
-      .watch((state) => {
-        const next = new Map(this.everyone);
-        next.set(state.agentId, state);
-        this.everyone = next;
-      })
-      .then(
-        (stop) => {
-          if (this.connectedBus === bus) this.stopWatching = stop;
-          else stop();
-        },
-        (cause: unknown) => (this.error = `Team status unavailable: ${cause instanceof Error ? cause.message : String(cause)}`),
-      );
+    this.binding.bind(this.bus, (bus) => [
+      bus.presence
+        .watch((state) => {
+          const next = new Map(this.everyone);
+          next.set(state.agentId, state);
+          this.everyone = next;
+        })
+        .catch((cause: unknown) => {
+          this.error = `Team status unavailable: ${cause instanceof Error ? cause.message : String(cause)}`;
+          return () => undefined;
+        }),
+    ]);
   }
 
   connectedCallback(): void {
@@ -52,13 +44,7 @@ export class PbPresence {
   }
 
   disconnectedCallback(): void {
-    this.disconnect();
-  }
-
-  private disconnect(): void {
-    this.stopWatching?.();
-    this.stopWatching = null;
-    this.connectedBus = undefined;
+    this.binding.unbind();
   }
 
   private onChange = (event: Event): void => {
