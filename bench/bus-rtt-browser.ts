@@ -8,9 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { agentId } from '@patchbay/contract';
-import { freePort, launchChromium, startBusLab, startStaticServer } from '@patchbay/devservers';
+import { bundlePage, freePort, launchChromium, startBusLab, startStaticServer } from '@patchbay/devservers';
 import { isEntryPoint } from './alone.js';
-import { bundleForBrowser } from './browser-bundle.js';
 import { describeBusFigures, describeFloor } from './bus-measure.js';
 import type { BusPageConfig } from './bus-page/main.js';
 
@@ -25,7 +24,7 @@ export async function benchBusRttBrowser(): Promise<void> {
   const cleanups: (() => Promise<void>)[] = [() => rm(outDir, { recursive: true, force: true })];
   try {
     const built = performance.now();
-    await bundleForBrowser(join(import.meta.dirname, 'bus-page/main.ts'), outDir);
+    await bundlePage({ entry: join(import.meta.dirname, 'bus-page/main.ts'), outDir, mode: 'production' });
     console.log(`(page bundled in ${((performance.now() - built) / 1000).toFixed(1)} s)`);
     const lab = await startBusLab({ agents: [agent] });
     cleanups.push(() => lab.stop());

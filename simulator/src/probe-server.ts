@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { rspack } from '@rspack/core';
+import { bundlePage } from '@patchbay/devservers/bundle-page';
 
 export interface ProbeServer {
   readonly origin: string;
@@ -20,26 +20,7 @@ export interface ProbeServer {
 }
 
 export async function buildProbe(outDir: string): Promise<void> {
-  const compiler = rspack({
-    mode: 'development',
-    devtool: false,
-    context: fileURLToPath(new URL('..', import.meta.url)),
-    entry: { probe: fileURLToPath(new URL('../probe/main.ts', import.meta.url)) },
-    output: { path: outDir, filename: '[name].js' },
-    target: 'web',
-    resolve: { extensions: ['.ts', '.js'], extensionAlias: { '.js': ['.ts', '.js'] } },
-    module: {
-      rules: [{ test: /\.ts$/, loader: 'builtin:swc-loader', options: { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }, type: 'javascript/auto' }],
-    },
-  });
-  await new Promise<void>((resolve, reject) =>
-    compiler.run((error, stats) => {
-      compiler.close(() => undefined);
-      if (error) return reject(error);
-      if (stats?.hasErrors()) return reject(new Error(`probe build failed:\n${stats.toString({ all: false, errors: true })}`));
-      resolve();
-    }),
-  );
+  await bundlePage({ entry: fileURLToPath(new URL('../probe/main.ts', import.meta.url)), outDir, filename: 'probe.js' });
 }
 
 /** Builds the probe into a temp folder and serves it; `allowedOrigins` are written into the page, not read from its URL. */

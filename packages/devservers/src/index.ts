@@ -18,3 +18,4 @@ export { startCallLab, type CallLab, type LabAgent } from './lab.js';
 export { rawNatsPublish } from './nats-raw.js';
 export { startTcpProxy, type TcpProxy } from './lab-proxy.js';
 export { startStack, STACK_AGENT, DEFAULT_CUSTOMER, type RunningStack, type StackOptions } from './stack.js';
+export { bundlePage, type PageBundle } from './bundle-page.js';

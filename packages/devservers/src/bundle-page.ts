@@ -1,17 +1,26 @@
 import { rspack, type Stats } from '@rspack/core';
 
+export interface PageBundle {
+  /** The TypeScript entry; the workspace packages it imports are bundled with it. */
+  entry: string;
+  outDir: string;
+  /** Default main.js. */
+  filename?: string;
+  /** 'production' where the figures matter (benchmarks); 'development' builds faster. */
+  mode?: 'development' | 'production';
+}
+
 /**
- * Bundles one TypeScript entry (and the workspace packages it imports) for the browser into
- * `outDir/main.js` with rspack's JS API, as simulator/src/probe-server.ts does for its page.
- * Production mode: the bench measures code as it ships.
+ * Bundles a small browser page (a test harness, the simulator's probe, a benchmark page) with
+ * rspack's JS API: TypeScript through swc, './x.js' imports finding x.ts as TypeScript does.
  */
-export async function bundleForBrowser(entry: string, outDir: string): Promise<void> {
+export async function bundlePage({ entry, outDir, filename = 'main.js', mode = 'development' }: PageBundle): Promise<void> {
   const compiler = rspack({
-    mode: 'production',
+    mode,
     devtool: false,
     target: 'web',
     entry,
-    output: { path: outDir, filename: 'main.js' },
+    output: { path: outDir, filename },
     resolve: { extensions: ['.ts', '.js'], extensionAlias: { '.js': ['.ts', '.js'] } },
     module: {
       rules: [{ test: /\.ts$/, loader: 'builtin:swc-loader', options: { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }, type: 'javascript/auto' }],
