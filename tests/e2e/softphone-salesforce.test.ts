@@ -96,6 +96,33 @@ describe('outbound through click-to-dial (Lightning)', () => {
   });
 });
 
+describe('wrap-up across a reload', () => {
+  it('still files the Task for a call that ended before the page reloaded', async () => {
+    const { page, shell } = await open('Lightning');
+    const tasks = lab.stack.simulator.tasks().length;
+    await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
+    await callUntil(shell, 'connected');
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    await shell.locator('pb-dialpad').getByRole('button', { name: 'Hang up' }).click();
+    await callUntil(shell, 'ended');
+
+    await page.reload();
+    await shell.locator('.pb-status [data-part="phone"]', { hasText: /^Phone ready$/ }).waitFor({ state: 'attached' });
+    await page.locator('#utility-item').click();
+    const unlogged = shell.locator('pb-call-log li', { hasText: 'Not logged yet' }).first();
+    await unlogged.getByRole('button', { name: /Wrap up/ }).click();
+    const wrapUp = shell.locator('pb-call-log form.wrap-up');
+    await wrapUp.locator('select').selectOption('Left voicemail');
+    await wrapUp.getByRole('button', { name: 'Save call' }).click();
+    await expect.poll(() => lab.stack.simulator.tasks().length).toBe(tasks + 1);
+    const task = lab.stack.simulator.tasks().at(-1)!;
+    expect(task).toMatchObject({ CallType: 'Outbound', CallDisposition: 'Left voicemail', Status: 'Completed' });
+    expect(Number(task['CallDurationInSeconds'])).toBeGreaterThanOrEqual(1);
+    const row = shell.locator(`pb-call-log li[data-call-id="${String(task['CallObject'])}"] .disposition`);
+    await expect.poll(() => row.textContent()).toBe('Left voicemail');
+  });
+});
+
 describe('inbound calls (Lightning)', () => {
   async function ringIn(shell: FrameLocator, from: string): Promise<void> {
     const customer = lab.stack.customers.get(from)!;

@@ -80,7 +80,6 @@ export function bridgeSalesforce(session: SalesforceSession, bus: Bus, noticeAre
   );
 
   const fileCall = async ({ call, command }: LoggedCall): Promise<void> => {
-    if (!call.callId || !call.direction || !call.remoteNumber || call.endedAt === null) return;
     const links = records.taskLinks(call.callId);
     const task = taskForFinishedCall({
       callId: call.callId,

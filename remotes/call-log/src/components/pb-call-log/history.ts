@@ -7,10 +7,13 @@ export function mergeHistory(current: readonly CallHistoryEntry[], incoming: rea
   return [...byCall.values()].sort((a, b) => b.startedAt - a.startedAt).slice(0, limit);
 }
 
-/** The call waiting for its disposition: the latest finished call that has none yet. */
-export function awaitingWrapUp(history: readonly CallHistoryEntry[], call: CallSnapshot | null): CallHistoryEntry | null {
+/**
+ * The call whose wrap-up form is open: the one the agent picked, else the call that just ended,
+ * while it has no disposition yet.
+ */
+export function awaitingWrapUp(history: readonly CallHistoryEntry[], call: CallSnapshot | null, picked: string | null): CallHistoryEntry | null {
   const finished = call && (call.status === 'ended' || call.status === 'failed') ? call.callId : null;
-  const entry = history.find((candidate) => candidate.callId === finished);
+  const entry = history.find((candidate) => candidate.callId === (picked ?? finished));
   return entry && entry.disposition === undefined ? entry : null;
 }
 

@@ -16,6 +16,8 @@ export class PbCallLog {
 
   @State() calls: CallHistoryEntry[] = [];
   @State() call: CallSnapshot | null = null;
+  /** A call the agent chose to wrap up from the list (one that ended before a reload, say). */
+  @State() picked: string | null = null;
   @State() disposition: string = DISPOSITIONS[0];
   @State() notes = '';
   @State() saving = false;
@@ -67,6 +69,7 @@ export class PbCallLog {
       .then(
         () => {
           this.notes = '';
+          this.picked = null;
         },
         (cause: unknown) => {
           this.error = `Not saved: ${cause instanceof Error ? cause.message : String(cause)}`;
@@ -110,7 +113,7 @@ export class PbCallLog {
   }
 
   render() {
-    const wrapUp = awaitingWrapUp(this.calls, this.call);
+    const wrapUp = awaitingWrapUp(this.calls, this.call, this.picked);
     return (
       <Host>
         <section class="card" aria-label="Call log">
@@ -132,7 +135,19 @@ export class PbCallLog {
                   <span class="number">{call.number}</span>
                   <span class="when">{formatWhen(call.startedAt)}</span>
                   <span class="duration">{formatDuration(call.durationSec)}</span>
-                  {call.disposition ? <span class="disposition">{call.disposition}{call.notes ? ` · ${call.notes}` : ''}</span> : null}
+                  {call.disposition ? (
+                    <span class="disposition">
+                      {call.disposition}
+                      {call.notes ? ` · ${call.notes}` : ''}
+                    </span>
+                  ) : (
+                    <span class="disposition">
+                      Not logged yet{' '}
+                      <button type="button" class="link" onClick={() => (this.picked = call.callId)} aria-label={`Wrap up the call with ${call.number}`}>
+                        Wrap up
+                      </button>
+                    </span>
+                  )}
                 </li>
               ))}
             </ul>

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { EXAMPLES, type CallHistoryEntry, type CallSnapshot } from '@patchbay/contract';
+import { awaitingWrapUp, mergeHistory } from '../../remotes/call-log/src/components/pb-call-log/history.js';
+
+const entry = (callId: string, startedAt: number, extra: Partial<CallHistoryEntry> = {}): CallHistoryEntry => ({
+  callId,
+  direction: 'outbound',
+  number: '+14155550101',
+  startedAt,
+  durationSec: 30,
+  ...extra,
+});
+const snapshot = (callId: string, status: CallSnapshot['status']): CallSnapshot => ({ ...EXAMPLES['state.call'].full, callId, status });
+
+describe('call log history', () => {
+  it('keeps one row per call, newest first, the later entry (the wrap-up) winning', () => {
+    const merged = mergeHistory([entry('a', 1), entry('b', 2)], [entry('a', 1, { disposition: 'Resolved' }), entry('c', 3)], 2);
+    expect(merged.map((e) => e.callId)).toEqual(['c', 'b']);
+    expect(mergeHistory([entry('a', 1)], [entry('a', 1, { disposition: 'Resolved' })], 5)[0]?.disposition).toBe('Resolved');
+  });
+
+  it('opens the wrap-up for the call that just ended, or the one the agent picked, until it has a disposition', () => {
+    const history = [entry('a', 2), entry('b', 1)];
+    expect(awaitingWrapUp(history, snapshot('a', 'ended'), null)?.callId).toBe('a');
+    expect(awaitingWrapUp(history, snapshot('a', 'connected'), null)).toBeNull();
+    expect(awaitingWrapUp(history, snapshot('a', 'connected'), 'b')?.callId).toBe('b');
+    expect(awaitingWrapUp([entry('a', 2, { disposition: 'Resolved' })], snapshot('a', 'failed'), null)).toBeNull();
+    expect(awaitingWrapUp(history, null, null)).toBeNull();
+  });
+});
