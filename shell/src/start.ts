@@ -1,4 +1,5 @@
 import type { Bus } from '@patchbay/bus';
+import { subjects } from '@patchbay/contract';
 import { CallCenterSettingsError } from '@patchbay/opencti';
 import { startCallJournal } from './calls/call-journal.js';
 import { ShellConfigError } from './config/shell-config.js';
@@ -103,6 +104,20 @@ async function start(main: HTMLElement): Promise<void> {
     onMounted: (widget) => {
       Object.assign(widget, { displayName: config.displayName });
       bus.then((ready) => Object.assign(widget, { bus: ready }), () => undefined);
+    },
+    // Widget health on the bus, so an operator's tools (and other tabs) see what failed where.
+    onOutcome: ({ id, version, ok, detail }) => {
+      bus
+        .then((ready) =>
+          ready.publish(subjects.widgetHealth(ready.agentId), {
+            widget: id,
+            version: version ?? 'none',
+            status: ok ? 'ok' : 'failed',
+            ...(detail ? { detail: detail.slice(0, 512) } : {}),
+            at: Date.now(),
+          }),
+        )
+        .catch((error: unknown) => log('warn', 'WIDGET-HEALTH', problemsOf(error).join('; ')));
     },
   });
   performance.mark('patchbay:widgets-settled');

@@ -88,6 +88,18 @@ describe('widgets over the real bus', () => {
     await Promise.all([page.close(), second.close(), bob.close()]);
   });
 
+  it('publishes each widget\'s health on the bus', async () => {
+    const health: string[] = [];
+    const stop = phoneSide.subscribe(subjects.widgetHealth(agentId('agent-a')), (h) => health.push(`${h.widget}@${h.version}:${h.status}`));
+    try {
+      const page = await openAs('agent-a');
+      await expect.poll(() => [...health].sort()).toEqual(['call-log@1.0.0:ok', 'dialpad@1.0.0:ok', 'presence@1.0.0:ok']);
+      await page.close();
+    } finally {
+      stop();
+    }
+  });
+
   it('sends the dial command from the dialpad to whoever acts on it', async () => {
     const received: DialCommand[] = [];
     const stop = phoneSide.subscribe(subjects.dial(agentId('agent-a')), (command) => received.push(command));

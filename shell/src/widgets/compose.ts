@@ -11,11 +11,17 @@ export interface ComposeOptions {
   timeoutMs: number;
   /** Called with each mounted widget element so the shell can hand it the bus and the agent. */
   onMounted(element: HTMLElement, id: string): void;
+  /** Called after every attempt, retries included (the shell publishes it as widget health). */
+  onOutcome(outcome: WidgetOutcome): void;
 }
 
 export interface WidgetOutcome {
   id: string;
+  /** The deployed version, or null where the manifest has none. */
+  version: string | null;
   ok: boolean;
+  /** Why it failed, with the failure's code. */
+  detail?: string;
 }
 
 function slotFor(container: HTMLElement, id: string): HTMLElement {
@@ -47,7 +53,14 @@ function showFallback(slot: HTMLElement, id: string, error: WidgetLoadError, ret
   slot.dataset['state'] = 'failed';
 }
 
-async function mount(slot: HTMLElement, deployment: WidgetDeployment, options: ComposeOptions, force: boolean): Promise<boolean> {
+async function mount(slot: HTMLElement, deployment: WidgetDeployment, options: ComposeOptions, force: boolean): Promise<WidgetOutcome> {
+  const outcome = await attempt(slot, deployment, options, force);
+  options.onOutcome(outcome);
+  return outcome;
+}
+
+async function attempt(slot: HTMLElement, deployment: WidgetDeployment, options: ComposeOptions, force: boolean): Promise<WidgetOutcome> {
+  const { id, version } = deployment;
   slot.dataset['state'] = 'loading';
   try {
     const widget = await loadWidget(deployment, { timeoutMs: options.timeoutMs, force });
@@ -57,13 +70,13 @@ async function mount(slot: HTMLElement, deployment: WidgetDeployment, options: C
     slot.dataset['state'] = 'ready';
     slot.dataset['version'] = deployment.version;
     log('info', 'WIDGET-READY', `${deployment.id}@${deployment.version} mounted as <${widget.tagName}>`);
-    return true;
+    return { id, version, ok: true };
   } catch (error) {
     const failure =
       error instanceof WidgetLoadError ? error : new WidgetLoadError('WIDGET-LOAD', deployment.id, String(error), { cause: error });
     log('error', failure.code, `${deployment.id}: ${failure.message}`);
     showFallback(slot, deployment.id, failure, () => void mount(slot, deployment, options, true));
-    return false;
+    return { id, version, ok: false, detail: `${failure.code}: ${failure.message}` };
   }
 }
 
@@ -80,12 +93,14 @@ export async function composeWidgets(options: ComposeOptions): Promise<WidgetOut
     const slot = slotFor(options.container, id);
     const deployment = load.find((candidate) => candidate.id === id);
     if (deployment) {
-      outcomes.push(mount(slot, deployment, options, false).then((ok) => ({ id, ok })));
+      outcomes.push(mount(slot, deployment, options, false));
     } else if (missingIds.has(id)) {
       const error = new WidgetLoadError('WIDGET-MISSING', id, 'enabled for this call center but absent from the deploy manifest');
       log('error', error.code, `${id}: ${error.message}`);
       showFallback(slot, id, error, null);
-      outcomes.push(Promise.resolve({ id, ok: false }));
+      const outcome: WidgetOutcome = { id, version: null, ok: false, detail: `${error.code}: ${error.message}` };
+      options.onOutcome(outcome);
+      outcomes.push(Promise.resolve(outcome));
     }
   }
   return Promise.all(outcomes);
