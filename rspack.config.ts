@@ -66,6 +66,18 @@ function common(name: string, outDir: string): Configuration {
   };
 }
 
+/**
+ * Federation runtime packages the shell puts on globals for remotes, beside runtime-core
+ * (experiments.externalRuntime): every remote entry would otherwise carry its own copy (about
+ * 5 KB gzipped each). Remotes are thereby built against the shell's federation version (2.x).
+ * Not @module-federation/runtime: each container keeps its own module-level federation instance.
+ */
+export const FEDERATION_GLOBALS = {
+  '@module-federation/sdk': '_PB_MF_SDK',
+  '@module-federation/webpack-bundler-runtime': '_PB_MF_BUNDLER',
+  '@module-federation/error-codes': '_PB_MF_ERRORS',
+} as const;
+
 export interface ShellBuild {
   outDir?: string;
 }
@@ -117,6 +129,9 @@ export function remoteConfig({ id, sourceDir = resolve(root, 'remotes', id), out
     ...base,
     context: sourceDir,
     entry: {},
+    // The rest of the federation runtime, also from the shell (shell/src/federation-globals.ts).
+    externalsType: 'global',
+    externals: FEDERATION_GLOBALS,
     output: { ...base.output, chunkFilename: '[name].[contenthash:8].js' },
     plugins: [
       new ModuleFederationPlugin({

@@ -85,9 +85,10 @@ async function start(main: HTMLElement): Promise<void> {
   const { config } = host;
   // Widgets mount while the bus connects (it may wait for a server that is down); each gets the
   // bus when it is there.
-  const bus: Promise<Bus> = host
-    .credentials()
-    .then(async (credentials) => (await import(/* webpackChunkName: "bus-client" */ './bus/open-bus.js')).openBus(config, credentials));
+  // The bus package loads before any widget, so widgets share the shell's copy (a federation
+  // singleton of the same version goes to whichever container loaded it first).
+  const { openBus } = await import(/* webpackChunkName: "bus-client" */ './bus/open-bus.js');
+  const bus: Promise<Bus> = host.credentials().then((credentials) => openBus(config, credentials));
   bus.then(
     (ready) => startServices(host, ready).catch((error: unknown) => log('error', 'SHELL-SERVICES', problemsOf(error).join('; '))),
     (error: unknown) => {
