@@ -57,8 +57,7 @@ async function startServices(host: ShellHost, bus: Bus): Promise<void> {
   const ringTone = new GeneratedRingTone(ringAudio, onAutoplayBlocked);
   // The gateway client (janus-gateway, webrtc-adapter) loads only where a gateway is configured.
   const { runPhone } = await import(/* webpackChunkName: "gateway-client" */ './phone/run-phone.js');
-  const phone = await runPhone({ gatewayUrl, credentials, bus, audio, ringTone, onAutoplayBlocked });
-  if (!phone) return;
+  const phone = await runPhone({ gatewayUrl, credentials, bus, audio, ringTone, onAutoplayBlocked, onCommandFailed: (message) => showNotice(notices, message) });
   startCallJournal(bus, fileCall);
   mountAudioSettings(element<HTMLButtonElement>('.pb-status button.audio'), element('.pb-audio-settings'), async (role, deviceId) => {
     if (role === 'microphone') await phone.setMicrophone(deviceId);
@@ -90,7 +89,13 @@ async function start(main: HTMLElement): Promise<void> {
   const { openBus } = await import(/* webpackChunkName: "bus-client" */ './bus/open-bus.js');
   const bus: Promise<Bus> = host.credentials().then((credentials) => openBus(config, credentials));
   bus.then(
-    (ready) => startServices(host, ready).catch((error: unknown) => log('error', 'SHELL-SERVICES', problemsOf(error).join('; '))),
+    (ready) =>
+      startServices(host, ready).catch((error: unknown) => {
+        // The phone's start-up failed before it could say so itself (its code did not load, say).
+        log('error', 'SHELL-SERVICES', problemsOf(error).join('; '));
+        setHealth('phone', 'down', 'Phone unavailable');
+        showNotice(element('.pb-notices'), `The phone could not start: ${problemsOf(error).join('; ')}`);
+      }),
     (error: unknown) => {
       log('error', 'BUS-START', problemsOf(error).join('; '));
       setHealth('bus', 'down', 'Bus unavailable');

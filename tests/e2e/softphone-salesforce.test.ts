@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FrameLocator, Page } from 'playwright-core';
 import { subjects, agentId } from '@patchbay/contract';
-import { readWav, rms, STACK_AGENT } from '@patchbay/devservers';
+import { probeJanus, readWav, rms, STACK_AGENT } from '@patchbay/devservers';
 import { callState, remoteTone, startFullStack, type FullStack } from '../support/full-stack.js';
 
 // The whole product in Chromium through the Salesforce simulator: real nats-server, Janus,
@@ -202,6 +202,53 @@ describe('Classic', () => {
     await shell.locator('pb-call-log form.wrap-up').getByRole('button', { name: 'Save call' }).click();
     await expect.poll(() => lab.stack.simulator.tasks().length, { timeout: 10_000 }).toBe(tasks + 1);
     expect(lab.stack.simulator.tasks().at(-1)).toMatchObject({ CallType: 'Outbound', WhoId: ADA.id, Status: 'Completed' });
+  });
+});
+
+describe('one phone per agent', () => {
+  const phoneState = (shell: FrameLocator): Promise<string | null> => shell.locator('.pb-status [data-part="phone"]').textContent();
+
+  it('a second tab drives the first tab\'s phone, and takes it over when that tab closes', async () => {
+    const first = await open('Lightning');
+    const second = await lab.browser.context.newPage();
+    pages.push(second);
+    await second.goto(lab.stack.simulator.consoleUrl('Lightning'));
+    const secondShell = second.frameLocator('#softphone');
+    await expect.poll(() => phoneState(secondShell)).toBe('Phone in another tab');
+    // Its dialpad drives the first tab's phone over the bus (the customer is called), and shows
+    // the call. (The first tab is in the background, where the browser holds its rendering back.)
+    const customer = lab.stack.customers.get(ADA.number)!;
+    const before = customer.events.length;
+    await second.locator('#utility-item').click();
+    await secondShell.locator('pb-dialpad input').fill(ADA.number);
+    await secondShell.locator('pb-dialpad button.call').click();
+    await customer.waitForEvent('CALL_ESTABLISHED', { after: before, timeoutMs: 15_000 });
+    await callUntil(secondShell, 'connected');
+    await secondShell.locator('pb-dialpad').getByRole('button', { name: 'Hang up' }).click();
+    await customer.waitForEvent('CALL_CLOSED', { after: before });
+    await callUntil(secondShell, 'ended');
+
+    await first.page.close();
+    await expect.poll(() => phoneState(secondShell), { timeout: 20_000 }).toBe('Phone ready');
+    await second.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
+    await callUntil(secondShell, 'connected');
+    await secondShell.locator('pb-dialpad').getByRole('button', { name: 'Hang up' }).click();
+    await callUntil(secondShell, 'ended');
+  });
+
+  it('keeps trying a gateway that is down at start, and is ready once it is up', async () => {
+    await lab.stack.janus.stop();
+    const page = await lab.browser.context.newPage();
+    pages.push(page);
+    try {
+      await page.goto(lab.stack.simulator.consoleUrl('Lightning'));
+      const shell = page.frameLocator('#softphone');
+      await expect.poll(() => phoneState(shell), { timeout: 20_000 }).toMatch(/^Phone offline/);
+      await lab.stack.janus.restart();
+      await expect.poll(() => phoneState(shell), { timeout: 30_000 }).toBe('Phone ready');
+    } finally {
+      if (!(await probeJanus(lab.stack.janus.url))) await lab.stack.janus.restart();
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * The call as the phone publishes it. One snapshot type serves every widget: a widget that loads
- * late renders the latest snapshot, and `seq` (strictly increasing per phone) lets it ignore a
+ * late renders the latest snapshot, and `seq` (strictly increasing per agent: a phone starts at its
+ * start time in ms, so a phone that replaces another outranks it) lets it ignore a
  * stale one that arrives after a newer one.
  */
 
@@ -55,7 +56,7 @@ export interface CallQuality {
  * `query.call`), and never by a widget.
  */
 export interface CallSnapshot {
-  /** Strictly increasing per phone instance; widgets drop a snapshot older than one they have. */
+  /** Strictly increasing per agent (a phone starts at its start time in ms); widgets drop a snapshot older than one they have. */
   seq: number;
   status: CallStatus;
   /** Stable id of the current or last call (null while idle with no call yet). */

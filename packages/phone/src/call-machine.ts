@@ -65,9 +65,10 @@ export type CallEvent =
   | { type: 'quality'; quality: CallQuality }
   | { type: 'end'; cause: EndCause; detail: string | null; at: number };
 
-export function initialSnapshot(): CallSnapshot {
+/** `seq` starts where the caller says: a phone starts at its start time, so it outranks an earlier phone's. */
+export function initialSnapshot(seq = 0): CallSnapshot {
   return {
-    seq: 0,
+    seq,
     status: 'idle',
     callId: null,
     direction: null,

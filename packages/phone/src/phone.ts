@@ -35,7 +35,9 @@ type Listener<T> = (value: T) => void;
  * maps bus commands to these methods and publishes what `onSnapshot` reports.
  */
 export class Phone {
-  private snapshotValue: CallSnapshot = initialSnapshot();
+  // Widgets keep the highest seq they saw: a phone that replaces another (a reload, a tab taking
+  // over) must count on from above it, so it starts at its start time in ms.
+  private snapshotValue: CallSnapshot = initialSnapshot(Date.now());
   private registration: RegistrationState = { status: 'stopped', detail: null, reconnects: 0, at: Date.now() };
   private readonly snapshotListeners = new Set<Listener<CallSnapshot>>();
   private readonly registrationListeners = new Set<Listener<RegistrationState>>();
@@ -252,12 +254,21 @@ export class Phone {
   }
 
   /** One phone per agent per browser: a Web Lock held for the phone's lifetime. */
+  /** Resolves once no other tab holds this agent's phone (it closed), so this one can take over. */
+  async whenOtherTabReleases(): Promise<void> {
+    await navigator.locks.request(this.tabLockName(), () => undefined);
+  }
+
+  private tabLockName(): string {
+    return `patchbay-phone:${this.options.account.username}`;
+  }
+
   private async acquireTabLock(): Promise<void> {
     if (this.releaseTabLock !== null) return;
     const username = this.options.account.username;
     await new Promise<void>((resolve, reject) => {
       navigator.locks
-        .request(`patchbay-phone:${username}`, { ifAvailable: true }, (lock) => {
+        .request(this.tabLockName(), { ifAvailable: true }, (lock) => {
           if (lock === null) {
             reject(new PhoneInUseError(username));
             return undefined;

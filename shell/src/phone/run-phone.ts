@@ -1,5 +1,5 @@
 import { subjects } from '@patchbay/contract';
-import type { Bus, Unsubscribe } from '@patchbay/bus';
+import { Backoff, type Bus } from '@patchbay/bus';
 import type { AgentCredentials } from '@patchbay/opencti';
 import { Phone, PhoneInUseError, type RegistrationStatus, type RingTone } from '@patchbay/phone';
 import { log } from '../log.js';
@@ -37,9 +37,52 @@ export interface PhoneSetup {
   ringTone: RingTone;
   /** The browser refused to play audio until the agent interacts with the page. */
   onAutoplayBlocked: () => void;
+  /** A command the phone could not carry out, in words for the agent. */
+  onCommandFailed: (message: string) => void;
 }
 
-export async function runPhone({ gatewayUrl, credentials, bus, audio, ringTone, onAutoplayBlocked }: PhoneSetup): Promise<Phone | null> {
+/**
+ * Starts the phone once this tab owns it: while another tab of the agent does, waits for that
+ * tab to go (a takeover). Resolves true when started, false when the gateway could not be reached
+ * (this tab still owns the phone and keeps trying).
+ */
+async function startOwning(phone: Phone): Promise<boolean> {
+  for (;;) {
+    try {
+      await phone.start();
+      return true;
+    } catch (error) {
+      if (!(error instanceof PhoneInUseError)) {
+        log('error', 'PHONE-START', describe(error));
+        return false;
+      }
+      // This tab's widgets still work over the bus, driving the other tab's phone.
+      setHealth('phone', 'ok', 'Phone in another tab');
+      await phone.whenOtherTabReleases();
+    }
+  }
+}
+
+/** A phone whose first start failed (gateway down) tries again, with backoff, until it is up. */
+async function keepStarting(phone: Phone): Promise<void> {
+  const backoff = new Backoff({ initialMs: 1000, maxMs: 15_000, jitter: 0.3 });
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, backoff.next()));
+    try {
+      await phone.start();
+      return;
+    } catch (error) {
+      log('warn', 'PHONE-START', describe(error));
+    }
+  }
+}
+
+/**
+ * Runs the agent's phone and puts it on the bus: call commands from any widget drive it, its
+ * snapshots go out as call state, and late joiners can ask for the latest one. Resolves once
+ * this tab owns the phone (at once, or when the agent's other tab that had it closes).
+ */
+export async function runPhone({ gatewayUrl, credentials, bus, audio, ringTone, onAutoplayBlocked, onCommandFailed }: PhoneSetup): Promise<Phone> {
   const phone = new Phone({
     server: gatewayUrl,
     token: () => credentials.gateway.token,
@@ -54,41 +97,33 @@ export async function runPhone({ gatewayUrl, credentials, bus, audio, ringTone, 
     const [health, label] = HEALTH[state.status];
     setHealth('phone', health, state.detail && state.status !== 'registered' ? `${label} (${state.detail})` : label);
   });
-  const offs: Unsubscribe[] = [];
+  const started = await startOwning(phone);
   phone.onSnapshot((snapshot) => {
     bus.publish(subjects.callState(bus.agentId), snapshot).catch((error: unknown) => log('error', 'CALL-STATE', describe(error)));
   });
-  offs.push(bus.reply(subjects.callStateQuery(bus.agentId), () => phone.snapshot));
+  bus.reply(subjects.callStateQuery(bus.agentId), () => phone.snapshot);
 
   const act = (what: string, work: () => Promise<unknown> | void): void => {
     Promise.resolve()
       .then(work)
-      .catch((error: unknown) => log('warn', 'PHONE-COMMAND', `${what}: ${describe(error)}`));
+      .catch((error: unknown) => {
+        log('warn', 'PHONE-COMMAND', `${what}: ${describe(error)}`);
+        onCommandFailed(`Could not ${what}: ${describe(error)}`);
+      });
   };
   const agent = bus.agentId;
-  offs.push(
-    bus.subscribe(subjects.dial(agent), ({ number }) => act('dial', () => phone.dial(number))),
-    bus.subscribe(subjects.answer(agent), () => act('answer', () => phone.answer())),
-    bus.subscribe(subjects.decline(agent), () => act('decline', () => phone.decline())),
-    bus.subscribe(subjects.hangup(agent), () => act('hangup', () => phone.hangup())),
-    bus.subscribe(subjects.mute(agent), ({ on }) => act('mute', () => phone.setMuted(on))),
-    bus.subscribe(subjects.hold(agent), ({ on }) => act('hold', () => (on ? phone.hold() : phone.unhold()))),
-    bus.subscribe(subjects.dtmf(agent), ({ digits }) => act('dtmf', async () => {
+  bus.subscribe(subjects.dial(agent), ({ number }) => act(`call ${number}`, () => phone.dial(number)));
+  bus.subscribe(subjects.answer(agent), () => act('answer', () => phone.answer()));
+  bus.subscribe(subjects.decline(agent), () => act('decline', () => phone.decline()));
+  bus.subscribe(subjects.hangup(agent), () => act('hang up', () => phone.hangup()));
+  bus.subscribe(subjects.mute(agent), ({ on }) => act(on ? 'mute' : 'unmute', () => phone.setMuted(on)));
+  bus.subscribe(subjects.hold(agent), ({ on }) => act(on ? 'hold' : 'resume', () => (on ? phone.hold() : phone.unhold())));
+  bus.subscribe(subjects.dtmf(agent), ({ digits }) =>
+    act(`send ${digits}`, async () => {
       for (const digit of digits) await phone.sendDtmf(digit);
-    })),
-    bus.subscribe(subjects.transfer(agent), ({ target }) => act('transfer', () => phone.transfer(target))),
+    }),
   );
-  try {
-    await phone.start();
-  } catch (error) {
-    if (error instanceof PhoneInUseError) {
-      // Another tab of this agent owns the phone; this tab's widgets still work over the bus.
-      offs.forEach((off) => off());
-      setHealth('phone', 'ok', 'Phone in another tab');
-      return null;
-    }
-    // The phone keeps trying to reach the gateway by itself; its state shows in the status bar.
-    log('error', 'PHONE-START', describe(error));
-  }
+  bus.subscribe(subjects.transfer(agent), ({ target }) => act(`transfer to ${target}`, () => phone.transfer(target)));
+  if (!started) void keepStarting(phone);
   return phone;
 }
