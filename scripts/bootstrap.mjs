@@ -1,6 +1,6 @@
 // Installs what a fresh clone needs before anything else runs: npm packages, and the Debian
 // packages of the real servers (as root), or says exactly what to install. Plain JavaScript:
-// it runs before tsx exists.
+// it runs before the npm packages (esbuild among them) exist.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

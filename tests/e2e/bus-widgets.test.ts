@@ -82,9 +82,12 @@ describe('widgets over the real bus', () => {
 
     const second = await openAs('agent-a');
     await expect.poll(() => second.locator('pb-call-log li[data-call-id="call-e2e-1"] .number').textContent()).toBe('+14155550100');
-    // Agent B's log is B's own: A's call is not there.
+    // Agent B's log is B's own: B's call is there, A's is not.
+    const bobSide = await lab.connect('agent-b');
+    await bobSide.history.append({ callId: 'call-e2e-b', direction: 'inbound', number: '+14155550202', startedAt, durationSec: 7 });
     const bob = await openAs('agent-b');
-    await expect.poll(() => bob.locator('pb-call-log .empty').count()).toBe(1);
+    await expect.poll(() => bob.locator('pb-call-log li[data-call-id="call-e2e-b"]').count()).toBe(1);
+    expect(await bob.locator('pb-call-log li[data-call-id="call-e2e-1"]').count()).toBe(0);
     await Promise.all([page.close(), second.close(), bob.close()]);
   });
 

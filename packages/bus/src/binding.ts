@@ -10,13 +10,18 @@ export class BusBinding {
   private bound: Bus | undefined;
   private cleanups: Unsubscribe[] = [];
 
-  /** `attach` returns what undoes it; a promise of an unsubscribe (a watch) is undone when it lands. */
+  /**
+   * `attach` returns what undoes it; a promise of an unsubscribe (a watch) is undone when it lands.
+   * Work it starts that answers later should check `isBound(bus)` before applying the answer.
+   */
   bind(bus: Bus | undefined, attach: (bus: Bus) => Array<Unsubscribe | Promise<Unsubscribe>>): void {
     if (bus === this.bound) return;
     this.unbind();
     if (!bus) return;
+    // Bound only once attached: if attaching throws (a closed bus), the next bind tries again.
+    const cleanups = attach(bus);
     this.bound = bus;
-    for (const cleanup of attach(bus)) {
+    for (const cleanup of cleanups) {
       if (typeof cleanup === 'function') {
         this.cleanups.push(cleanup);
       } else {
@@ -26,6 +31,10 @@ export class BusBinding {
         );
       }
     }
+  }
+
+  isBound(bus: Bus): boolean {
+    return this.bound === bus;
   }
 
   unbind(): void {

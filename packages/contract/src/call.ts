@@ -73,3 +73,8 @@ export interface CallSnapshot {
   causeDetail: string | null;
   quality: CallQuality | null;
 }
+
+/** The snapshot to show: `incoming` unless `current` is as new or newer (a late or repeated one). */
+export function latestSnapshot(current: CallSnapshot | null, incoming: CallSnapshot): CallSnapshot {
+  return current && current.seq >= incoming.seq ? current : incoming;
+}

@@ -6,6 +6,7 @@ export {
   type EndCause,
   type CallQuality,
   type CallSnapshot,
+  latestSnapshot,
 } from './call.js';
 export { CONTRACT_VERSION, SUBJECT_ROOT, MAX_MESSAGE_BYTES } from './version.js';
 export { agentId, isAgentId, type AgentId } from './agent.js';

@@ -47,9 +47,12 @@ export interface RunningStack {
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const customerNumbers = options.customers ?? [DEFAULT_CUSTOMER];
   const started: Array<{ stop(): Promise<void> }> = [];
-  const stop = async (): Promise<void> => {
-    for (const part of started.reverse()) await part.stop().catch(() => undefined);
-  };
+  let stopping: Promise<void> | null = null;
+  // Once, last started first, whether stop() or `await using` asks.
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      for (const part of [...started].reverse()) await part.stop().catch(() => undefined);
+    })());
   try {
     const bus = await startBusLab({ agents: [STACK_AGENT] });
     started.push(bus);

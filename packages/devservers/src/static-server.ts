@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -38,7 +39,7 @@ export interface StaticServer {
 }
 
 async function serveFile(root: string, path: string, response: ServerResponse): Promise<boolean> {
-  const target = normalize(join(root, decodeURIComponent(path)));
+  const target = normalize(join(root, path));
   if (target !== root && !target.startsWith(root + sep)) return false;
   const file = await stat(target).catch(() => null);
   const chosen = file?.isDirectory() ? join(target, 'index.html') : target;
@@ -50,7 +51,8 @@ async function serveFile(root: string, path: string, response: ServerResponse): 
     // Deploys replace files in place (manifests); the browser must ask again.
     'cache-control': 'no-cache',
   });
-  createReadStream(chosen).pipe(response);
+  // A file removed between stat and read (a test deleting a deploy) ends the answer, not the server.
+  pipeline(createReadStream(chosen), response, () => undefined);
   return true;
 }
 
@@ -58,7 +60,13 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
   const host = options.host ?? '127.0.0.1';
   const root = options.root === null ? null : resolve(options.root);
   const server = createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://local').pathname;
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(request.url ?? '/', 'http://local').pathname);
+    } catch {
+      response.writeHead(400, { 'content-type': 'text/plain' }).end('bad request path');
+      return;
+    }
     options.onRequest?.(path);
     if (options.cors) {
       response.setHeader('access-control-allow-origin', '*');

@@ -263,6 +263,14 @@ export class Phone {
     return `patchbay-phone:${this.options.account.username}`;
   }
 
+  /**
+   * Takes this agent's phone for this tab (start() does it too): rejects with PhoneInUseError
+   * while another tab of this origin has it. Lets a host wire commands before start() returns.
+   */
+  async claim(): Promise<void> {
+    await this.acquireTabLock();
+  }
+
   private async acquireTabLock(): Promise<void> {
     if (this.releaseTabLock !== null) return;
     const username = this.options.account.username;

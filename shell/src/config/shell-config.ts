@@ -68,7 +68,11 @@ export function parseShellConfig(raw: unknown, base: string): ShellConfig {
   if (typeof input['widgetManifestUrl'] !== 'string') {
     problems.push('widgetManifestUrl is missing');
   } else {
-    widgetManifestUrl = new URL(input['widgetManifestUrl'], base).href;
+    try {
+      widgetManifestUrl = new URL(input['widgetManifestUrl'], base).href;
+    } catch {
+      problems.push(`widgetManifestUrl "${input['widgetManifestUrl']}" is not a URL`);
+    }
   }
   const busUrl = optionalUrl(input['busUrl'], 'busUrl', ['ws:', 'wss:'], problems);
   const gatewayUrl = optionalUrl(input['gatewayUrl'], 'gatewayUrl', ['ws:', 'wss:'], problems);

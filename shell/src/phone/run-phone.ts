@@ -23,11 +23,6 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/**
- * Runs the agent's phone and puts it on the bus: call commands from any widget drive it, its
- * snapshots go out as call state, and late joiners can ask for the latest one. Returns null where
- * this tab does not own the phone (another tab of the agent does).
- */
 export interface PhoneSetup {
   gatewayUrl: string;
   credentials: AgentCredentials;
@@ -41,21 +36,14 @@ export interface PhoneSetup {
   onCommandFailed: (message: string) => void;
 }
 
-/**
- * Starts the phone once this tab owns it: while another tab of the agent does, waits for that
- * tab to go (a takeover). Resolves true when started, false when the gateway could not be reached
- * (this tab still owns the phone and keeps trying).
- */
-async function startOwning(phone: Phone): Promise<boolean> {
+/** Takes the agent's phone for this tab; while another tab has it, waits for that tab to go. */
+async function claimPhone(phone: Phone): Promise<void> {
   for (;;) {
     try {
-      await phone.start();
-      return true;
+      await phone.claim();
+      return;
     } catch (error) {
-      if (!(error instanceof PhoneInUseError)) {
-        log('error', 'PHONE-START', describe(error));
-        return false;
-      }
+      if (!(error instanceof PhoneInUseError)) throw error;
       // This tab's widgets still work over the bus, driving the other tab's phone.
       setHealth('phone', 'ok', 'Phone in another tab');
       await phone.whenOtherTabReleases();
@@ -63,17 +51,17 @@ async function startOwning(phone: Phone): Promise<boolean> {
   }
 }
 
-/** A phone whose first start failed (gateway down) tries again, with backoff, until it is up. */
+/** Starts the phone, and tries again with backoff while the gateway cannot be reached. */
 async function keepStarting(phone: Phone): Promise<void> {
   const backoff = new Backoff({ initialMs: 1000, maxMs: 15_000, jitter: 0.3 });
   for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, backoff.next()));
     try {
       await phone.start();
       return;
     } catch (error) {
       log('warn', 'PHONE-START', describe(error));
     }
+    await new Promise((resolve) => setTimeout(resolve, backoff.next()));
   }
 }
 
@@ -97,7 +85,7 @@ export async function runPhone({ gatewayUrl, credentials, bus, audio, ringTone, 
     const [health, label] = HEALTH[state.status];
     setHealth('phone', health, state.detail && state.status !== 'registered' ? `${label} (${state.detail})` : label);
   });
-  const started = await startOwning(phone);
+  await claimPhone(phone);
   phone.onSnapshot((snapshot) => {
     bus.publish(subjects.callState(bus.agentId), snapshot).catch((error: unknown) => log('error', 'CALL-STATE', describe(error)));
   });
@@ -124,6 +112,7 @@ export async function runPhone({ gatewayUrl, credentials, bus, audio, ringTone, 
     }),
   );
   bus.subscribe(subjects.transfer(agent), ({ target }) => act(`transfer to ${target}`, () => phone.transfer(target)));
-  if (!started) void keepStarting(phone);
+  // Commands are wired before the phone is up: one that comes meanwhile ends with a cause.
+  void keepStarting(phone);
   return phone;
 }

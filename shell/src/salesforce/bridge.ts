@@ -1,5 +1,5 @@
 import { subjects, type CallSnapshot } from '@patchbay/contract';
-import type { Bus, Unsubscribe } from '@patchbay/bus';
+import type { Bus } from '@patchbay/bus';
 import {
   createCallLogSaver,
   findTaskViaApex,
@@ -19,7 +19,6 @@ import { PANEL_STATUS } from './panel-status.js';
 export interface SalesforceBridge {
   /** Files a wrapped-up call as a Task, once, however often it is retried. */
   fileCall(logged: LoggedCall): Promise<void>;
-  stop(): void;
 }
 
 function warnOnFailure(code: string, work: Promise<unknown>): void {
@@ -36,11 +35,10 @@ export function bridgeSalesforce(session: SalesforceSession, bus: Bus, noticeAre
   const records = new CallRecords();
   const saver = createCallLogSaver(cti, webStorageLogStore(window.localStorage), findTaskViaApex(cti));
   const seen = new Map<string, CallSnapshot['status']>();
-  const offs: Unsubscribe[] = [];
 
   warnOnFailure('CLICK-TO-DIAL', cti.enableClickToDial());
-  offs.push(
-    onClickToDialDigits(
+  // Bridged for the page's lifetime: Open CTI has no way to unregister its listeners.
+  onClickToDialDigits(
       session,
       (dial, event) => {
         records.dialling(event.recordId ? { id: event.recordId, name: event.recordName, objectType: event.objectType } : null);
@@ -48,7 +46,6 @@ export function bridgeSalesforce(session: SalesforceSession, bus: Bus, noticeAre
         warnOnFailure('CLICK-TO-DIAL', bus.publish(subjects.dial(bus.agentId), { number: dial.digits, ...(event.recordId ? { recordId: event.recordId } : {}) }));
       },
       (error, event) => showNotice(noticeArea, `Cannot dial ${event.number}: ${error.message}`),
-    ),
   );
 
   const popInbound = async (call: CallSnapshot & { callId: string }): Promise<void> => {
@@ -64,11 +61,12 @@ export function bridgeSalesforce(session: SalesforceSession, bus: Bus, noticeAre
     }
   };
 
-  offs.push(
-    bus.subscribe(subjects.callState(bus.agentId), (call) => {
+  bus.subscribe(subjects.callState(bus.agentId), (call) => {
       if (!call.callId || seen.get(call.callId) === call.status) return;
       const first = !seen.has(call.callId);
       seen.set(call.callId, call.status);
+      // Only the current call needs remembering here; a finished one is filed from the journal.
+      for (const callId of seen.keys()) if (callId !== call.callId) seen.delete(callId);
       if (first && call.direction === 'outbound') records.outboundStarted(call.callId);
       if (call.status === 'ringing-in') warnOnFailure('SCREEN-POP', popInbound({ ...call, callId: call.callId }));
       const { label, icon } = PANEL_STATUS[call.status];
@@ -76,8 +74,7 @@ export function bridgeSalesforce(session: SalesforceSession, bus: Bus, noticeAre
         warnOnFailure('PANEL', cti.setPanelLabel(label));
         warnOnFailure('PANEL', cti.setPanelIcon(icon));
       }
-    }),
-  );
+    });
 
   const fileCall = async ({ call, command }: LoggedCall): Promise<void> => {
     const links = records.taskLinks(call.callId);
@@ -100,14 +97,12 @@ export function bridgeSalesforce(session: SalesforceSession, bus: Bus, noticeAre
       // Never leave a call unlogged silently: the agent sees it and can retry.
       showNotice(noticeArea, `Call with ${call.remoteNumber} was not saved to Salesforce: ${error instanceof Error ? error.message : String(error)}`, {
         action: 'Retry',
-        onAction: () => void fileCall({ call, command }),
+        // The notice already told the agent; a failed retry shows a new one.
+        onAction: () => void fileCall({ call, command }).catch(() => undefined),
       });
       throw error;
     }
   };
 
-  return {
-    fileCall,
-    stop: () => offs.forEach((off) => off()),
-  };
+  return { fileCall };
 }

@@ -1,23 +1,31 @@
 import type { SearchMatch } from '@patchbay/opencti';
 
+/** A click-to-dial starts its call within moments; a record older than this belongs to no call. */
+const CLICK_TO_CALL_MS = 5000;
+const REMEMBERED_CALLS = 50;
+
 /** Which Salesforce record each call concerns: from click-to-dial, a single match, or the agent's choice. */
 export class CallRecords {
   private readonly byCall = new Map<string, SearchMatch>();
-  private pendingOutbound: SearchMatch | null = null;
+  private pendingOutbound: { record: SearchMatch; at: number } | null = null;
 
-  /** The record the agent clicked to dial; it belongs to the next outbound call. */
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** The record the agent clicked to dial; it belongs to the outbound call that click starts. */
   dialling(record: SearchMatch | null): void {
-    this.pendingOutbound = record;
+    this.pendingOutbound = record ? { record, at: this.now() } : null;
   }
 
-  /** A new outbound call takes the record of the click that started it. */
+  /** A new outbound call takes the record of the click that started it, if the click was just now. */
   outboundStarted(callId: string): void {
-    if (this.pendingOutbound && !this.byCall.has(callId)) this.byCall.set(callId, this.pendingOutbound);
+    const pending = this.pendingOutbound;
     this.pendingOutbound = null;
+    if (pending && this.now() - pending.at <= CLICK_TO_CALL_MS) this.set(callId, pending.record);
   }
 
   set(callId: string, record: SearchMatch): void {
     this.byCall.set(callId, record);
+    if (this.byCall.size > REMEMBERED_CALLS) this.byCall.delete(this.byCall.keys().next().value as string);
   }
 
   /** whoId for people (Contact, Lead), whatId for everything else (Account, Case…). */

@@ -38,6 +38,10 @@ export function mountAudioSettings(toggle: HTMLButtonElement, panel: HTMLElement
     const open = panel.hidden;
     panel.hidden = !open;
     toggle.setAttribute('aria-expanded', String(open));
-    if (open) void render();
+    if (open) {
+      render().catch((error: unknown) => {
+        panel.textContent = `Audio devices unavailable: ${error instanceof Error ? error.message : String(error)}`;
+      });
+    }
   });
 }

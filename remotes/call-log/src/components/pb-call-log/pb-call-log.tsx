@@ -1,5 +1,5 @@
 import { Component, Host, Prop, State, Watch, h } from '@stencil/core';
-import { subjects, type CallHistoryEntry, type CallSnapshot } from '@patchbay/contract';
+import { latestSnapshot, subjects, type CallHistoryEntry, type CallSnapshot } from '@patchbay/contract';
 import { BusBinding, type Bus } from '@patchbay/bus';
 import { formatDuration, formatWhen } from './format';
 import { DISPOSITIONS, awaitingWrapUp, mergeHistory } from './history';
@@ -30,18 +30,20 @@ export class PbCallLog {
   connect(): void {
     this.binding.bind(this.bus, (bus) => {
       bus.history.recent(SHOWN).then(
-        (entries) => (this.calls = mergeHistory(this.calls, entries, SHOWN)),
+        (entries) => {
+          if (this.binding.isBound(bus)) this.calls = mergeHistory(this.calls, entries, SHOWN);
+        },
         (cause: unknown) => (this.error = `Could not read call history: ${cause instanceof Error ? cause.message : String(cause)}`),
       );
       bus.request(subjects.callStateQuery(bus.agentId), {}, { timeoutMs: 2000 }).then(
-        (snapshot) => (this.call = snapshot),
+        (snapshot) => {
+          if (this.binding.isBound(bus)) this.call = latestSnapshot(this.call, snapshot);
+        },
         () => undefined,
       );
       return [
         bus.subscribe(subjects.history(bus.agentId), (entry) => (this.calls = mergeHistory(this.calls, [entry], SHOWN))),
-        bus.subscribe(subjects.callState(bus.agentId), (snapshot) => {
-          if (!this.call || snapshot.seq > this.call.seq) this.call = snapshot;
-        }),
+        bus.subscribe(subjects.callState(bus.agentId), (snapshot) => (this.call = latestSnapshot(this.call, snapshot))),
       ];
     });
   }

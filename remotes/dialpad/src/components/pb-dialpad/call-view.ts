@@ -47,8 +47,3 @@ export function elapsed(call: CallSnapshot | null, now: number): string {
   const seconds = Math.max(0, Math.floor((now - call.connectedAt) / 1000));
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
-
-/** Newer snapshots replace older ones; one that arrives late (lower seq) is ignored. */
-export function newer(current: CallSnapshot | null, incoming: CallSnapshot): CallSnapshot {
-  return current && current.seq >= incoming.seq ? current : incoming;
-}

@@ -1,7 +1,7 @@
 import { Component, Element, Host, Prop, State, Watch, h } from '@stencil/core';
-import { subjects, type CallSnapshot } from '@patchbay/contract';
+import { latestSnapshot, subjects, type CallSnapshot } from '@patchbay/contract';
 import { BusBinding, type Bus } from '@patchbay/bus';
-import { elapsed, endMessage, newer, panelFor } from './call-view';
+import { elapsed, endMessage, panelFor } from './call-view';
 import { KEYPAD, isDialable, sanitizeNumber } from './keypad';
 
 /**
@@ -29,7 +29,9 @@ export class PbDialpad {
     this.binding.bind(this.bus, (bus) => {
       // A widget that loads after the call started catches up from the phone's latest snapshot.
       bus.request(subjects.callStateQuery(bus.agentId), {}, { timeoutMs: 2000 }).then(
-        (snapshot) => this.show(snapshot),
+        (snapshot) => {
+          if (this.binding.isBound(bus)) this.show(snapshot);
+        },
         () => undefined,
       );
       return [bus.subscribe(subjects.callState(bus.agentId), (snapshot) => this.show(snapshot))];
@@ -51,7 +53,7 @@ export class PbDialpad {
   }
 
   private show(snapshot: CallSnapshot): void {
-    this.call = newer(this.call, snapshot);
+    this.call = latestSnapshot(this.call, snapshot);
   }
 
   private send(action: (bus: Bus) => Promise<void>): void {

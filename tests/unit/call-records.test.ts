@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { EXAMPLES, latestSnapshot } from '@patchbay/contract';
+import { CallRecords } from '../../shell/src/salesforce/call-records.js';
+
+const ada = { id: '003000000000001AAA', name: 'Ada Lovelace', objectType: 'Contact' };
+const account = { id: '001000000000001AAA', name: 'Hopper Industries', objectType: 'Account' };
+
+describe('CallRecords', () => {
+  it('gives a click-to-dial record to the call that click starts, as WhoId for people', () => {
+    let now = 1000;
+    const records = new CallRecords(() => now);
+    records.dialling(ada);
+    now += 300;
+    records.outboundStarted('call-1');
+    expect(records.taskLinks('call-1')).toEqual({ whoId: ada.id, whatId: null });
+    records.set('call-2', account);
+    expect(records.taskLinks('call-2')).toEqual({ whoId: null, whatId: account.id });
+    expect(records.taskLinks('call-3')).toEqual({ whoId: null, whatId: null });
+  });
+
+  it('does not hand a stale click (one that started no call) to a later call', () => {
+    let now = 1000;
+    const records = new CallRecords(() => now);
+    records.dialling(ada);
+    now += 60_000;
+    records.outboundStarted('keypad-call');
+    expect(records.taskLinks('keypad-call')).toEqual({ whoId: null, whatId: null });
+  });
+});
+
+describe('latestSnapshot', () => {
+  it('keeps the newer of two snapshots, whatever order they arrive in', () => {
+    const older = { ...EXAMPLES['state.call'].full, seq: 5 };
+    const newer = { ...older, seq: 6, status: 'ended' as const };
+    expect(latestSnapshot(null, older)).toBe(older);
+    expect(latestSnapshot(older, newer)).toBe(newer);
+    expect(latestSnapshot(newer, older)).toBe(newer);
+  });
+});
