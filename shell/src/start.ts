@@ -57,7 +57,16 @@ async function startServices(host: ShellHost, bus: Bus): Promise<void> {
   const ringTone = new GeneratedRingTone(ringAudio, onAutoplayBlocked);
   // The gateway client (janus-gateway, webrtc-adapter) loads only where a gateway is configured.
   const { runPhone } = await import(/* webpackChunkName: "gateway-client" */ './phone/run-phone.js');
-  const phone = await runPhone({ gatewayUrl, credentials, bus, audio, ringTone, onAutoplayBlocked, onCommandFailed: (message) => showNotice(notices, message) });
+  const phone = await runPhone({
+    gatewayUrl,
+    credentials,
+    bus,
+    audio,
+    ringTone,
+    onAutoplayBlocked,
+    onCommandFailed: (message) => showNotice(notices, message),
+    dialString: (dialled) => host.dialString(dialled),
+  });
   startCallJournal(bus, fileCall);
   mountAudioSettings(element<HTMLButtonElement>('.pb-status button.audio'), element('.pb-audio-settings'), async (role, deviceId) => {
     if (role === 'microphone') await phone.setMicrophone(deviceId);

@@ -13,6 +13,11 @@ export interface ShellHost {
   /** The agent's short-lived bus and SIP credentials; null where no server needs them. */
   credentials(): Promise<AgentCredentials | null>;
   /**
+   * What the phone dials for a number the agent gave (typed, clicked, a transfer target): inside
+   * Salesforce with the call center's dialing prefixes; throws when it cannot be dialled.
+   */
+  dialString(dialled: string): string;
+  /**
    * Connects what the host does with calls to the bus (inside Salesforce: click-to-dial, screen
    * pops, the panel), and says how a wrapped-up call is filed with the host (a Task).
    */

@@ -1,5 +1,5 @@
 import { agentId } from '@patchbay/contract';
-import { startSalesforceSession } from '@patchbay/opencti';
+import { startSalesforceSession, toDialString } from '@patchbay/opencti';
 import { bridgeSalesforce } from '../salesforce/bridge.js';
 import { DEFAULT_WIDGET_TIMEOUT_MS } from '../config/shell-config.js';
 import type { ShellHost } from './host.js';
@@ -34,6 +34,7 @@ export async function connectSalesforceHost(location: Location): Promise<ShellHo
       widgetTimeoutMs: DEFAULT_WIDGET_TIMEOUT_MS,
     },
     credentials: async () => credentials,
+    dialString: (dialled) => toDialString(dialled, config.dialing).digits,
     attach: (bus, notices) => bridgeSalesforce(session, bus, notices),
   };
 }

@@ -18,6 +18,7 @@ export async function connectStandaloneHost(location: Location): Promise<ShellHo
     config,
     credentials: async () =>
       typeof credentialsUrl === 'string' ? parseAgentCredentials(await fetchJson(new URL(credentialsUrl, url), 'the agent credentials')) : null,
+    dialString: (dialled) => dialled,
     // Outside Salesforce the call history on the bus is the record of a call.
     attach: () => ({ fileCall: async () => undefined }),
   };

@@ -34,6 +34,8 @@ export interface PhoneSetup {
   onAutoplayBlocked: () => void;
   /** A command the phone could not carry out, in words for the agent. */
   onCommandFailed: (message: string) => void;
+  /** The host's dialing rules (prefixes); throws for a number that cannot be dialled. */
+  dialString: (dialled: string) => string;
 }
 
 /** Takes the agent's phone for this tab; while another tab has it, waits for that tab to go. */
@@ -70,12 +72,12 @@ async function keepStarting(phone: Phone): Promise<void> {
  * snapshots go out as call state, and late joiners can ask for the latest one. Resolves once
  * this tab owns the phone (at once, or when the agent's other tab that had it closes).
  */
-export async function runPhone({ gatewayUrl, credentials, bus, audio, ringTone, onAutoplayBlocked, onCommandFailed }: PhoneSetup): Promise<Phone> {
+export async function runPhone({ gatewayUrl, credentials, bus, audio, ringTone, onAutoplayBlocked, onCommandFailed, dialString }: PhoneSetup): Promise<Phone> {
   const phone = new Phone({
     server: gatewayUrl,
     token: () => credentials.gateway.token,
     account: { username: credentials.sip.username, secret: credentials.sip.password, ...(credentials.sip.proxy ? { proxy: credentials.sip.proxy } : {}) },
-    toSipUri: (dialled) => sipUriFor(dialled, credentials.sip.username),
+    toSipUri: (dialled) => sipUriFor(dialString(dialled), credentials.sip.username),
     remoteAudio: audio,
     ringTone,
     onAutoplayBlocked,

@@ -3,7 +3,6 @@ import type { Bus } from '@patchbay/bus';
 import {
   createCallLogSaver,
   findTaskViaApex,
-  onClickToDialDigits,
   taskForFinishedCall,
   webStorageLogStore,
   type SalesforceSession,
@@ -37,21 +36,22 @@ export function bridgeSalesforce(session: SalesforceSession, bus: Bus, noticeAre
   const seen = new Map<string, CallSnapshot['status']>();
 
   warnOnFailure('CLICK-TO-DIAL', cti.enableClickToDial());
-  // Bridged for the page's lifetime: Open CTI has no way to unregister its listeners.
-  onClickToDialDigits(
-      session,
-      (dial, event) => {
-        records.dialling(event.recordId ? { id: event.recordId, name: event.recordName, objectType: event.objectType } : null);
-        warnOnFailure('CLICK-TO-DIAL', cti.setPanelVisible(true));
-        warnOnFailure('CLICK-TO-DIAL', bus.publish(subjects.dial(bus.agentId), { number: dial.digits, ...(event.recordId ? { recordId: event.recordId } : {}) }));
-      },
-      (error, event) => showNotice(noticeArea, `Cannot dial ${event.number}: ${error.message}`),
-  );
+  // Bridged for the page's lifetime: Open CTI has no way to unregister its listeners. The number
+  // goes out as clicked; the phone applies the dialing prefixes, as for a typed number.
+  cti.onClickToDial((event) => {
+    records.dialling(event.recordId ? { id: event.recordId, name: event.recordName, objectType: event.objectType } : null);
+    warnOnFailure('CLICK-TO-DIAL', cti.setPanelVisible(true));
+    bus.publish(subjects.dial(bus.agentId), { number: event.number, ...(event.recordId ? { recordId: event.recordId } : {}) }).catch((error: unknown) =>
+      showNotice(noticeArea, `Cannot dial ${event.number}: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  });
 
   const popInbound = async (call: CallSnapshot & { callId: string }): Promise<void> => {
-    await cti.setPanelVisible(true);
+    warnOnFailure('PANEL', cti.setPanelVisible(true));
     if (!call.remoteNumber) return;
-    const { matches } = await cti.searchAndScreenPop({ searchParams: call.remoteNumber, callType: 'inbound', defaultFieldValues: { Phone: call.remoteNumber } });
+    // Where the API can (Lightning), a new Contact popped for an unknown caller has the number in.
+    const defaults = cti.capabilities.searchDefaultFieldValues ? { defaultFieldValues: { Phone: call.remoteNumber } } : {};
+    const { matches } = await cti.searchAndScreenPop({ searchParams: call.remoteNumber, callType: 'inbound', ...defaults });
     if (matches.length === 1) records.set(call.callId, matches[0] as SearchMatch);
     if (matches.length > 1) {
       showRecordChooser(noticeArea, matches, (record) => {
