@@ -91,6 +91,20 @@ describe('widgets over the real bus', () => {
     await Promise.all([page.close(), second.close(), bob.close()]);
   });
 
+  it('loads one copy of the contract and the bus client, the shell\'s, for every widget', async () => {
+    const page = await browser.context.newPage();
+    const fetched: string[] = [];
+    page.on('request', (request) => fetched.push(request.url()));
+    await page.goto(softphone.shellUrlFor('agent-a'));
+    await page.waitForFunction(() => document.documentElement.dataset['shell'] === 'ready');
+    const widgetOrigins = [...softphone.widgetOrigins.values()];
+    const fromWidgets = fetched.filter((url) => widgetOrigins.includes(new URL(url).origin));
+    // A widget's own copy of a shared package is a numbered chunk beside its remote entry.
+    expect(fromWidgets.filter((url) => /\/\d+\.[0-9a-f]{8}\.js$/.test(url))).toEqual([]);
+    expect(fromWidgets.filter((url) => url.endsWith('/remoteEntry.js'))).toHaveLength(3);
+    await page.close();
+  });
+
   it('publishes each widget\'s health on the bus', async () => {
     const health: string[] = [];
     const stop = phoneSide.subscribe(subjects.widgetHealth(agentId('agent-a')), (h) => health.push(`${h.widget}@${h.version}:${h.status}`));
