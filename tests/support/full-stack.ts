@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { launchChromium, startStack, type Browser, type RunningStack } from '@patchbay/devservers';
 import { copyOfDist, repoRoot } from './built-dist.js';
+import { measureTone, type ToneReading } from './tone.js';
 
 export const WIDGETS = ['dialpad', 'call-log', 'presence'] as const;
 
@@ -44,26 +45,8 @@ export async function startFullStack(customers?: readonly string[]): Promise<Ful
 }
 
 /** The loudest frequency the agent hears (the remote audio element), measured in the shell frame. */
-export async function remoteTone(shell: FrameLocator): Promise<{ peakHz: number; peakDb: number }> {
-  return shell.locator('audio.pb-remote-audio').evaluate(async (audio: HTMLAudioElement) => {
-    const stream = audio.srcObject;
-    if (!(stream instanceof MediaStream)) throw new Error('no remote stream on the audio element');
-    const context = new AudioContext();
-    const analyser = context.createAnalyser();
-    analyser.fftSize = 4096;
-    context.createMediaStreamSource(stream).connect(analyser);
-    const bins = new Float32Array(analyser.frequencyBinCount);
-    const sum = new Float32Array(analyser.frequencyBinCount);
-    for (let i = 0; i < 20; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      analyser.getFloatFrequencyData(bins);
-      bins.forEach((db, bin) => (sum[bin] = (sum[bin] ?? 0) + db / 20));
-    }
-    let peak = 1;
-    for (let bin = 1; bin < sum.length; bin++) if ((sum[bin] ?? -Infinity) > (sum[peak] ?? -Infinity)) peak = bin;
-    await context.close();
-    return { peakHz: (peak * context.sampleRate) / analyser.fftSize, peakDb: sum[peak] ?? -200 };
-  });
+export function remoteTone(shell: FrameLocator): Promise<ToneReading> {
+  return shell.locator('audio.pb-remote-audio').evaluate(measureTone);
 }
 
 export function callState(shell: FrameLocator): Promise<string | null> {

@@ -78,3 +78,21 @@ export interface CallSnapshot {
 export function latestSnapshot(current: CallSnapshot | null, incoming: CallSnapshot): CallSnapshot {
   return current && current.seq >= incoming.seq ? current : incoming;
 }
+
+/** A phone with no call yet: every call field empty. */
+export function idleSnapshot(seq: number): CallSnapshot {
+  return {
+    seq,
+    status: 'idle',
+    callId: null,
+    direction: null,
+    remoteNumber: null,
+    muted: false,
+    startedAt: null,
+    connectedAt: null,
+    endedAt: null,
+    cause: null,
+    causeDetail: null,
+    quality: null,
+  };
+}

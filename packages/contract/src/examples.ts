@@ -3,6 +3,7 @@
  * fields set) and `minimal` (optional fields absent, nullable fields null). For docs, the in-page
  * demo and tests (the fuzz test derives its type oracle from these, not from the validators).
  */
+import { idleSnapshot } from './call.js';
 import type { MessageKind, PayloadOfKind, RequestKind, ReplyOfKind } from './subjects.js';
 
 export type Examples = { [K in MessageKind]: { full: PayloadOfKind<K>; minimal: PayloadOfKind<K> } };
@@ -22,20 +23,7 @@ const connected = {
   causeDetail: 'BYE',
   quality: { jitter: 0.004, packetLoss: 0.01, roundTripTime: 0.02, mos: 4.3 },
 } as const;
-const idle = {
-  seq: 0,
-  status: 'idle',
-  callId: null,
-  direction: null,
-  remoteNumber: null,
-  muted: false,
-  startedAt: null,
-  connectedAt: null,
-  endedAt: null,
-  cause: null,
-  causeDetail: null,
-  quality: null,
-} as const;
+const idle = idleSnapshot(0);
 
 export const EXAMPLES: Examples = {
   'cmd.dial': { full: { number: '(415) 555-0100', recordId: '003000000000001AAA' }, minimal: { number: '5550100' } },

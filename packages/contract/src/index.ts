@@ -7,6 +7,7 @@ export {
   type CallQuality,
   type CallSnapshot,
   latestSnapshot,
+  idleSnapshot,
 } from './call.js';
 export { CONTRACT_VERSION, SUBJECT_ROOT, MAX_MESSAGE_BYTES } from './version.js';
 export { agentId, isAgentId, type AgentId } from './agent.js';

@@ -1,4 +1,4 @@
-import type { CallDirection, CallQuality, CallSnapshot, CallStatus, EndCause } from '@patchbay/contract';
+import { idleSnapshot, type CallDirection, type CallQuality, type CallSnapshot, type CallStatus, type EndCause } from '@patchbay/contract';
 
 /**
  * Every legal move of the call, as data. A call ends in `ended` (someone hung up, it was
@@ -67,20 +67,7 @@ export type CallEvent =
 
 /** `seq` starts where the caller says: a phone starts at its start time, so it outranks an earlier phone's. */
 export function initialSnapshot(seq = 0): CallSnapshot {
-  return {
-    seq,
-    status: 'idle',
-    callId: null,
-    direction: null,
-    remoteNumber: null,
-    muted: false,
-    startedAt: null,
-    connectedAt: null,
-    endedAt: null,
-    cause: null,
-    causeDetail: null,
-    quality: null,
-  };
+  return idleSnapshot(seq);
 }
 
 function newCall(previous: CallSnapshot, direction: CallDirection, event: { callId: string; number: string; at: number }, to: CallStatus): CallSnapshot {

@@ -1,5 +1,6 @@
 import { Phone, type RegistrationState } from '@patchbay/phone';
 import type { CallSnapshot } from '@patchbay/contract';
+import { measureTone, type ToneReading } from '../../support/tone.js';
 
 export interface HarnessConfig {
   server: string;
@@ -9,13 +10,6 @@ export interface HarnessConfig {
   proxy: string;
   /** SIP domain numbers are dialled at. */
   domain: string;
-}
-
-export interface ToneReading {
-  /** Frequency of the loudest FFT bin, Hz. */
-  peakHz: number;
-  /** Level at the peak, dBFS. */
-  peakDb: number;
 }
 
 export interface Harness {
@@ -86,26 +80,6 @@ const harness: Harness = {
     }
     throw new Error('no remote audio');
   },
-  async remoteTone() {
-    const stream = audio.srcObject;
-    if (!(stream instanceof MediaStream)) throw new Error('no remote audio stream yet');
-    const context = new AudioContext();
-    const analyser = context.createAnalyser();
-    analyser.fftSize = 4096;
-    context.createMediaStreamSource(stream).connect(analyser);
-    // Average several frames so a single quiet frame does not decide.
-    const bins = new Float32Array(analyser.frequencyBinCount);
-    const sum = new Float32Array(analyser.frequencyBinCount);
-    for (let frame = 0; frame < 10; frame++) {
-      await new Promise((r) => setTimeout(r, 100));
-      analyser.getFloatFrequencyData(bins);
-      bins.forEach((db, i) => (sum[i] = (sum[i] ?? 0) + Math.max(db, -200) / 10));
-    }
-    let peak = 1;
-    for (let i = 1; i < sum.length; i++) if ((sum[i] ?? -Infinity) > (sum[peak] ?? -Infinity)) peak = i;
-    const reading = { peakHz: (peak * context.sampleRate) / analyser.fftSize, peakDb: sum[peak] ?? -200 };
-    await context.close();
-    return reading;
-  },
+  remoteTone: () => measureTone(audio),
 };
 window.harness = harness;
