@@ -93,8 +93,8 @@ describe('phone calls end to end', () => {
     await customerCallsAgent(session, page);
     const before = customer.events.length;
     await page.evaluate(() => window.harness.phone().decline());
-    const ended = await waitForStatus(page, 'failed', seq);
-    expect(ended.cause).toBe('declined');
+    const ended = await waitForStatus(page, 'ended', seq);
+    expect(ended.cause).toBe('rejected');
     await expect.poll(() => customer.events.slice(before).find((e) => e.type === 'CALL_CLOSED')?.param, { timeout: 5000 }).toMatch(/603/);
   });
 

@@ -91,6 +91,7 @@ describe('applyCallEvent()', () => {
     ['local-hangup', 'ended'],
     ['remote-hangup', 'ended'],
     ['cancelled', 'ended'],
+    ['rejected', 'ended'],
     ['page-unloaded', 'ended'],
     ['transferred', 'ended'],
   ] as const)('a call ending with %s is %s', (cause, status) => {

@@ -20,11 +20,15 @@ export type CallStatus = (typeof CALL_STATUSES)[number];
 
 export type CallDirection = 'inbound' | 'outbound';
 
-/** Why a call ended or failed; `detail` carries the SIP reason or the gateway's words. */
+/**
+ * Why a call ended or failed; `detail` carries the SIP reason or the gateway's words. `declined`
+ * is the far end refusing the agent's call; `rejected` is the agent turning down a ringing call.
+ */
 export const END_CAUSES = [
   'local-hangup',
   'remote-hangup',
   'declined',
+  'rejected',
   'busy',
   'not-found',
   'no-answer',

@@ -161,9 +161,10 @@ export class Phone {
   /** Refuses a ringing inbound call (603 Decline). */
   async decline(): Promise<void> {
     const handle = this.requireStatus('decline', ['ringing-in']);
-    this.localEnd = 'declined';
+    // The agent's choice, not a failure: the call ends as rejected (the caller gets 603 Decline).
+    this.localEnd = 'rejected';
     await sendSip(handle, { request: 'decline', code: 603 });
-    this.end('declined', 'declined by the agent');
+    this.end('rejected', 'declined by the agent');
   }
 
   /** Ends the call whatever its state (cancels an unanswered outbound call, declines an inbound one). */

@@ -22,6 +22,7 @@ const CAUSE_WORDS: Record<string, string> = {
   'local-hangup': 'Call ended',
   'remote-hangup': 'The other party hung up',
   declined: 'Call declined',
+  rejected: 'You declined the call',
   busy: 'Line busy',
   'not-found': 'Number not reachable',
   'no-answer': 'No answer',
