@@ -60,6 +60,7 @@ async function startServices(host: ShellHost, bus: Bus): Promise<void> {
   const phone = await runPhone({
     gatewayUrl,
     credentials,
+    currentCredentials: () => host.credentials(),
     bus,
     audio,
     ringTone,

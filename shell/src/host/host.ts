@@ -10,7 +10,10 @@ import type { ShellConfig } from '../config/shell-config.js';
 export interface ShellHost {
   readonly kind: 'salesforce' | 'standalone';
   readonly config: ShellConfig;
-  /** The agent's short-lived bus and SIP credentials; null where no server needs them. */
+  /**
+   * The agent's short-lived bus, gateway and SIP credentials, renewed as they near expiry; null
+   * where no server needs them. Ask again each time they are used, rather than keeping them.
+   */
   credentials(): Promise<AgentCredentials | null>;
   /**
    * What the phone dials for a number the agent gave (typed, clicked, a transfer target): inside

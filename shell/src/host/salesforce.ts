@@ -1,7 +1,8 @@
 import { agentId } from '@patchbay/contract';
-import { startSalesforceSession, toDialString } from '@patchbay/opencti';
+import { fetchAgentCredentials, startSalesforceSession, toDialString } from '@patchbay/opencti';
 import { bridgeSalesforce } from '../salesforce/bridge.js';
 import { DEFAULT_WIDGET_TIMEOUT_MS } from '../config/shell-config.js';
+import { credentialCache } from './credential-cache.js';
 import type { ShellHost } from './host.js';
 
 /** Where the shell's own deployment lists origins it may load Open CTI from besides Salesforce's. */
@@ -22,6 +23,8 @@ async function extraAllowedOrigins(location: Location): Promise<string[]> {
 export async function connectSalesforceHost(location: Location): Promise<ShellHost> {
   const session = await startSalesforceSession(location, { allowedOrigins: await extraAllowedOrigins(location) });
   const { config, credentials } = session;
+  // The session's credentials first, then Apex again whenever they near their expiry.
+  const current = credentialCache(() => fetchAgentCredentials(session.cti), { initial: credentials });
   return {
     kind: 'salesforce',
     config: {
@@ -33,7 +36,7 @@ export async function connectSalesforceHost(location: Location): Promise<ShellHo
       gatewayUrl: config.gatewayUrl,
       widgetTimeoutMs: DEFAULT_WIDGET_TIMEOUT_MS,
     },
-    credentials: async () => credentials,
+    credentials: current,
     dialString: (dialled) => toDialString(dialled, config.dialing).digits,
     attach: (bus, notices) => bridgeSalesforce(session, bus, notices),
   };

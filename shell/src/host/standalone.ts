@@ -1,5 +1,6 @@
 import { parseAgentCredentials } from '@patchbay/opencti';
 import { parseShellConfig } from '../config/shell-config.js';
+import { credentialCache } from './credential-cache.js';
 import type { ShellHost } from './host.js';
 
 /**
@@ -16,8 +17,10 @@ export async function connectStandaloneHost(location: Location): Promise<ShellHo
   return {
     kind: 'standalone',
     config,
-    credentials: async () =>
-      typeof credentialsUrl === 'string' ? parseAgentCredentials(await fetchJson(new URL(credentialsUrl, url), 'the agent credentials')) : null,
+    credentials:
+      typeof credentialsUrl === 'string'
+        ? credentialCache(async () => parseAgentCredentials(await fetchJson(new URL(credentialsUrl, url), 'the agent credentials')))
+        : async () => null,
     dialString: (dialled) => dialled,
     // Outside Salesforce the call history on the bus is the record of a call.
     attach: () => ({ fileCall: async () => undefined }),

@@ -25,7 +25,10 @@ function describe(error: unknown): string {
 
 export interface PhoneSetup {
   gatewayUrl: string;
+  /** The agent's credentials when the phone starts. */
   credentials: AgentCredentials;
+  /** The agent's credentials now (renewed near expiry): each new gateway session takes a fresh token. */
+  currentCredentials: () => Promise<AgentCredentials | null>;
   bus: Bus;
   /** Plays the other party. */
   audio: HTMLAudioElement;
@@ -72,10 +75,10 @@ async function keepStarting(phone: Phone): Promise<void> {
  * snapshots go out as call state, and late joiners can ask for the latest one. Resolves once
  * this tab owns the phone (at once, or when the agent's other tab that had it closes).
  */
-export async function runPhone({ gatewayUrl, credentials, bus, audio, ringTone, onAutoplayBlocked, onCommandFailed, dialString }: PhoneSetup): Promise<Phone> {
+export async function runPhone({ gatewayUrl, credentials, currentCredentials, bus, audio, ringTone, onAutoplayBlocked, onCommandFailed, dialString }: PhoneSetup): Promise<Phone> {
   const phone = new Phone({
     server: gatewayUrl,
-    token: () => credentials.gateway.token,
+    token: async () => ((await currentCredentials()) ?? credentials).gateway.token,
     account: { username: credentials.sip.username, secret: credentials.sip.password, ...(credentials.sip.proxy ? { proxy: credentials.sip.proxy } : {}) },
     toSipUri: (dialled) => sipUriFor(dialString(dialled), credentials.sip.username),
     remoteAudio: audio,
