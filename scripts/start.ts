@@ -5,15 +5,21 @@
  * the URL to open.
  */
 import { resolve } from 'node:path';
-import { startStack, DEFAULT_CUSTOMER } from '@patchbay/devservers';
+import { preferredPort, startStack, DEFAULT_CUSTOMER } from '@patchbay/devservers';
 import { WIDGET_IDS } from '../rspack.config.js';
 import { buildRemote, buildShell } from './build.js';
 
 const root = resolve(import.meta.dirname, '..');
 const dist = resolve(root, 'dist');
 
-/** Ports for a local run, so the URLs stay the same between runs; tests pick free ones. */
-const PORTS = { simulator: 5180, shell: 5170, widgets: { dialpad: 5171, 'call-log': 5172, presence: 5173 } };
+/** Ports for a local run, so the URLs stay the same between runs (a held one is swapped for a free one); tests pick free ones. */
+async function localPorts() {
+  return {
+    simulator: await preferredPort(5180),
+    shell: await preferredPort(5170),
+    widgets: { dialpad: await preferredPort(5171), 'call-log': await preferredPort(5172), presence: await preferredPort(5173) },
+  };
+}
 
 async function main(): Promise<void> {
   console.log('patchbay: building the shell and the widgets…');
@@ -26,7 +32,7 @@ async function main(): Promise<void> {
     distDir: dist,
     deployFile: resolve(dist, 'deploy/widgets.json'),
     widgets: WIDGET_IDS,
-    ports: PORTS,
+    ports: await localPorts(),
   });
   console.log(`  bus (NATS WebSocket)  ${stack.bus.server.wsUrl}`);
   console.log(`  gateway (Janus)       ${stack.janus.url}`);

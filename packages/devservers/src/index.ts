@@ -1,4 +1,4 @@
-export { freePort, freePorts } from './ports.js';
+export { freePort, preferredPort } from './ports.js';
 export { startProcess, waitUntilReady, requireBinary, MissingBinaryError, type ManagedProcess } from './process.js';
 export { startJanus, probeJanus, type RunningJanus, type JanusOptions } from './janus.js';
 export { signJanusToken } from './janus-token.js';

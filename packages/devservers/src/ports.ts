@@ -2,11 +2,20 @@ import { createServer } from 'node:net';
 
 /** Asks the kernel for a free TCP port on 127.0.0.1; two runs never collide on a fixed number. */
 export async function freePort(): Promise<number> {
+  return listenOnce(0);
+}
+
+/** `port` when nothing holds it, else a free one: stable URLs for `npm start`, never a clash. */
+export async function preferredPort(port: number): Promise<number> {
+  return listenOnce(port).catch(() => freePort());
+}
+
+function listenOnce(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
     server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
       if (address === null || typeof address === 'string') {
         server.close();
@@ -16,11 +25,4 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(address.port));
     });
   });
-}
-
-/** A free UDP-capable range start for RTP: ports are handed in blocks by the caller. */
-export async function freePorts(count: number): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < count) ports.add(await freePort());
-  return [...ports];
 }
