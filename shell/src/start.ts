@@ -6,7 +6,7 @@ import { ShellConfigError } from './config/shell-config.js';
 import type { ShellHost } from './host/host.js';
 import { isFramedBySalesforce } from './host/framing.js';
 import { connectStandaloneHost } from './host/standalone.js';
-import { log } from './log.js';
+import { describeError, log } from './log.js';
 import { GeneratedRingTone } from './audio/ring-tone.js';
 import { mountAudioSettings } from './ui/audio-settings.js';
 import { showNotice } from './ui/notice.js';
@@ -24,7 +24,7 @@ async function fetchManifest(url: string): Promise<DeployManifest> {
 function problemsOf(error: unknown): string[] {
   if (error instanceof ShellConfigError || error instanceof DeployManifestError) return [...error.problems];
   if (error instanceof CallCenterSettingsError) return error.problems.map(({ key, problem }) => `${key}: ${problem}`);
-  return [error instanceof Error ? error.message : String(error)];
+  return [describeError(error)];
 }
 
 function element<T extends HTMLElement>(selector: string): T {

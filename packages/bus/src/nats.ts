@@ -20,6 +20,7 @@ import {
   type NatsConnection,
   type QueuedIterator,
   type KvEntry,
+  type Msg,
 } from 'nats.ws';
 import {
   ContractError,
@@ -172,18 +173,7 @@ class NatsBus implements Bus {
   }
 
   subscribe<T>(subject: Subject<T>, handler: MessageHandler<T>): Unsubscribe {
-    requireSubject(subject);
-    const sub = this.nc.subscribe(subject, {
-      callback: (error, msg) => {
-        if (error) {
-          // Permission violations are reported once, by followStatus, which sees them all.
-          if (!isPermissionError(error)) this.report(this.toBusError(error, subject));
-          return;
-        }
-        deliver(this.ctx, subject, msg.data, handler);
-      },
-    });
-    return () => sub.unsubscribe();
+    return this.listen(subject, (msg) => deliver(this.ctx, subject, msg.data, handler));
   }
 
   async request<Q, R>(subject: RequestSubject<Q, R>, payload: Q, opts: { timeoutMs?: number } = {}): Promise<R> {
@@ -203,18 +193,26 @@ class NatsBus implements Bus {
   }
 
   reply<Q, R>(subject: RequestSubject<Q, R>, responder: Responder<Q, R>): Unsubscribe {
+    return this.listen(subject, (msg) =>
+      deliver(this.ctx, subject, msg.data, (payload, meta) => {
+        Promise.resolve(responder(payload, meta))
+          .then((answer) => msg.respond(encodeReply(subject, answer)))
+          .catch((failure: unknown) => this.ctx.logger.warn(`bus: no reply on ${subject}: ${String(failure)}`));
+      }),
+    );
+  }
+
+  /** One subscription on the connection; errors other than permission violations are reported. */
+  private listen(subject: string, onMessage: (msg: Msg) => void): Unsubscribe {
     requireSubject(subject);
     const sub = this.nc.subscribe(subject, {
       callback: (error, msg) => {
         if (error) {
+          // Permission violations are reported once, by followStatus, which sees them all.
           if (!isPermissionError(error)) this.report(this.toBusError(error, subject));
           return;
         }
-        deliver(this.ctx, subject, msg.data, (payload, meta) => {
-          Promise.resolve(responder(payload, meta))
-            .then((answer) => msg.respond(encodeReply(subject, answer)))
-            .catch((failure: unknown) => this.ctx.logger.warn(`bus: no reply on ${subject}: ${String(failure)}`));
-        });
+        onMessage(msg);
       },
     });
     return () => sub.unsubscribe();

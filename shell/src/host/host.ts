@@ -8,7 +8,6 @@ import type { ShellConfig } from '../config/shell-config.js';
  * host; the shell asks it for its config and the agent's credentials.
  */
 export interface ShellHost {
-  readonly kind: 'salesforce' | 'standalone';
   readonly config: ShellConfig;
   /**
    * The agent's short-lived bus, gateway and SIP credentials, renewed as they near expiry; null

@@ -26,7 +26,6 @@ export async function connectSalesforceHost(location: Location): Promise<ShellHo
   // The session's credentials first, then Apex again whenever they near their expiry.
   const current = credentialCache(() => fetchAgentCredentials(session.cti), { initial: credentials });
   return {
-    kind: 'salesforce',
     config: {
       agentId: agentId(credentials.agentId),
       displayName: credentials.agentId,

@@ -15,7 +15,6 @@ export async function connectStandaloneHost(location: Location): Promise<ShellHo
   const config = parseShellConfig(raw, url.href);
   const credentialsUrl = (raw as { credentialsUrl?: unknown }).credentialsUrl;
   return {
-    kind: 'standalone',
     config,
     credentials:
       typeof credentialsUrl === 'string'

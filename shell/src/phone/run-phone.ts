@@ -2,7 +2,7 @@ import { subjects } from '@patchbay/contract';
 import { Backoff, type Bus } from '@patchbay/bus';
 import type { AgentCredentials } from '@patchbay/opencti';
 import { Phone, PhoneInUseError, type RegistrationStatus, type RingTone } from '@patchbay/phone';
-import { log } from '../log.js';
+import { describeError, log } from '../log.js';
 import { setHealth, type Health } from '../ui/status-bar.js';
 
 const HEALTH: Record<RegistrationStatus, [Health, string]> = {
@@ -17,10 +17,6 @@ const HEALTH: Record<RegistrationStatus, [Health, string]> = {
 export function sipUriFor(dialled: string, agentUri: string): string {
   const domain = agentUri.slice(agentUri.indexOf('@') + 1);
   return `sip:${dialled}@${domain}`;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export interface PhoneSetup {
@@ -64,7 +60,7 @@ async function keepStarting(phone: Phone): Promise<void> {
       await phone.start();
       return;
     } catch (error) {
-      log('warn', 'PHONE-START', describe(error));
+      log('warn', 'PHONE-START', describeError(error));
     }
     await new Promise((resolve) => setTimeout(resolve, backoff.next()));
   }
@@ -92,7 +88,7 @@ export async function runPhone({ gatewayUrl, credentials, currentCredentials, bu
   });
   await claimPhone(phone);
   phone.onSnapshot((snapshot) => {
-    bus.publish(subjects.callState(bus.agentId), snapshot).catch((error: unknown) => log('error', 'CALL-STATE', describe(error)));
+    bus.publish(subjects.callState(bus.agentId), snapshot).catch((error: unknown) => log('error', 'CALL-STATE', describeError(error)));
   });
   bus.reply(subjects.callStateQuery(bus.agentId), () => phone.snapshot);
 
@@ -100,8 +96,8 @@ export async function runPhone({ gatewayUrl, credentials, currentCredentials, bu
     Promise.resolve()
       .then(work)
       .catch((error: unknown) => {
-        log('warn', 'PHONE-COMMAND', `${what}: ${describe(error)}`);
-        onCommandFailed(`Could not ${what}: ${describe(error)}`);
+        log('warn', 'PHONE-COMMAND', `${what}: ${describeError(error)}`);
+        onCommandFailed(`Could not ${what}: ${describeError(error)}`);
       });
   };
   const agent = bus.agentId;

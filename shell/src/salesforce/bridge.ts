@@ -9,7 +9,7 @@ import {
   type SearchMatch,
 } from '@patchbay/opencti';
 import type { LoggedCall } from '../calls/call-journal.js';
-import { log } from '../log.js';
+import { describeError, log } from '../log.js';
 import { showRecordChooser } from '../ui/record-chooser.js';
 import { showNotice } from '../ui/notice.js';
 import { CallRecords } from './call-records.js';
@@ -21,7 +21,7 @@ export interface SalesforceBridge {
 }
 
 function warnOnFailure(code: string, work: Promise<unknown>): void {
-  work.catch((error: unknown) => log('warn', code, error instanceof Error ? error.message : String(error)));
+  work.catch((error: unknown) => log('warn', code, describeError(error)));
 }
 
 /**
@@ -42,7 +42,7 @@ export function bridgeSalesforce(session: SalesforceSession, bus: Bus, noticeAre
     records.dialling(event.recordId ? { id: event.recordId, name: event.recordName, objectType: event.objectType } : null);
     warnOnFailure('CLICK-TO-DIAL', cti.setPanelVisible(true));
     bus.publish(subjects.dial(bus.agentId), { number: event.number, ...(event.recordId ? { recordId: event.recordId } : {}) }).catch((error: unknown) =>
-      showNotice(noticeArea, `Cannot dial ${event.number}: ${error instanceof Error ? error.message : String(error)}`),
+      showNotice(noticeArea, `Cannot dial ${event.number}: ${describeError(error)}`),
     );
   });
 
@@ -95,7 +95,7 @@ export function bridgeSalesforce(session: SalesforceSession, bus: Bus, noticeAre
       await cti.refreshView();
     } catch (error) {
       // Never leave a call unlogged silently: the agent sees it and can retry.
-      showNotice(noticeArea, `Call with ${call.remoteNumber} was not saved to Salesforce: ${error instanceof Error ? error.message : String(error)}`, {
+      showNotice(noticeArea, `Call with ${call.remoteNumber} was not saved to Salesforce: ${describeError(error)}`, {
         action: 'Retry',
         // The notice already told the agent; a failed retry shows a new one.
         onAction: () => void fileCall({ call, command }).catch(() => undefined),

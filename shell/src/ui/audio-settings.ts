@@ -1,5 +1,5 @@
 import { devicesFor, loadDeviceChoice, saveDeviceChoice, type DeviceChoice, type DeviceRole } from '../audio/device-choice.js';
-import { log } from '../log.js';
+import { describeError, log } from '../log.js';
 
 const LABELS: Record<DeviceRole, string> = { microphone: 'Microphone', speaker: 'Speaker (call audio)', ringer: 'Ringer' };
 
@@ -40,7 +40,7 @@ export function mountAudioSettings(toggle: HTMLButtonElement, panel: HTMLElement
     toggle.setAttribute('aria-expanded', String(open));
     if (open) {
       render().catch((error: unknown) => {
-        panel.textContent = `Audio devices unavailable: ${error instanceof Error ? error.message : String(error)}`;
+        panel.textContent = `Audio devices unavailable: ${describeError(error)}`;
       });
     }
   });

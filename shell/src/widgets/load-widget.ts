@@ -1,4 +1,5 @@
 import { loadRemote, registerRemotes } from '@module-federation/enhanced/runtime';
+import { describeError } from '../log.js';
 import type { WidgetDeployment } from './deploy-manifest.js';
 
 /** What every remote exposes as `./widget`: the custom element's tag and a function defining it. */
@@ -27,10 +28,6 @@ function isWidgetModule(value: unknown): value is WidgetModule {
   return typeof candidate.tagName === 'string' && /^[a-z][a-z0-9]*-[a-z0-9-]+$/.test(candidate.tagName) && typeof candidate.define === 'function';
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -48,7 +45,7 @@ export async function loadWidget(deployment: WidgetDeployment, { timeoutMs, forc
   registerRemotes([{ name: container, entry }], { force });
   const loaded = await withTimeout(
     loadRemote<WidgetModule>(`${container}/widget`).catch((cause: unknown) => {
-      throw new WidgetLoadError('WIDGET-LOAD', id, `could not load ${entry}: ${describe(cause)}`, { cause });
+      throw new WidgetLoadError('WIDGET-LOAD', id, `could not load ${entry}: ${describeError(cause)}`, { cause });
     }),
     timeoutMs,
     () => new WidgetLoadError('WIDGET-TIMEOUT', id, `no answer from ${entry} within ${timeoutMs} ms`),
@@ -59,7 +56,7 @@ export async function loadWidget(deployment: WidgetDeployment, { timeoutMs, forc
   try {
     if (!customElements.get(loaded.tagName)) loaded.define();
   } catch (cause) {
-    throw new WidgetLoadError('WIDGET-DEFINE', id, `defining <${loaded.tagName}> threw: ${describe(cause)}`, { cause });
+    throw new WidgetLoadError('WIDGET-DEFINE', id, `defining <${loaded.tagName}> threw: ${describeError(cause)}`, { cause });
   }
   return loaded;
 }
