@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 
 /** Debian package that provides each server binary, for the "not installed" message. */
 export const DEBIAN_PACKAGE: Record<string, string> = {
@@ -33,6 +34,8 @@ export interface ManagedProcess {
   readonly child: ChildProcess;
   /** Resolves with the exit code once the process has exited, whoever stopped it. */
   readonly exited: Promise<number | null>;
+  /** Resolves once everything the process printed is in its log file. */
+  readonly logWritten: Promise<void>;
   /** SIGTERM, then SIGKILL if it has not gone after graceMs. */
   stop(graceMs?: number): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -62,6 +65,7 @@ export function startProcess(options: StartOptions): ManagedProcess {
   // 'close' comes once every holder of the pipes is gone (kamailio's workers may outlive the main
   // process by a moment); the process itself counts as stopped at 'exit'.
   child.once('close', () => log.end());
+  const logWritten = new Promise<void>((resolve) => log.once('close', () => resolve()));
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code) => resolve(code));
     child.once('error', () => {
@@ -76,7 +80,7 @@ export function startProcess(options: StartOptions): ManagedProcess {
     await exited;
     clearTimeout(timer);
   };
-  return { name: options.name, child, exited, stop, [Symbol.asyncDispose]: stop };
+  return { name: options.name, child, exited, logWritten, stop, [Symbol.asyncDispose]: stop };
 }
 
 /**
@@ -94,10 +98,21 @@ export async function waitUntilReady(
     exitedEarly = true;
   });
   while (Date.now() < deadline) {
-    if (exitedEarly) throw new Error(`${proc.name} exited before it was ready; see ${logFile}`);
+    if (exitedEarly) {
+      // A forked worker may hold the pipes a moment longer; the reason is usually in the last lines.
+      await Promise.race([proc.logWritten, new Promise((r) => setTimeout(r, 1000))]);
+      throw new Error(`${proc.name} exited before it was ready; see ${logFile}${await logTail(logFile)}`);
+    }
     if (await probe().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 50));
   }
   await proc.stop();
-  throw new Error(`${proc.name} was not ready within ${timeoutMs} ms; see ${logFile}`);
+  throw new Error(`${proc.name} was not ready within ${timeoutMs} ms; see ${logFile}${await logTail(logFile)}`);
+}
+
+/** The last lines of a server's log, so a failure on CI (where the temp folder is gone) says why. */
+async function logTail(logFile: string, lines = 15): Promise<string> {
+  const text = await readFile(logFile, 'utf8').catch(() => '');
+  const tail = text.trimEnd().split('\n').slice(-lines).join('\n');
+  return tail ? `\n--- last lines of its log ---\n${tail}` : '';
 }
