@@ -1,27 +1,128 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import type { CallSnapshot, ConsultStatus } from '@patchbay/contract';
+import { labToneHz, type CustomerPhone } from '@patchbay/devservers';
 import { currentSeq, startPhoneSession, waitForStatus, type PhoneSession } from './phone-page/session.js';
 
 // A second lab phone ("colleague") is the transfer target; the customer follows the REFER.
 let session: PhoneSession;
+let colleague: CustomerPhone;
 beforeAll(async () => {
   session = await startPhoneSession({ extraCustomers: ['colleague'] });
+  colleague = session.lab.others['colleague']!;
 });
 afterAll(async () => {
   await session?.stop();
 });
+beforeEach(async () => {
+  await colleague.setAcceptMode('answer');
+});
 
-it('blind transfer: the customer is referred to another number and the agent leaves with cause transferred', async () => {
-  const page = await session.openPhone();
-  const { customer, others } = session.lab;
-  const colleague = others['colleague']!;
+/** Waits until the phone published a snapshot whose consultation is in `status`, after `afterSeq`. */
+async function waitForConsult(page: Page, status: ConsultStatus, afterSeq: number, timeoutMs = 15_000): Promise<CallSnapshot> {
+  const handle = await page.waitForFunction(
+    ([s, after]) => window.harness.snapshots.find((snapshot) => snapshot.consult?.status === s && snapshot.seq > after) ?? false,
+    [status, afterSeq] as const,
+    { timeout: timeoutMs, polling: 20 },
+  );
+  return (await handle.jsonValue()) as CallSnapshot;
+}
+
+const CUSTOMER_HZ = labToneHz(0);
+const COLLEAGUE_HZ = labToneHz(1);
+
+/** The loudest frequency the agent's page plays, in Hz. */
+async function heardHz(page: Page): Promise<number> {
+  const tone = await page.evaluate(() => window.harness.remoteTone());
+  expect(tone.peakDb).toBeGreaterThan(-60);
+  return tone.peakHz;
+}
+
+/** The agent calls the customer and waits until they talk; returns the seq before the call. */
+async function callCustomer(page: Page): Promise<number> {
   const seq = await currentSeq(page);
   await page.evaluate(() => window.harness.phone().dial('customer'));
   await waitForStatus(page, 'connected', seq);
+  return seq;
+}
+
+it('blind transfer: the customer is referred to another number and the agent leaves with cause transferred', async () => {
+  const page = await session.openPhone();
+  const { customer } = session.lab;
+  const seq = await callCustomer(page);
+  const after = colleague.events.length;
   await page.evaluate(() => window.harness.phone().transfer('colleague'));
   const ended = await waitForStatus(page, 'ended', seq, 20_000);
   expect(ended).toMatchObject({ cause: 'transferred', causeDetail: 'transferred (200)' });
   // The customer followed the REFER: the colleague's phone answered a call from the customer.
-  const established = await colleague.waitForEvent('CALL_ESTABLISHED', { timeoutMs: 10_000 });
+  const established = await colleague.waitForEvent('CALL_ESTABLISHED', { after, timeoutMs: 10_000 });
   expect(established.peeruri).toContain('customer');
   await customer.hangup();
+  await colleague.hangup();
+  await page.close();
+});
+
+it('attended transfer: the customer waits on hold while the agent talks to the colleague, then the two are connected and the agent leaves', async () => {
+  const page = await session.openPhone();
+  const { customer } = session.lab;
+  const seq = await callCustomer(page);
+  const beforeConsult = colleague.events.length;
+  await page.evaluate(() => window.harness.phone().consult('colleague'));
+
+  const consulting = await waitForConsult(page, 'connected', seq);
+  // The customer's call is held (not dropped) while the consultation is up.
+  expect(consulting).toMatchObject({ status: 'on-hold', consult: { target: 'colleague', cause: null } });
+  const consultCall = await colleague.waitForEvent('CALL_ESTABLISHED', { after: beforeConsult });
+  expect(consultCall.peeruri).toContain(session.lab.agent.user);
+  // The agent now hears the colleague's tone, not the customer's.
+  await expect.poll(() => heardHz(page)).toBeCloseTo(COLLEAGUE_HZ, -2);
+
+  const afterConsult = colleague.events.length;
+  await page.evaluate(() => window.harness.phone().completeTransfer());
+  const ended = await waitForStatus(page, 'ended', seq, 20_000);
+  expect(ended).toMatchObject({ cause: 'transferred', consult: { status: 'ended', cause: 'transferred' } });
+  // The customer called the colleague as the REFER asked, and the agent's consult call is gone.
+  const transferred = await colleague.waitForEvent('CALL_ESTABLISHED', { after: afterConsult, timeoutMs: 10_000 });
+  expect(transferred.peeruri).toContain('customer');
+  await colleague.waitForEvent('CALL_CLOSED', { after: afterConsult, timeoutMs: 10_000 });
+  await customer.hangup();
+  await colleague.hangup();
+  await page.close();
+});
+
+it('attended transfer cancelled: the consultation is hung up and the customer taken off hold', async () => {
+  const page = await session.openPhone();
+  const { customer } = session.lab;
+  const seq = await callCustomer(page);
+  const beforeConsult = colleague.events.length;
+  await page.evaluate(() => window.harness.phone().consult('colleague'));
+  const consulting = await waitForConsult(page, 'connected', seq);
+  await colleague.waitForEvent('CALL_ESTABLISHED', { after: beforeConsult });
+  await expect.poll(() => heardHz(page)).toBeCloseTo(COLLEAGUE_HZ, -2);
+
+  await page.evaluate(() => window.harness.phone().cancelConsult());
+  const back = await waitForStatus(page, 'connected', consulting.seq);
+  expect(back.consult).toMatchObject({ status: 'ended', cause: 'local-hangup' });
+  await colleague.waitForEvent('CALL_CLOSED', { after: beforeConsult, timeoutMs: 10_000 });
+  // The agent hears the customer again: the colleague's tone is gone.
+  await expect.poll(() => heardHz(page)).toBeCloseTo(CUSTOMER_HZ, -2);
+  await page.evaluate(() => window.harness.phone().hangup());
+  await customer.waitForEvent('CALL_CLOSED', { after: beforeConsult });
+  await page.close();
+});
+
+it('a consultation the colleague refuses ends busy; the customer stays on hold until the agent resumes', async () => {
+  await colleague.setAcceptMode('busy');
+  const page = await session.openPhone();
+  const seq = await callCustomer(page);
+  await page.evaluate(() => window.harness.phone().consult('colleague'));
+  const refused = await waitForConsult(page, 'failed', seq);
+  expect(refused).toMatchObject({ status: 'on-hold', consult: { cause: 'busy' } });
+  // Completing now is refused with a reason; the call is untouched.
+  const error = await page.evaluate(() => window.harness.phone().completeTransfer().then(() => null, (e: Error) => e.message));
+  expect(error).toMatch(/has not answered/);
+  await page.evaluate(() => window.harness.phone().unhold());
+  await waitForStatus(page, 'connected', refused.seq);
+  await page.evaluate(() => window.harness.phone().hangup());
+  await page.close();
 });

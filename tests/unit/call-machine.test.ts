@@ -119,3 +119,52 @@ describe('applyCallEvent()', () => {
     expect(() => run(incoming, { type: 'held' })).toThrow('Invalid call transition from ringing-in to on-hold');
   });
 });
+
+describe('attended transfer: the consultation call', () => {
+  const held = [dial, accepted, { type: 'held' }] as CallEvent[];
+  const consultDial: CallEvent = { type: 'consult-dial', target: '2001', at: at + 2000 };
+  const consultUp: CallEvent[] = [consultDial, { type: 'consult-ringing' }, { type: 'consult-accepted', at: at + 3000 }];
+
+  it('is placed only while the customer is on hold, one at a time', () => {
+    expect(() => run(dial, accepted, consultDial)).toThrow(CallEventOutOfStateError);
+    expect(run(...held, consultDial).consult).toEqual({
+      status: 'dialing',
+      target: '2001',
+      startedAt: at + 2000,
+      connectedAt: null,
+      endedAt: null,
+      cause: null,
+      causeDetail: null,
+    });
+    expect(() => run(...held, consultDial, consultDial)).toThrow(CallEventOutOfStateError);
+  });
+
+  it('rings, connects and ends through the call table, leaving the customer held', () => {
+    const up = run(...held, ...consultUp);
+    expect(up).toMatchObject({ status: 'on-hold', consult: { status: 'connected', connectedAt: at + 3000 } });
+    const refused = run(...held, consultDial, { type: 'consult-end', cause: 'busy', detail: '486 Busy Here', at: at + 2500 });
+    expect(refused).toMatchObject({ status: 'on-hold', consult: { status: 'failed', cause: 'busy', causeDetail: '486 Busy Here' } });
+    // A consultation that never rang cannot jump back to ringing, and an ended one cannot end again.
+    expect(() => applyCallEvent(up, { type: 'consult-ringing' })).toThrow(InvalidCallTransitionError);
+    expect(() => applyCallEvent(refused, { type: 'consult-end', cause: 'local-hangup', detail: null, at })).toThrow(CallEventOutOfStateError);
+  });
+
+  it('a new consultation may follow an ended one', () => {
+    const again = run(...held, consultDial, { type: 'consult-end', cause: 'busy', detail: null, at }, { ...consultDial, target: '2002' });
+    expect(again.consult).toMatchObject({ status: 'dialing', target: '2002' });
+  });
+
+  it('ends with the call: transferred together, or hung up when the customer leaves first', () => {
+    const transferred = run(...held, ...consultUp, { type: 'end', cause: 'transferred', detail: 'transferred (200)', at: at + 9000 });
+    expect(transferred.consult).toMatchObject({ status: 'ended', cause: 'transferred', causeDetail: 'transferred (200)', endedAt: at + 9000 });
+    const customerLeft = run(...held, ...consultUp, end('remote-hangup'));
+    expect(customerLeft.consult).toMatchObject({ status: 'ended', cause: 'local-hangup', causeDetail: 'the call ended (remote-hangup)' });
+    const lost = run(...held, ...consultUp, end('gateway-lost'));
+    expect(lost.consult).toMatchObject({ status: 'failed', cause: 'gateway-lost' });
+  });
+
+  it('is cleared by the next call', () => {
+    const next = run(...held, ...consultUp, end('transferred'), { ...dial, callId: 'c9' });
+    expect(next.consult).toBeNull();
+  });
+});

@@ -5,7 +5,7 @@ const sip = (result: Record<string, unknown>) => ({ sip: 'event', result });
 
 describe('translateSipMessage()', () => {
   it.each([
-    ['registered', { kind: 'registered' }],
+    ['registered', { kind: 'registered', masterId: undefined }],
     ['ringing', { kind: 'remote-ringing' }],
     ['proceeding', { kind: 'remote-ringing' }],
     ['progress', { kind: 'remote-ringing' }],

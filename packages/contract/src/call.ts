@@ -54,6 +54,30 @@ export interface CallQuality {
 }
 
 /**
+ * The statuses a consultation call goes through (the call's own, without ringing-in and hold:
+ * the agent places it, and it exists only to be completed into a transfer or dropped).
+ */
+export const CONSULT_STATUSES = ['dialing', 'ringing-out', 'connected', 'ended', 'failed'] as const;
+export type ConsultStatus = (typeof CONSULT_STATUSES)[number];
+
+/**
+ * The second call of an attended transfer: while the customer is on hold, the agent calls the
+ * transfer target and talks to them before completing the transfer (or dropping this call and
+ * going back to the customer). It ends `transferred` when the transfer completes.
+ */
+export interface ConsultCall {
+  status: ConsultStatus;
+  /** The target as the agent dialled it (number or `sip:` URI). */
+  target: string;
+  /** Epoch milliseconds. */
+  startedAt: number;
+  connectedAt: number | null;
+  endedAt: number | null;
+  cause: EndCause | null;
+  causeDetail: string | null;
+}
+
+/**
  * `pb.v1.agent.<agentId>.state.call`, and the reply to `query.call`.
  * Emitted when the phone's call state changes: status, mute, quality, end cause (every field change
  * gets a new `seq`). Not emitted when nothing changed (no periodic repeat: a late joiner asks with
@@ -76,6 +100,8 @@ export interface CallSnapshot {
   cause: EndCause | null;
   causeDetail: string | null;
   quality: CallQuality | null;
+  /** The attended transfer's consultation call, from the agent starting it until the next call. */
+  consult: ConsultCall | null;
 }
 
 /** The snapshot to show: `incoming` unless `current` is as new or newer (a late or repeated one). */
@@ -98,5 +124,6 @@ export function idleSnapshot(seq: number): CallSnapshot {
     cause: null,
     causeDetail: null,
     quality: null,
+    consult: null,
   };
 }

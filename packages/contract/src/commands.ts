@@ -70,15 +70,22 @@ export interface DtmfCommand {
 }
 
 /**
- * `…cmd.transfer`: blind transfer of the connected call to `target`.
- * Emitted when the agent confirms a transfer. Not emitted for attended transfer (not supported yet).
+ * `…cmd.transfer`: transfer the call, blind or attended.
+ * - `blind`: the customer is sent to `target` at once (SIP REFER).
+ * - `consult`: the first step of an attended transfer: the customer goes on hold and the agent
+ *   calls `target` (the call snapshot's `consult`).
+ * - `complete`: the customer is connected to the consulted party and the agent leaves both calls.
+ * - `cancel`: the consultation is hung up and the customer taken off hold.
+ * Emitted when the agent presses the matching transfer button. Not emitted without a call.
  */
-export interface TransferCommand {
-  callId: string;
-  mode: 'blind';
-  /** A phone number or a `sip:` URI. */
-  target: string;
-}
+export type TransferCommand =
+  | {
+      callId: string;
+      mode: 'blind' | 'consult';
+      /** A phone number or a `sip:` URI. */
+      target: string;
+    }
+  | { callId: string; mode: 'complete' | 'cancel' };
 
 /** The statuses an agent can be in; `offline` is also what a closed softphone leaves behind. */
 export const PRESENCE_STATUSES = ['available', 'busy', 'away', 'offline'] as const;

@@ -22,6 +22,15 @@ const connected = {
   cause: 'remote-hangup',
   causeDetail: 'BYE',
   quality: { jitter: 0.004, packetLoss: 0.01, roundTripTime: 0.02, mos: 4.3 },
+  consult: {
+    status: 'ended',
+    target: '+442071234567',
+    startedAt: 1_764_000_010_000,
+    connectedAt: 1_764_000_012_000,
+    endedAt: 1_764_000_030_000,
+    cause: 'transferred',
+    causeDetail: 'transferred (200)',
+  },
 } as const;
 const idle = idleSnapshot(0);
 
@@ -33,7 +42,7 @@ export const EXAMPLES: Examples = {
   'cmd.mute': { full: { callId, on: true }, minimal: { callId, on: false } },
   'cmd.hold': { full: { callId, on: true }, minimal: { callId, on: false } },
   'cmd.dtmf': { full: { callId, digits: '12*#' }, minimal: { callId, digits: '5' } },
-  'cmd.transfer': { full: { callId, mode: 'blind', target: 'sip:queue@127.0.0.1' }, minimal: { callId, mode: 'blind', target: '+442071234567' } },
+  'cmd.transfer': { full: { callId, mode: 'consult', target: 'sip:queue@127.0.0.1' }, minimal: { callId, mode: 'complete' } },
   'cmd.set-status': { full: { status: 'away' }, minimal: { status: 'available' } },
   'cmd.log-call': {
     full: { callId, disposition: 'Resolved', notes: 'Customer asked for a callback on Monday.', recordId: '003000000000001' },

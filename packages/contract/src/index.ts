@@ -1,6 +1,9 @@
 export {
   CALL_STATUSES,
+  CONSULT_STATUSES,
   END_CAUSES,
+  type ConsultStatus,
+  type ConsultCall,
   type CallStatus,
   type CallDirection,
   type EndCause,

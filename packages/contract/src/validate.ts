@@ -82,3 +82,22 @@ export function object<T extends object>(shape: Shape<T>): Validator<T> {
     return { ok: true, value: out as T };
   };
 }
+
+/**
+ * A union told apart by one string field (`mode`, `type`…): the field picks the variant's
+ * validator, so each variant keeps its own required fields.
+ */
+export function variants<T extends object, K extends keyof T & string>(
+  key: K,
+  byValue: { [V in T[K] & string]: Validator<T> },
+): Validator<T> {
+  const table: Record<string, Validator<T>> = byValue;
+  const values = Object.keys(table);
+  return (input, path) => {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) return fail(path, 'object', input);
+    const tag = (input as Record<string, unknown>)[key];
+    const validator = typeof tag === 'string' && Object.hasOwn(table, tag) ? table[tag] : undefined;
+    if (validator === undefined) return fail(`${path}.${key}`, `one of ${values.join('|')}`, tag);
+    return validator(input, path);
+  };
+}

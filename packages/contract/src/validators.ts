@@ -1,5 +1,5 @@
 /** Runtime validators for every payload type, checked against the types by `Shape<T>`. */
-import { CALL_STATUSES, END_CAUSES, type CallQuality, type CallSnapshot } from './call.js';
+import { CALL_STATUSES, CONSULT_STATUSES, END_CAUSES, type CallQuality, type CallSnapshot, type ConsultCall } from './call.js';
 import {
   PRESENCE_STATUSES,
   type AnswerCommand,
@@ -14,7 +14,7 @@ import {
   type TransferCommand,
 } from './commands.js';
 import { WIDGET_HEALTH_STATUSES, type CallHistoryEntry, type CallStateQuery, type PresenceState, type WidgetHealth } from './state.js';
-import { boolean, nullable, number, object, oneOf, optional, string, type Validator } from './validate.js';
+import { boolean, nullable, number, object, oneOf, optional, string, variants, type Validator } from './validate.js';
 
 const callId = string({ min: 1, max: 128, pattern: /^[A-Za-z0-9_.:@-]+$/, what: 'call id of 1..128 of A-Z a-z 0-9 _ . : @ -' });
 const phoneNumber = string({ min: 1, max: 64, pattern: /^[+0-9*#(). -]*[0-9*#][+0-9*#(). -]*$/, what: 'phone number (digits, + * # ( ) . - space)' });
@@ -37,7 +37,16 @@ export const dtmfCommand = object<DtmfCommand>({
   callId,
   digits: string({ min: 1, max: 32, pattern: /^[0-9*#A-D]+$/, what: '1..32 DTMF digits (0-9 * # A-D)' }),
 });
-export const transferCommand = object<TransferCommand>({ callId, mode: oneOf(['blind'] as const), target: transferTarget });
+type TransferTo = Extract<TransferCommand, { target: string }>;
+type TransferStep = Exclude<TransferCommand, TransferTo>;
+const transferTo = (mode: TransferTo['mode']) => object<TransferTo>({ callId, mode: oneOf([mode]), target: transferTarget });
+const transferStep = (mode: TransferStep['mode']) => object<TransferStep>({ callId, mode: oneOf([mode]) });
+export const transferCommand = variants<TransferCommand, 'mode'>('mode', {
+  blind: transferTo('blind'),
+  consult: transferTo('consult'),
+  complete: transferStep('complete'),
+  cancel: transferStep('cancel'),
+});
 export const setStatusCommand = object<SetStatusCommand>({ status: oneOf(PRESENCE_STATUSES) });
 export const logCallCommand = object<LogCallCommand>({
   callId,
@@ -53,6 +62,16 @@ const callQuality = object<CallQuality>({
   mos: number({ min: 1, max: 4.5 }),
 });
 
+const consultCall = object<ConsultCall>({
+  status: oneOf(CONSULT_STATUSES),
+  target: freeText(128),
+  startedAt: epochMs,
+  connectedAt: nullable(epochMs),
+  endedAt: nullable(epochMs),
+  cause: nullable(oneOf(END_CAUSES)),
+  causeDetail: nullable(freeText(512)),
+});
+
 export const callSnapshot = object<CallSnapshot>({
   seq: number({ integer: true, min: 0 }),
   status: oneOf(CALL_STATUSES),
@@ -66,6 +85,7 @@ export const callSnapshot = object<CallSnapshot>({
   cause: nullable(oneOf(END_CAUSES)),
   causeDetail: nullable(freeText(512)),
   quality: nullable(callQuality),
+  consult: nullable(consultCall),
 });
 
 export const presenceState = object<PresenceState>({

@@ -33,6 +33,8 @@ export interface CustomerPhoneOptions {
   user?: string;
   /** Must match the registrar's credentials for `user`. */
   password: string;
+  /** The tone it sends when in a call, so a test can tell who the agent hears; default 440. */
+  toneHz?: number;
 }
 
 export interface CustomerPhone {
@@ -53,9 +55,14 @@ export interface CustomerPhone {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+/** The tone of the lab's n-th far-end phone: the first 440 Hz, the others apart from it and each other. */
+export function labToneHz(index: number): number {
+  return [440, 660, 880, 1100][index % 4]!;
+}
+
 /**
  * Starts baresip as the lab customer: registered at the lab registrar, answers automatically
- * with a 440 Hz tone and records what it hears; readiness is its registration being accepted.
+ * with a tone (440 Hz unless told) and records what it hears; readiness is its registration being accepted.
  */
 export async function startCustomerPhone(options: CustomerPhoneOptions): Promise<CustomerPhone> {
   const user = options.user ?? 'customer';
@@ -71,6 +78,7 @@ export async function startCustomerPhone(options: CustomerPhoneOptions): Promise
       RECORDINGS_DIR: '.',
       USER: user,
       PASSWORD: options.password,
+      TONE_HZ: options.toneHz ?? 440,
       REGISTRAR_PORT: options.registrar.port,
     },
     `baresip-${randomBytes(3).toString('hex')}`,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { startJanus, type RunningJanus } from './janus.js';
 import { startKamailio, type RunningKamailio } from './kamailio.js';
-import { startCustomerPhone, type CustomerPhone } from './baresip.js';
+import { labToneHz, startCustomerPhone, type CustomerPhone } from './baresip.js';
 
 /** The agent's SIP identity at the lab registrar, as the phone's SipAccount wants it. */
 export interface LabAgent {
@@ -15,7 +15,7 @@ export interface CallLab {
   readonly janus: RunningJanus;
   readonly registrar: RunningKamailio;
   readonly customer: CustomerPhone;
-  /** More customer phones by user name (transfer targets), from `extraCustomers`. */
+  /** More customer phones by user name (transfer targets), from `extraCustomers`; each sends its own tone (labToneHz). */
   readonly others: Readonly<Record<string, CustomerPhone>>;
   readonly agent: LabAgent;
   /** The registrar's SIP domain, for building `sip:<number>@<domain>`. */
@@ -25,6 +25,7 @@ export interface CallLab {
 }
 
 /** Janus + kamailio + the baresip customer, wired together for one agent; all on free ports. */
+
 export async function startCallLab({ agentUser = 'agent1', extraCustomers = [] as string[] } = {}): Promise<CallLab> {
   const agentSecret = randomBytes(8).toString('hex');
   const customerSecret = randomBytes(8).toString('hex');
@@ -41,8 +42,8 @@ export async function startCallLab({ agentUser = 'agent1', extraCustomers = [] a
     const customer = await startCustomerPhone({ registrar, password: customerSecret });
     started.push(customer);
     const others: Record<string, CustomerPhone> = {};
-    for (const user of extraCustomers) {
-      others[user] = await startCustomerPhone({ registrar, user, password: credentials[user]! });
+    for (const [index, user] of extraCustomers.entries()) {
+      others[user] = await startCustomerPhone({ registrar, user, password: credentials[user]!, toneHz: labToneHz(index + 1) });
       started.push(others[user]);
     }
     return {

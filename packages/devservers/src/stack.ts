@@ -1,6 +1,6 @@
 import { startSimulator, type Simulator } from '@patchbay/simulator';
 import type { AgentCredentials } from '@patchbay/opencti';
-import { startCustomerPhone, type CustomerPhone } from './baresip.js';
+import { labToneHz, startCustomerPhone, type CustomerPhone } from './baresip.js';
 import { startJanus, type RunningJanus } from './janus.js';
 import { startKamailio, type RunningKamailio } from './kamailio.js';
 import { startBusLab, type BusLab } from './nats-lab.js';
@@ -65,8 +65,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const janus = await startJanus();
     started.push(janus);
     const customers = new Map<string, CustomerPhone>();
-    for (const number of customerNumbers) {
-      const phone = await startCustomerPhone({ registrar, user: number, password: customerSecret });
+    for (const [index, number] of customerNumbers.entries()) {
+      const phone = await startCustomerPhone({ registrar, user: number, password: customerSecret, toneHz: labToneHz(index) });
       started.push(phone);
       customers.set(number, phone);
     }

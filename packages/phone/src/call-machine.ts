@@ -1,4 +1,13 @@
-import { idleSnapshot, type CallDirection, type CallQuality, type CallSnapshot, type CallStatus, type EndCause } from '@patchbay/contract';
+import {
+  idleSnapshot,
+  type CallDirection,
+  type CallQuality,
+  type CallSnapshot,
+  type CallStatus,
+  type ConsultCall,
+  type ConsultStatus,
+  type EndCause,
+} from '@patchbay/contract';
 
 /**
  * Every legal move of the call, as data. A call ends in `ended` (someone hung up, it was
@@ -63,7 +72,41 @@ export type CallEvent =
   | { type: 'resumed' }
   | { type: 'muted'; muted: boolean }
   | { type: 'quality'; quality: CallQuality }
-  | { type: 'end'; cause: EndCause; detail: string | null; at: number };
+  | { type: 'end'; cause: EndCause; detail: string | null; at: number }
+  /** The attended transfer's second call; it exists only while the customer's call is on hold. */
+  | { type: 'consult-dial'; target: string; at: number }
+  | { type: 'consult-ringing' }
+  | { type: 'consult-accepted'; at: number }
+  | { type: 'consult-end'; cause: EndCause; detail: string | null; at: number };
+
+/** A consultation call is up (placed and not yet ended). */
+export function isConsultActive(consult: ConsultCall | null): consult is ConsultCall {
+  return consult !== null && isCallActive(consult.status);
+}
+
+/**
+ * How a consultation ends when the call it serves ends first: with it when both go together (a
+ * completed transfer, a lost gateway, a closed page), else hung up by the phone.
+ */
+export function consultCauseWhenCallEnds(cause: EndCause): EndCause {
+  return cause === 'transferred' || cause === 'gateway-lost' || cause === 'page-unloaded' ? cause : 'local-hangup';
+}
+
+function endConsult(consult: ConsultCall, event: { cause: EndCause; detail: string | null; at: number }): ConsultCall {
+  return {
+    ...consult,
+    status: consultTransition(consult.status, statusForCause(event.cause)),
+    endedAt: event.at,
+    cause: event.cause,
+    causeDetail: event.detail,
+  };
+}
+
+/** Consultation moves go through the call's own table (its statuses are a subset). */
+function consultTransition(from: ConsultStatus, to: ConsultStatus): ConsultStatus {
+  transition(from, to);
+  return to;
+}
 
 /** `seq` starts where the caller says: a phone starts at its start time, so it outranks an earlier phone's. */
 export function initialSnapshot(seq = 0): CallSnapshot {
@@ -129,6 +172,31 @@ export function applyCallEvent(snapshot: CallSnapshot, event: CallEvent): CallSn
         endedAt: event.at,
         cause: event.cause,
         causeDetail: event.detail,
+        consult: isConsultActive(snapshot.consult)
+          ? endConsult(snapshot.consult, { ...event, cause: consultCauseWhenCallEnds(event.cause), detail: event.cause === 'transferred' ? event.detail : `the call ended (${event.cause})` })
+          : snapshot.consult,
       };
+    case 'consult-dial':
+      // The customer waits on hold while the agent consults; one consultation at a time.
+      if (snapshot.status !== 'on-hold' || isConsultActive(snapshot.consult)) throw new CallEventOutOfStateError(snapshot.status, event.type);
+      return {
+        ...next,
+        consult: { status: 'dialing', target: event.target, startedAt: event.at, connectedAt: null, endedAt: null, cause: null, causeDetail: null },
+      };
+    case 'consult-ringing': {
+      const consult = requireConsult(snapshot, event.type);
+      return { ...next, consult: { ...consult, status: consultTransition(consult.status, 'ringing-out') } };
+    }
+    case 'consult-accepted': {
+      const consult = requireConsult(snapshot, event.type);
+      return { ...next, consult: { ...consult, status: consultTransition(consult.status, 'connected'), connectedAt: event.at } };
+    }
+    case 'consult-end':
+      return { ...next, consult: endConsult(requireConsult(snapshot, event.type), event) };
   }
+}
+
+function requireConsult(snapshot: CallSnapshot, type: CallEvent['type']): ConsultCall {
+  if (!isConsultActive(snapshot.consult)) throw new CallEventOutOfStateError(snapshot.status, type);
+  return snapshot.consult;
 }

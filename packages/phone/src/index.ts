@@ -12,5 +12,6 @@ export {
   NoCallError,
   MediaError,
   PhoneInUseError,
+  ConsultError,
 } from './phone-errors.js';
 export * from './machine.js';

@@ -5,7 +5,8 @@
 import type { JanusJS } from 'janus-gateway';
 
 export type PhoneSignal =
-  | { kind: 'registered' }
+  /** `masterId`: what a helper line registers under (absent for a helper's own registration). */
+  | { kind: 'registered'; masterId: number | undefined }
   | { kind: 'registration-failed'; code: number | undefined; reason: string }
   | { kind: 'remote-ringing' }
   | { kind: 'incoming'; from: string; displayName: string | null; sipCallId: string | null; offer: JanusJS.JSEP | null }
@@ -36,6 +37,7 @@ interface SipResult {
   content?: unknown;
   displayname?: unknown;
   call_id?: unknown;
+  master_id?: unknown;
 }
 
 const asNumber = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
@@ -67,7 +69,7 @@ export function translateSipMessage(message: SipPluginMessage, jsep: JanusJS.JSE
   const offer = jsep ?? null;
   switch (event) {
     case 'registered':
-      return { kind: 'registered' };
+      return { kind: 'registered', masterId: asNumber(result.master_id) };
     case 'registration_failed':
       return { kind: 'registration-failed', code: asNumber(result.code), reason: asString(result.reason) };
     case 'ringing':

@@ -56,3 +56,10 @@ export class PhoneInUseError extends PhoneError {
     super('PHONE-006', `the phone for ${username} is already running in another tab; use that tab or close it`);
   }
 }
+
+export class ConsultError extends PhoneError {
+  override name = 'ConsultError';
+  constructor(action: string, reason: string) {
+    super('PHONE-007', `cannot ${action}: ${reason}`);
+  }
+}

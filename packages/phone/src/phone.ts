@@ -5,34 +5,35 @@ import {
   applyCallEvent,
   initialSnapshot,
   isCallActive,
+  isConsultActive,
   type CallEvent,
 } from './call-machine.js';
 import { qualityFromStats, type StatsEntry } from './call-quality.js';
 import { causeFromSip } from './sip-causes.js';
-import { MalformedSipEventError, numberFromUri, translateSipMessage, type PhoneSignal } from './janus-sip-events.js';
-import {
-  attachSip,
-  createAnswer,
-  createOffer,
-  createSession,
-  handleRemoteJsep,
-  initJanus,
-  reclaimSession,
-  replaceTracks,
-  sendSip,
-  type JanusJS,
-} from './janus-client.js';
-import { GatewayUnreachableError, MediaError, NoCallError, NotRegisteredError, PhoneInUseError, RegistrationFailedError } from './phone-errors.js';
+import { numberFromUri, type PhoneSignal } from './janus-sip-events.js';
+import { createAnswer, createOffer, createSession, handleRemoteJsep, initJanus, reclaimSession, replaceTracks, type JanusJS } from './janus-client.js';
+import { SipLine } from './sip-line.js';
+import { ConsultError, GatewayUnreachableError, MediaError, NoCallError, NotRegisteredError, PhoneInUseError } from './phone-errors.js';
 import type { PhoneOptions, RegistrationState, RegistrationStatus } from './phone-options.js';
 
 const DTMF_DIGIT = /^[0-9*#A-D]$/;
 
 type Listener<T> = (value: T) => void;
 
+/** The consult line of an attended transfer and what completing the transfer needs from it. */
+interface Consultation {
+  line: SipLine;
+  uri: string;
+  /** Our own Call-ID for the consult call: the transfer's `replace` names it. */
+  sipCallId: string;
+  localEnd: EndCause | null;
+}
+
 /**
- * The agent's phone: one Janus session, one SIP plugin handle registered with the agent's own
- * credentials, the call as a state machine, and its audio. It knows nothing of the bus: the shell
- * maps bus commands to these methods and publishes what `onSnapshot` reports.
+ * The agent's phone: one Janus session, a SIP line registered with the agent's own credentials
+ * (plus a helper line while consulting for an attended transfer), the call as a state machine,
+ * and its audio. It knows nothing of the bus: the shell maps bus commands to these methods and
+ * publishes what `onSnapshot` reports.
  */
 export class Phone {
   // Widgets keep the highest seq they saw: a phone that replaces another (a reload, a tab taking
@@ -42,23 +43,16 @@ export class Phone {
   private readonly snapshotListeners = new Set<Listener<CallSnapshot>>();
   private readonly registrationListeners = new Set<Listener<RegistrationState>>();
   private session: JanusJS.Janus | null = null;
-  private handle: JanusJS.PluginHandle | null = null;
-  private pendingRegistration: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  private line: SipLine | null = null;
+  /** The main line's id at the gateway, which a helper line registers under. */
+  private masterId: number | undefined;
+  private consultation: Consultation | null = null;
   private incomingOffer: JanusJS.JSEP | null = null;
   /** What the agent asked for that will end the call, so the SIP end is attributed honestly. */
   private localEnd: EndCause | null = null;
   private microphone: string | null = null;
   private qualityTimer: ReturnType<typeof setInterval> | null = null;
   private reconnecting = false;
-  /** A SIP dialog exists at the gateway (from INVITE until its `hangup` event). */
-  private sipCallOpen = false;
-  /**
-   * Janus holds WebRTC state for the handle (from our offer/answer, or its own offer to us, until
-   * the core's `hangup` event). janus.js's oncleanup fires on local clean-ups too, so it cannot
-   * tell that the gateway is done; the core event can (it arrives as webrtcState(false)).
-   */
-  private mediaOpen = false;
-  private lineFreeWaiters: Array<() => void> = [];
   private releaseTabLock: (() => void) | null = null;
   private disposed = false;
   private readonly onPageHide = (): void => this.endForUnload();
@@ -80,7 +74,7 @@ export class Phone {
    * Janus answers a new incoming call 486 (one call per SIP handle), and dial() waits.
    */
   isLineFree(): boolean {
-    return !isCallActive(this.snapshotValue.status) && !this.sipCallOpen && !this.mediaOpen;
+    return !isCallActive(this.snapshotValue.status) && (this.line?.free ?? true);
   }
 
   /** Calls `listener` now with the current snapshot and then on every change; returns an unsubscribe. */
@@ -124,19 +118,18 @@ export class Phone {
     const callId = crypto.randomUUID();
     this.localEnd = null;
     this.dispatch({ type: 'dial', callId, number: dialled, at: Date.now() });
-    const handle = this.handle;
-    if (handle === null || this.registration.status !== 'registered') {
+    const line = this.line;
+    if (line === null || this.registration.status !== 'registered') {
       this.end('gateway-unreachable', `not connected to the gateway (${this.registration.status})`);
       return callId;
     }
     try {
       const uri = this.options.toSipUri(dialled);
-      await this.lineFree();
-      this.sipCallOpen = true;
-      this.mediaOpen = true;
-      const offer = await createOffer(handle, { tracks: [this.audioTrack()] });
+      await line.waitFree();
+      line.occupy({ sip: true, media: true });
+      const offer = await createOffer(line.handle, { tracks: [this.audioTrack()] });
       this.log('info', `calling ${uri}`);
-      await sendSip(handle, { request: 'call', uri }, offer);
+      await line.send({ request: 'call', uri }, offer);
     } catch (error) {
       this.end(error instanceof DOMException ? 'media-failed' : 'error', error instanceof Error ? error.message : String(error));
     }
@@ -144,14 +137,15 @@ export class Phone {
   }
 
   async answer(): Promise<void> {
-    const handle = this.requireStatus('answer', ['ringing-in']);
+    const line = this.requireStatus('answer', ['ringing-in']);
+    const { handle } = line;
     const offer = this.incomingOffer;
-    this.mediaOpen = true;
+    line.occupy({ media: true });
     try {
       const jsep = offer ? await createAnswer(handle, { jsep: offer, tracks: [this.audioTrack()] }) : await createOffer(handle, { tracks: [this.audioTrack()] });
-      await sendSip(handle, { request: 'accept' }, jsep);
+      await line.send({ request: 'accept' }, jsep);
     } catch (error) {
-      await sendSip(handle, { request: 'decline', code: 488 }).catch(() => undefined);
+      await line.send({ request: 'decline', code: 488 }).catch(() => undefined);
       this.end('media-failed', error instanceof Error ? error.message : String(error));
       throw new MediaError('answering', error);
     }
@@ -160,66 +154,131 @@ export class Phone {
 
   /** Refuses a ringing inbound call (603 Decline). */
   async decline(): Promise<void> {
-    const handle = this.requireStatus('decline', ['ringing-in']);
+    const line = this.requireStatus('decline', ['ringing-in']);
     // The agent's choice, not a failure: the call ends as rejected (the caller gets 603 Decline).
     this.localEnd = 'rejected';
-    await sendSip(handle, { request: 'decline', code: 603 });
+    await line.send({ request: 'decline', code: 603 });
     this.end('rejected', 'declined by the agent');
   }
 
-  /** Ends the call whatever its state (cancels an unanswered outbound call, declines an inbound one). */
+  /**
+   * Ends the call whatever its state (cancels an unanswered outbound call, declines an inbound
+   * one), and a consultation with it.
+   */
   async hangup(): Promise<void> {
     if (this.snapshotValue.status === 'ringing-in') return this.decline();
-    const handle = this.requireStatus('hang up', ['dialing', 'ringing-out', 'connected', 'on-hold']);
+    const line = this.requireStatus('hang up', ['dialing', 'ringing-out', 'connected', 'on-hold']);
     const cause: EndCause = this.snapshotValue.connectedAt === null ? 'cancelled' : 'local-hangup';
     this.localEnd = cause;
-    await sendSip(handle, { request: 'hangup' }).catch((error: unknown) => this.log('warn', 'hangup request failed', error));
+    await line.send({ request: 'hangup' }).catch((error: unknown) => this.log('warn', 'hangup request failed', error));
     this.end(cause, null);
   }
 
+  /** Mutes the agent's microphone on every line (the customer's and a consultation's). */
   setMuted(muted: boolean): void {
-    const handle = this.requireStatus(muted ? 'mute' : 'unmute', ['dialing', 'ringing-out', 'connected', 'on-hold']);
-    if (muted) handle.muteAudio();
-    else handle.unmuteAudio();
+    this.requireStatus(muted ? 'mute' : 'unmute', ['dialing', 'ringing-out', 'connected', 'on-hold']);
+    for (const { handle } of this.activeLines()) {
+      if (muted) handle.muteAudio();
+      else handle.unmuteAudio();
+    }
     this.dispatch({ type: 'muted', muted });
   }
 
   async hold(): Promise<void> {
-    const handle = this.requireStatus('hold', ['connected']);
-    await sendSip(handle, { request: 'hold', direction: 'sendonly' });
+    const line = this.requireStatus('hold', ['connected']);
+    await line.send({ request: 'hold', direction: 'sendonly' });
     this.dispatchWhile(['connected'], { type: 'held' });
   }
 
   async unhold(): Promise<void> {
-    const handle = this.requireStatus('resume', ['on-hold']);
-    await sendSip(handle, { request: 'unhold' });
+    const line = this.requireStatus('resume', ['on-hold']);
+    if (isConsultActive(this.snapshotValue.consult)) throw new ConsultError('resume the customer', 'complete or cancel the consultation first');
+    await line.send({ request: 'unhold' });
     this.dispatchWhile(['on-hold'], { type: 'resumed' });
   }
 
-  /** Sends one DTMF digit as SIP INFO (reaches any PBX, unlike in-band RFC 4733 through a transcoder). */
+  /**
+   * Sends one DTMF digit as SIP INFO (reaches any PBX, unlike in-band RFC 4733 through a
+   * transcoder), to whom the agent is talking: the consulted party while a consultation is up.
+   */
   async sendDtmf(digit: string): Promise<void> {
     if (!DTMF_DIGIT.test(digit)) throw new RangeError(`"${digit}" is not a DTMF digit (0-9, *, #, A-D)`);
-    const handle = this.requireStatus('send DTMF', ['connected', 'on-hold']);
-    await sendSip(handle, { request: 'dtmf_info', digit });
+    const line = this.requireStatus('send DTMF', ['connected', 'on-hold']);
+    const consulting = this.snapshotValue.consult?.status === 'connected' && this.consultation !== null;
+    await (consulting ? this.consultation!.line : line).send({ request: 'dtmf_info', digit });
   }
 
   /**
    * Blind transfer (SIP REFER). When the far end reports the new call answered (NOTIFY 2xx) the
    * phone leaves the call, cause `transferred`; a refused transfer leaves the call as it was.
-   * Attended transfer needs a second call on a helper handle (one call per SIP plugin handle):
-   * not offered yet.
    */
   async transfer(dialled: string): Promise<void> {
-    const handle = this.requireStatus('transfer', ['connected', 'on-hold']);
+    const line = this.requireStatus('transfer', ['connected', 'on-hold']);
+    if (isConsultActive(this.snapshotValue.consult)) throw new ConsultError('transfer blind', 'a consultation is in progress; complete or cancel it');
     this.localEnd = 'transferred';
-    await sendSip(handle, { request: 'transfer', uri: this.options.toSipUri(dialled) });
+    await line.send({ request: 'transfer', uri: this.options.toSipUri(dialled) });
   }
 
-  /** Uses this microphone from now on, switching the live call's track if there is one. */
+  /**
+   * Attended transfer, first step: puts the customer on hold and calls `dialled` on a helper line
+   * (Janus carries one call per handle), so the agent can talk to them first. The snapshot's
+   * `consult` follows that call. Then completeTransfer() or cancelConsult().
+   */
+  async consult(dialled: string): Promise<void> {
+    this.requireStatus('consult', ['connected', 'on-hold']);
+    if (isConsultActive(this.snapshotValue.consult)) throw new ConsultError('consult', 'a consultation is already in progress');
+    const session = this.session;
+    const masterId = this.masterId;
+    if (session === null || masterId === undefined || this.registration.status !== 'registered') throw new NotRegisteredError('consult');
+    if (this.snapshotValue.status === 'connected') await this.hold();
+    this.dispatch({ type: 'consult-dial', target: dialled, at: Date.now() });
+    let line: SipLine | null = null;
+    try {
+      const uri = this.options.toSipUri(dialled);
+      line = await this.openHelperLine(session, masterId);
+      const consultation: Consultation = { line, uri, sipCallId: `pb-consult-${crypto.randomUUID()}`, localEnd: null };
+      this.consultation = consultation;
+      line.occupy({ sip: true, media: true });
+      const offer = await createOffer(line.handle, { tracks: [this.audioTrack()] });
+      if (this.consultation !== consultation) return; // the call ended meanwhile
+      this.log('info', `consulting ${uri}`);
+      await line.send({ request: 'call', uri, call_id: consultation.sipCallId }, offer);
+    } catch (error) {
+      if (line !== null && this.consultation?.line !== line) void line.detach();
+      this.endConsult(error instanceof DOMException ? 'media-failed' : 'error', error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  /**
+   * Attended transfer, last step: asks the customer to call the consulted party in place of the
+   * consultation (REFER with Replaces). When the customer reports that call answered, the phone
+   * leaves both calls, cause `transferred`; a refused transfer leaves both calls as they were.
+   */
+  async completeTransfer(): Promise<void> {
+    const line = this.requireStatus('complete the transfer', ['on-hold']);
+    const consultation = this.consultation;
+    if (consultation === null || this.snapshotValue.consult?.status !== 'connected') {
+      throw new ConsultError('complete the transfer', 'the consulted party has not answered');
+    }
+    this.localEnd = 'transferred';
+    consultation.localEnd = 'transferred';
+    await line.send({ request: 'transfer', uri: consultation.uri, replace: consultation.sipCallId });
+  }
+
+  /** Drops the consultation (hanging it up if it is still up) and takes the customer off hold. */
+  async cancelConsult(): Promise<void> {
+    this.requireStatus('cancel the consultation', ['on-hold']);
+    if (this.snapshotValue.consult === null) throw new ConsultError('cancel the consultation', 'there is none');
+    if (this.consultation !== null) this.consultation.localEnd = 'local-hangup';
+    this.endConsult('local-hangup', null);
+    await this.unhold();
+  }
+
+  /** Uses this microphone from now on, switching the live calls' tracks if there are any. */
   async setMicrophone(deviceId: string): Promise<void> {
     this.microphone = deviceId;
-    if (this.handle !== null && isCallActive(this.snapshotValue.status)) {
-      await replaceTracks(this.handle, [{ ...this.audioTrack(), replace: true }]).catch((error: unknown) => {
+    for (const { handle } of this.activeLines()) {
+      await replaceTracks(handle, [{ ...this.audioTrack(), replace: true }]).catch((error: unknown) => {
         throw new MediaError('switching microphone', error);
       });
     }
@@ -234,7 +293,7 @@ export class Phone {
 
   /** WebRTC stats of the current call's peer connection (diagnostics, quality), or null without one. */
   async stats(): Promise<RTCStatsReport | null> {
-    const pc = this.handle?.webrtcStuff.pc;
+    const pc = this.line?.handle.webrtcStuff.pc;
     return pc ? pc.getStats() : null;
   }
 
@@ -247,7 +306,7 @@ export class Phone {
     this.stopQuality();
     const session = this.session;
     this.session = null;
-    this.handle = null;
+    this.line = null;
     await new Promise<void>((resolve) => (session ? session.destroy({ success: resolve, error: () => resolve() }) : resolve()));
     this.releaseTabLock?.();
     this.releaseTabLock = null;
@@ -300,37 +359,37 @@ export class Phone {
       throw new GatewayUnreachableError(this.options.server, error);
     }
     this.session = session;
-    this.handle = await attachSip(session, {
-      onmessage: (message, jsep) => this.onSipMessage(message, jsep),
-      onremotetrack: (track, _mid, on) => this.onRemoteTrack(track, on),
-      webrtcState: (up: boolean) => {
-        if (!up) this.releaseLine({ media: true });
-      },
-      iceState: (state) => this.onIceState(state),
-    });
-    await this.register(this.handle);
-  }
-
-  private register(handle: JanusJS.PluginHandle, timeoutMs = 15_000): Promise<void> {
+    this.line = await SipLine.attach(session, this.lineEvents((signal) => this.onSignal(signal)));
     const { account } = this.options;
-    // A registrar that never answers must not leave start() or a reconnect waiting forever.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const registered = new Promise<void>((resolve, reject) => {
-      this.pendingRegistration = { resolve, reject };
-      timer = setTimeout(() => {
-        this.pendingRegistration = null;
-        reject(new RegistrationFailedError(undefined, `no answer from the registrar within ${timeoutMs} ms`));
-      }, timeoutMs);
-    }).finally(() => clearTimeout(timer));
-    void sendSip(handle, {
-      request: 'register',
+    await this.line.register({
       username: account.username,
       secret: account.secret,
       ...(account.authUser ? { authuser: account.authUser } : {}),
       ...(account.displayName ? { display_name: account.displayName } : {}),
       proxy: account.proxy ?? `sip:${account.username.replace(/^sips?:[^@]*@/, '')}`,
-    }).catch((error: unknown) => this.pendingRegistration?.reject(error as Error));
-    return registered;
+    });
+  }
+
+  /** A helper line for a consultation: same account, no REGISTER of its own (janus_sip.c, helpers). */
+  private async openHelperLine(session: JanusJS.Janus, masterId: number): Promise<SipLine> {
+    // Its ICE is left alone: an ICE restart serves the customer's call (a consultation is short).
+    const line = await SipLine.attach(session, this.lineEvents((signal) => this.onConsultSignal(line, signal), () => undefined));
+    try {
+      await line.register({ type: 'helper', username: this.options.account.username, master_id: masterId }, 5000);
+    } catch (error) {
+      void line.detach();
+      throw error;
+    }
+    return line;
+  }
+
+  private lineEvents(onSignal: (signal: PhoneSignal) => unknown, onIceState = (state: string) => this.onIceState(state)) {
+    return {
+      onSignal: (signal: PhoneSignal) => void Promise.resolve(onSignal(signal)).catch((error: unknown) => this.log('warn', `handling ${signal.kind} failed`, error)),
+      onRemoteTrack: () => this.playRemote(),
+      onIceState,
+      log: (level: 'info' | 'warn', message: string, data?: unknown) => this.log(level, message, data),
+    };
   }
 
   /**
@@ -356,8 +415,8 @@ export class Phone {
           } catch (error) {
             this.log('info', 'could not reclaim the Janus session; opening a new one', error);
             this.session = null;
-            this.handle = null;
-            this.releaseLine({ sip: true, media: true });
+            this.line?.release({ sip: true, media: true });
+            this.line = null;
             if (isCallActive(this.snapshotValue.status)) this.end('gateway-lost', `gateway connection lost: ${reason}`);
           }
         }
@@ -367,7 +426,7 @@ export class Phone {
         return;
       } catch (error) {
         this.session = null;
-        this.handle = null;
+        this.line = null;
         this.setRegistration('reconnecting', error instanceof Error ? error.message : String(error));
       }
       await new Promise((r) => setTimeout(r, delay * (0.75 + Math.random() * 0.5)));
@@ -377,34 +436,17 @@ export class Phone {
 
   // --- gateway events -----------------------------------------------------------------------
 
-  private onSipMessage(message: JanusJS.Message, jsep: JanusJS.JSEP | undefined): void {
-    let signal: PhoneSignal;
-    try {
-      signal = translateSipMessage(message, jsep);
-    } catch (error) {
-      if (!(error instanceof MalformedSipEventError)) throw error;
-      this.log('warn', 'dropped a SIP plugin message', error.message);
-      return;
-    }
-    if (signal.kind !== 'ignored' || signal.event !== 'info') this.log('info', `sip ${signal.kind}${signal.kind === 'ignored' ? ` ${signal.event}` : ''}`);
-    void this.onSignal(signal).catch((error: unknown) => this.log('warn', `handling ${signal.kind} failed`, error));
-  }
-
+  /** Events of the main line (the customer's call). */
   private async onSignal(signal: PhoneSignal): Promise<void> {
-    const handle = this.handle;
+    const line = this.line;
     switch (signal.kind) {
       case 'registered':
-        this.pendingRegistration?.resolve();
-        this.pendingRegistration = null;
+        this.masterId = signal.masterId;
         this.setRegistration('registered', null);
         return;
-      case 'registration-failed': {
-        const error = new RegistrationFailedError(signal.code, signal.reason);
-        this.pendingRegistration?.reject(error);
-        this.pendingRegistration = null;
-        this.setRegistration('failed', error.message);
+      case 'registration-failed':
+        this.setRegistration('failed', `SIP registration refused${signal.code === undefined ? '' : ` (${signal.code})`}: ${signal.reason}`);
         return;
-      }
       case 'remote-ringing':
         this.dispatchWhile(['dialing'], { type: 'remote-ringing' });
         return;
@@ -412,25 +454,17 @@ export class Phone {
         // A handle carries one call: Janus itself answers a second caller 486 (missed_call).
         this.incomingOffer = signal.offer;
         this.localEnd = null;
-        this.sipCallOpen = true;
-        if (signal.offer !== null) this.mediaOpen = true;
+        line?.occupy({ sip: true, media: signal.offer !== null });
         this.dispatch({ type: 'incoming', callId: crypto.randomUUID(), number: numberFromUri(signal.from), at: Date.now() });
         return;
       case 'accepted':
         // The answer to our offer: the first one of an outbound call, or to an ICE-restart update
         // in a call of either direction.
-        if (signal.answer && handle !== null && handle.webrtcStuff.pc?.signalingState === 'have-local-offer') {
-          await handleRemoteJsep(handle, signal.answer);
-        }
+        if (line !== null) await this.takeAnswer(line, signal.answer);
         this.dispatchWhile(['dialing', 'ringing-out', 'ringing-in'], { type: 'accepted', at: Date.now() });
         return;
       case 'updating':
-        // A re-INVITE from the far end (its own hold, a codec change): answer with our audio.
-        if (signal.offer && handle !== null) {
-          // No tracks: janus.js then keeps the call's current ones (capture:false would stop sending).
-          const answer = await createAnswer(handle, { jsep: signal.offer });
-          await sendSip(handle, { request: 'update' }, answer);
-        }
+        if (line !== null) await this.answerUpdate(line, signal.offer);
         return;
       case 'held':
         this.dispatchWhile(['connected'], { type: 'held' });
@@ -439,13 +473,6 @@ export class Phone {
         this.dispatchWhile(['on-hold'], { type: 'resumed' });
         return;
       case 'hangup':
-        // Tell the core to tear down the WebRTC side as well (as Janus's own SIP demo does):
-        // until then the SIP plugin keeps the last dialog's state (an incoming call's ICE agent,
-        // even a declined one) and answers new callers 486. The line is free once the core's
-        // `hangup` event comes back (webrtcState(false)), never on the local clean-up alone:
-        // a late core event would otherwise tear down the next call's fresh peer connection.
-        handle?.hangup(true);
-        this.releaseLine({ sip: true });
         if (!isCallActive(this.snapshotValue.status)) return;
         this.end(
           causeFromSip(signal.code, { localRequest: this.localEnd, connected: this.snapshotValue.connectedAt !== null }),
@@ -454,21 +481,17 @@ export class Phone {
         return;
       case 'plugin-error':
         this.log('warn', `SIP plugin error ${signal.code ?? ''}: ${signal.reason}`);
-        if (this.pendingRegistration !== null) {
-          this.pendingRegistration.reject(new RegistrationFailedError(signal.code, signal.reason));
-          this.pendingRegistration = null;
-        } else if (this.snapshotValue.status === 'dialing') {
-          this.end('error', signal.reason);
-        }
+        if (this.snapshotValue.status === 'dialing') this.end('error', signal.reason);
         return;
       case 'transfer-progress':
-        if (this.localEnd !== 'transferred' || handle === null) return;
+        if (this.localEnd !== 'transferred' || line === null) return;
         if (signal.status >= 200 && signal.status < 300) {
           // The customer reached the new party: leave the call (a transferee may not send BYE).
-          await sendSip(handle, { request: 'hangup' }).catch((error: unknown) => this.log('warn', 'hangup after transfer failed', error));
+          await line.send({ request: 'hangup' }).catch((error: unknown) => this.log('warn', 'hangup after transfer failed', error));
           this.end('transferred', `transferred (${signal.status})`);
         } else if (signal.status >= 300) {
           this.localEnd = null;
+          if (this.consultation !== null) this.consultation.localEnd = null;
           this.log('warn', `transfer refused by the far end (${signal.status}); the call continues`);
         }
         return;
@@ -478,6 +501,80 @@ export class Phone {
       case 'ignored':
         return;
     }
+  }
+
+  /** Events of the consult line (the attended transfer's second call). */
+  private async onConsultSignal(line: SipLine, signal: PhoneSignal): Promise<void> {
+    const consultation = this.consultation;
+    if (consultation?.line !== line) {
+      // Janus offers a helper a caller when the main line is busy; this line only consults.
+      if (signal.kind === 'incoming') await line.send({ request: 'decline', code: 486 });
+      return;
+    }
+    switch (signal.kind) {
+      case 'remote-ringing':
+        if (this.snapshotValue.consult?.status === 'dialing') this.dispatch({ type: 'consult-ringing' });
+        return;
+      case 'accepted':
+        await this.takeAnswer(line, signal.answer);
+        if (this.snapshotValue.consult?.status === 'dialing' || this.snapshotValue.consult?.status === 'ringing-out') {
+          this.dispatch({ type: 'consult-accepted', at: Date.now() });
+          this.playRemote();
+        }
+        return;
+      case 'updating':
+        await this.answerUpdate(line, signal.offer);
+        return;
+      case 'incoming':
+        await line.send({ request: 'decline', code: 486 });
+        return;
+      case 'hangup': {
+        const consult = this.snapshotValue.consult;
+        if (!isConsultActive(consult)) return;
+        this.endConsult(
+          causeFromSip(signal.code, { localRequest: consultation.localEnd, connected: consult.connectedAt !== null }),
+          signal.code === undefined ? signal.reason : `${signal.code} ${signal.reason}`,
+        );
+        return;
+      }
+      case 'plugin-error':
+        this.log('warn', `SIP plugin error on the consult line ${signal.code ?? ''}: ${signal.reason}`);
+        if (this.snapshotValue.consult?.status === 'dialing') this.endConsult('error', signal.reason);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** The far end's answer to our offer: an outbound call's first, or one to an ICE-restart update. */
+  private async takeAnswer(line: SipLine, answer: JanusJS.JSEP | null): Promise<void> {
+    if (answer && line.handle.webrtcStuff.pc?.signalingState === 'have-local-offer') await handleRemoteJsep(line.handle, answer);
+  }
+
+  /** A re-INVITE from the far end (its own hold, a codec change): answer with our audio. */
+  private async answerUpdate(line: SipLine, offer: JanusJS.JSEP | null): Promise<void> {
+    if (offer === null) return;
+    // No tracks: janus.js then keeps the call's current ones (capture:false would stop sending).
+    const answer = await createAnswer(line.handle, { jsep: offer });
+    await line.send({ request: 'update' }, answer);
+  }
+
+  /**
+   * Ends the consultation in the snapshot and lets its line go (hanging up at the gateway if the
+   * call is still up there); the agent hears the customer's line again.
+   */
+  private endConsult(cause: EndCause, detail: string | null): void {
+    const consultation = this.consultation;
+    this.consultation = null;
+    if (isConsultActive(this.snapshotValue.consult)) this.dispatch({ type: 'consult-end', cause, detail, at: Date.now() });
+    if (consultation !== null) void this.closeLine(consultation.line);
+    this.playRemote();
+  }
+
+  /** Hangs up whatever call the line still has and detaches it. */
+  private async closeLine(line: SipLine): Promise<void> {
+    if (!line.free) await line.send({ request: 'hangup' }).catch(() => undefined);
+    await line.detach();
   }
 
   /**
@@ -501,29 +598,21 @@ export class Phone {
     }
   }
 
-  private releaseLine({ sip = false, media = false }: { sip?: boolean; media?: boolean }): void {
-    if (sip) this.sipCallOpen = false;
-    if (media) this.mediaOpen = false;
-    if (this.sipCallOpen || this.mediaOpen) return;
-    for (const resolve of this.lineFreeWaiters.splice(0)) resolve();
+  /** The lines with a call the agent's microphone feeds: the customer's, and a consultation's. */
+  private activeLines(): SipLine[] {
+    const lines: SipLine[] = [];
+    if (this.line !== null && isCallActive(this.snapshotValue.status)) lines.push(this.line);
+    if (this.consultation !== null) lines.push(this.consultation.line);
+    return lines;
   }
 
-  /** Waits (briefly) until Janus has ended the last dialog and closed its peer connection. */
-  private async lineFree(timeoutMs = 3000): Promise<void> {
-    if (!this.sipCallOpen && !this.mediaOpen) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([
-      new Promise<void>((resolve) => this.lineFreeWaiters.push(resolve)),
-      new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
-    ]);
-    clearTimeout(timer);
-    if (this.sipCallOpen || this.mediaOpen) this.log('warn', `the gateway did not release the last call within ${timeoutMs} ms`);
-    this.releaseLine({ sip: true, media: true });
-  }
-
-  private onRemoteTrack(track: MediaStreamTrack, on: boolean): void {
-    if (track.kind !== 'audio' || !on) return;
+  /** Plays whom the agent talks to: the consulted party once they answer, else the customer. */
+  private playRemote(): void {
+    const consulting = this.snapshotValue.consult?.status === 'connected' ? this.consultation?.line.remoteTrack : null;
+    const track = consulting ?? this.line?.remoteTrack ?? null;
     const audio = this.options.remoteAudio;
+    const current = audio.srcObject instanceof MediaStream ? audio.srcObject.getAudioTracks()[0] : undefined;
+    if (track === null || track === current) return;
     audio.srcObject = new MediaStream([track]);
     audio.play().catch((error: unknown) => {
       // AbortError only means a newer track replaced this one; NotAllowedError is the autoplay policy.
@@ -541,12 +630,12 @@ export class Phone {
 
   /** ICE restart on a network change (the SIP plugin's `update` with a fresh offer). */
   private async restartIce(reason: string): Promise<void> {
-    const handle = this.handle;
-    if (handle === null || !['connected', 'on-hold'].includes(this.snapshotValue.status)) return;
+    const line = this.line;
+    if (line === null || !['connected', 'on-hold'].includes(this.snapshotValue.status)) return;
     this.log('info', `restarting ICE: ${reason}`);
     try {
-      const offer = await createOffer(handle, { iceRestart: true });
-      await sendSip(handle, { request: 'update' }, offer);
+      const offer = await createOffer(line.handle, { iceRestart: true });
+      await line.send({ request: 'update' }, offer);
     } catch (error) {
       this.log('warn', 'ICE restart failed', error);
     }
@@ -554,15 +643,19 @@ export class Phone {
 
   /** A reload or closed tab: hang up first so no ghost call stays at the far end, and say why. */
   private endForUnload(): void {
-    if (!isCallActive(this.snapshotValue.status) || this.handle === null) return;
+    if (!isCallActive(this.snapshotValue.status) || this.line === null) return;
     this.localEnd = 'page-unloaded';
-    void sendSip(this.handle, { request: this.snapshotValue.status === 'ringing-in' ? 'decline' : 'hangup' }).catch(() => undefined);
+    void this.line.send({ request: this.snapshotValue.status === 'ringing-in' ? 'decline' : 'hangup' }).catch(() => undefined);
     this.end('page-unloaded', 'the page was closed or reloaded');
   }
 
   // --- state --------------------------------------------------------------------------------
 
+  /** Ends the call; a consultation still up ends with it (the machine records how). */
   private end(cause: EndCause, detail: string | null): void {
+    const consultation = this.consultation;
+    this.consultation = null;
+    if (consultation !== null) void this.closeLine(consultation.line);
     this.dispatch({ type: 'end', cause, detail, at: Date.now() });
     this.incomingOffer = null;
   }
@@ -627,10 +720,10 @@ export class Phone {
     if (isCallActive(this.snapshotValue.status)) throw new NoCallError(action, this.snapshotValue.status);
   }
 
-  private requireStatus(action: string, statuses: CallStatus[]): JanusJS.PluginHandle {
+  private requireStatus(action: string, statuses: CallStatus[]): SipLine {
     if (!statuses.includes(this.snapshotValue.status)) throw new NoCallError(action, this.snapshotValue.status);
-    if (this.handle === null) throw new NotRegisteredError(action);
-    return this.handle;
+    if (this.line === null) throw new NotRegisteredError(action);
+    return this.line;
   }
 
   private log(level: 'info' | 'warn', message: string, data?: unknown): void {

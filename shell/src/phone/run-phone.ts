@@ -112,7 +112,18 @@ export async function runPhone({ gatewayUrl, credentials, currentCredentials, bu
       for (const digit of digits) await phone.sendDtmf(digit);
     }),
   );
-  bus.subscribe(subjects.transfer(agent), ({ target }) => act(`transfer to ${target}`, () => phone.transfer(target)));
+  bus.subscribe(subjects.transfer(agent), (command) => {
+    switch (command.mode) {
+      case 'blind':
+        return act(`transfer to ${command.target}`, () => phone.transfer(command.target));
+      case 'consult':
+        return act(`call ${command.target} to consult`, () => phone.consult(command.target));
+      case 'complete':
+        return act('complete the transfer', () => phone.completeTransfer());
+      case 'cancel':
+        return act('cancel the consultation', () => phone.cancelConsult());
+    }
+  });
   // Commands are wired before the phone is up: one that comes meanwhile ends with a cause.
   void keepStarting(phone);
   return phone;

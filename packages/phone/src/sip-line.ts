@@ -1,0 +1,157 @@
+import { MalformedSipEventError, translateSipMessage, type PhoneSignal } from './janus-sip-events.js';
+import { attachSip, sendSip, type JanusJS } from './janus-client.js';
+import { RegistrationFailedError } from './phone-errors.js';
+
+export interface SipLineEvents {
+  /** Every gateway event on this line, translated (registration outcomes included). */
+  onSignal(signal: PhoneSignal): void;
+  /** The far end's audio track arrived or changed; read it from `remoteTrack`. */
+  onRemoteTrack(): void;
+  onIceState(state: string): void;
+  log(level: 'info' | 'warn', message: string, data?: unknown): void;
+}
+
+/**
+ * One SIP plugin handle. Janus carries one call per handle, so the phone has a main line and,
+ * during an attended transfer, a consult line (a helper registered under the main line's
+ * account). A line knows when the gateway has really let go of its last call, SIP dialog and
+ * media both: until then Janus answers a new caller on it 486.
+ */
+export class SipLine {
+  private sipCallOpen = false;
+  /**
+   * Janus holds WebRTC state for the handle (from our offer/answer, or its own offer to us, until
+   * the core's `hangup` event). janus.js's oncleanup fires on local clean-ups too, so it cannot
+   * tell that the gateway is done; the core event can (it arrives as webrtcState(false)).
+   */
+  private mediaOpen = false;
+  private freeWaiters: Array<() => void> = [];
+  private pendingRegistration: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  private track: MediaStreamTrack | null = null;
+
+  private constructor(
+    readonly handle: JanusJS.PluginHandle,
+    private readonly events: SipLineEvents,
+  ) {}
+
+  static async attach(session: JanusJS.Janus, events: SipLineEvents): Promise<SipLine> {
+    let line: SipLine | undefined;
+    const handle = await attachSip(session, {
+      onmessage: (message, jsep) => line?.onMessage(message, jsep),
+      onremotetrack: (track, _mid, on) => line?.onRemoteTrack(track, on),
+      webrtcState: (up: boolean) => {
+        if (!up) line?.release({ media: true });
+      },
+      iceState: (state) => events.onIceState(state),
+    });
+    line = new SipLine(handle, events);
+    return line;
+  }
+
+  /** The far end's live audio track in the current call, or null. */
+  get remoteTrack(): MediaStreamTrack | null {
+    return this.track;
+  }
+
+  /** No SIP dialog and no media left at the gateway: a new call can start here. */
+  get free(): boolean {
+    return !this.sipCallOpen && !this.mediaOpen;
+  }
+
+  /** Records that a call (its SIP dialog, and media when the gateway holds any) now exists here. */
+  occupy({ sip = false, media = false }: { sip?: boolean; media?: boolean }): void {
+    if (sip) this.sipCallOpen = true;
+    if (media) this.mediaOpen = true;
+  }
+
+  send(message: JanusJS.PluginMessage['message'], jsep?: JanusJS.JSEP): Promise<void> {
+    return sendSip(this.handle, message, jsep);
+  }
+
+  /**
+   * Sends a `register` request (a real REGISTER, or a helper's) and resolves on `registered`;
+   * rejects on refusal, a plugin error, or no answer within `timeoutMs` (a registrar that never
+   * answers must not leave the phone waiting forever).
+   */
+  register(request: Record<string, unknown>, timeoutMs = 15_000): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const registered = new Promise<void>((resolve, reject) => {
+      this.pendingRegistration = { resolve, reject };
+      timer = setTimeout(() => {
+        this.pendingRegistration = null;
+        reject(new RegistrationFailedError(undefined, `no answer from the registrar within ${timeoutMs} ms`));
+      }, timeoutMs);
+    }).finally(() => clearTimeout(timer));
+    void this.send({ ...request, request: 'register' }).catch((error: unknown) => this.settleRegistration(error as Error));
+    return registered;
+  }
+
+  /** Waits (briefly) until Janus has ended the last dialog and closed its peer connection. */
+  async waitFree(timeoutMs = 3000): Promise<void> {
+    if (this.free) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => this.freeWaiters.push(resolve)),
+      new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (!this.free) this.events.log('warn', `the gateway did not release the last call within ${timeoutMs} ms`);
+    this.release({ sip: true, media: true });
+  }
+
+  /** Marks the gateway's side as gone (a lost session took it with it). */
+  release({ sip = false, media = false }: { sip?: boolean; media?: boolean }): void {
+    if (sip) this.sipCallOpen = false;
+    if (media) this.mediaOpen = false;
+    if (!this.free) return;
+    this.track = null;
+    for (const resolve of this.freeWaiters.splice(0)) resolve();
+  }
+
+  /** Detaches the handle (Janus hangs up whatever call it still had). */
+  detach(): Promise<void> {
+    return new Promise((resolve) => this.handle.detach({ success: () => resolve(), error: () => resolve() }));
+  }
+
+  private onMessage(message: JanusJS.Message, jsep: JanusJS.JSEP | undefined): void {
+    let signal: PhoneSignal;
+    try {
+      signal = translateSipMessage(message, jsep);
+    } catch (error) {
+      if (!(error instanceof MalformedSipEventError)) throw error;
+      this.events.log('warn', 'dropped a SIP plugin message', error.message);
+      return;
+    }
+    if (signal.kind !== 'ignored' || signal.event !== 'info') this.events.log('info', `sip ${signal.kind}${signal.kind === 'ignored' ? ` ${signal.event}` : ''}`);
+    if (signal.kind === 'registered') this.settleRegistration(null);
+    else if (signal.kind === 'registration-failed') this.settleRegistration(new RegistrationFailedError(signal.code, signal.reason));
+    // A plugin error while registering is the answer to the register request, nothing more.
+    else if (signal.kind === 'plugin-error' && this.settleRegistration(new RegistrationFailedError(signal.code, signal.reason))) return;
+    else if (signal.kind === 'hangup') {
+      // Tell the core to tear down the WebRTC side as well (as Janus's own SIP demo does): until
+      // then the SIP plugin keeps the last dialog's state (an incoming call's ICE agent, even a
+      // declined one) and answers new callers 486. The line is free once the core's `hangup`
+      // event comes back (webrtcState(false)), never on the local clean-up alone: a late core
+      // event would otherwise tear down the next call's fresh peer connection.
+      this.handle.hangup(true);
+      this.release({ sip: true });
+    }
+    this.events.onSignal(signal);
+  }
+
+  /** Settles a pending register request; false when there was none. */
+  private settleRegistration(error: Error | null): boolean {
+    const pending = this.pendingRegistration;
+    if (pending === null) return false;
+    this.pendingRegistration = null;
+    if (error === null) pending.resolve();
+    else pending.reject(error);
+    return true;
+  }
+
+  private onRemoteTrack(track: MediaStreamTrack, on: boolean): void {
+    if (track.kind !== 'audio' || !on) return;
+    this.track = track;
+    this.events.onRemoteTrack();
+  }
+}
