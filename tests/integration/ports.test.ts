@@ -18,3 +18,11 @@ describe('ports for npm start', () => {
     }
   });
 });
+
+describe('ports for tests', () => {
+  it('never hands out the same port twice in one process, though each is closed again at once', async () => {
+    const ports = [];
+    for (let i = 0; i < 300; i++) ports.push(await freePort());
+    expect(new Set(ports).size).toBe(ports.length);
+  });
+});

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './ports.js';
-import { requireBinary, startProcess, waitUntilReady, type ManagedProcess } from './process.js';
+import { ServerExitedError, requireBinary, startProcess, waitUntilReady, type ManagedProcess } from './process.js';
 import { renderUsersConf, type NatsUser } from './nats-users.js';
 
 export const NATS_CONFIG_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../gateway-config/nats');
@@ -69,6 +69,19 @@ async function healthy(monitorPort: number): Promise<boolean> {
 export async function startNatsServer(options: NatsServerOptions): Promise<NatsServer> {
   requireBinary('nats-server');
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'patchbay-nats-')));
+  // A port found free can be taken by another process before nats-server binds it (a busy CI
+  // machine): that one failure is worth new ports, any other is reported at once.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startNodes(options, dir);
+    } catch (error) {
+      const portTaken = error instanceof ServerExitedError && /address already in use/i.test(error.logTail);
+      if (!portTaken || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startNodes(options: NatsServerOptions, dir: string): Promise<NatsServer> {
   const count = options.cluster ?? 1;
   const clustered = options.cluster !== undefined;
   const ports: NodePorts[] = [];

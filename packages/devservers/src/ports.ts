@@ -1,8 +1,19 @@
 import { createServer } from 'node:net';
 
+/**
+ * Ports this process handed out: a server given one may not have bound it yet, and the kernel
+ * may offer the same number again in the meantime.
+ */
+const handedOut = new Set<number>();
+
 /** Asks the kernel for a free TCP port on 127.0.0.1; two runs never collide on a fixed number. */
 export async function freePort(): Promise<number> {
-  return listenOnce(0);
+  for (;;) {
+    const port = await listenOnce(0);
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
 }
 
 /** `port` when nothing holds it, else a free one: stable URLs for `npm start`, never a clash. */

@@ -101,18 +101,30 @@ export async function waitUntilReady(
     if (exitedEarly) {
       // A forked worker may hold the pipes a moment longer; the reason is usually in the last lines.
       await Promise.race([proc.logWritten, new Promise((r) => setTimeout(r, 1000))]);
-      throw new Error(`${proc.name} exited before it was ready; see ${logFile}${await logTail(logFile)}`);
+      throw new ServerExitedError(proc.name, logFile, await logTail(logFile));
     }
     if (await probe().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 50));
   }
   await proc.stop();
-  throw new Error(`${proc.name} was not ready within ${timeoutMs} ms; see ${logFile}${await logTail(logFile)}`);
+  const tail = await logTail(logFile);
+  throw new Error(`${proc.name} was not ready within ${timeoutMs} ms; see ${logFile}${tail ? `\n--- last lines of its log ---\n${tail}` : ''}`);
+}
+
+/** A server process that exited while starting; `logTail` is the end of its log (usually the reason). */
+export class ServerExitedError extends Error {
+  override name = 'ServerExitedError';
+  constructor(
+    readonly server: string,
+    readonly logFile: string,
+    readonly logTail: string,
+  ) {
+    super(`${server} exited before it was ready; see ${logFile}${logTail ? `\n--- last lines of its log ---\n${logTail}` : ''}`);
+  }
 }
 
 /** The last lines of a server's log, so a failure on CI (where the temp folder is gone) says why. */
 async function logTail(logFile: string, lines = 15): Promise<string> {
   const text = await readFile(logFile, 'utf8').catch(() => '');
-  const tail = text.trimEnd().split('\n').slice(-lines).join('\n');
-  return tail ? `\n--- last lines of its log ---\n${tail}` : '';
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
