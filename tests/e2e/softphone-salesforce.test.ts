@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FrameLocator, Page } from 'playwright-core';
 import { subjects, agentId } from '@patchbay/contract';
-import { probeJanus, readWav, rms, STACK_AGENT } from '@patchbay/devservers';
+import { labToneHz, probeJanus, readWav, rms, STACK_AGENT } from '@patchbay/devservers';
 import { callState, remoteTone, startFullStack, type FullStack } from '../support/full-stack.js';
 
 // The whole product in Chromium through the Salesforce simulator: real nats-server, Janus,
@@ -93,6 +93,37 @@ describe('outbound through click-to-dial (Lightning)', () => {
     await expect.poll(() => lab.stack.simulator.tasks()[0]?.['CallDisposition'], { timeout: 10_000 }).toBe('Follow-up needed');
     expect(lab.stack.simulator.tasks()).toHaveLength(1);
     await retry.close();
+  });
+});
+
+describe('transfer from the dialpad', () => {
+  it('attended: the agent consults a colleague with the customer on hold, hears them, completes, and the customer reaches the colleague', async () => {
+    const { page, shell } = await open('Lightning');
+    const customer = lab.stack.customers.get(ADA.number)!;
+    const colleague = lab.stack.customers.get(HOPPERS)!; // sends labToneHz(1), the customer labToneHz(0)
+    const dialpad = shell.locator('pb-dialpad');
+    await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
+    await callUntil(shell, 'connected');
+
+    const beforeConsult = colleague.events.length;
+    await dialpad.getByLabel('Transfer to number').fill(HOPPERS);
+    await dialpad.getByRole('button', { name: 'Consult' }).click();
+    await callUntil(shell, 'on-hold');
+    const consultation = dialpad.getByRole('status', { name: 'Consultation' });
+    await expect.poll(() => consultation.textContent()).toMatch(new RegExp(`^Talking to ${HOPPERS}`));
+    await colleague.waitForEvent('CALL_ESTABLISHED', { after: beforeConsult });
+    await expect.poll(async () => (await remoteTone(shell)).peakHz).toBeCloseTo(labToneHz(1), -2);
+    // While consulting, the customer stays on hold: Resume waits for the consultation to finish.
+    expect(await dialpad.getByRole('button', { name: 'Resume' }).isDisabled()).toBe(true);
+
+    const afterConsult = colleague.events.length;
+    await dialpad.getByRole('button', { name: 'Complete transfer' }).click();
+    await callUntil(shell, 'ended', 20_000);
+    expect(await dialpad.locator('.notice').textContent()).toBe('Call transferred');
+    const transferred = await colleague.waitForEvent('CALL_ESTABLISHED', { after: afterConsult, timeoutMs: 10_000 });
+    expect(transferred.peeruri).toContain(ADA.number);
+    await customer.hangup();
+    await colleague.hangup();
   });
 });
 

@@ -1,4 +1,4 @@
-import type { CallSnapshot } from '@patchbay/contract';
+import type { CallSnapshot, ConsultCall } from '@patchbay/contract';
 
 /** What the dialpad shows for a call snapshot: one of four panels, and the words for it. */
 export type CallPanel = 'dial' | 'outgoing' | 'incoming' | 'in-call';
@@ -42,9 +42,35 @@ export function endMessage(call: CallSnapshot | null): string | null {
   return call.causeDetail && call.status === 'failed' ? `${words} (${call.causeDetail})` : words;
 }
 
-/** "m:ss" since the call connected. */
-export function elapsed(call: CallSnapshot | null, now: number): string {
-  if (!call?.connectedAt) return '0:00';
-  const seconds = Math.max(0, Math.floor((now - call.connectedAt) / 1000));
+/** "m:ss" since a call connected (0:00 before it has). */
+export function elapsed(connectedAt: number | null, now: number): string {
+  if (!connectedAt) return '0:00';
+  const seconds = Math.max(0, Math.floor((now - connectedAt) / 1000));
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+/** The consultation of an attended transfer while it is up (placed, not yet ended), else null. */
+export function activeConsult(call: CallSnapshot | null): ConsultCall | null {
+  const consult = call?.consult ?? null;
+  return consult && (consult.status === 'dialing' || consult.status === 'ringing-out' || consult.status === 'connected') ? consult : null;
+}
+
+/**
+ * A line about the consultation for the agent: how it is going while it is up, how it ended
+ * while the customer still waits on hold, else null.
+ */
+export function consultMessage(call: CallSnapshot | null, now: number): string | null {
+  const consult = call?.consult;
+  if (!call || !consult) return null;
+  switch (consult.status) {
+    case 'dialing':
+      return `Calling ${consult.target}…`;
+    case 'ringing-out':
+      return `Ringing ${consult.target}…`;
+    case 'connected':
+      return `Talking to ${consult.target} · ${elapsed(consult.connectedAt, now)}`;
+    default:
+      if (call.status !== 'on-hold' || !consult.cause) return null;
+      return `${consult.target}: ${(CAUSE_WORDS[consult.cause] ?? 'Call ended').toLowerCase()}${consult.status === 'failed' && consult.causeDetail ? ` (${consult.causeDetail})` : ''}`;
+  }
 }

@@ -1,7 +1,7 @@
 import { Component, Element, Host, Prop, State, Watch, h } from '@stencil/core';
 import { latestSnapshot, subjects, type CallSnapshot } from '@patchbay/contract';
 import { BusBinding, type Bus } from '@patchbay/bus';
-import { elapsed, endMessage, panelFor } from './call-view';
+import { activeConsult, consultMessage, elapsed, endMessage, panelFor } from './call-view';
 import { KEYPAD, isDialable, sanitizeNumber } from './keypad';
 
 /**
@@ -94,11 +94,19 @@ export class PbDialpad {
     this.send((bus) => bus.publish(subjects[command](bus.agentId), { callId, on }));
   }
 
-  private transfer(): void {
+  /** Blind transfer, or the first step of an attended one (consult the target first). */
+  private transferTo(mode: 'blind' | 'consult'): void {
     const callId = this.call?.callId;
     const target = sanitizeNumber(this.transferTarget);
     if (!callId || !isDialable(target)) return;
-    this.send((bus) => bus.publish(subjects.transfer(bus.agentId), { callId, mode: 'blind', target }));
+    this.send((bus) => bus.publish(subjects.transfer(bus.agentId), { callId, mode, target }));
+  }
+
+  /** Ends the consultation: complete the transfer, or drop it and go back to the customer. */
+  private finishConsult(mode: 'complete' | 'cancel'): void {
+    const callId = this.call?.callId;
+    if (!callId) return;
+    this.send((bus) => bus.publish(subjects.transfer(bus.agentId), { callId, mode }));
   }
 
   private onInput = (event: Event): void => {
@@ -186,13 +194,56 @@ export class PbDialpad {
     ];
   }
 
+  private renderTransfer(call: CallSnapshot) {
+    const consult = activeConsult(call);
+    const message = consultMessage(call, this.now);
+    const note = message ? (
+      <p class={`consult ${call.consult?.status ?? ''}`} role="status" aria-label="Consultation">
+        {message}
+      </p>
+    ) : null;
+    if (consult) {
+      return [
+        note,
+        <div class="transfer">
+          <button type="button" class="complete" disabled={consult.status !== 'connected'} onClick={() => this.finishConsult('complete')}>
+            Complete transfer
+          </button>
+          <button type="button" onClick={() => this.finishConsult('cancel')} aria-label={`Cancel consultation with ${consult.target}`}>
+            Cancel
+          </button>
+        </div>,
+      ];
+    }
+    const dialable = isDialable(this.transferTarget);
+    return [
+      note,
+      <div class="transfer">
+        <input
+          type="tel"
+          placeholder="Transfer to"
+          aria-label="Transfer to number"
+          value={this.transferTarget}
+          onInput={(event) => (this.transferTarget = (event.target as HTMLInputElement).value)}
+        />
+        <button type="button" disabled={!dialable} onClick={() => this.transferTo('blind')} title="Send the caller straight to this number">
+          Transfer
+        </button>
+        <button type="button" disabled={!dialable} onClick={() => this.transferTo('consult')} title="Talk to this number first, with the caller on hold">
+          Consult
+        </button>
+      </div>,
+    ];
+  }
+
   private renderInCall(call: CallSnapshot) {
     const held = call.status === 'on-hold';
+    const consulting = activeConsult(call) !== null;
     const quality = call.quality;
     return [
       <p class="party" role="status">
         {held ? 'On hold with' : 'Connected to'} <strong>{call.remoteNumber}</strong>
-        <span class="timer">{elapsed(call, this.now)}</span>
+        <span class="timer">{elapsed(call.connectedAt, this.now)}</span>
       </p>,
       quality ? (
         <p class="quality" aria-label="Call quality">
@@ -204,23 +255,12 @@ export class PbDialpad {
         <button type="button" aria-pressed={call.muted ? 'true' : 'false'} onClick={() => this.toggle('mute', !call.muted)}>
           {call.muted ? 'Unmute' : 'Mute'}
         </button>
-        <button type="button" aria-pressed={held ? 'true' : 'false'} onClick={() => this.toggle('hold', !held)}>
+        <button type="button" aria-pressed={held ? 'true' : 'false'} disabled={consulting} onClick={() => this.toggle('hold', !held)}>
           {held ? 'Resume' : 'Hold'}
         </button>
       </div>,
       this.renderKeypad(),
-      <div class="transfer">
-        <input
-          type="tel"
-          placeholder="Transfer to"
-          aria-label="Transfer to number"
-          value={this.transferTarget}
-          onInput={(event) => (this.transferTarget = (event.target as HTMLInputElement).value)}
-        />
-        <button type="button" disabled={!isDialable(this.transferTarget)} onClick={() => this.transfer()}>
-          Transfer
-        </button>
-      </div>,
+      this.renderTransfer(call),
       <div class="actions">
         <button type="button" class="hangup" onClick={() => this.callCommand('hangup')}>
           Hang up
