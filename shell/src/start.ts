@@ -46,6 +46,7 @@ async function startServices(host: ShellHost, bus: Bus): Promise<void> {
   // Browsers hold audio back until the agent interacts; one click on the notice releases both.
   const onAutoplayBlocked = (): void =>
     showNotice(notices, 'The browser is holding back call audio.', {
+      key: 'autoplay',
       action: 'Enable call audio',
       onAction: () => void Promise.all([audio.play(), ringAudio.srcObject ? ringAudio.play() : undefined]).catch(() => undefined),
     });

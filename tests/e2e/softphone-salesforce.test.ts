@@ -24,7 +24,7 @@ async function callUntil(shell: FrameLocator, status: string, timeout = 15_000):
 }
 
 beforeAll(async () => {
-  lab = await startFullStack([ADA.number, HOPPERS, NOBODY]);
+  lab = await startFullStack({ customers: [ADA.number, HOPPERS, NOBODY] });
 });
 
 afterAll(async () => {

@@ -14,7 +14,14 @@ export interface FullStack {
   stop(): Promise<void>;
 }
 
-export async function startFullStack(customers?: readonly string[]): Promise<FullStack> {
+export interface FullStackOptions {
+  /** Customer phone numbers at the far end (the stack's default: one). */
+  customers?: readonly string[];
+  /** More Chromium flags (a later flag overrides an earlier one, e.g. the autoplay policy). */
+  browserArgs?: readonly string[];
+}
+
+export async function startFullStack({ customers, browserArgs = [] }: FullStackOptions = {}): Promise<FullStack> {
   const dist = await copyOfDist();
   const stack = await startStack({
     repoRoot,
@@ -23,7 +30,7 @@ export async function startFullStack(customers?: readonly string[]): Promise<Ful
     widgets: WIDGETS,
     ...(customers ? { customers } : {}),
   });
-  const browser = await launchChromium();
+  const browser = await launchChromium(browserArgs);
   return {
     stack,
     browser,
