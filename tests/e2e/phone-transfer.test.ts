@@ -62,6 +62,28 @@ it('blind transfer: the customer is referred to another number and the agent lea
   await page.close();
 });
 
+it('a blind transfer to a number nobody has is refused with the far end\'s words, and the call goes on', async () => {
+  const page = await session.openPhone();
+  const { customer } = session.lab;
+  const seq = await callCustomer(page);
+  await page.evaluate(() => window.harness.phone().transfer('nobody'));
+  const refused = await page.waitForFunction(
+    (after) => window.harness.snapshots.find((s) => s.seq > after && s.transfer?.status === 'refused') ?? false,
+    seq,
+    { timeout: 20_000, polling: 20 },
+  );
+  const snapshot = (await refused.jsonValue()) as CallSnapshot;
+  expect(snapshot).toMatchObject({ status: 'connected', transfer: { mode: 'blind', target: 'nobody', status: 'refused' } });
+  expect(snapshot.transfer?.detail).toMatch(/^4\d\d /);
+  // The customer is still with the agent: hanging up now is an ordinary local hang-up.
+  await expect.poll(() => heardHz(page)).toBeCloseTo(CUSTOMER_HZ, -2);
+  const beforeHangup = customer.events.length;
+  await page.evaluate(() => window.harness.phone().hangup());
+  expect(await waitForStatus(page, 'ended', seq)).toMatchObject({ cause: 'local-hangup' });
+  await customer.waitForEvent('CALL_CLOSED', { after: beforeHangup });
+  await page.close();
+});
+
 it('attended transfer: the customer waits on hold while the agent talks to the colleague, then the two are connected and the agent leaves', async () => {
   const page = await session.openPhone();
   const { customer } = session.lab;
@@ -80,7 +102,11 @@ it('attended transfer: the customer waits on hold while the agent talks to the c
   const afterConsult = colleague.events.length;
   await page.evaluate(() => window.harness.phone().completeTransfer());
   const ended = await waitForStatus(page, 'ended', seq, 20_000);
-  expect(ended).toMatchObject({ cause: 'transferred', consult: { status: 'ended', cause: 'transferred' } });
+  expect(ended).toMatchObject({
+    cause: 'transferred',
+    consult: { status: 'ended', cause: 'transferred' },
+    transfer: { mode: 'attended', target: 'colleague', status: 'requested' },
+  });
   // The customer called the colleague as the REFER asked, and the agent's consult call is gone.
   const transferred = await colleague.waitForEvent('CALL_ESTABLISHED', { after: afterConsult, timeoutMs: 10_000 });
   expect(transferred.peeruri).toContain('customer');
@@ -106,8 +132,9 @@ it('attended transfer cancelled: the consultation is hung up and the customer ta
   await colleague.waitForEvent('CALL_CLOSED', { after: beforeConsult, timeoutMs: 10_000 });
   // The agent hears the customer again: the colleague's tone is gone.
   await expect.poll(() => heardHz(page)).toBeCloseTo(CUSTOMER_HZ, -2);
+  const beforeHangup = customer.events.length;
   await page.evaluate(() => window.harness.phone().hangup());
-  await customer.waitForEvent('CALL_CLOSED', { after: beforeConsult });
+  await customer.waitForEvent('CALL_CLOSED', { after: beforeHangup });
   await page.close();
 });
 

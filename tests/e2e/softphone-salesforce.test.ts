@@ -125,6 +125,23 @@ describe('transfer from the dialpad', () => {
     await customer.hangup();
     await colleague.hangup();
   });
+
+  it('blind: a transfer the far end refuses says so, and the agent is still with the customer', async () => {
+    const { page, shell } = await open('Lightning');
+    const customer = lab.stack.customers.get(ADA.number)!;
+    const dialpad = shell.locator('pb-dialpad');
+    await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
+    await callUntil(shell, 'connected');
+    await dialpad.getByLabel('Transfer to number').fill('4155559999');
+    await dialpad.getByRole('button', { name: 'Transfer', exact: true }).click();
+    await expect.poll(() => dialpad.getByRole('status', { name: 'Transfer' }).textContent(), { timeout: 20_000 }).toMatch(/^Transfer to 4155559999 refused \(4\d\d /);
+    expect(await callState(shell)).toBe('connected');
+    const before = customer.events.length;
+    await dialpad.getByRole('button', { name: 'Hang up' }).click();
+    await callUntil(shell, 'ended');
+    expect(await dialpad.locator('.notice').textContent()).toBe('Call ended');
+    await customer.waitForEvent('CALL_CLOSED', { after: before });
+  });
 });
 
 describe('wrap-up across a reload', () => {

@@ -168,3 +168,29 @@ describe('attended transfer: the consultation call', () => {
     expect(next.consult).toBeNull();
   });
 });
+
+describe('a transfer request', () => {
+  const request: CallEvent = { type: 'transfer-requested', mode: 'blind', target: '2001', at: at + 2000 };
+
+  it('is made in a connected or held call, one at a time', () => {
+    expect(() => run(dial, request)).toThrow(CallEventOutOfStateError);
+    const requested = run(dial, accepted, request);
+    expect(requested.transfer).toEqual({ mode: 'blind', target: '2001', status: 'requested', detail: null, at: at + 2000 });
+    expect(() => applyCallEvent(requested, request)).toThrow(CallEventOutOfStateError);
+    expect(run(dial, accepted, { type: 'held' }, request).transfer?.status).toBe('requested');
+  });
+
+  it('refused, leaves the call as it was and may be tried again', () => {
+    const refused = run(dial, accepted, request, { type: 'transfer-refused', detail: '404 Not Found' });
+    expect(refused).toMatchObject({ status: 'connected', transfer: { status: 'refused', detail: '404 Not Found' } });
+    expect(() => applyCallEvent(refused, { type: 'transfer-refused', detail: 'again' })).toThrow(CallEventOutOfStateError);
+    expect(applyCallEvent(refused, { ...request, target: '2002' }).transfer).toMatchObject({ status: 'requested', target: '2002' });
+  });
+
+  it('stays on the ended call it transferred, and the next call starts without one', () => {
+    const transferred = run(dial, accepted, request, end('transferred'));
+    expect(transferred.transfer?.status).toBe('requested');
+    expect(applyCallEvent(transferred, { ...dial, callId: 'c9' }).transfer).toBeNull();
+    expect(() => applyCallEvent(transferred, { type: 'transfer-refused', detail: 'late' })).toThrow(CallEventOutOfStateError);
+  });
+});

@@ -34,8 +34,8 @@ describe('translateSipMessage()', () => {
   });
 
   it('reads the status of a REFER NOTIFY, and ignores other NOTIFYs', () => {
-    expect(translateSipMessage(sip({ event: 'notify', notify: 'refer', content: 'SIP/2.0 200 OK\r\n' }), undefined)).toEqual({ kind: 'transfer-progress', status: 200 });
-    expect(translateSipMessage(sip({ event: 'notify', notify: 'refer', content: 'SIP/2.0 100 Trying' }), undefined)).toEqual({ kind: 'transfer-progress', status: 100 });
+    expect(translateSipMessage(sip({ event: 'notify', notify: 'refer', content: 'SIP/2.0 200 OK\r\n' }), undefined)).toEqual({ kind: 'transfer-progress', status: 200, reason: 'OK' });
+    expect(translateSipMessage(sip({ event: 'notify', notify: 'refer', content: 'SIP/2.0 100 Trying' }), undefined)).toEqual({ kind: 'transfer-progress', status: 100, reason: 'Trying' });
     expect(translateSipMessage(sip({ event: 'notify', notify: 'message-summary', content: 'Messages-Waiting: yes' }), undefined)).toEqual({ kind: 'ignored', event: 'notify' });
   });
 

@@ -78,6 +78,21 @@ export interface ConsultCall {
 }
 
 /**
+ * The agent's latest transfer request in this call: `requested` until the far end reports the
+ * transferred call answered (the call then ends with cause `transferred`), or `refused` with
+ * the far end's words (the call goes on as it was).
+ */
+export interface TransferAttempt {
+  mode: 'blind' | 'attended';
+  /** The target as the agent dialled it. */
+  target: string;
+  status: 'requested' | 'refused';
+  detail: string | null;
+  /** Epoch milliseconds of the request. */
+  at: number;
+}
+
+/**
  * `pb.v1.agent.<agentId>.state.call`, and the reply to `query.call`.
  * Emitted when the phone's call state changes: status, mute, quality, end cause (every field change
  * gets a new `seq`). Not emitted when nothing changed (no periodic repeat: a late joiner asks with
@@ -102,6 +117,7 @@ export interface CallSnapshot {
   quality: CallQuality | null;
   /** The attended transfer's consultation call, from the agent starting it until the next call. */
   consult: ConsultCall | null;
+  transfer: TransferAttempt | null;
 }
 
 /** The snapshot to show: `incoming` unless `current` is as new or newer (a late or repeated one). */
@@ -125,5 +141,6 @@ export function idleSnapshot(seq: number): CallSnapshot {
     causeDetail: null,
     quality: null,
     consult: null,
+    transfer: null,
   };
 }

@@ -31,6 +31,7 @@ const connected = {
     cause: 'transferred',
     causeDetail: 'transferred (200)',
   },
+  transfer: { mode: 'attended', target: '+442071234567', status: 'requested', detail: null, at: 1_764_000_029_000 },
 } as const;
 const idle = idleSnapshot(0);
 

@@ -4,6 +4,7 @@ export {
   END_CAUSES,
   type ConsultStatus,
   type ConsultCall,
+  type TransferAttempt,
   type CallStatus,
   type CallDirection,
   type EndCause,

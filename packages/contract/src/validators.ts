@@ -1,5 +1,5 @@
 /** Runtime validators for every payload type, checked against the types by `Shape<T>`. */
-import { CALL_STATUSES, CONSULT_STATUSES, END_CAUSES, type CallQuality, type CallSnapshot, type ConsultCall } from './call.js';
+import { CALL_STATUSES, CONSULT_STATUSES, END_CAUSES, type CallQuality, type CallSnapshot, type ConsultCall, type TransferAttempt } from './call.js';
 import {
   PRESENCE_STATUSES,
   type AnswerCommand,
@@ -72,6 +72,14 @@ const consultCall = object<ConsultCall>({
   causeDetail: nullable(freeText(512)),
 });
 
+const transferAttempt = object<TransferAttempt>({
+  mode: oneOf(['blind', 'attended'] as const),
+  target: freeText(128),
+  status: oneOf(['requested', 'refused'] as const),
+  detail: nullable(freeText(512)),
+  at: epochMs,
+});
+
 export const callSnapshot = object<CallSnapshot>({
   seq: number({ integer: true, min: 0 }),
   status: oneOf(CALL_STATUSES),
@@ -86,6 +94,7 @@ export const callSnapshot = object<CallSnapshot>({
   causeDetail: nullable(freeText(512)),
   quality: nullable(callQuality),
   consult: nullable(consultCall),
+  transfer: nullable(transferAttempt),
 });
 
 export const presenceState = object<PresenceState>({

@@ -7,6 +7,7 @@ import {
   type ConsultCall,
   type ConsultStatus,
   type EndCause,
+  type TransferAttempt,
 } from '@patchbay/contract';
 
 /**
@@ -77,7 +78,10 @@ export type CallEvent =
   | { type: 'consult-dial'; target: string; at: number }
   | { type: 'consult-ringing' }
   | { type: 'consult-accepted'; at: number }
-  | { type: 'consult-end'; cause: EndCause; detail: string | null; at: number };
+  | { type: 'consult-end'; cause: EndCause; detail: string | null; at: number }
+  /** The agent asked the far end to take the call elsewhere (REFER); one request at a time. */
+  | { type: 'transfer-requested'; mode: TransferAttempt['mode']; target: string; at: number }
+  | { type: 'transfer-refused'; detail: string };
 
 /** A consultation call is up (placed and not yet ended). */
 export function isConsultActive(consult: ConsultCall | null): consult is ConsultCall {
@@ -193,6 +197,14 @@ export function applyCallEvent(snapshot: CallSnapshot, event: CallEvent): CallSn
     }
     case 'consult-end':
       return { ...next, consult: endConsult(requireConsult(snapshot, event.type), event) };
+    case 'transfer-requested':
+      if (!(snapshot.status === 'connected' || snapshot.status === 'on-hold') || snapshot.transfer?.status === 'requested') {
+        throw new CallEventOutOfStateError(snapshot.status, event.type);
+      }
+      return { ...next, transfer: { mode: event.mode, target: event.target, status: 'requested', detail: null, at: event.at } };
+    case 'transfer-refused':
+      if (snapshot.transfer?.status !== 'requested' || !isCallActive(snapshot.status)) throw new CallEventOutOfStateError(snapshot.status, event.type);
+      return { ...next, transfer: { ...snapshot.transfer, status: 'refused', detail: event.detail } };
   }
 }
 

@@ -12,6 +12,6 @@ export {
   NoCallError,
   MediaError,
   PhoneInUseError,
-  ConsultError,
+  TransferError,
 } from './phone-errors.js';
 export * from './machine.js';

@@ -16,7 +16,7 @@ export type PhoneSignal =
   | { kind: 'resumed' }
   | { kind: 'hangup'; code: number | undefined; reason: string }
   /** The far end's progress on our REFER (RFC 3515 NOTIFY with a sipfrag status line). */
-  | { kind: 'transfer-progress'; status: number }
+  | { kind: 'transfer-progress'; status: number; reason: string }
   /** Janus refused a caller with 486 because the handle still had a call or its media. */
   | { kind: 'missed'; from: string }
   | { kind: 'plugin-error'; code: number | undefined; reason: string }
@@ -95,9 +95,9 @@ export function translateSipMessage(message: SipPluginMessage, jsep: JanusJS.JSE
     case 'resuming':
       return { kind: 'resumed' };
     case 'notify': {
-      const status = /^SIP\/2\.0 (\d{3})/.exec(asString(result.content));
+      const status = /^SIP\/2\.0 (\d{3}) ?([^\r\n]*)/.exec(asString(result.content));
       if (result.notify !== 'refer' || status === null) return { kind: 'ignored', event };
-      return { kind: 'transfer-progress', status: Number(status[1]) };
+      return { kind: 'transfer-progress', status: Number(status[1]), reason: status[2] ?? '' };
     }
     case 'missed_call':
       return { kind: 'missed', from: asString(result.caller ?? result.username) };

@@ -57,8 +57,9 @@ export class PhoneInUseError extends PhoneError {
   }
 }
 
-export class ConsultError extends PhoneError {
-  override name = 'ConsultError';
+/** A transfer step that cannot be taken now (a consultation or another transfer is in the way). */
+export class TransferError extends PhoneError {
+  override name = 'TransferError';
   constructor(action: string, reason: string) {
     super('PHONE-007', `cannot ${action}: ${reason}`);
   }

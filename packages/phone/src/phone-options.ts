@@ -45,6 +45,8 @@ export interface PhoneOptions {
   onAutoplayBlocked?: () => void;
   /** How often call quality is measured while connected; default 5000. */
   qualityIntervalMs?: number;
+  /** How long a transfer waits for the far end to report the new call answered; default 30000. */
+  transferTimeoutMs?: number;
   /** Reconnect back-off; default 500 ms doubling to 10 s, with jitter, for as long as the phone runs. */
   reconnectDelayMs?: { initial: number; max: number };
   /** Open the microphone and WebRTC once at start so the first call sets up as fast as the rest; default true. */

@@ -13,7 +13,7 @@ import { causeFromSip } from './sip-causes.js';
 import { numberFromUri, type PhoneSignal } from './janus-sip-events.js';
 import { createAnswer, createOffer, createSession, handleRemoteJsep, initJanus, reclaimSession, replaceTracks, type JanusJS } from './janus-client.js';
 import { SipLine } from './sip-line.js';
-import { ConsultError, GatewayUnreachableError, MediaError, NoCallError, NotRegisteredError, PhoneInUseError } from './phone-errors.js';
+import { TransferError, GatewayUnreachableError, MediaError, NoCallError, NotRegisteredError, PhoneInUseError } from './phone-errors.js';
 import type { PhoneOptions, RegistrationState, RegistrationStatus } from './phone-options.js';
 
 const DTMF_DIGIT = /^[0-9*#A-D]$/;
@@ -53,6 +53,8 @@ export class Phone {
   private microphone: string | null = null;
   private qualityTimer: ReturnType<typeof setInterval> | null = null;
   private reconnecting = false;
+  /** Gives up on a transfer the far end never reports on (see transferTimeoutMs). */
+  private transferTimer: ReturnType<typeof setTimeout> | null = null;
   private releaseTabLock: (() => void) | null = null;
   private disposed = false;
   private readonly onPageHide = (): void => this.endForUnload();
@@ -192,7 +194,7 @@ export class Phone {
 
   async unhold(): Promise<void> {
     const line = this.requireStatus('resume', ['on-hold']);
-    if (isConsultActive(this.snapshotValue.consult)) throw new ConsultError('resume the customer', 'complete or cancel the consultation first');
+    if (isConsultActive(this.snapshotValue.consult)) throw new TransferError('resume the customer', 'complete or cancel the consultation first');
     await line.send({ request: 'unhold' });
     this.dispatchWhile(['on-hold'], { type: 'resumed' });
   }
@@ -214,9 +216,9 @@ export class Phone {
    */
   async transfer(dialled: string): Promise<void> {
     const line = this.requireStatus('transfer', ['connected', 'on-hold']);
-    if (isConsultActive(this.snapshotValue.consult)) throw new ConsultError('transfer blind', 'a consultation is in progress; complete or cancel it');
-    this.localEnd = 'transferred';
-    await line.send({ request: 'transfer', uri: this.options.toSipUri(dialled) });
+    if (isConsultActive(this.snapshotValue.consult)) throw new TransferError('transfer blind', 'a consultation is in progress; complete or cancel it');
+    const uri = this.options.toSipUri(dialled);
+    await this.requestTransfer('blind', dialled, () => line.send({ request: 'transfer', uri }));
   }
 
   /**
@@ -226,7 +228,7 @@ export class Phone {
    */
   async consult(dialled: string): Promise<void> {
     this.requireStatus('consult', ['connected', 'on-hold']);
-    if (isConsultActive(this.snapshotValue.consult)) throw new ConsultError('consult', 'a consultation is already in progress');
+    if (isConsultActive(this.snapshotValue.consult)) throw new TransferError('consult', 'a consultation is already in progress');
     const session = this.session;
     const masterId = this.masterId;
     if (session === null || masterId === undefined || this.registration.status !== 'registered') throw new NotRegisteredError('consult');
@@ -258,17 +260,53 @@ export class Phone {
     const line = this.requireStatus('complete the transfer', ['on-hold']);
     const consultation = this.consultation;
     if (consultation === null || this.snapshotValue.consult?.status !== 'connected') {
-      throw new ConsultError('complete the transfer', 'the consulted party has not answered');
+      throw new TransferError('complete the transfer', 'the consulted party has not answered');
     }
+    const target = this.snapshotValue.consult.target;
+    await this.requestTransfer('attended', target, () => {
+      consultation.localEnd = 'transferred';
+      return line.send({ request: 'transfer', uri: consultation.uri, replace: consultation.sipCallId });
+    });
+  }
+
+  /**
+   * Sends a REFER and follows it: the far end's NOTIFY 2xx ends the call as transferred; a
+   * refusal, a failed request, or silence for transferTimeoutMs marks the attempt refused and
+   * leaves the call as it was.
+   */
+  private async requestTransfer(mode: 'blind' | 'attended', target: string, refer: () => Promise<void>): Promise<void> {
+    if (this.snapshotValue.transfer?.status === 'requested') throw new TransferError('transfer', 'the last transfer request has no answer yet');
+    this.dispatch({ type: 'transfer-requested', mode, target, at: Date.now() });
     this.localEnd = 'transferred';
-    consultation.localEnd = 'transferred';
-    await line.send({ request: 'transfer', uri: consultation.uri, replace: consultation.sipCallId });
+    const timeoutMs = this.options.transferTimeoutMs ?? 30_000;
+    this.transferTimer = setTimeout(() => this.transferRefused(`no answer from the far end within ${timeoutMs / 1000} s`), timeoutMs);
+    try {
+      await refer();
+    } catch (error) {
+      this.transferRefused(error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+  }
+
+  private transferRefused(detail: string): void {
+    this.stopTransferTimer();
+    this.localEnd = null;
+    if (this.consultation !== null) this.consultation.localEnd = null;
+    if (this.snapshotValue.transfer?.status === 'requested' && isCallActive(this.snapshotValue.status)) {
+      this.log('warn', `transfer refused: ${detail}; the call continues`);
+      this.dispatch({ type: 'transfer-refused', detail });
+    }
+  }
+
+  private stopTransferTimer(): void {
+    if (this.transferTimer !== null) clearTimeout(this.transferTimer);
+    this.transferTimer = null;
   }
 
   /** Drops the consultation (hanging it up if it is still up) and takes the customer off hold. */
   async cancelConsult(): Promise<void> {
     this.requireStatus('cancel the consultation', ['on-hold']);
-    if (this.snapshotValue.consult === null) throw new ConsultError('cancel the consultation', 'there is none');
+    if (this.snapshotValue.consult === null) throw new TransferError('cancel the consultation', 'there is none');
     if (this.consultation !== null) this.consultation.localEnd = 'local-hangup';
     this.endConsult('local-hangup', null);
     await this.unhold();
@@ -482,6 +520,7 @@ export class Phone {
       case 'plugin-error':
         this.log('warn', `SIP plugin error ${signal.code ?? ''}: ${signal.reason}`);
         if (this.snapshotValue.status === 'dialing') this.end('error', signal.reason);
+        else if (this.snapshotValue.transfer?.status === 'requested') this.transferRefused(signal.reason);
         return;
       case 'transfer-progress':
         if (this.localEnd !== 'transferred' || line === null) return;
@@ -490,9 +529,7 @@ export class Phone {
           await line.send({ request: 'hangup' }).catch((error: unknown) => this.log('warn', 'hangup after transfer failed', error));
           this.end('transferred', `transferred (${signal.status})`);
         } else if (signal.status >= 300) {
-          this.localEnd = null;
-          if (this.consultation !== null) this.consultation.localEnd = null;
-          this.log('warn', `transfer refused by the far end (${signal.status}); the call continues`);
+          this.transferRefused(`${signal.status} ${signal.reason}`.trim());
         }
         return;
       case 'missed':
@@ -653,6 +690,7 @@ export class Phone {
 
   /** Ends the call; a consultation still up ends with it (the machine records how). */
   private end(cause: EndCause, detail: string | null): void {
+    this.stopTransferTimer();
     const consultation = this.consultation;
     this.consultation = null;
     if (consultation !== null) void this.closeLine(consultation.line);

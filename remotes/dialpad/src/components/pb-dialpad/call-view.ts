@@ -74,3 +74,12 @@ export function consultMessage(call: CallSnapshot | null, now: number): string |
       return `${consult.target}: ${(CAUSE_WORDS[consult.cause] ?? 'Call ended').toLowerCase()}${consult.status === 'failed' && consult.causeDetail ? ` (${consult.causeDetail})` : ''}`;
   }
 }
+
+/** A line about the agent's latest transfer request in this call, or null. */
+export function transferMessage(call: CallSnapshot | null): string | null {
+  const transfer = call?.transfer;
+  if (!transfer) return null;
+  return transfer.status === 'requested'
+    ? `Transferring to ${transfer.target}…`
+    : `Transfer to ${transfer.target} refused${transfer.detail ? ` (${transfer.detail})` : ''}`;
+}

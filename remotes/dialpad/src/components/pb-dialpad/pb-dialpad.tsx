@@ -1,7 +1,7 @@
 import { Component, Element, Host, Prop, State, Watch, h } from '@stencil/core';
 import { latestSnapshot, subjects, type CallSnapshot } from '@patchbay/contract';
 import { BusBinding, type Bus } from '@patchbay/bus';
-import { activeConsult, consultMessage, elapsed, endMessage, panelFor } from './call-view';
+import { activeConsult, consultMessage, elapsed, endMessage, panelFor, transferMessage } from './call-view';
 import { KEYPAD, isDialable, sanitizeNumber } from './keypad';
 
 /**
@@ -196,17 +196,26 @@ export class PbDialpad {
 
   private renderTransfer(call: CallSnapshot) {
     const consult = activeConsult(call);
-    const message = consultMessage(call, this.now);
-    const note = message ? (
-      <p class={`consult ${call.consult?.status ?? ''}`} role="status" aria-label="Consultation">
-        {message}
-      </p>
-    ) : null;
+    const pending = call.transfer?.status === 'requested';
+    const consultLine = consultMessage(call, this.now);
+    const transferLine = transferMessage(call);
+    const note = [
+      consultLine ? (
+        <p class={`consult ${call.consult?.status ?? ''}`} role="status" aria-label="Consultation">
+          {consultLine}
+        </p>
+      ) : null,
+      transferLine ? (
+        <p class={`consult ${call.transfer?.status ?? ''}`} role="status" aria-label="Transfer">
+          {transferLine}
+        </p>
+      ) : null,
+    ];
     if (consult) {
       return [
         note,
         <div class="transfer">
-          <button type="button" class="complete" disabled={consult.status !== 'connected'} onClick={() => this.finishConsult('complete')}>
+          <button type="button" class="complete" disabled={consult.status !== 'connected' || pending} onClick={() => this.finishConsult('complete')}>
             Complete transfer
           </button>
           <button type="button" onClick={() => this.finishConsult('cancel')} aria-label={`Cancel consultation with ${consult.target}`}>
@@ -215,7 +224,7 @@ export class PbDialpad {
         </div>,
       ];
     }
-    const dialable = isDialable(this.transferTarget);
+    const dialable = isDialable(this.transferTarget) && !pending;
     return [
       note,
       <div class="transfer">
