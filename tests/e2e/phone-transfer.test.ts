@@ -38,6 +38,20 @@ async function heardHz(page: Page): Promise<number> {
   return tone.peakHz;
 }
 
+/**
+ * The agent consults the colleague and waits until they talk (the colleague's phone answered,
+ * the page plays the colleague's tone); returns the snapshot with the consultation connected.
+ */
+async function consultColleague(page: Page, afterSeq: number): Promise<CallSnapshot> {
+  const before = colleague.events.length;
+  await page.evaluate(() => window.harness.phone().consult('colleague'));
+  const consulting = await waitForConsult(page, 'connected', afterSeq);
+  const answered = await colleague.waitForEvent('CALL_ESTABLISHED', { after: before });
+  expect(answered.peeruri).toContain(session.lab.agent.user);
+  await expect.poll(() => heardHz(page)).toBeCloseTo(COLLEAGUE_HZ, -2);
+  return consulting;
+}
+
 /** The agent calls the customer and waits until they talk; returns the seq before the call. */
 async function callCustomer(page: Page): Promise<number> {
   const seq = await currentSeq(page);
@@ -88,16 +102,10 @@ it('attended transfer: the customer waits on hold while the agent talks to the c
   const page = await session.openPhone();
   const { customer } = session.lab;
   const seq = await callCustomer(page);
-  const beforeConsult = colleague.events.length;
-  await page.evaluate(() => window.harness.phone().consult('colleague'));
-
-  const consulting = await waitForConsult(page, 'connected', seq);
-  // The customer's call is held (not dropped) while the consultation is up.
+  // The agent hears the colleague's tone, not the customer's, and the customer's call is held
+  // (not dropped) while the consultation is up.
+  const consulting = await consultColleague(page, seq);
   expect(consulting).toMatchObject({ status: 'on-hold', consult: { target: 'colleague', cause: null } });
-  const consultCall = await colleague.waitForEvent('CALL_ESTABLISHED', { after: beforeConsult });
-  expect(consultCall.peeruri).toContain(session.lab.agent.user);
-  // The agent now hears the colleague's tone, not the customer's.
-  await expect.poll(() => heardHz(page)).toBeCloseTo(COLLEAGUE_HZ, -2);
 
   const afterConsult = colleague.events.length;
   await page.evaluate(() => window.harness.phone().completeTransfer());
@@ -121,10 +129,7 @@ it('attended transfer cancelled: the consultation is hung up and the customer ta
   const { customer } = session.lab;
   const seq = await callCustomer(page);
   const beforeConsult = colleague.events.length;
-  await page.evaluate(() => window.harness.phone().consult('colleague'));
-  const consulting = await waitForConsult(page, 'connected', seq);
-  await colleague.waitForEvent('CALL_ESTABLISHED', { after: beforeConsult });
-  await expect.poll(() => heardHz(page)).toBeCloseTo(COLLEAGUE_HZ, -2);
+  const consulting = await consultColleague(page, seq);
 
   await page.evaluate(() => window.harness.phone().cancelConsult());
   const back = await waitForStatus(page, 'connected', consulting.seq);

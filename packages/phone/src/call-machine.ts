@@ -96,14 +96,17 @@ export function consultCauseWhenCallEnds(cause: EndCause): EndCause {
   return cause === 'transferred' || cause === 'gateway-lost' || cause === 'page-unloaded' ? cause : 'local-hangup';
 }
 
-function endConsult(consult: ConsultCall, event: { cause: EndCause; detail: string | null; at: number }): ConsultCall {
-  return {
-    ...consult,
-    status: consultTransition(consult.status, statusForCause(event.cause)),
-    endedAt: event.at,
-    cause: event.cause,
-    causeDetail: event.detail,
-  };
+type Ending = { cause: EndCause; detail: string | null; at: number };
+
+/** What ending sets on a call or a consultation: the final status for the cause, when and why. */
+function endOf(from: CallStatus, event: Ending): { status: 'ended' | 'failed'; endedAt: number; cause: EndCause; causeDetail: string | null } {
+  const status = statusForCause(event.cause);
+  transition(from, status);
+  return { status, endedAt: event.at, cause: event.cause, causeDetail: event.detail };
+}
+
+function endConsult(consult: ConsultCall, event: Ending): ConsultCall {
+  return { ...consult, ...endOf(consult.status, event) };
 }
 
 /** Consultation moves go through the call's own table (its statuses are a subset). */
@@ -172,10 +175,7 @@ export function applyCallEvent(snapshot: CallSnapshot, event: CallEvent): CallSn
     case 'end':
       return {
         ...next,
-        status: transition(snapshot.status, statusForCause(event.cause)),
-        endedAt: event.at,
-        cause: event.cause,
-        causeDetail: event.detail,
+        ...endOf(snapshot.status, event),
         consult: isConsultActive(snapshot.consult)
           ? endConsult(snapshot.consult, { ...event, cause: consultCauseWhenCallEnds(event.cause), detail: event.cause === 'transferred' ? event.detail : `the call ended (${event.cause})` })
           : snapshot.consult,
