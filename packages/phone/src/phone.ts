@@ -13,7 +13,8 @@ import { causeFromSip } from './sip-causes.js';
 import { numberFromUri, type PhoneSignal } from './janus-sip-events.js';
 import { createAnswer, createOffer, createSession, handleRemoteJsep, initJanus, reclaimSession, replaceTracks, type JanusJS } from './janus-client.js';
 import { SipLine } from './sip-line.js';
-import { TransferError, GatewayUnreachableError, MediaError, NoCallError, NotRegisteredError, PhoneInUseError } from './phone-errors.js';
+import { PhoneTabLock } from './tab-lock.js';
+import { TransferError, GatewayUnreachableError, MediaError, NoCallError, NotRegisteredError } from './phone-errors.js';
 import type { PhoneOptions, RegistrationState, RegistrationStatus } from './phone-options.js';
 
 const DTMF_DIGIT = /^[0-9*#A-D]$/;
@@ -55,12 +56,14 @@ export class Phone {
   private reconnecting = false;
   /** Gives up on a transfer the far end never reports on (see transferTimeoutMs). */
   private transferTimer: ReturnType<typeof setTimeout> | null = null;
-  private releaseTabLock: (() => void) | null = null;
+  private readonly tabLock: PhoneTabLock;
   private disposed = false;
   private readonly onPageHide = (): void => this.endForUnload();
   private readonly onOnline = (): void => void this.restartIce('network changed');
 
-  constructor(private readonly options: PhoneOptions) {}
+  constructor(private readonly options: PhoneOptions) {
+    this.tabLock = new PhoneTabLock(options.account.username);
+  }
 
   /** The latest call snapshot (seq increases with every change). */
   get snapshot(): CallSnapshot {
@@ -100,7 +103,7 @@ export class Phone {
    * phone keeps its tab lock and start() may be called again; dispose() releases the lock.
    */
   async start(): Promise<void> {
-    await this.acquireTabLock();
+    await this.tabLock.claim();
     await initJanus(this.options.debugJanus ?? false);
     this.setRegistration('connecting', null);
     window.addEventListener('pagehide', this.onPageHide);
@@ -346,44 +349,21 @@ export class Phone {
     this.session = null;
     this.line = null;
     await new Promise<void>((resolve) => (session ? session.destroy({ success: resolve, error: () => resolve() }) : resolve()));
-    this.releaseTabLock?.();
-    this.releaseTabLock = null;
+    this.tabLock.unlock();
     this.setRegistration('stopped', null);
   }
 
-  /** One phone per agent per browser: a Web Lock held for the phone's lifetime. */
   /** Resolves once no other tab holds this agent's phone (it closed), so this one can take over. */
-  async whenOtherTabReleases(): Promise<void> {
-    await navigator.locks.request(this.tabLockName(), () => undefined);
-  }
-
-  private tabLockName(): string {
-    return `patchbay-phone:${this.options.account.username}`;
+  whenOtherTabReleases(): Promise<void> {
+    return this.tabLock.whenOtherTabReleases();
   }
 
   /**
    * Takes this agent's phone for this tab (start() does it too): rejects with PhoneInUseError
    * while another tab of this origin has it. Lets a host wire commands before start() returns.
    */
-  async claim(): Promise<void> {
-    await this.acquireTabLock();
-  }
-
-  private async acquireTabLock(): Promise<void> {
-    if (this.releaseTabLock !== null) return;
-    const username = this.options.account.username;
-    await new Promise<void>((resolve, reject) => {
-      navigator.locks
-        .request(this.tabLockName(), { ifAvailable: true }, (lock) => {
-          if (lock === null) {
-            reject(new PhoneInUseError(username));
-            return undefined;
-          }
-          resolve();
-          return new Promise<void>((release) => (this.releaseTabLock = release));
-        })
-        .catch(reject);
-    });
+  claim(): Promise<void> {
+    return this.tabLock.claim();
   }
 
   // --- connection -------------------------------------------------------------------------
