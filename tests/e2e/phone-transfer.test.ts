@@ -158,3 +158,30 @@ it('a consultation the colleague refuses ends busy; the customer stays on hold u
   await page.evaluate(() => window.harness.phone().hangup());
   await page.close();
 });
+
+it('the colleague hangs up during the consultation: the customer still waits on hold, and Cancel brings them back', async () => {
+  const page = await session.openPhone();
+  const seq = await callCustomer(page);
+  const consulting = await consultColleague(page, seq);
+  await colleague.hangup();
+  const left = await waitForConsult(page, 'ended', consulting.seq);
+  expect(left).toMatchObject({ status: 'on-hold', consult: { cause: 'remote-hangup' } });
+  await page.evaluate(() => window.harness.phone().cancelConsult());
+  await waitForStatus(page, 'connected', left.seq);
+  await expect.poll(() => heardHz(page)).toBeCloseTo(CUSTOMER_HZ, -2);
+  await page.evaluate(() => window.harness.phone().hangup());
+  await page.close();
+});
+
+it('the customer hangs up during the consultation: the call ends and the phone hangs the consultation up too', async () => {
+  const page = await session.openPhone();
+  const { customer } = session.lab;
+  const seq = await callCustomer(page);
+  await consultColleague(page, seq);
+  const before = colleague.events.length;
+  await customer.hangup();
+  const ended = await waitForStatus(page, 'ended', seq);
+  expect(ended).toMatchObject({ cause: 'remote-hangup', consult: { status: 'ended', cause: 'local-hangup', causeDetail: 'the call ended (remote-hangup)' } });
+  await colleague.waitForEvent('CALL_CLOSED', { after: before });
+  await page.close();
+});
