@@ -164,7 +164,7 @@ describe('wrap-up across a reload', () => {
     await wrapUp.getByRole('button', { name: 'Save call' }).click();
     await expect.poll(() => lab.stack.simulator.tasks().length).toBe(tasks + 1);
     const task = lab.stack.simulator.tasks().at(-1)!;
-    expect(task).toMatchObject({ CallType: 'Outbound', CallDisposition: 'Left voicemail', Status: 'Completed' });
+    expect(task).toMatchObject({ CallType: 'Outbound', CallDisposition: 'Left voicemail', Status: 'Completed', WhoId: ADA.id });
     expect(Number(task['CallDurationInSeconds'])).toBeGreaterThanOrEqual(1);
     const row = shell.locator(`pb-call-log li[data-call-id="${String(task['CallObject'])}"] .disposition`);
     await expect.poll(() => row.textContent()).toBe('Left voicemail');

@@ -28,6 +28,32 @@ describe('CallRecords', () => {
   });
 });
 
+describe('CallRecords across a reload', () => {
+  const storage = () => {
+    const items = new Map<string, string>();
+    return { getItem: (key: string) => items.get(key) ?? null, setItem: (key: string, value: string) => void items.set(key, value), items };
+  };
+
+  it('still knows the record of a call from before the reload (its Task is filed after it)', () => {
+    const store = storage();
+    let now = 1000;
+    const before = new CallRecords(() => now, store);
+    before.dialling(ada);
+    now += 100;
+    before.outboundStarted('call-1');
+    const after = new CallRecords(() => now, store);
+    expect(after.taskLinks('call-1')).toEqual({ whoId: ada.id, whatId: null });
+  });
+
+  it('starts empty from storage it cannot read', () => {
+    const store = storage();
+    store.items.set('patchbay.call-records', '{"not":"a list"');
+    expect(new CallRecords(Date.now, store).taskLinks('call-1')).toEqual({ whoId: null, whatId: null });
+    store.items.set('patchbay.call-records', JSON.stringify([['call-1', { name: 'no id' }], 'junk']));
+    expect(new CallRecords(Date.now, store).taskLinks('call-1')).toEqual({ whoId: null, whatId: null });
+  });
+});
+
 describe('latestSnapshot', () => {
   it('keeps the newer of two snapshots, whatever order they arrive in', () => {
     const older = { ...EXAMPLES['state.call'].full, seq: 5 };

@@ -241,6 +241,11 @@ export class Phone {
     try {
       const uri = this.options.toSipUri(dialled);
       line = await this.openHelperLine(session, masterId);
+      if (!isConsultActive(this.snapshotValue.consult)) {
+        // The customer's call ended while the line opened: nobody to consult for.
+        void line.detach();
+        return;
+      }
       const consultation: Consultation = { line, uri, sipCallId: `pb-consult-${crypto.randomUUID()}`, localEnd: null };
       this.consultation = consultation;
       line.occupy({ sip: true, media: true });

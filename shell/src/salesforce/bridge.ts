@@ -31,7 +31,7 @@ function warnOnFailure(code: string, work: Promise<unknown>): void {
  */
 export function bridgeSalesforce(session: SalesforceSession, bus: Bus, noticeArea: HTMLElement): SalesforceBridge {
   const { cti } = session;
-  const records = new CallRecords();
+  const records = new CallRecords(Date.now, sessionStorage);
   const saver = createCallLogSaver(cti, webStorageLogStore(window.localStorage), findTaskViaApex(cti));
   const seen = new Map<string, CallSnapshot['status']>();
 
