@@ -4,6 +4,7 @@
  * team rebuilds and ships its remote alone (`npm run build -w remotes/<widget>`).
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { HtmlRspackPlugin, type Configuration, type RuleSetRule } from '@rspack/core';
 import { ModuleFederationPlugin } from '@module-federation/enhanced/rspack';
@@ -78,6 +79,17 @@ export const FEDERATION_GLOBALS = {
   '@module-federation/error-codes': '_PB_MF_ERRORS',
 } as const;
 
+/**
+ * The federation plugin's injected runtime requires these packages' CommonJS builds, while the
+ * shell's own imports (loadRemote, the globals above) would resolve to their ES builds: two
+ * copies of the same runtime in one page (measured: about 250 KB raw). One build serves both.
+ */
+function oneFederationRuntime(): Record<string, string> {
+  const require = createRequire(resolve(root, 'package.json'));
+  const packages = ['runtime', 'runtime-core', 'sdk', 'error-codes', 'webpack-bundler-runtime'];
+  return Object.fromEntries(packages.map((pkg) => [`@module-federation/${pkg}$`, require.resolve(`@module-federation/${pkg}`)]));
+}
+
 export interface ShellBuild {
   outDir?: string;
 }
@@ -88,6 +100,7 @@ export function shellConfig({ outDir = resolve(root, 'dist/shell') }: ShellBuild
     ...base,
     entry: { main: resolve(root, 'shell/src/main.ts') },
     output: { ...base.output, filename: '[name].[contenthash:8].js', chunkFilename: '[name].[contenthash:8].js' },
+    resolve: { ...base.resolve, alias: oneFederationRuntime() },
     optimization: {
       ...base.optimization,
       // The bus and gateway clients in chunks of their own names, so their weight is seen apart.

@@ -2,7 +2,8 @@
  * The bus measurements shared by the Node and the Chromium benches (this module runs in both, so it
  * imports only the contract and the Bus type): round trips widget → phone → widget, and one-way rate.
  */
-import { EXAMPLES, subjects, type AgentId } from '@patchbay/contract';
+import { subjects, type AgentId } from '@patchbay/contract';
+import { EXAMPLES } from '@patchbay/contract/examples';
 import type { Bus } from '@patchbay/bus';
 import { describeMs, perSecond } from './stats.js';
 

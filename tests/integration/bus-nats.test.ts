@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { NoResponderError, PermissionDeniedError, openBus, type Bus, type BusError, type BusLogger } from '@patchbay/bus';
-import { EXAMPLES, MESSAGE_KINDS, agentId, encode, subjects, type MessageKind, type Subject } from '@patchbay/contract';
+import { MESSAGE_KINDS, agentId, encode, subjects, type MessageKind, type Subject } from '@patchbay/contract';
+import { EXAMPLES } from '@patchbay/contract/examples';
 import { rawNatsPublish, startBusLab, type BusLab } from '@patchbay/devservers';
 
 const alice = agentId('alice');

@@ -11,7 +11,8 @@ import {
   type BusError,
   type BusLogger,
 } from '@patchbay/bus';
-import { ContractError, EXAMPLES, agentId, subjects, type CallSnapshot, type DialCommand } from '@patchbay/contract';
+import { ContractError, agentId, subjects, type CallSnapshot, type DialCommand } from '@patchbay/contract';
+import { EXAMPLES } from '@patchbay/contract/examples';
 
 const alice = agentId('alice');
 const bob = agentId('bob');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createInPageBus, InPageHub } from '@patchbay/bus';
-import { agentId, EXAMPLES, subjects, type CallSnapshot } from '@patchbay/contract';
+import { agentId, subjects, type CallSnapshot } from '@patchbay/contract';
+import { EXAMPLES } from '@patchbay/contract/examples';
 import { startCallJournal, type LoggedCall } from '../../shell/src/calls/call-journal.js';
 
 const agent = agentId('agent-journal');

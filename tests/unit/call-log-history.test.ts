@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EXAMPLES, type CallHistoryEntry, type CallSnapshot } from '@patchbay/contract';
+import { type CallHistoryEntry, type CallSnapshot } from '@patchbay/contract';
+import { EXAMPLES } from '@patchbay/contract/examples';
 import { awaitingWrapUp, mergeHistory } from '../../remotes/call-log/src/components/pb-call-log/history.js';
 
 const entry = (callId: string, startedAt: number, extra: Partial<CallHistoryEntry> = {}): CallHistoryEntry => ({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EXAMPLES, latestSnapshot } from '@patchbay/contract';
+import { latestSnapshot } from '@patchbay/contract';
+import { EXAMPLES } from '@patchbay/contract/examples';
 import { CallRecords } from '../../shell/src/salesforce/call-records.js';
 
 const ada = { id: '003000000000001AAA', name: 'Ada Lovelace', objectType: 'Contact' };

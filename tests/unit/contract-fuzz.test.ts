@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
-import { DROP_CODES, DropCounter, EXAMPLES, MESSAGE_KINDS, decodeAny, encode, isAgentId, type MessageKind, type Subject } from '@patchbay/contract';
+import { DROP_CODES, DropCounter, MESSAGE_KINDS, decodeAny, encode, isAgentId, type MessageKind, type Subject } from '@patchbay/contract';
+import { EXAMPLES } from '@patchbay/contract/examples';
 
 /** mulberry32: a small seeded PRNG, so a failure reproduces with the printed seed. */
 function prng(seed: number): () => number {

@@ -2,11 +2,9 @@ import { describe, expect, test } from 'vitest';
 import {
   ContractError,
   DropCounter,
-  EXAMPLES,
   InvalidAgentIdError,
   MAX_MESSAGE_BYTES,
   MESSAGE_KINDS,
-  REPLY_EXAMPLES,
   agentId,
   decode,
   decodeAny,
@@ -18,6 +16,7 @@ import {
   type MessageKind,
   type Subject,
 } from '@patchbay/contract';
+import { EXAMPLES, REPLY_EXAMPLES } from '@patchbay/contract/examples';
 
 const alice = agentId('alice');
 const utf8 = new TextEncoder();

@@ -2,6 +2,7 @@
  * A valid example of every message, in two forms: `full` (every optional field present, nullable
  * fields set) and `minimal` (optional fields absent, nullable fields null). For docs, the in-page
  * demo and tests (the fuzz test derives its type oracle from these, not from the validators).
+ * Imported as `@patchbay/contract/examples`, so the page's shared copy of the contract leaves them out.
  */
 import { idleSnapshot } from './call.js';
 import type { MessageKind, PayloadOfKind, RequestKind, ReplyOfKind } from './subjects.js';

@@ -68,4 +68,3 @@ export {
   type Rejected,
 } from './codec.js';
 export type { Validator, Check } from './validate.js';
-export { EXAMPLES, REPLY_EXAMPLES, type Examples } from './examples.js';
