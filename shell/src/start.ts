@@ -50,8 +50,8 @@ async function startServices(host: ShellHost, bus: Bus): Promise<void> {
       action: 'Enable call audio',
       onAction: () => void Promise.all([audio.play(), ringAudio.srcObject ? ringAudio.play() : undefined]).catch(() => undefined),
     });
-  const { gatewayUrl } = host.config;
-  if (!gatewayUrl || !credentials) {
+  const { gatewayUrls } = host.config;
+  if (gatewayUrls.length === 0 || !credentials) {
     setHealth('phone', 'down', 'No phone gateway configured');
     return;
   }
@@ -59,7 +59,7 @@ async function startServices(host: ShellHost, bus: Bus): Promise<void> {
   // The gateway client (janus-gateway, webrtc-adapter) loads only where a gateway is configured.
   const { runPhone } = await import(/* webpackChunkName: "gateway-client" */ './phone/run-phone.js');
   const phone = await runPhone({
-    gatewayUrl,
+    gatewayUrls,
     credentials,
     currentCredentials: () => host.credentials(),
     bus,

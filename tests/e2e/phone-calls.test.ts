@@ -117,7 +117,7 @@ describe('phone calls end to end', () => {
     const closedPort = `ws://127.0.0.1:${await freePort()}`;
     const error = await tab.evaluate(
       (c) => window.harness.start(c).then(() => null, (e: Error) => `${e.name}: ${e.message}`),
-      { server: closedPort, token: 'x', username: 'sip:a@b', secret: 's', proxy: 'sip:b', domain: 'b' },
+      { servers: [closedPort], token: 'x', username: 'sip:a@b', secret: 's', proxy: 'sip:b', domain: 'b' },
     );
     expect(error).toMatch(/GatewayUnreachableError: PHONE-001: cannot open a session on the Janus gateway/);
     await tab.evaluate(() => window.harness.phone().dial('customer'));
@@ -132,7 +132,7 @@ describe('phone calls end to end', () => {
     const lab = session.lab;
     const error = await tab.evaluate(
       (c) => window.harness.start(c).then(() => null, (e: Error) => `${e.name}: ${e.message}`),
-      { server: lab.janus.url, token: lab.janus.token(), username: lab.registrar.uri('stranger'), secret: 'guess', proxy: lab.agent.proxy, domain: lab.domain },
+      { servers: [lab.janus.url], token: lab.janus.token(), username: lab.registrar.uri('stranger'), secret: 'guess', proxy: lab.agent.proxy, domain: lab.domain },
     );
     expect(error).toBe('RegistrationFailedError: PHONE-002: SIP registration refused (403): Unknown user');
     expect(await tab.evaluate(() => window.harness.phone().registrationState.status)).toBe('failed');
@@ -145,7 +145,7 @@ describe('phone calls end to end', () => {
     const [data] = session.lab.janus.token().split(':');
     const error = await tab.evaluate(
       (c) => window.harness.start(c).then(() => null, (e: Error) => e.name),
-      { server: session.lab.janus.url, token: `${data}:Zm9yZ2Vk`, username: 'sip:a@b', secret: 's', proxy: 'sip:b', domain: 'b' },
+      { servers: [session.lab.janus.url], token: `${data}:Zm9yZ2Vk`, username: 'sip:a@b', secret: 's', proxy: 'sip:b', domain: 'b' },
     );
     expect(error).toBe('GatewayUnreachableError');
     await tab.close();

@@ -36,7 +36,7 @@ describe('phone resilience and controls', () => {
   beforeAll(async () => {
     session = await startPhoneSession();
     proxy = await startTcpProxy(session.lab.janus.port);
-    page = await session.openPhone({ server: `ws://127.0.0.1:${proxy.port}` });
+    page = await session.openPhone({ servers: [`ws://127.0.0.1:${proxy.port}`] });
   });
   afterEach(async (context) => {
     if (context.task.result?.state === 'fail') console.error(await page.evaluate(() => window.harness.logs.join('\n')));
@@ -52,7 +52,7 @@ describe('phone resilience and controls', () => {
     const lab = session.lab;
     const error = await tab.evaluate(
       (c) => window.harness.start(c).then(() => null, (e: Error) => `${e.name}: ${e.message}`),
-      { server: lab.janus.url, token: lab.janus.token(), username: lab.agent.username, secret: lab.agent.secret, proxy: lab.agent.proxy, domain: lab.domain },
+      { servers: [lab.janus.url], token: lab.janus.token(), username: lab.agent.username, secret: lab.agent.secret, proxy: lab.agent.proxy, domain: lab.domain },
     );
     expect(error).toMatch(/^PhoneInUseError: PHONE-006: the phone for sip:agent1@.* is already running in another tab/);
     await tab.close();

@@ -24,17 +24,30 @@ describe('parseCallCenterSettings', () => {
       softphone: { heightPx: 480, widthPx: 320 },
       dialing: { outsidePrefix: '9', longDistancePrefix: '1', internationalPrefix: '011', homeCountryCode: '1', internalMaxDigits: 5 },
       enabledWidgets: ['dialpad', 'call-log', 'presence'],
-      busUrl: 'wss://patchbay.example.com/bus',
-      gatewayUrl: 'wss://patchbay.example.com/janus',
+      busUrls: ['wss://patchbay.example.com/bus'],
+      gatewayUrls: ['wss://patchbay.example.com/janus'],
       widgetManifestUrl: 'https://patchbay.example.com/widgets/manifest.json',
     });
   });
 
-  it('turns widgets off and empty endpoints into null', () => {
+  it('turns widgets off and empty endpoints into none', () => {
     const config = parseCallCenterSettings({ ...defaults, [SETTING_KEYS.callLog]: 'false', [SETTING_KEYS.busUrl]: '', [SETTING_KEYS.gatewayUrl]: ' ' });
     expect(config.enabledWidgets).toEqual(['dialpad', 'presence']);
-    expect(config.busUrl).toBeNull();
-    expect(config.gatewayUrl).toBeNull();
+    expect(config.busUrls).toEqual([]);
+    expect(config.gatewayUrls).toEqual([]);
+  });
+
+  it('takes several bus and gateway URLs (servers to fail over between), and names a bad one', () => {
+    const config = parseCallCenterSettings({
+      ...defaults,
+      [SETTING_KEYS.busUrl]: 'wss://nats-1.example.com, wss://nats-2.example.com wss://nats-3.example.com',
+      [SETTING_KEYS.gatewayUrl]: 'wss://janus-a.example.com/ws,wss://janus-b.example.com/ws',
+    });
+    expect(config.busUrls).toEqual(['wss://nats-1.example.com', 'wss://nats-2.example.com', 'wss://nats-3.example.com']);
+    expect(config.gatewayUrls).toEqual(['wss://janus-a.example.com/ws', 'wss://janus-b.example.com/ws']);
+    expect(problemsOf({ ...defaults, [SETTING_KEYS.gatewayUrl]: 'wss://janus-a.example.com, https://janus-b.example.com' })).toEqual([
+      { key: SETTING_KEYS.gatewayUrl, problem: 'must be a ws: or wss: URL, got "https://janus-b.example.com"' },
+    ]);
   });
 
   it('lists every missing setting', () => {

@@ -11,10 +11,21 @@ describe('parseShellConfig', () => {
       displayName: '005xx000001Sv6eAAC',
       enabledWidgets: ['dialpad'],
       widgetManifestUrl: 'http://127.0.0.1:5170/deploy/widgets.json',
-      busUrl: null,
-      gatewayUrl: null,
+      busUrls: [],
+      gatewayUrls: [],
       widgetTimeoutMs: 5000,
     });
+  });
+
+  it('takes one endpoint URL or a list of them to fail over between', () => {
+    const config = parseShellConfig(
+      { agentId: 'alice', enabledWidgets: [], widgetManifestUrl: '/w.json', busUrl: 'ws://bus-1', gatewayUrl: ['ws://janus-a', 'ws://janus-b'] },
+      base,
+    );
+    expect(config).toMatchObject({ busUrls: ['ws://bus-1'], gatewayUrls: ['ws://janus-a', 'ws://janus-b'] });
+    expect(() => parseShellConfig({ agentId: 'alice', enabledWidgets: [], widgetManifestUrl: '/w.json', gatewayUrl: ['ws://janus-a', 7] }, base)).toThrow(
+      /gatewayUrl must be a URL or a list of URLs/,
+    );
   });
 
   it('lists every problem of a bad config', () => {

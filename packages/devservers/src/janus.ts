@@ -10,6 +10,8 @@ export interface JanusOptions {
   /** Seconds a dropped WebSocket keeps its session for reclaiming; must be above 0. */
   reclaimSeconds?: number;
   debugLevel?: number;
+  /** The token secret; gateways that share one accept the same tokens (a fail-over pair). Random by default. */
+  tokenSecret?: string;
 }
 
 export interface RunningJanus {
@@ -20,6 +22,8 @@ export interface RunningJanus {
   readonly logFile: string;
   /** A fresh token for the SIP plugin, signed with this instance's secret. */
   token(ttlSeconds?: number): string;
+  /** The secret its tokens are signed with, for a second gateway that must accept them. */
+  readonly tokenSecret: string;
   /** SIGTERM, then start again on the same port and config (a gateway restart as agents see it). */
   restart(): Promise<void>;
   /** SIGTERM without restarting (the gateway goes away). */
@@ -54,7 +58,7 @@ export async function probeJanus(url: string, timeoutMs = 1000): Promise<boolean
  */
 export async function startJanus(options: JanusOptions = {}): Promise<RunningJanus> {
   const port = await freePort();
-  const secret = randomBytes(24).toString('hex');
+  const secret = options.tokenSecret ?? randomBytes(24).toString('hex');
   const webrtc = randomPortRange(200);
   const sipRtp = randomPortRange(200);
   const configDir = await renderConfigFolder(
@@ -87,6 +91,7 @@ export async function startJanus(options: JanusOptions = {}): Promise<RunningJan
     configDir,
     logFile,
     token: (ttlSeconds) => signJanusToken(secret, { ttlSeconds }),
+    tokenSecret: secret,
     restart: async () => {
       await proc.stop();
       await launch();

@@ -48,10 +48,13 @@ export interface PatchbayConfig {
   dialing: DialingPlan;
   /** In display order. */
   enabledWidgets: WidgetId[];
-  /** NATS WebSocket URL; null (setting left empty) means the in-page bus. */
-  busUrl: string | null;
-  /** Janus WebSocket URL; null (setting left empty) means no phone. */
-  gatewayUrl: string | null;
+  /**
+   * NATS WebSocket URLs (the cluster's nodes: the client moves to another when one goes away);
+   * none (setting left empty) means the in-page bus.
+   */
+  busUrls: string[];
+  /** Janus WebSocket URLs, the first that answers serves; none (setting left empty) means no phone. */
+  gatewayUrls: string[];
   widgetManifestUrl: string;
 }
 
@@ -87,20 +90,24 @@ export function parseCallCenterSettings(flat: Record<string, string>): PatchbayC
     if (value !== null && value !== 'true' && value !== 'false') problems.push({ key, problem: `must be true or false, got ${JSON.stringify(value)}` });
     return value === 'true';
   };
-  const url = (key: string, protocols: readonly string[], required: boolean): string | null => {
-    const value = read(key);
-    if (value === null) return null;
-    if (value === '') {
-      if (required) problems.push({ key, problem: 'is empty' });
-      return null;
-    }
+  const checkUrl = (key: string, value: string, protocols: readonly string[]): void => {
     try {
       const parsed = new URL(value);
       if (!protocols.includes(parsed.protocol)) problems.push({ key, problem: `must be a ${protocols.join(' or ')} URL, got ${JSON.stringify(value)}` });
     } catch {
       problems.push({ key, problem: `is not an absolute URL: ${JSON.stringify(value)}` });
     }
+  };
+  const url = (key: string, protocols: readonly string[]): string => {
+    const value = text(key);
+    if (value !== '') checkUrl(key, value, protocols);
     return value;
+  };
+  /** A list separated by commas or spaces (servers to fail over between); empty when left empty. */
+  const urls = (key: string, protocols: readonly string[]): string[] => {
+    const list = (read(key) ?? '').split(/[\s,]+/).filter((item) => item !== '');
+    for (const item of list) checkUrl(key, item, protocols);
+    return list;
   };
 
   const useApi = read(SETTING_KEYS.useApi);
@@ -122,9 +129,9 @@ export function parseCallCenterSettings(flat: Record<string, string>): PatchbayC
       internalMaxDigits: integer(SETTING_KEYS.internalMaxDigits, 1, 10),
     },
     enabledWidgets: WIDGET_IDS.filter((id) => flag(WIDGET_KEYS[id])),
-    busUrl: url(SETTING_KEYS.busUrl, ['ws:', 'wss:'], false),
-    gatewayUrl: url(SETTING_KEYS.gatewayUrl, ['ws:', 'wss:'], false),
-    widgetManifestUrl: url(SETTING_KEYS.widgetManifestUrl, ['http:', 'https:'], true) ?? '',
+    busUrls: urls(SETTING_KEYS.busUrl, ['ws:', 'wss:']),
+    gatewayUrls: urls(SETTING_KEYS.gatewayUrl, ['ws:', 'wss:']),
+    widgetManifestUrl: url(SETTING_KEYS.widgetManifestUrl, ['http:', 'https:']),
   };
   if (problems.length > 0) throw new CallCenterSettingsError(problems);
   return config;

@@ -19,11 +19,12 @@ export interface SessionCallbacks {
   onLost(reason: string): void;
 }
 
-export function createSession(server: string, token: string, callbacks: SessionCallbacks): Promise<JanusJS.Janus> {
+/** Opens a session on the first of `servers` that answers (janus.js tries them in order). */
+export function createSession(servers: readonly string[], token: string, callbacks: SessionCallbacks): Promise<JanusJS.Janus> {
   return new Promise((resolve, reject) => {
     let opened = false;
     const session: JanusJS.Janus = new Janus({
-      server,
+      server: servers.length === 1 ? servers[0]! : [...servers],
       token,
       // The phone does its own unload handling (it must hang up with a cause first).
       destroyOnUnload: false,

@@ -14,8 +14,8 @@ export class PhoneError extends Error {
 
 export class GatewayUnreachableError extends PhoneError {
   override name = 'GatewayUnreachableError';
-  constructor(server: string, cause?: unknown) {
-    super('PHONE-001', `cannot open a session on the Janus gateway at ${server}`, { cause });
+  constructor(servers: readonly string[], cause?: unknown) {
+    super('PHONE-001', `cannot open a session on the Janus gateway at ${servers.join(' or ')}`, { cause });
   }
 }
 

@@ -31,8 +31,11 @@ export interface PhoneLogger {
 }
 
 export interface PhoneOptions {
-  /** Janus WebSocket URL, ws(s)://… */
-  server: string;
+  /**
+   * Janus WebSocket URLs, ws(s)://…; every new session (start, and after losing the gateway)
+   * takes the first of them that answers, so a second gateway takes over when one goes away.
+   */
+  servers: readonly string[];
   /** A Janus token for the SIP plugin; called again for every new session (tokens expire). */
   token: () => string | Promise<string>;
   account: SipAccount;

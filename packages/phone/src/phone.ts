@@ -377,9 +377,9 @@ export class Phone {
     const token = await this.options.token();
     let session: JanusJS.Janus;
     try {
-      session = await createSession(this.options.server, token, { onLost: (reason) => void this.recover(reason) });
+      session = await createSession(this.options.servers, token, { onLost: (reason) => void this.recover(reason) });
     } catch (error) {
-      throw new GatewayUnreachableError(this.options.server, error);
+      throw new GatewayUnreachableError(this.options.servers, error);
     }
     this.session = session;
     this.line = await SipLine.attach(session, this.lineEvents((signal) => this.onSignal(signal)));

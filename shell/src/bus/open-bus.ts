@@ -11,22 +11,23 @@ const HEALTH: Record<BusStatus, [Health, string]> = {
 };
 
 /**
- * The page's one bus: NATS when the call center names a bus URL, else the in-page bus (a widget
+ * The page's one bus: NATS when the call center names bus URLs, else the in-page bus (a widget
  * developed alone). Its health shows in the status bar for as long as the page lives.
  */
 export async function openBus(config: ShellConfig, credentials: AgentCredentials | null): Promise<Bus> {
-  if (config.busUrl) {
+  const nats = config.busUrls.length > 0;
+  if (nats) {
     if (!credentials) throw new Error('a bus URL is configured but no bus credentials were provided');
     setHealth('bus', 'warn', 'Bus connecting…');
   }
   const bus = await openPageBus({
     agentId: config.agentId,
     logger: { warn: (message) => log('warn', 'BUS', message) },
-    ...(config.busUrl && credentials ? { nats: { servers: config.busUrl, user: credentials.bus.user, pass: credentials.bus.token } } : {}),
+    ...(nats && credentials ? { nats: { servers: config.busUrls, user: credentials.bus.user, pass: credentials.bus.token } } : {}),
   });
   const show = (status: BusStatus): void => {
     const [health, label] = HEALTH[status];
-    setHealth('bus', health, config.busUrl ? label : 'In-page bus');
+    setHealth('bus', health, nats ? label : 'In-page bus');
     log(status === 'connected' ? 'info' : 'warn', 'BUS-STATUS', status);
   };
   show(bus.status);

@@ -14,10 +14,10 @@ export interface ShellConfig {
   enabledWidgets: string[];
   /** Absolute URL of the deploy manifest. */
   widgetManifestUrl: string;
-  /** NATS WebSocket URL; absent means the in-page bus (a widget developed alone). */
-  busUrl: string | null;
-  /** Janus WebSocket URL; absent means no phone. */
-  gatewayUrl: string | null;
+  /** NATS WebSocket URLs (a cluster's nodes); none means the in-page bus (a widget developed alone). */
+  busUrls: string[];
+  /** Janus WebSocket URLs, the first that answers serves; none means no phone. */
+  gatewayUrls: string[];
   /** How long a widget may take to load before it gets a fallback tile. */
   widgetTimeoutMs: number;
 }
@@ -31,20 +31,23 @@ export class ShellConfigError extends Error {
 
 export const DEFAULT_WIDGET_TIMEOUT_MS = 5000;
 
-function optionalUrl(value: unknown, field: string, protocols: readonly string[], problems: string[]): string | null {
-  if (value === undefined || value === null || value === '') return null;
-  if (typeof value !== 'string') {
-    problems.push(`${field} must be a URL string`);
-    return null;
-  }
-  try {
-    const url = new URL(value);
-    if (!protocols.includes(url.protocol)) problems.push(`${field} must use ${protocols.join(' or ')}`);
-    return value;
-  } catch {
-    problems.push(`${field} "${value}" is not an absolute URL`);
-    return null;
-  }
+/** A URL or a list of them (servers to fail over between); absent or empty means none. */
+function urlList(value: unknown, field: string, protocols: readonly string[], problems: string[]): string[] {
+  if (value === undefined || value === null || value === '') return [];
+  const list: unknown[] = Array.isArray(value) ? value : [value];
+  return list.filter((item): item is string => {
+    if (typeof item !== 'string') {
+      problems.push(`${field} must be a URL or a list of URLs`);
+      return false;
+    }
+    try {
+      if (!protocols.includes(new URL(item).protocol)) problems.push(`${field} must use ${protocols.join(' or ')}`);
+      return true;
+    } catch {
+      problems.push(`${field} "${item}" is not an absolute URL`);
+      return false;
+    }
+  });
 }
 
 /** Validates a standalone page's JSON config; every problem is reported at once. */
@@ -74,8 +77,8 @@ export function parseShellConfig(raw: unknown, base: string): ShellConfig {
       problems.push(`widgetManifestUrl "${input['widgetManifestUrl']}" is not a URL`);
     }
   }
-  const busUrl = optionalUrl(input['busUrl'], 'busUrl', ['ws:', 'wss:'], problems);
-  const gatewayUrl = optionalUrl(input['gatewayUrl'], 'gatewayUrl', ['ws:', 'wss:'], problems);
+  const busUrls = urlList(input['busUrl'], 'busUrl', ['ws:', 'wss:'], problems);
+  const gatewayUrls = urlList(input['gatewayUrl'], 'gatewayUrl', ['ws:', 'wss:'], problems);
   const timeout = input['widgetTimeoutMs'] ?? DEFAULT_WIDGET_TIMEOUT_MS;
   if (typeof timeout !== 'number' || !(timeout >= 100 && timeout <= 60_000)) {
     problems.push('widgetTimeoutMs must be a number of milliseconds from 100 to 60000');
@@ -86,8 +89,8 @@ export function parseShellConfig(raw: unknown, base: string): ShellConfig {
     displayName: displayName as string,
     enabledWidgets: widgets as string[],
     widgetManifestUrl,
-    busUrl,
-    gatewayUrl,
+    busUrls,
+    gatewayUrls,
     widgetTimeoutMs: timeout as number,
   };
 }

@@ -20,7 +20,8 @@ export function sipUriFor(dialled: string, agentUri: string): string {
 }
 
 export interface PhoneSetup {
-  gatewayUrl: string;
+  /** Janus gateways; the first that answers serves, and another takes over when it goes away. */
+  gatewayUrls: readonly string[];
   /** The agent's credentials when the phone starts. */
   credentials: AgentCredentials;
   /** The agent's credentials now (renewed near expiry): each new gateway session takes a fresh token. */
@@ -71,9 +72,9 @@ async function keepStarting(phone: Phone): Promise<void> {
  * snapshots go out as call state, and late joiners can ask for the latest one. Resolves once
  * this tab owns the phone (at once, or when the agent's other tab that had it closes).
  */
-export async function runPhone({ gatewayUrl, credentials, currentCredentials, bus, audio, ringTone, onAutoplayBlocked, onCommandFailed, dialString }: PhoneSetup): Promise<Phone> {
+export async function runPhone({ gatewayUrls, credentials, currentCredentials, bus, audio, ringTone, onAutoplayBlocked, onCommandFailed, dialString }: PhoneSetup): Promise<Phone> {
   const phone = new Phone({
-    server: gatewayUrl,
+    servers: gatewayUrls,
     token: async () => ((await currentCredentials()) ?? credentials).gateway.token,
     account: { username: credentials.sip.username, secret: credentials.sip.password, ...(credentials.sip.proxy ? { proxy: credentials.sip.proxy } : {}) },
     toSipUri: (dialled) => sipUriFor(dialString(dialled), credentials.sip.username),

@@ -3,7 +3,8 @@ import type { CallSnapshot } from '@patchbay/contract';
 import { measureTone, type ToneReading } from '../../support/tone.js';
 
 export interface HarnessConfig {
-  server: string;
+  /** Janus WebSocket URLs, tried in order. */
+  servers: string[];
   token: string;
   username: string;
   secret: string;
@@ -44,7 +45,7 @@ const harness: Harness = {
   logs: [],
   async start(config) {
     phone = new Phone({
-      server: config.server,
+      servers: config.servers,
       token: () => config.token,
       account: { username: config.username, secret: config.secret, proxy: config.proxy },
       toSipUri: (dialled) => `sip:${dialled.replace(/[^\w+*#]/g, '')}@${config.domain}`,

@@ -27,7 +27,7 @@ export async function startPhoneSession(labOptions: Parameters<typeof startCallL
       const tab = await browser.context.newPage();
       await tab.goto(`${server.origin}/index.html`);
       const full: HarnessConfig = {
-        server: lab.janus.url,
+        servers: [lab.janus.url],
         token: lab.janus.token(),
         username: lab.agent.username,
         secret: lab.agent.secret,

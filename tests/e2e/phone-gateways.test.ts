@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { freePort, startJanus, type RunningJanus } from '@patchbay/devservers';
+import { currentSeq, startPhoneSession, waitForStatus, type PhoneSession } from './phone-page/session.js';
+
+// Two gateways that accept the same tokens (one secret, as a deployment's Apex class signs them)
+// in front of the lab's registrar, and a third URL where nothing listens.
+let session: PhoneSession;
+let backup: RunningJanus;
+beforeAll(async () => {
+  session = await startPhoneSession();
+  backup = await startJanus({ tokenSecret: session.lab.janus.tokenSecret });
+});
+afterAll(async () => {
+  await backup?.stop();
+  await session?.stop();
+});
+
+it('skips a gateway that is down, and moves to the next when the serving one goes away, then calls through it', async () => {
+  const { lab } = session;
+  const nowhere = `ws://127.0.0.1:${await freePort()}`;
+  const page = await session.openPhone({ servers: [nowhere, lab.janus.url, backup.url] });
+  expect(await page.evaluate(() => window.harness.phone().registrationState)).toMatchObject({ status: 'registered', reconnects: 0 });
+
+  await lab.janus.stop();
+  try {
+    await page.waitForFunction(() => window.harness.registrations.some((r) => r.status === 'registered' && r.reconnects === 1), undefined, { timeout: 30_000 });
+    // The first gateway is gone, so the new session is on the backup: the call goes through it.
+    const seq = await currentSeq(page);
+    const before = lab.customer.events.length;
+    await page.evaluate(() => window.harness.phone().dial('customer'));
+    await waitForStatus(page, 'connected', seq);
+    await lab.customer.waitForEvent('CALL_ESTABLISHED', { after: before });
+    await page.evaluate(() => window.harness.phone().hangup());
+  } finally {
+    await lab.janus.restart();
+  }
+  await page.close();
+});
