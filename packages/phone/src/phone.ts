@@ -209,8 +209,8 @@ export class Phone {
   async sendDtmf(digit: string): Promise<void> {
     if (!DTMF_DIGIT.test(digit)) throw new RangeError(`"${digit}" is not a DTMF digit (0-9, *, #, A-D)`);
     const line = this.requireStatus('send DTMF', ['connected', 'on-hold']);
-    const consulting = this.snapshotValue.consult?.status === 'connected' && this.consultation !== null;
-    await (consulting ? this.consultation!.line : line).send({ request: 'dtmf_info', digit });
+    const consulted = this.snapshotValue.consult?.status === 'connected' ? this.consultation?.line : undefined;
+    await (consulted ?? line).send({ request: 'dtmf_info', digit });
   }
 
   /**
