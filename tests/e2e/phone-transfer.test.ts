@@ -105,7 +105,7 @@ it('attended transfer: the customer waits on hold while the agent talks to the c
   // The agent hears the colleague's tone, not the customer's, and the customer's call is held
   // (not dropped) while the consultation is up.
   const consulting = await consultColleague(page, seq);
-  expect(consulting).toMatchObject({ status: 'on-hold', consult: { target: 'colleague', cause: null } });
+  expect(consulting).toMatchObject({ status: 'on-hold', consult: { target: 'colleague' } });
 
   const afterConsult = colleague.events.length;
   await page.evaluate(() => window.harness.phone().completeTransfer());
@@ -183,5 +183,23 @@ it('the customer hangs up during the consultation: the call ends and the phone h
   const ended = await waitForStatus(page, 'ended', seq);
   expect(ended).toMatchObject({ cause: 'remote-hangup', consult: { status: 'ended', cause: 'local-hangup', causeDetail: 'the call ended (remote-hangup)' } });
   await colleague.waitForEvent('CALL_CLOSED', { after: before });
+  await page.close();
+});
+
+it('a second Consult while one is being set up is refused, and only one call reaches the colleague', async () => {
+  const page = await session.openPhone();
+  const seq = await callCustomer(page);
+  const before = colleague.events.length;
+  const outcomes = await page.evaluate(async () => {
+    const phone = window.harness.phone();
+    const results = await Promise.allSettled([phone.consult('colleague'), phone.consult('colleague')]);
+    return results.map((r) => (r.status === 'fulfilled' ? 'ok' : (r.reason as Error).message));
+  });
+  expect(outcomes).toEqual(['ok', expect.stringMatching(/a consultation is already in progress/)]);
+  await waitForConsult(page, 'connected', seq);
+  await page.evaluate(() => window.harness.phone().cancelConsult());
+  await colleague.waitForEvent('CALL_CLOSED', { after: before });
+  expect(colleague.events.slice(before).filter((event) => event.type === 'CALL_ESTABLISHED')).toHaveLength(1);
+  await page.evaluate(() => window.harness.phone().hangup());
   await page.close();
 });

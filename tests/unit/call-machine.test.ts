@@ -144,7 +144,7 @@ describe('attended transfer: the consultation call', () => {
     expect(up).toMatchObject({ status: 'on-hold', consult: { status: 'connected', connectedAt: at + 3000 } });
     const refused = run(...held, consultDial, { type: 'consult-end', cause: 'busy', detail: '486 Busy Here', at: at + 2500 });
     expect(refused).toMatchObject({ status: 'on-hold', consult: { status: 'failed', cause: 'busy', causeDetail: '486 Busy Here' } });
-    // A consultation that never rang cannot jump back to ringing, and an ended one cannot end again.
+    // A connected consultation cannot go back to ringing, and an ended one cannot end again.
     expect(() => applyCallEvent(up, { type: 'consult-ringing' })).toThrow(InvalidCallTransitionError);
     expect(() => applyCallEvent(refused, { type: 'consult-end', cause: 'local-hangup', detail: null, at })).toThrow(CallEventOutOfStateError);
   });

@@ -41,7 +41,7 @@ describe('parseShellConfig', () => {
       'displayName must be 1-80 characters',
       'enabledWidgets must be a list of widget ids',
       'widgetManifestUrl is missing',
-      'busUrl must use ws: or wss:',
+      'busUrl "http://bus" must use ws: or wss:',
       'gatewayUrl "nope" is not an absolute URL',
       'widgetTimeoutMs must be a number of milliseconds from 100 to 60000',
     ]);

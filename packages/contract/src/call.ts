@@ -115,9 +115,23 @@ export interface CallSnapshot {
   cause: EndCause | null;
   causeDetail: string | null;
   quality: CallQuality | null;
-  /** The attended transfer's consultation call, from the agent starting it until the next call. */
-  consult: ConsultCall | null;
-  transfer: TransferAttempt | null;
+  /**
+   * The attended transfer's consultation call, from the agent starting it until the next call.
+   * Optional, like `transfer`: a phone built before they existed (another tab still on the
+   * previous deploy) publishes snapshots without them, and those stay valid.
+   */
+  consult?: ConsultCall | null;
+  transfer?: TransferAttempt | null;
+}
+
+/** States in which a call exists at the gateway (something to hang up). */
+export function isCallActive(status: CallStatus): boolean {
+  return status !== 'idle' && status !== 'ended' && status !== 'failed';
+}
+
+/** A consultation is up (placed and not yet ended). */
+export function isConsultActive(consult: ConsultCall | null | undefined): consult is ConsultCall {
+  return consult != null && isCallActive(consult.status);
 }
 
 /** The snapshot to show: `incoming` unless `current` is as new or newer (a late or repeated one). */

@@ -34,7 +34,8 @@ const connected = {
   },
   transfer: { mode: 'attended', target: '+442071234567', status: 'requested', detail: null, at: 1_764_000_029_000 },
 } as const;
-const idle = idleSnapshot(0);
+// The minimal snapshot leaves out the fields a phone of an earlier build does not send.
+const { consult: _consult, transfer: _transfer, ...idle } = idleSnapshot(0);
 
 export const EXAMPLES: Examples = {
   'cmd.dial': { full: { number: '(415) 555-0100', recordId: '003000000000001AAA' }, minimal: { number: '5550100' } },

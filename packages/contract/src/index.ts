@@ -12,6 +12,8 @@ export {
   type CallSnapshot,
   latestSnapshot,
   idleSnapshot,
+  isCallActive,
+  isConsultActive,
 } from './call.js';
 export { CONTRACT_VERSION, SUBJECT_ROOT, MAX_MESSAGE_BYTES } from './version.js';
 export { agentId, isAgentId, type AgentId } from './agent.js';

@@ -93,8 +93,8 @@ export const callSnapshot = object<CallSnapshot>({
   cause: nullable(oneOf(END_CAUSES)),
   causeDetail: nullable(freeText(512)),
   quality: nullable(callQuality),
-  consult: nullable(consultCall),
-  transfer: nullable(transferAttempt),
+  consult: optional(nullable(consultCall)),
+  transfer: optional(nullable(transferAttempt)),
 });
 
 export const presenceState = object<PresenceState>({

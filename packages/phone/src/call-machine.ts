@@ -1,5 +1,7 @@
 import {
   idleSnapshot,
+  isCallActive,
+  isConsultActive,
   type CallDirection,
   type CallQuality,
   type CallSnapshot,
@@ -58,10 +60,6 @@ export function statusForCause(cause: EndCause): 'ended' | 'failed' {
   return FAILURE_CAUSES.has(cause) ? 'failed' : 'ended';
 }
 
-/** States in which a call exists at the gateway (something to hang up). */
-export function isCallActive(status: CallStatus): boolean {
-  return status !== 'idle' && status !== 'ended' && status !== 'failed';
-}
 
 /** What happened, in the machine's words; Janus's words are translated in janus-sip-events.ts. */
 export type CallEvent =
@@ -82,11 +80,6 @@ export type CallEvent =
   /** The agent asked the far end to take the call elsewhere (REFER); one request at a time. */
   | { type: 'transfer-requested'; mode: TransferAttempt['mode']; target: string; at: number }
   | { type: 'transfer-refused'; detail: string };
-
-/** A consultation call is up (placed and not yet ended). */
-export function isConsultActive(consult: ConsultCall | null): consult is ConsultCall {
-  return consult !== null && isCallActive(consult.status);
-}
 
 /**
  * How a consultation ends when the call it serves ends first: with it when both go together (a

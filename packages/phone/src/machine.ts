@@ -7,7 +7,6 @@ export {
   applyCallEvent,
   initialSnapshot,
   statusForCause,
-  isCallActive,
   InvalidCallTransitionError,
   CallEventOutOfStateError,
   type CallEvent,

@@ -1,13 +1,5 @@
-import type { CallSnapshot, CallStatus, EndCause } from '@patchbay/contract';
-import {
-  CallEventOutOfStateError,
-  InvalidCallTransitionError,
-  applyCallEvent,
-  initialSnapshot,
-  isCallActive,
-  isConsultActive,
-  type CallEvent,
-} from './call-machine.js';
+import { isCallActive, isConsultActive, type CallSnapshot, type CallStatus, type EndCause } from '@patchbay/contract';
+import { CallEventOutOfStateError, InvalidCallTransitionError, applyCallEvent, initialSnapshot, type CallEvent } from './call-machine.js';
 import { qualityFromStats, type StatsEntry } from './call-quality.js';
 import { causeFromSip } from './sip-causes.js';
 import { numberFromUri, type PhoneSignal } from './janus-sip-events.js';
@@ -21,9 +13,13 @@ const DTMF_DIGIT = /^[0-9*#A-D]$/;
 
 type Listener<T> = (value: T) => void;
 
-/** The consult line of an attended transfer and what completing the transfer needs from it. */
+/**
+ * An attended transfer's consultation as the phone runs it. The object is also its identity: a
+ * step that awaited something checks it is still the current one before going on.
+ */
 interface Consultation {
-  line: SipLine;
+  /** The helper line, once it is open. */
+  line: SipLine | null;
   uri: string;
   /** Our own Call-ID for the consult call: the transfer's `replace` names it. */
   sipCallId: string;
@@ -44,6 +40,8 @@ export class Phone {
   private readonly snapshotListeners = new Set<Listener<CallSnapshot>>();
   private readonly registrationListeners = new Set<Listener<RegistrationState>>();
   private session: JanusJS.Janus | null = null;
+  /** The gateway that served the last session: after losing it, the others are tried first. */
+  private lastServer: string | null = null;
   private line: SipLine | null = null;
   /** The main line's id at the gateway, which a helper line registers under. */
   private masterId: number | undefined;
@@ -131,14 +129,20 @@ export class Phone {
     try {
       const uri = this.options.toSipUri(dialled);
       await line.waitFree();
-      line.occupy({ sip: true, media: true });
-      const offer = await createOffer(line.handle, { tracks: [this.audioTrack()] });
       this.log('info', `calling ${uri}`);
-      await line.send({ request: 'call', uri }, offer);
+      await this.placeCall(line, { request: 'call', uri });
     } catch (error) {
-      this.end(error instanceof DOMException ? 'media-failed' : 'error', error instanceof Error ? error.message : String(error));
+      this.end(...setupFailure(error));
     }
     return callId;
+  }
+
+  /** Sends the INVITE for a call on `line` with our audio offer (mic muted if the agent is). */
+  private async placeCall(line: SipLine, request: { request: 'call'; uri: string; call_id?: string }): Promise<void> {
+    line.occupy({ sip: true, media: true });
+    const offer = await createOffer(line.handle, { tracks: [this.audioTrack()] });
+    if (this.snapshotValue.muted) line.handle.muteAudio();
+    await line.send(request, offer);
   }
 
   async answer(): Promise<void> {
@@ -197,7 +201,10 @@ export class Phone {
 
   async unhold(): Promise<void> {
     const line = this.requireStatus('resume', ['on-hold']);
-    if (isConsultActive(this.snapshotValue.consult)) throw new TransferError('resume the customer', 'complete or cancel the consultation first');
+    // A consultation being opened counts too: the customer stays on hold until it is done.
+    if (this.consultation !== null || isConsultActive(this.snapshotValue.consult)) {
+      throw new TransferError('resume the customer', 'complete or cancel the consultation first');
+    }
     await line.send({ request: 'unhold' });
     this.dispatchWhile(['on-hold'], { type: 'resumed' });
   }
@@ -231,31 +238,37 @@ export class Phone {
    */
   async consult(dialled: string): Promise<void> {
     this.requireStatus('consult', ['connected', 'on-hold']);
-    if (isConsultActive(this.snapshotValue.consult)) throw new TransferError('consult', 'a consultation is already in progress');
+    if (this.consultation !== null || isConsultActive(this.snapshotValue.consult)) throw new TransferError('consult', 'a consultation is already in progress');
     const session = this.session;
     const masterId = this.masterId;
     if (session === null || masterId === undefined || this.registration.status !== 'registered') throw new NotRegisteredError('consult');
-    if (this.snapshotValue.status === 'connected') await this.hold();
-    this.dispatch({ type: 'consult-dial', target: dialled, at: Date.now() });
-    let line: SipLine | null = null;
+    const consultation: Consultation = { line: null, uri: this.options.toSipUri(dialled), sipCallId: `pb-consult-${crypto.randomUUID()}`, localEnd: null };
+    // Taken before the first await: a second press, or a cancel, sees this consultation.
+    this.consultation = consultation;
     try {
-      const uri = this.options.toSipUri(dialled);
-      line = await this.openHelperLine(session, masterId);
-      if (!isConsultActive(this.snapshotValue.consult)) {
-        // The customer's call ended while the line opened: nobody to consult for.
+      if (this.snapshotValue.status === 'connected') await this.hold();
+    } catch (error) {
+      if (this.consultation === consultation) this.consultation = null;
+      throw error;
+    }
+    if (this.consultation !== consultation) return;
+    this.dispatch({ type: 'consult-dial', target: dialled, at: Date.now() });
+    if (!isConsultActive(this.snapshotValue.consult)) {
+      this.consultation = null; // the machine refused it (the hold did not take): logged there
+      return;
+    }
+    try {
+      const line = await this.openHelperLine(session, masterId);
+      if (this.consultation !== consultation) {
+        // Cancelled, or the customer's call ended, while the line opened.
         void line.detach();
         return;
       }
-      const consultation: Consultation = { line, uri, sipCallId: `pb-consult-${crypto.randomUUID()}`, localEnd: null };
-      this.consultation = consultation;
-      line.occupy({ sip: true, media: true });
-      const offer = await createOffer(line.handle, { tracks: [this.audioTrack()] });
-      if (this.consultation !== consultation) return; // the call ended meanwhile
-      this.log('info', `consulting ${uri}`);
-      await line.send({ request: 'call', uri, call_id: consultation.sipCallId }, offer);
+      consultation.line = line;
+      this.log('info', `consulting ${consultation.uri}`);
+      await this.placeCall(line, { request: 'call', uri: consultation.uri, call_id: consultation.sipCallId });
     } catch (error) {
-      if (line !== null && this.consultation?.line !== line) void line.detach();
-      this.endConsult(error instanceof DOMException ? 'media-failed' : 'error', error instanceof Error ? error.message : String(error));
+      if (this.consultation === consultation) this.endConsult(...setupFailure(error));
     }
   }
 
@@ -267,7 +280,7 @@ export class Phone {
   async completeTransfer(): Promise<void> {
     const line = this.requireStatus('complete the transfer', ['on-hold']);
     const consultation = this.consultation;
-    if (consultation === null || this.snapshotValue.consult?.status !== 'connected') {
+    if (consultation?.line == null || this.snapshotValue.consult?.status !== 'connected') {
       throw new TransferError('complete the transfer', 'the consulted party has not answered');
     }
     const target = this.snapshotValue.consult.target;
@@ -314,9 +327,10 @@ export class Phone {
   /** Drops the consultation (hanging it up if it is still up) and takes the customer off hold. */
   async cancelConsult(): Promise<void> {
     this.requireStatus('cancel the consultation', ['on-hold']);
-    if (this.snapshotValue.consult === null) throw new TransferError('cancel the consultation', 'there is none');
-    if (this.consultation !== null) this.consultation.localEnd = 'local-hangup';
-    this.endConsult('local-hangup', null);
+    const consult = this.snapshotValue.consult;
+    if (consult == null && this.consultation === null) throw new TransferError('cancel the consultation', 'there is none');
+    if (this.snapshotValue.transfer?.status === 'requested') throw new TransferError('cancel the consultation', 'the transfer is waiting for an answer');
+    this.endConsult(consult?.connectedAt == null ? 'cancelled' : 'local-hangup', null);
     await this.unhold();
   }
 
@@ -377,14 +391,16 @@ export class Phone {
     const token = await this.options.token();
     let session: JanusJS.Janus;
     try {
-      session = await createSession(this.options.servers, token, { onLost: (reason) => void this.recover(reason) });
+      session = await createSession(startingAfter(this.options.servers, this.lastServer), token, { onLost: (reason) => void this.recover(reason) });
     } catch (error) {
       throw new GatewayUnreachableError(this.options.servers, error);
     }
     this.session = session;
-    this.line = await SipLine.attach(session, this.lineEvents((signal) => this.onSignal(signal)));
+    this.lastServer = session.getServer();
+    const line = await SipLine.attach(session, this.lineEvents((signal) => this.onSignal(line, signal)));
+    this.line = line;
     const { account } = this.options;
-    await this.line.register({
+    await line.register({
       username: account.username,
       secret: account.secret,
       ...(account.authUser ? { authuser: account.authUser } : {}),
@@ -398,7 +414,7 @@ export class Phone {
     // Its ICE is left alone: an ICE restart serves the customer's call (a consultation is short).
     const line = await SipLine.attach(session, this.lineEvents((signal) => this.onConsultSignal(line, signal), () => undefined));
     try {
-      await line.register({ type: 'helper', username: this.options.account.username, master_id: masterId }, 5000);
+      await line.register({ type: 'helper', username: this.options.account.username, master_id: masterId }, { timeoutMs: 5000, answerer: 'the gateway' });
     } catch (error) {
       void line.detach();
       throw error;
@@ -459,9 +475,9 @@ export class Phone {
 
   // --- gateway events -----------------------------------------------------------------------
 
-  /** Events of the main line (the customer's call). */
-  private async onSignal(signal: PhoneSignal): Promise<void> {
-    const line = this.line;
+  /** Events of the main line (the customer's call); a line from a lost session has no say. */
+  private async onSignal(line: SipLine, signal: PhoneSignal): Promise<void> {
+    if (line !== this.line) return;
     switch (signal.kind) {
       case 'registered':
         this.masterId = signal.masterId;
@@ -477,17 +493,17 @@ export class Phone {
         // A handle carries one call: Janus itself answers a second caller 486 (missed_call).
         this.incomingOffer = signal.offer;
         this.localEnd = null;
-        line?.occupy({ sip: true, media: signal.offer !== null });
+        line.occupy({ sip: true, media: signal.offer !== null });
         this.dispatch({ type: 'incoming', callId: crypto.randomUUID(), number: numberFromUri(signal.from), at: Date.now() });
         return;
       case 'accepted':
         // The answer to our offer: the first one of an outbound call, or to an ICE-restart update
         // in a call of either direction.
-        if (line !== null) await this.takeAnswer(line, signal.answer);
+        await this.takeAnswer(line, signal.answer);
         this.dispatchWhile(['dialing', 'ringing-out', 'ringing-in'], { type: 'accepted', at: Date.now() });
         return;
       case 'updating':
-        if (line !== null) await this.answerUpdate(line, signal.offer);
+        await this.answerUpdate(line, signal.offer);
         return;
       case 'held':
         this.dispatchWhile(['connected'], { type: 'held' });
@@ -497,10 +513,7 @@ export class Phone {
         return;
       case 'hangup':
         if (!isCallActive(this.snapshotValue.status)) return;
-        this.end(
-          causeFromSip(signal.code, { localRequest: this.localEnd, connected: this.snapshotValue.connectedAt !== null }),
-          signal.code === undefined ? signal.reason : `${signal.code} ${signal.reason}`,
-        );
+        this.end(...sipEnd(signal, this.localEnd, this.snapshotValue.connectedAt !== null));
         return;
       case 'plugin-error':
         this.log('warn', `SIP plugin error ${signal.code ?? ''}: ${signal.reason}`);
@@ -508,12 +521,14 @@ export class Phone {
         else if (this.snapshotValue.transfer?.status === 'requested') this.transferRefused(signal.reason);
         return;
       case 'transfer-progress':
-        if (this.localEnd !== 'transferred' || line === null) return;
-        if (signal.status >= 200 && signal.status < 300) {
+        if (this.snapshotValue.transfer?.status !== 'requested') return;
+        // The far end is working on it: its final word may take as long as the target rings.
+        if (signal.status < 200) this.stopTransferTimer();
+        else if (signal.status < 300) {
           // The customer reached the new party: leave the call (a transferee may not send BYE).
           await line.send({ request: 'hangup' }).catch((error: unknown) => this.log('warn', 'hangup after transfer failed', error));
           this.end('transferred', `transferred (${signal.status})`);
-        } else if (signal.status >= 300) {
+        } else {
           this.transferRefused(`${signal.status} ${signal.reason}`.trim());
         }
         return;
@@ -527,12 +542,10 @@ export class Phone {
 
   /** Events of the consult line (the attended transfer's second call). */
   private async onConsultSignal(line: SipLine, signal: PhoneSignal): Promise<void> {
+    // Janus offers a helper a caller when the main line is busy; this line only consults.
+    if (signal.kind === 'incoming') return line.send({ request: 'decline', code: 486 });
     const consultation = this.consultation;
-    if (consultation?.line !== line) {
-      // Janus offers a helper a caller when the main line is busy; this line only consults.
-      if (signal.kind === 'incoming') await line.send({ request: 'decline', code: 486 });
-      return;
-    }
+    if (consultation?.line !== line) return;
     switch (signal.kind) {
       case 'remote-ringing':
         if (this.snapshotValue.consult?.status === 'dialing') this.dispatch({ type: 'consult-ringing' });
@@ -547,16 +560,10 @@ export class Phone {
       case 'updating':
         await this.answerUpdate(line, signal.offer);
         return;
-      case 'incoming':
-        await line.send({ request: 'decline', code: 486 });
-        return;
       case 'hangup': {
         const consult = this.snapshotValue.consult;
         if (!isConsultActive(consult)) return;
-        this.endConsult(
-          causeFromSip(signal.code, { localRequest: consultation.localEnd, connected: consult.connectedAt !== null }),
-          signal.code === undefined ? signal.reason : `${signal.code} ${signal.reason}`,
-        );
+        this.endConsult(...sipEnd(signal, consultation.localEnd, consult.connectedAt !== null));
         return;
       }
       case 'plugin-error':
@@ -589,14 +596,8 @@ export class Phone {
     const consultation = this.consultation;
     this.consultation = null;
     if (isConsultActive(this.snapshotValue.consult)) this.dispatch({ type: 'consult-end', cause, detail, at: Date.now() });
-    if (consultation !== null) void this.closeLine(consultation.line);
+    void consultation?.line?.close();
     this.playRemote();
-  }
-
-  /** Hangs up whatever call the line still has and detaches it. */
-  private async closeLine(line: SipLine): Promise<void> {
-    if (!line.free) await line.send({ request: 'hangup' }).catch(() => undefined);
-    await line.detach();
   }
 
   /**
@@ -624,13 +625,13 @@ export class Phone {
   private activeLines(): SipLine[] {
     const lines: SipLine[] = [];
     if (this.line !== null && isCallActive(this.snapshotValue.status)) lines.push(this.line);
-    if (this.consultation !== null) lines.push(this.consultation.line);
+    if (this.consultation?.line) lines.push(this.consultation.line);
     return lines;
   }
 
   /** Plays whom the agent talks to: the consulted party once they answer, else the customer. */
   private playRemote(): void {
-    const consulting = this.snapshotValue.consult?.status === 'connected' ? this.consultation?.line.remoteTrack : null;
+    const consulting = this.snapshotValue.consult?.status === 'connected' ? this.consultation?.line?.remoteTrack : null;
     const track = consulting ?? this.line?.remoteTrack ?? null;
     const audio = this.options.remoteAudio;
     const current = audio.srcObject instanceof MediaStream ? audio.srcObject.getAudioTracks()[0] : undefined;
@@ -678,7 +679,7 @@ export class Phone {
     this.stopTransferTimer();
     const consultation = this.consultation;
     this.consultation = null;
-    if (consultation !== null) void this.closeLine(consultation.line);
+    void consultation?.line?.close();
     this.dispatch({ type: 'end', cause, detail, at: Date.now() });
     this.incomingOffer = null;
   }
@@ -752,4 +753,20 @@ export class Phone {
   private log(level: 'info' | 'warn', message: string, data?: unknown): void {
     this.options.log?.(level, message, data);
   }
+}
+
+/** Why a call could not be set up: the browser refusing media, or anything else. */
+function setupFailure(error: unknown): [EndCause, string] {
+  return [error instanceof DOMException ? 'media-failed' : 'error', error instanceof Error ? error.message : String(error)];
+}
+
+/** The cause and detail of a call the gateway reports ended, given what the agent asked for. */
+function sipEnd(signal: { code: number | undefined; reason: string }, localRequest: EndCause | null, connected: boolean): [EndCause, string] {
+  return [causeFromSip(signal.code, { localRequest, connected }), signal.code === undefined ? signal.reason : `${signal.code} ${signal.reason}`];
+}
+
+/** The list with `last` moved to the end (the gateway just lost is tried last). */
+function startingAfter(servers: readonly string[], last: string | null): readonly string[] {
+  const index = last === null ? -1 : servers.indexOf(last);
+  return index < 0 ? servers : [...servers.slice(index + 1), ...servers.slice(0, index + 1)];
 }

@@ -73,13 +73,13 @@ export class SipLine {
    * rejects on refusal, a plugin error, or no answer within `timeoutMs` (a registrar that never
    * answers must not leave the phone waiting forever).
    */
-  register(request: Record<string, unknown>, timeoutMs = 15_000): Promise<void> {
+  register(request: Record<string, unknown>, { timeoutMs = 15_000, answerer = 'the registrar' } = {}): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const registered = new Promise<void>((resolve, reject) => {
       this.pendingRegistration = { resolve, reject };
       timer = setTimeout(() => {
         this.pendingRegistration = null;
-        reject(new RegistrationFailedError(undefined, `no answer from the registrar within ${timeoutMs} ms`));
+        reject(new RegistrationFailedError(undefined, `no answer from ${answerer} within ${timeoutMs} ms`));
       }, timeoutMs);
     }).finally(() => clearTimeout(timer));
     void this.send({ ...request, request: 'register' }).catch((error: unknown) => this.settleRegistration(error as Error));
@@ -106,6 +106,12 @@ export class SipLine {
     if (!this.free) return;
     this.track = null;
     for (const resolve of this.freeWaiters.splice(0)) resolve();
+  }
+
+  /** Hangs up whatever call the line still has and detaches it. */
+  async close(): Promise<void> {
+    if (!this.free) await this.send({ request: 'hangup' }).catch(() => undefined);
+    await this.detach();
   }
 
   /** Detaches the handle (Janus hangs up whatever call it still had). */

@@ -41,7 +41,7 @@ function urlList(value: unknown, field: string, protocols: readonly string[], pr
       return false;
     }
     try {
-      if (!protocols.includes(new URL(item).protocol)) problems.push(`${field} must use ${protocols.join(' or ')}`);
+      if (!protocols.includes(new URL(item).protocol)) problems.push(`${field} "${item}" must use ${protocols.join(' or ')}`);
       return true;
     } catch {
       problems.push(`${field} "${item}" is not an absolute URL`);

@@ -1,4 +1,4 @@
-import type { CallSnapshot, ConsultCall } from '@patchbay/contract';
+import type { CallSnapshot } from '@patchbay/contract';
 
 /** What the dialpad shows for a call snapshot: one of four panels, and the words for it. */
 export type CallPanel = 'dial' | 'outgoing' | 'incoming' | 'in-call';
@@ -47,12 +47,6 @@ export function elapsed(connectedAt: number | null, now: number): string {
   if (!connectedAt) return '0:00';
   const seconds = Math.max(0, Math.floor((now - connectedAt) / 1000));
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
-}
-
-/** The consultation of an attended transfer while it is up (placed, not yet ended), else null. */
-export function activeConsult(call: CallSnapshot | null): ConsultCall | null {
-  const consult = call?.consult ?? null;
-  return consult && (consult.status === 'dialing' || consult.status === 'ringing-out' || consult.status === 'connected') ? consult : null;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Component, Element, Host, Prop, State, Watch, h } from '@stencil/core';
-import { latestSnapshot, subjects, type CallSnapshot } from '@patchbay/contract';
+import { isConsultActive, latestSnapshot, subjects, type CallSnapshot } from '@patchbay/contract';
 import { BusBinding, type Bus } from '@patchbay/bus';
-import { activeConsult, consultMessage, elapsed, endMessage, panelFor, transferMessage } from './call-view';
+import { consultMessage, elapsed, endMessage, panelFor, transferMessage } from './call-view';
 import { KEYPAD, isDialable, sanitizeNumber } from './keypad';
 
 /**
@@ -195,7 +195,7 @@ export class PbDialpad {
   }
 
   private renderTransfer(call: CallSnapshot) {
-    const consult = activeConsult(call);
+    const consult = isConsultActive(call.consult) ? call.consult : null;
     const pending = call.transfer?.status === 'requested';
     const consultLine = consultMessage(call, this.now);
     const transferLine = transferMessage(call);
@@ -218,7 +218,7 @@ export class PbDialpad {
           <button type="button" class="complete" disabled={consult.status !== 'connected' || pending} onClick={() => this.finishConsult('complete')}>
             Complete transfer
           </button>
-          <button type="button" onClick={() => this.finishConsult('cancel')} aria-label={`Cancel consultation with ${consult.target}`}>
+          <button type="button" disabled={pending} onClick={() => this.finishConsult('cancel')} aria-label={`Cancel consultation with ${consult.target}`}>
             Cancel
           </button>
         </div>,
@@ -247,7 +247,7 @@ export class PbDialpad {
 
   private renderInCall(call: CallSnapshot) {
     const held = call.status === 'on-hold';
-    const consulting = activeConsult(call) !== null;
+    const consulting = isConsultActive(call.consult);
     const quality = call.quality;
     return [
       <p class="party" role="status">
