@@ -79,13 +79,17 @@ export interface DtmfCommand {
  * Emitted when the agent presses the matching transfer button. Not emitted without a call.
  */
 export type TransferCommand =
-  | {
-      callId: string;
-      mode: 'blind' | 'consult';
-      /** A phone number or a `sip:` URI. */
-      target: string;
-    }
-  | { callId: string; mode: 'complete' | 'cancel' };
+  | TransferTo<'blind'>
+  | TransferTo<'consult'>
+  | { callId: string; mode: 'complete' }
+  | { callId: string; mode: 'cancel' };
+
+interface TransferTo<Mode extends 'blind' | 'consult'> {
+  callId: string;
+  mode: Mode;
+  /** A phone number or a `sip:` URI. */
+  target: string;
+}
 
 /** The statuses an agent can be in; `offline` is also what a closed softphone leaves behind. */
 export const PRESENCE_STATUSES = ['available', 'busy', 'away', 'offline'] as const;

@@ -89,7 +89,7 @@ export function object<T extends object>(shape: Shape<T>): Validator<T> {
  */
 export function variants<T extends object, K extends keyof T & string>(
   key: K,
-  byValue: { [V in T[K] & string]: Validator<T> },
+  byValue: { [V in T[K] & string]: Validator<Extract<T, Record<K, V>>> },
 ): Validator<T> {
   const table: Record<string, Validator<T>> = byValue;
   const values = Object.keys(table);

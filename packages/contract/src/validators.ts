@@ -37,15 +37,13 @@ export const dtmfCommand = object<DtmfCommand>({
   callId,
   digits: string({ min: 1, max: 32, pattern: /^[0-9*#A-D]+$/, what: '1..32 DTMF digits (0-9 * # A-D)' }),
 });
-type TransferTo = Extract<TransferCommand, { target: string }>;
-type TransferStep = Exclude<TransferCommand, TransferTo>;
-const transferTo = (mode: TransferTo['mode']) => object<TransferTo>({ callId, mode: oneOf([mode]), target: transferTarget });
-const transferStep = (mode: TransferStep['mode']) => object<TransferStep>({ callId, mode: oneOf([mode]) });
+
+type TransferOf<M extends TransferCommand['mode']> = Extract<TransferCommand, { mode: M }>;
 export const transferCommand = variants<TransferCommand, 'mode'>('mode', {
-  blind: transferTo('blind'),
-  consult: transferTo('consult'),
-  complete: transferStep('complete'),
-  cancel: transferStep('cancel'),
+  blind: object<TransferOf<'blind'>>({ callId, mode: oneOf(['blind'] as const), target: transferTarget }),
+  consult: object<TransferOf<'consult'>>({ callId, mode: oneOf(['consult'] as const), target: transferTarget }),
+  complete: object<TransferOf<'complete'>>({ callId, mode: oneOf(['complete'] as const) }),
+  cancel: object<TransferOf<'cancel'>>({ callId, mode: oneOf(['cancel'] as const) }),
 });
 export const setStatusCommand = object<SetStatusCommand>({ status: oneOf(PRESENCE_STATUSES) });
 export const logCallCommand = object<LogCallCommand>({
