@@ -36,3 +36,16 @@ it('skips a gateway that is down, and moves to the next when the serving one goe
   }
   await page.close();
 });
+
+it('registers again with the password it has now, not the one it started with', async () => {
+  const { lab } = session;
+  const page = await session.openPhone({ servers: [lab.janus.url] });
+  await page.evaluate(() => (window.harness.secret = 'expired-password'));
+  await lab.janus.restart();
+  // The registrar refuses the stale password, and the phone keeps trying...
+  await page.waitForFunction(() => window.harness.registrations.some((r) => r.status === 'reconnecting' && /refused/.test(r.detail ?? '')), undefined, { timeout: 30_000 });
+  // ...and is back once the renewed one is there.
+  await page.evaluate((secret) => (window.harness.secret = secret), lab.agent.secret);
+  await page.waitForFunction(() => window.harness.phone().registrationState.status === 'registered', undefined, { timeout: 30_000 });
+  await page.close();
+});

@@ -56,6 +56,25 @@ test.each(['SIGTERM', 'SIGKILL'] as const)('nats-server down (%s) and back mid-s
   await expect.poll(() => seen.at(-1), { timeout: 15_000 }).toBe('alice:away');
 });
 
+test('a reconnect reads the password again, and one refused (an expired token) is retried, not given up', async () => {
+  let password = 'expired-token';
+  const bus = await lab.connect('alice', { logger: quiet, pass: () => password, backoff: { initialMs: 50, maxMs: 200, jitter: 0.5 } }).catch((e: unknown) => e);
+  // The first connect is refused outright: wrong credentials are an error, not a wait.
+  expect(String(bus)).toMatch(/Authorization Violation/i);
+
+  password = lab.passwordOf('alice');
+  const page = await lab.connect('alice', { logger: quiet, pass: () => password, backoff: { initialMs: 50, maxMs: 200, jitter: 0.5 } });
+  password = 'expired-token';
+  await lab.server.restart();
+  // Refused again and again while the token is stale (nats.ws alone would give up after two)...
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  expect(page.status).toBe('reconnecting');
+  // ...and in as soon as the renewed one is there.
+  password = lab.passwordOf('alice');
+  await expect.poll(() => page.status).toBe('connected');
+  await page.close();
+});
+
 test('publishes waiting for the bus fail loudly when the outbox is full or the bus is closed', async () => {
   const bus = await lab.connect('alice', { logger: quiet, outboxLimit: 2 });
   await Promise.all(lab.server.nodes.map((n) => n.stop()));

@@ -14,6 +14,7 @@ import {
   connect,
   createInbox,
   nanos,
+  usernamePasswordAuthenticator,
   type JetStreamClient,
   type JetStreamManager,
   type KV,
@@ -59,7 +60,11 @@ export interface NatsBusOptions {
   servers: string | string[];
   agentId: AgentId;
   user: string;
-  pass: string;
+  /**
+   * The password, or where to read it: a function is asked at every (re)connect, so a short-lived
+   * token renewed in the meantime is the one the server sees.
+   */
+  pass: string | (() => string);
   /** Connection name shown by the server's monitoring. */
   name?: string;
   logger?: BusLogger;
@@ -96,8 +101,7 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
   const backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF);
   const nc = await connect({
     servers: options.servers,
-    user: options.user,
-    pass: options.pass,
+    authenticator: usernamePasswordAuthenticator(options.user, options.pass),
     name: options.name ?? `patchbay-${agent}`,
     inboxPrefix: inboxPrefixFor(agent),
     maxReconnectAttempts: -1,
@@ -106,6 +110,11 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
     pingInterval: options.pingIntervalMs ?? 5000,
     maxPingOut: 2,
   });
+  // Wrong credentials fail the first connect (nats.ws aborts after the same refusal twice). Once
+  // connected, a refused reconnect (a token that expired before its renewal arrived) must be
+  // retried with backoff like any other outage; nats.ws has no public switch for that after
+  // connecting, but reads this options object on every refusal.
+  (nc as unknown as { options: { ignoreAuthErrorAbort: boolean } }).options.ignoreAuthErrorAbort = true;
   return new NatsBus(nc, options, backoff);
 }
 

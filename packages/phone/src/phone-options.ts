@@ -2,7 +2,11 @@
 export interface SipAccount {
   /** `sip:agent@domain`. */
   username: string;
-  secret: string;
+  /**
+   * The password, or where to read it: a function is asked at every registration (start, and
+   * after losing the gateway), so a short-lived password renewed meanwhile is the one sent.
+   */
+  secret: string | (() => string | Promise<string>);
   /** Registrar/outbound proxy, `sip:host:port`; defaults to the domain of `username`. */
   proxy?: string;
   authUser?: string;

@@ -402,7 +402,7 @@ export class Phone {
     const { account } = this.options;
     await line.register({
       username: account.username,
-      secret: account.secret,
+      secret: typeof account.secret === 'function' ? await account.secret() : account.secret,
       ...(account.authUser ? { authuser: account.authUser } : {}),
       ...(account.displayName ? { display_name: account.displayName } : {}),
       proxy: account.proxy ?? `sip:${account.username.replace(/^sips?:[^@]*@/, '')}`,

@@ -12,10 +12,13 @@ const HEALTH: Record<BusStatus, [Health, string]> = {
 
 /**
  * The page's one bus: NATS when the call center names bus URLs, else the in-page bus (a widget
- * developed alone). Its health shows in the status bar for as long as the page lives.
+ * developed alone). Its health shows in the status bar for as long as the page lives. Every
+ * reconnect presents the newest bus token: losing the connection asks for renewed credentials
+ * (fetched again only near expiry), and a reconnect refused meanwhile is retried.
  */
-export async function openBus(config: ShellConfig, credentials: AgentCredentials | null): Promise<Bus> {
+export async function openBus(config: ShellConfig, credentials: AgentCredentials | null, current: () => Promise<AgentCredentials | null>): Promise<Bus> {
   const nats = config.busUrls.length > 0;
+  let token = credentials?.bus.token ?? '';
   if (nats) {
     if (!credentials) throw new Error('a bus URL is configured but no bus credentials were provided');
     setHealth('bus', 'warn', 'Bus connecting…');
@@ -23,8 +26,15 @@ export async function openBus(config: ShellConfig, credentials: AgentCredentials
   const bus = await openPageBus({
     agentId: config.agentId,
     logger: { warn: (message) => log('warn', 'BUS', message) },
-    ...(nats && credentials ? { nats: { servers: config.busUrls, user: credentials.bus.user, pass: credentials.bus.token } } : {}),
+    ...(nats && credentials ? { nats: { servers: config.busUrls, user: credentials.bus.user, pass: () => token } } : {}),
   });
+  const renewToken = (): void =>
+    void current().then(
+      (fresh) => {
+        if (fresh) token = fresh.bus.token;
+      },
+      (error: unknown) => log('warn', 'BUS-CREDENTIALS', String(error)),
+    );
   const show = (status: BusStatus): void => {
     const [health, label] = HEALTH[status];
     setHealth('bus', health, nats ? label : 'In-page bus');
@@ -32,6 +42,11 @@ export async function openBus(config: ShellConfig, credentials: AgentCredentials
   };
   show(bus.status);
   bus.onStatus(show);
+  if (nats) {
+    bus.onStatus((status) => {
+      if (status === 'reconnecting') renewToken();
+    });
+  }
   bus.onError((error) => log('error', error.name, error.message));
   return bus;
 }

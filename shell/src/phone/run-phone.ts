@@ -76,7 +76,11 @@ export async function runPhone({ gatewayUrls, credentials, currentCredentials, b
   const phone = new Phone({
     servers: gatewayUrls,
     token: async () => ((await currentCredentials()) ?? credentials).gateway.token,
-    account: { username: credentials.sip.username, secret: credentials.sip.password, ...(credentials.sip.proxy ? { proxy: credentials.sip.proxy } : {}) },
+    account: {
+      username: credentials.sip.username,
+      secret: async () => ((await currentCredentials()) ?? credentials).sip.password,
+      ...(credentials.sip.proxy ? { proxy: credentials.sip.proxy } : {}),
+    },
     toSipUri: (dialled) => sipUriFor(dialString(dialled), credentials.sip.username),
     remoteAudio: audio,
     ringTone,

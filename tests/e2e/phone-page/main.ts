@@ -19,6 +19,8 @@ export interface Harness {
   rings: string[];
   registrations: RegistrationState[];
   logs: string[];
+  /** The SIP password the phone reads at each registration (a test may change it meanwhile). */
+  secret: string;
   start(config: HarnessConfig): Promise<void>;
   phone(): Phone;
   /** Dials and returns Date.now() taken just before (for timing from the agent's click). */
@@ -43,11 +45,13 @@ const harness: Harness = {
   rings: [],
   registrations: [],
   logs: [],
+  secret: '',
   async start(config) {
+    harness.secret = config.secret;
     phone = new Phone({
       servers: config.servers,
       token: () => config.token,
-      account: { username: config.username, secret: config.secret, proxy: config.proxy },
+      account: { username: config.username, secret: () => harness.secret, proxy: config.proxy },
       toSipUri: (dialled) => `sip:${dialled.replace(/[^\w+*#]/g, '')}@${config.domain}`,
       remoteAudio: audio,
       ringTone: { start: () => harness.rings.push('start'), stop: () => harness.rings.push('stop') },
