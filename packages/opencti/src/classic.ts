@@ -14,6 +14,7 @@ import {
   type PageInfo,
   type ScreenPopTarget,
   type SearchAndScreenPopResult,
+  stoppableListener,
   warnDropped,
 } from './types.js';
 
@@ -57,15 +58,13 @@ export function createClassicOpenCti(sforce: SforceInteraction, options: OpenCti
   };
 
   const listen = <T>(method: string, register: (listener: ClassicCallback) => void, parse: (result: unknown) => T | null, listener: (value: T) => void) => {
-    let active = true;
-    register((response) => {
-      const value = isRecord(response) && !response.error ? parse(safeJson(response.result)) : null;
-      if (value === null) onDropped(method, 'the result lacks the documented fields', response);
-      else if (active) listener(value);
-    });
-    return () => {
-      active = false;
-    };
+    const { receive, stop } = stoppableListener(
+      (response) => (isRecord(response) && !response.error ? parse(safeJson(response.result)) : null),
+      listener,
+      (response) => onDropped(method, 'the result lacks the documented fields', response),
+    );
+    register(receive);
+    return stop;
   };
 
   return {

@@ -16,6 +16,7 @@ import {
   type ScreenPopTarget,
   type SearchAndScreenPopResult,
   type SearchMatch,
+  stoppableListener,
   warnDropped,
 } from './types.js';
 
@@ -62,17 +63,9 @@ export function createLightningOpenCti(sforce: SforceOpenCti, options: OpenCtiOp
     parse: (payload: unknown) => T | null,
     listener: (value: T) => void,
   ) => {
-    let active = true;
-    sforce[method]({
-      listener: (payload: unknown) => {
-        const value = parse(payload);
-        if (value === null) onDropped(method, method === 'onClickToDial' ? 'no number' : 'no url', payload);
-        else if (active) listener(value);
-      },
-    });
-    return () => {
-      active = false;
-    };
+    const { receive, stop } = stoppableListener(parse, listener, (payload) => onDropped(method, method === 'onClickToDial' ? 'no number' : 'no url', payload));
+    sforce[method]({ listener: receive });
+    return stop;
   };
 
   return {

@@ -156,4 +156,27 @@ export const warnDropped = (method: string, reason: string, payload: unknown): v
   // The default when the shell hands in no logger.
   console.warn(`Open CTI ${method}: dropped a payload: ${reason}`, payload);
 
+/**
+ * A listener's payload handler for either API: what `parse` cannot read is reported as dropped,
+ * the rest reaches `listener` until the returned stop is called. Open CTI has no way to
+ * unregister a listener, so stopping only ends delivery.
+ */
+export function stoppableListener<T>(
+  parse: (payload: unknown) => T | null,
+  listener: (value: T) => void,
+  dropped: (payload: unknown) => void,
+): { receive: (payload: unknown) => void; stop: () => void } {
+  let active = true;
+  return {
+    receive: (payload) => {
+      const value = parse(payload);
+      if (value === null) dropped(payload);
+      else if (active) listener(value);
+    },
+    stop: () => {
+      active = false;
+    },
+  };
+}
+
 export const DEFAULT_TIMEOUT_MS = 15_000;
