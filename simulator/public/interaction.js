@@ -1,40 +1,15 @@
 // The simulator's sforce.interaction and sforce.interaction.cti (Open CTI for Salesforce Classic):
 // positional arguments, callback last, answers { result, error } with string or boolean results.
-// Calls travel to the framing page over postMessage; only the origin this script came from, which
-// must equal sfdcIframeOrigin, is trusted.
+// Calls travel to the framing page over postMessage (channel.js, served in front of this file);
+// only the origin this script came from, which must equal sfdcIframeOrigin, is trusted.
 (function () {
   'use strict';
-  var scriptUrl = new URL(document.currentScript.src);
-  var API_TYPE = 'interaction';
-  var sfdcIframeOrigin = new URLSearchParams(location.search).get('sfdcIframeOrigin');
-  if (!sfdcIframeOrigin || sfdcIframeOrigin !== scriptUrl.origin || window.parent === window) {
-    throw new Error('Failed to initialize Open CTI. Ensure that it is loaded from the right frame with correct URL parameters');
-  }
-  var nextCallId = 0;
-  var callbacks = {};
-  var listeners = {};
-
-  window.addEventListener('message', function (event) {
-    var data = event.data;
-    if (event.origin !== sfdcIframeOrigin || event.source !== window.parent || !data || data.apiType !== API_TYPE) return;
-    var key = data.methodName + '_' + data.callId;
-    if (callbacks[key]) {
-      var callback = callbacks[key];
-      delete callbacks[key];
-      callback(data.response);
-    }
-    if (data.isListenerEvent && listeners[data.methodName]) {
-      listeners[data.methodName].forEach(function (listener) { listener(data.response); });
-    }
-  });
+  var channel = openCtiChannel('interaction', undefined, ['sfdcIframeOrigin']);
 
   function invoke(methodName, args, callback, isListener) {
-    var callId = nextCallId++;
-    if (typeof callback === 'function') {
-      if (isListener) (listeners[methodName] = listeners[methodName] || []).push(callback);
-      else callbacks[methodName + '_' + callId] = callback;
-    }
-    window.parent.postMessage({ apiType: API_TYPE, methodName: methodName, callId: callId, args: args, isListenerRegistered: !!isListener }, sfdcIframeOrigin);
+    var message = { methodName: methodName, args: args, isListenerRegistered: !!isListener };
+    if (isListener) channel.send(message, undefined, callback);
+    else channel.send(message, callback);
   }
 
   function method(name, argNames) {

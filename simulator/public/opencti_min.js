@@ -1,50 +1,24 @@
 // The simulator's sforce.opencti (Open CTI for Lightning Experience). Like Salesforce's script it
-// checks each call's single object argument, posts the call to the framing page over postMessage and
-// runs the callback or listeners when the answer comes back. It trusts only the origin it was loaded
-// from, which must equal the sfdcIframeOrigin the page was framed with.
+// checks each call's single object argument, posts the call to the framing page over postMessage
+// (channel.js, served in front of this file) and runs the callback or listeners when the answer
+// comes back. It trusts only the origin it was loaded from, which must equal sfdcIframeOrigin.
 (function () {
   'use strict';
-  var script = document.currentScript;
-  var scriptUrl = new URL(script.src);
-  var API_VERSION = Number((/\/support\/api\/(\d+)\.0\//.exec(scriptUrl.pathname) || [])[1]);
-  var API_TYPE = 'opencti';
-  var params = new URLSearchParams(location.search);
-  var sfdcIframeOrigin = params.get('sfdcIframeOrigin');
-  if (!sfdcIframeOrigin || !params.get('mode') || sfdcIframeOrigin !== scriptUrl.origin || window.parent === window) {
-    throw new Error('Failed to initialize Open CTI. Ensure that it is loaded from the right frame with correct URL parameters');
-  }
-
-  var nextCallId = 0;
-  var callbacks = {};
-  var listeners = {};
-
-  window.addEventListener('message', function (event) {
-    var data = event.data;
-    if (event.origin !== sfdcIframeOrigin || event.source !== window.parent || !data || data.apiType !== API_TYPE || data.apiVersion !== API_VERSION) return;
-    var key = data.methodName + '_' + data.callId;
-    if (callbacks[key]) {
-      var callback = callbacks[key];
-      delete callbacks[key];
-      callback(data.response);
-    }
-    if (data.isListenerEvent && listeners[data.methodName]) {
-      listeners[data.methodName].forEach(function (listener) { listener(data.response); });
-    }
-  });
+  var API_VERSION = Number((/\/support\/api\/(\d+)\.0\//.exec(new URL(document.currentScript.src).pathname) || [])[1]);
+  var channel = openCtiChannel('opencti', API_VERSION, ['sfdcIframeOrigin', 'mode']);
 
   function invoke(methodName, args, callback, listener) {
-    var message = {
-      methodName: methodName,
-      callId: nextCallId++,
-      apiVersion: API_VERSION,
-      apiType: API_TYPE,
-      isCallbackRegistered: typeof callback === 'function',
-      isListenerRegistered: typeof listener === 'function',
-      args: args,
-    };
-    if (message.isCallbackRegistered) callbacks[methodName + '_' + message.callId] = callback;
-    if (message.isListenerRegistered) (listeners[methodName] = listeners[methodName] || []).push(listener);
-    window.parent.postMessage(message, sfdcIframeOrigin);
+    channel.send(
+      {
+        methodName: methodName,
+        apiVersion: API_VERSION,
+        isCallbackRegistered: typeof callback === 'function',
+        isListenerRegistered: typeof listener === 'function',
+        args: args,
+      },
+      callback,
+      listener,
+    );
   }
 
   // Every method takes exactly one non-empty object (optional where the guide says so).

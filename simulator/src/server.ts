@@ -130,7 +130,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     const script = API_SCRIPT.exec(url.pathname);
     if (req.method === 'GET' && script) {
       const file = script[2] === 'interaction.js' ? 'interaction.js' : 'opencti_min.js';
-      return send(res, 200, 'text/javascript', readFileSync(new URL(file, PUBLIC)));
+      // One script as Salesforce serves it: the shared channel, then the API, in one scope.
+      const source = [readFileSync(new URL('channel.js', PUBLIC), 'utf8'), readFileSync(new URL(file, PUBLIC), 'utf8')].join('\n');
+      return send(res, 200, 'text/javascript', `(function () {\n'use strict';\n${source}\n})();\n`);
     }
     const asset = STATIC[url.pathname];
     if (req.method === 'GET' && asset) {
