@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { freePort, startJanus, type RunningJanus } from '@patchbay/devservers';
 import { currentSeq, startPhoneSession, waitForStatus, type PhoneSession } from './phone-page/session.js';
 
@@ -10,6 +10,7 @@ beforeAll(async () => {
   session = await startPhoneSession();
   backup = await startJanus({ tokenSecret: session.lab.janus.tokenSecret });
 });
+afterEach(() => session.closePhones());
 afterAll(async () => {
   await backup?.stop();
   await session?.stop();
@@ -34,7 +35,6 @@ it('skips a gateway that is down, and moves to the next when the serving one goe
   } finally {
     await lab.janus.restart();
   }
-  await page.close();
 });
 
 it('registers again with the password it has now, not the one it started with', async () => {
@@ -47,5 +47,4 @@ it('registers again with the password it has now, not the one it started with', 
   // ...and is back once the renewed one is there.
   await page.evaluate((secret) => (window.harness.secret = secret), lab.agent.secret);
   await page.waitForFunction(() => window.harness.phone().registrationState.status === 'registered', undefined, { timeout: 30_000 });
-  await page.close();
 });

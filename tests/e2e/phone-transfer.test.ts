@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { CallSnapshot, ConsultStatus } from '@patchbay/contract';
 import { labToneHz, type CustomerPhone } from '@patchbay/devservers';
 import { currentSeq, startPhoneSession, waitForStatus, type PhoneSession } from './phone-page/session.js';
@@ -10,6 +10,11 @@ let colleague: CustomerPhone;
 beforeAll(async () => {
   session = await startPhoneSession({ extraCustomers: ['colleague'] });
   colleague = session.lab.others['colleague']!;
+});
+// Whatever a test left behind (its page, a call between the lab phones) goes before the next.
+afterEach(async () => {
+  await session.closePhones();
+  await Promise.all([session.lab.customer.hangup(), colleague.hangup()]);
 });
 afterAll(async () => {
   await session?.stop();
@@ -73,7 +78,6 @@ it('blind transfer: the customer is referred to another number and the agent lea
   expect(established.peeruri).toContain('customer');
   await customer.hangup();
   await colleague.hangup();
-  await page.close();
 });
 
 it('a blind transfer to a number nobody has is refused with the far end\'s words, and the call goes on', async () => {
@@ -95,7 +99,6 @@ it('a blind transfer to a number nobody has is refused with the far end\'s words
   await page.evaluate(() => window.harness.phone().hangup());
   expect(await waitForStatus(page, 'ended', seq)).toMatchObject({ cause: 'local-hangup' });
   await customer.waitForEvent('CALL_CLOSED', { after: beforeHangup });
-  await page.close();
 });
 
 it('attended transfer: the customer waits on hold while the agent talks to the colleague, then the two are connected and the agent leaves', async () => {
@@ -121,7 +124,6 @@ it('attended transfer: the customer waits on hold while the agent talks to the c
   await colleague.waitForEvent('CALL_CLOSED', { after: afterConsult, timeoutMs: 10_000 });
   await customer.hangup();
   await colleague.hangup();
-  await page.close();
 });
 
 it('attended transfer cancelled: the consultation is hung up and the customer taken off hold', async () => {
@@ -140,7 +142,6 @@ it('attended transfer cancelled: the consultation is hung up and the customer ta
   const beforeHangup = customer.events.length;
   await page.evaluate(() => window.harness.phone().hangup());
   await customer.waitForEvent('CALL_CLOSED', { after: beforeHangup });
-  await page.close();
 });
 
 it('a consultation the colleague refuses ends busy; the customer stays on hold until the agent resumes', async () => {
@@ -156,7 +157,6 @@ it('a consultation the colleague refuses ends busy; the customer stays on hold u
   await page.evaluate(() => window.harness.phone().unhold());
   await waitForStatus(page, 'connected', refused.seq);
   await page.evaluate(() => window.harness.phone().hangup());
-  await page.close();
 });
 
 it('the colleague hangs up during the consultation: the customer still waits on hold, and Cancel brings them back', async () => {
@@ -170,7 +170,6 @@ it('the colleague hangs up during the consultation: the customer still waits on 
   await waitForStatus(page, 'connected', left.seq);
   await expect.poll(() => heardHz(page)).toBeCloseTo(CUSTOMER_HZ, -2);
   await page.evaluate(() => window.harness.phone().hangup());
-  await page.close();
 });
 
 it('the customer hangs up during the consultation: the call ends and the phone hangs the consultation up too', async () => {
@@ -183,7 +182,6 @@ it('the customer hangs up during the consultation: the call ends and the phone h
   const ended = await waitForStatus(page, 'ended', seq);
   expect(ended).toMatchObject({ cause: 'remote-hangup', consult: { status: 'ended', cause: 'local-hangup', causeDetail: 'the call ended (remote-hangup)' } });
   await colleague.waitForEvent('CALL_CLOSED', { after: before });
-  await page.close();
 });
 
 it('a second Consult while one is being set up is refused, and only one call reaches the colleague', async () => {
@@ -201,5 +199,4 @@ it('a second Consult while one is being set up is refused, and only one call rea
   await colleague.waitForEvent('CALL_CLOSED', { after: before });
   expect(colleague.events.slice(before).filter((event) => event.type === 'CALL_ESTABLISHED')).toHaveLength(1);
   await page.evaluate(() => window.harness.phone().hangup());
-  await page.close();
 });

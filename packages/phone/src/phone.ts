@@ -526,8 +526,9 @@ export class Phone {
         if (signal.status < 200) this.stopTransferTimer();
         else if (signal.status < 300) {
           // The customer reached the new party: leave the call (a transferee may not send BYE).
-          await line.send({ request: 'hangup' }).catch((error: unknown) => this.log('warn', 'hangup after transfer failed', error));
+          // Ended first, so the customer's own BYE arriving meanwhile finds the call over.
           this.end('transferred', `transferred (${signal.status})`);
+          await line.send({ request: 'hangup' }).catch((error: unknown) => this.log('warn', 'hangup after transfer failed', error));
         } else {
           this.transferRefused(`${signal.status} ${signal.reason}`.trim());
         }

@@ -11,6 +11,11 @@ export interface PhoneSession {
   server: StaticServer;
   /** Opens the harness page and starts a registered phone in it. */
   openPhone(config?: Partial<HarnessConfig>): Promise<Page>;
+  /**
+   * Closes every page openPhone opened, so a test that failed half way does not leave its phone
+   * holding the agent's line (the tab lock) for the tests after it.
+   */
+  closePhones(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -19,12 +24,15 @@ export async function startPhoneSession(labOptions: Parameters<typeof startCallL
   const page = await buildPhonePage();
   const server = await startStaticServer({ root: page.dir, port: await freePort() });
   const browser = await launchChromium();
+  const phones = new Set<Page>();
   return {
     lab,
     browser,
     server,
     async openPhone(config = {}) {
       const tab = await browser.context.newPage();
+      phones.add(tab);
+      tab.once('close', () => phones.delete(tab));
       await tab.goto(`${server.origin}/index.html`);
       const full: HarnessConfig = {
         servers: [lab.janus.url],
@@ -37,6 +45,9 @@ export async function startPhoneSession(labOptions: Parameters<typeof startCallL
       };
       await tab.evaluate((c) => window.harness.start(c), full);
       return tab;
+    },
+    async closePhones() {
+      await Promise.all([...phones].map((tab) => tab.close()));
     },
     async stop() {
       await browser.close();
