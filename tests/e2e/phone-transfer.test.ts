@@ -33,6 +33,16 @@ async function waitForConsult(page: Page, status: ConsultStatus, afterSeq: numbe
   return (await handle.jsonValue()) as CallSnapshot;
 }
 
+/** Waits until the phone published a snapshot with its transfer request refused, after `afterSeq`. */
+async function waitForRefusal(page: Page, afterSeq: number): Promise<CallSnapshot> {
+  const handle = await page.waitForFunction(
+    (after) => window.harness.snapshots.find((s) => s.seq > after && s.transfer?.status === 'refused') ?? false,
+    afterSeq,
+    { timeout: 20_000, polling: 20 },
+  );
+  return (await handle.jsonValue()) as CallSnapshot;
+}
+
 const CUSTOMER_HZ = labToneHz(0);
 const COLLEAGUE_HZ = labToneHz(1);
 
@@ -85,16 +95,33 @@ it('a blind transfer to a number nobody has is refused with the far end\'s words
   const { customer } = session.lab;
   const seq = await callCustomer(page);
   await page.evaluate(() => window.harness.phone().transfer('nobody'));
-  const refused = await page.waitForFunction(
-    (after) => window.harness.snapshots.find((s) => s.seq > after && s.transfer?.status === 'refused') ?? false,
-    seq,
-    { timeout: 20_000, polling: 20 },
-  );
-  const snapshot = (await refused.jsonValue()) as CallSnapshot;
+  const snapshot = await waitForRefusal(page, seq);
   expect(snapshot).toMatchObject({ status: 'connected', transfer: { mode: 'blind', target: 'nobody', status: 'refused' } });
   expect(snapshot.transfer?.detail).toMatch(/^4\d\d /);
   // The customer is still with the agent: hanging up now is an ordinary local hang-up.
   await expect.poll(() => heardHz(page)).toBeCloseTo(CUSTOMER_HZ, -2);
+  const beforeHangup = customer.events.length;
+  await page.evaluate(() => window.harness.phone().hangup());
+  expect(await waitForStatus(page, 'ended', seq)).toMatchObject({ cause: 'local-hangup' });
+  await customer.waitForEvent('CALL_CLOSED', { after: beforeHangup });
+});
+
+it('a transfer the far end never answers is given up after the phone\'s timeout, and the call goes on', async () => {
+  const page = await session.openPhone({ transferTimeoutMs: 1500 });
+  const { customer } = session.lab;
+  const seq = await callCustomer(page);
+  // When the customer wakes, the REFER it missed reaches it; the colleague refuses that call,
+  // so the customer stays with the agent whatever it does with it.
+  await colleague.setAcceptMode('busy');
+  const thaw = customer.freeze();
+  try {
+    await page.evaluate(() => window.harness.phone().transfer('colleague'));
+    const snapshot = await waitForRefusal(page, seq);
+    expect(snapshot).toMatchObject({ status: 'connected', transfer: { mode: 'blind', target: 'colleague', status: 'refused' } });
+    expect(snapshot.transfer?.detail).toBe('no answer from the far end within 1.5 s');
+  } finally {
+    thaw();
+  }
   const beforeHangup = customer.events.length;
   await page.evaluate(() => window.harness.phone().hangup());
   expect(await waitForStatus(page, 'ended', seq)).toMatchObject({ cause: 'local-hangup' });

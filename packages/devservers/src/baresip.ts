@@ -51,6 +51,11 @@ export interface CustomerPhone {
   dial(uri: string): Promise<void>;
   hangup(): Promise<void>;
   setAcceptMode(mode: AcceptMode): Promise<void>;
+  /**
+   * Suspends the phone's process (SIGSTOP): it receives nothing and answers nothing, as a hung
+   * far end would, until the returned function resumes it. Control commands wait meanwhile.
+   */
+  freeze(): () => void;
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -134,6 +139,7 @@ export async function startCustomerPhone(options: CustomerPhoneOptions): Promise
   };
 
   const stop = async (): Promise<void> => {
+    proc.child.kill('SIGCONT');
     ctrl.close();
     await proc.stop();
   };
@@ -157,6 +163,10 @@ export async function startCustomerPhone(options: CustomerPhoneOptions): Promise
     setAcceptMode: async (next) => {
       await ctrl.command(`answermode ${next === 'answer' ? 'auto' : 'manual'}`);
       mode = next;
+    },
+    freeze: () => {
+      proc.child.kill('SIGSTOP');
+      return () => proc.child.kill('SIGCONT');
     },
     stop,
     [Symbol.asyncDispose]: stop,

@@ -11,6 +11,8 @@ export interface HarnessConfig {
   proxy: string;
   /** SIP domain numbers are dialled at. */
   domain: string;
+  /** How long the phone waits for any word on a transfer (the phone's default otherwise). */
+  transferTimeoutMs?: number;
 }
 
 export interface Harness {
@@ -57,6 +59,7 @@ const harness: Harness = {
       ringTone: { start: () => harness.rings.push('start'), stop: () => harness.rings.push('stop') },
       qualityIntervalMs: 1000,
       reconnectDelayMs: { initial: 200, max: 1000 },
+      transferTimeoutMs: config.transferTimeoutMs,
       log: (level, message, data) => harness.logs.push(`${level} ${message} ${data === undefined ? '' : String(data instanceof Error ? data.message : JSON.stringify(data))}`),
     });
     phone.onSnapshot((snapshot) => {
