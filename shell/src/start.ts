@@ -40,7 +40,8 @@ function element<T extends HTMLElement>(selector: string): T {
 async function startServices(host: ShellHost, bus: Bus): Promise<void> {
   const credentials = await host.credentials();
   const notices = element('.pb-notices');
-  const { fileCall } = host.attach(bus, notices);
+  let phoneHere = false;
+  const { fileCall } = host.attach(bus, notices, () => phoneHere);
   const audio = element<HTMLAudioElement>('audio.pb-remote-audio');
   const ringAudio = element<HTMLAudioElement>('audio.pb-ring-audio');
   // Browsers hold audio back until the agent interacts; one click on the notice releases both.
@@ -69,6 +70,7 @@ async function startServices(host: ShellHost, bus: Bus): Promise<void> {
     onCommandFailed: (message) => showNotice(notices, message),
     dialString: (dialled) => host.dialString(dialled),
   });
+  phoneHere = true;
   startCallJournal(bus, fileCall);
   mountAudioSettings(element<HTMLButtonElement>('.pb-status button.audio'), element('.pb-audio-settings'), async (role, deviceId) => {
     if (role === 'microphone') await phone.setMicrophone(deviceId);

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator } from 'playwright-core';
 import { subjects, agentId } from '@patchbay/contract';
 import { labToneHz, probeJanus, readWav, rms, STACK_AGENT } from '@patchbay/devservers';
 import { callState, remoteTone, startFullStack, type FullStack } from '../support/full-stack.js';
@@ -8,16 +8,11 @@ import { callState, remoteTone, startFullStack, type FullStack } from '../suppor
 // kamailio and baresip customer phones; only Salesforce is simulated.
 const ADA = { id: '003000000000001AAA', number: '4155550101' }; // one match
 const HOPPERS = '4155550202'; // a Contact and an Account match
+const GRACE = '003000000000002AAA'; // the Contact among them
 const NOBODY = '4155550303'; // no record matches
 
 let lab: FullStack;
-let pages: Page[] = [];
 
-async function open(mode: 'Lightning' | 'Classic'): Promise<{ page: Page; shell: FrameLocator }> {
-  const opened = await lab.openConsole(mode);
-  pages.push(opened.page);
-  return opened;
-}
 
 async function callUntil(shell: FrameLocator, status: string, timeout = 15_000): Promise<void> {
   await expect.poll(() => callState(shell), { timeout }).toBe(status);
@@ -32,14 +27,14 @@ afterAll(async () => {
 });
 
 afterEach(async () => {
-  for (const page of pages) await page.close();
-  pages = [];
+  // Every tab a test opened, even one that failed half way: a tab left open keeps the phone.
+  for (const page of lab.browser.context.pages()) await page.close();
   for (const customer of lab.stack.customers.values()) await customer.setAcceptMode('answer');
 });
 
 describe('outbound through click-to-dial (Lightning)', () => {
   it('dials the clicked contact, carries audio both ways and DTMF, holds, hangs up, and logs one Task', async () => {
-    const { page, shell } = await open('Lightning');
+    const { page, shell } = await lab.openConsole('Lightning');
     const customer = lab.stack.customers.get(ADA.number)!;
     const before = customer.events.length;
 
@@ -98,7 +93,7 @@ describe('outbound through click-to-dial (Lightning)', () => {
 
 describe('transfer from the dialpad', () => {
   it('attended: the agent consults a colleague with the customer on hold, hears them, completes, and the customer reaches the colleague', async () => {
-    const { page, shell } = await open('Lightning');
+    const { page, shell } = await lab.openConsole('Lightning');
     const customer = lab.stack.customers.get(ADA.number)!;
     const colleague = lab.stack.customers.get(HOPPERS)!; // sends labToneHz(1), the customer labToneHz(0)
     const dialpad = shell.locator('pb-dialpad');
@@ -127,7 +122,7 @@ describe('transfer from the dialpad', () => {
   });
 
   it('blind: a transfer the far end refuses says so, and the agent is still with the customer', async () => {
-    const { page, shell } = await open('Lightning');
+    const { page, shell } = await lab.openConsole('Lightning');
     const customer = lab.stack.customers.get(ADA.number)!;
     const dialpad = shell.locator('pb-dialpad');
     await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
@@ -146,7 +141,7 @@ describe('transfer from the dialpad', () => {
 
 describe('wrap-up across a reload', () => {
   it('still files the Task for a call that ended before the page reloaded', async () => {
-    const { page, shell } = await open('Lightning');
+    const { page, shell } = await lab.openConsole('Lightning');
     const tasks = lab.stack.simulator.tasks().length;
     await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
     await callUntil(shell, 'connected');
@@ -185,7 +180,7 @@ describe.each(['Lightning', 'Classic'] as const)('inbound calls (%s)', (mode) =>
   }
 
   it('opens the panel, pops the one matching record, answers and ends when the customer hangs up', async () => {
-    const { shell } = await open(mode);
+    const { shell } = await lab.openConsole(mode);
     const pops = lab.stack.simulator.consoleState().pops.length;
     await ringIn(shell, ADA.number);
     const ring = shell.locator('audio.pb-ring-audio');
@@ -209,18 +204,18 @@ describe.each(['Lightning', 'Classic'] as const)('inbound calls (%s)', (mode) =>
   });
 
   it('lets the agent choose the record when several match', async () => {
-    const { shell } = await open(mode);
+    const { shell } = await lab.openConsole(mode);
     const pops = lab.stack.simulator.consoleState().pops.length;
     await ringIn(shell, HOPPERS);
     const chooser = shell.locator('.pb-chooser');
     await expect.poll(() => chooser.locator('button').count()).toBe(2);
     await chooser.getByRole('button', { name: /Grace Hopper/ }).click();
-    await expect.poll(() => lab.stack.simulator.consoleState().pops.slice(pops).map((p) => p['recordId'] ?? p['kind'])).toContain('003000000000002AAA');
+    await expect.poll(() => lab.stack.simulator.consoleState().pops.slice(pops).map((p) => p['recordId'] ?? p['kind'])).toContain(GRACE);
     await decline(shell);
   });
 
   it('pops a new Contact (with the number filled in, in Lightning) when nothing matches', async () => {
-    const { shell } = await open(mode);
+    const { shell } = await lab.openConsole(mode);
     const pops = lab.stack.simulator.consoleState().pops.length;
     await ringIn(shell, NOBODY);
     await expect.poll(() => lab.stack.simulator.consoleState().pops.slice(pops).map((pop) => pop['kind'])).toContain('newRecord');
@@ -232,7 +227,7 @@ describe.each(['Lightning', 'Classic'] as const)('inbound calls (%s)', (mode) =>
 
 describe('calls that fail say why', () => {
   it('busy, and a number that does not exist', async () => {
-    const { page, shell } = await open('Lightning');
+    const { page, shell } = await lab.openConsole('Lightning');
     await lab.stack.customers.get(ADA.number)!.setAcceptMode('busy');
     await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
     await callUntil(shell, 'failed');
@@ -248,7 +243,7 @@ describe('calls that fail say why', () => {
 
 describe('Classic', () => {
   it('click-to-dial starts a call and a wrapped-up call becomes a Task', async () => {
-    const { page, shell } = await open('Classic');
+    const { page, shell } = await lab.openConsole('Classic');
     const tasks = lab.stack.simulator.tasks().length;
     await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
     await callUntil(shell, 'connected');
@@ -264,9 +259,8 @@ describe('one phone per agent', () => {
   const phoneState = (shell: FrameLocator): Promise<string | null> => shell.locator('.pb-status [data-part="phone"]').textContent();
 
   it('a second tab drives the first tab\'s phone, and takes it over when that tab closes', async () => {
-    const first = await open('Lightning');
+    const first = await lab.openConsole('Lightning');
     const second = await lab.browser.context.newPage();
-    pages.push(second);
     await second.goto(lab.stack.simulator.consoleUrl('Lightning'));
     const secondShell = second.frameLocator('#softphone');
     await expect.poll(() => phoneState(secondShell)).toBe('Phone in another tab');
@@ -291,10 +285,38 @@ describe('one phone per agent', () => {
     await callUntil(secondShell, 'ended');
   });
 
+  it('pops a ringing call once, in the tab in view, and the record chosen there goes on the Task', async () => {
+    const first = await lab.openConsole('Lightning'); // owns the phone, now in the background
+    const second = await lab.browser.context.newPage();
+    await second.goto(lab.stack.simulator.consoleUrl('Lightning'));
+    const secondShell = second.frameLocator('#softphone');
+    await expect.poll(() => phoneState(secondShell)).toBe('Phone in another tab');
+    const pops = lab.stack.simulator.consoleState().pops.length;
+    const tasks = lab.stack.simulator.tasks().length;
+    const customer = lab.stack.customers.get(HOPPERS)!;
+    await customer.dial(lab.stack.agentUri);
+    await callUntil(secondShell, 'ringing-in');
+    // Two records match: the tab in view shows the search and the chooser; the other tab neither.
+    const chooser = secondShell.locator('.pb-chooser');
+    await expect.poll(() => chooser.locator('button').count()).toBe(2);
+    await expect.poll(() => lab.stack.simulator.consoleState().pops.length).toBe(pops + 1);
+    expect(await first.shell.locator('.pb-chooser').count()).toBe(0);
+    await chooser.getByRole('button', { name: /Grace Hopper/ }).click();
+    await expect.poll(() => lab.stack.simulator.consoleState().pops.slice(pops).map((p) => p['recordId'] ?? p['kind'])).toEqual(['search', GRACE]);
+
+    await secondShell.locator('pb-dialpad').getByRole('button', { name: 'Answer' }).click();
+    await callUntil(secondShell, 'connected');
+    await customer.hangup();
+    await callUntil(secondShell, 'ended');
+    // The first tab files the Task, with the record the agent chose in the second.
+    await secondShell.locator('pb-call-log form.wrap-up').getByRole('button', { name: 'Save call' }).click();
+    await expect.poll(() => lab.stack.simulator.tasks().length, { timeout: 10_000 }).toBe(tasks + 1);
+    expect(lab.stack.simulator.tasks().at(-1)).toMatchObject({ CallType: 'Inbound', WhoId: GRACE });
+  });
+
   it('keeps trying a gateway that is down at start, and is ready once it is up', async () => {
     await lab.stack.janus.stop();
     const page = await lab.browser.context.newPage();
-    pages.push(page);
     try {
       await page.goto(lab.stack.simulator.consoleUrl('Lightning'));
       const shell = page.frameLocator('#softphone');
@@ -309,7 +331,7 @@ describe('one phone per agent', () => {
 
 describe('audio devices', () => {
   it('lets the agent pick microphone, speaker and ringer, and remembers the choice', async () => {
-    const { page, shell } = await open('Lightning');
+    const { page, shell } = await lab.openConsole('Lightning');
     await page.locator('#utility-item').click(); // the agent opens the softphone from the utility bar
     await shell.getByRole('button', { name: 'Audio' }).click();
     const microphone = shell.locator('.pb-audio-settings select[data-role="microphone"]');
@@ -328,14 +350,13 @@ describe('audio devices', () => {
 describe('what an admin and Salesforce control', () => {
   it('removes a widget the admin turned off, after a reload, without fetching its code', async () => {
     const admin = await lab.browser.context.newPage();
-    pages.push(admin);
     await admin.goto(lab.stack.simulator.adminUrl);
     await admin.locator('input[data-key="/PatchbayWidgets/Presence"]').uncheck();
     await admin.locator('#save-settings').click();
     await expect.poll(() => lab.stack.simulator.settings()['/PatchbayWidgets/Presence']).toBe('false');
     try {
       const presenceOrigin = lab.stack.softphone.widgetOrigins.get('presence')!;
-      const { page, shell } = await open('Lightning');
+      const { page, shell } = await lab.openConsole('Lightning');
       const fetched: string[] = [];
       page.on('request', (request) => fetched.push(request.url()));
       await page.reload();
@@ -352,7 +373,6 @@ describe('what an admin and Salesforce control', () => {
 
   it('refuses a framing origin that is not Salesforce nor allowed, and loads nothing from it', async () => {
     const page = await lab.browser.context.newPage();
-    pages.push(page);
     const requested: string[] = [];
     page.on('request', (request) => requested.push(request.url()));
     const hostile = new URL(lab.stack.softphone.shellUrl);

@@ -29,7 +29,7 @@ describe('CallRecords', () => {
   });
 });
 
-describe('CallRecords across a reload', () => {
+describe('CallRecords across a reload and across tabs', () => {
   const storage = () => {
     const items = new Map<string, string>();
     return { getItem: (key: string) => items.get(key) ?? null, setItem: (key: string, value: string) => void items.set(key, value), items };
@@ -44,6 +44,17 @@ describe('CallRecords across a reload', () => {
     before.outboundStarted('call-1');
     const after = new CallRecords(() => now, store);
     expect(after.taskLinks('call-1')).toEqual({ whoId: ada.id, whatId: null });
+  });
+
+  it('knows a record another tab of the agent set (the phone\'s tab files the Task)', () => {
+    const store = storage();
+    const phoneTab = new CallRecords(Date.now, store);
+    const tabInView = new CallRecords(Date.now, store);
+    expect(phoneTab.taskLinks('call-1')).toEqual({ whoId: null, whatId: null });
+    tabInView.set('call-1', account);
+    expect(phoneTab.taskLinks('call-1')).toEqual({ whoId: null, whatId: account.id });
+    phoneTab.set('call-2', ada);
+    expect(tabInView.taskLinks('call-1')).toEqual({ whoId: null, whatId: account.id });
   });
 
   it('starts empty from storage it cannot read', () => {

@@ -22,6 +22,7 @@ export interface ShellHost {
   /**
    * Connects what the host does with calls to the bus (inside Salesforce: click-to-dial, screen
    * pops, the panel), and says how a wrapped-up call is filed with the host (a Task).
+   * `ownsPhone` says whether this tab runs the agent's phone (it may take it over later).
    */
-  attach(bus: Bus, notices: HTMLElement): { fileCall(logged: LoggedCall): Promise<void> };
+  attach(bus: Bus, notices: HTMLElement, ownsPhone: () => boolean): { fileCall(logged: LoggedCall): Promise<void> };
 }

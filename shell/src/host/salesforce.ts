@@ -37,6 +37,6 @@ export async function connectSalesforceHost(location: Location): Promise<ShellHo
     },
     credentials: current,
     dialString: (dialled) => toDialString(dialled, config.dialing).digits,
-    attach: (bus, notices) => bridgeSalesforce(session, bus, notices),
+    attach: (bus, notices, ownsPhone) => bridgeSalesforce(session, bus, notices, ownsPhone),
   };
 }

@@ -13,6 +13,7 @@ import { describeError, log } from '../log.js';
 import { showRecordChooser } from '../ui/record-chooser.js';
 import { showNotice } from '../ui/notice.js';
 import { CallRecords } from './call-records.js';
+import { ForegroundTab } from './foreground-tab.js';
 import { PANEL_STATUS } from './panel-status.js';
 
 export interface SalesforceBridge {
@@ -27,11 +28,14 @@ function warnOnFailure(code: string, work: Promise<unknown>): void {
 /**
  * Everything the softphone does with Salesforce, over the bus: click-to-dial becomes a dial
  * command; an inbound call opens the panel and pops the caller's record; the panel shows the call
- * state; a wrapped-up call becomes a Task. The widgets never see Open CTI.
+ * state; a wrapped-up call becomes a Task. The widgets never see Open CTI. Every tab of the agent
+ * runs a bridge: each opens its panel for a ringing call, one pops (ForegroundTab), and the
+ * phone's tab files the Tasks.
  */
-export function bridgeSalesforce(session: SalesforceSession, bus: Bus, noticeArea: HTMLElement): SalesforceBridge {
+export function bridgeSalesforce(session: SalesforceSession, bus: Bus, noticeArea: HTMLElement, ownsPhone: () => boolean): SalesforceBridge {
   const { cti } = session;
-  const records = new CallRecords(Date.now, sessionStorage);
+  const records = new CallRecords(Date.now, localStorage);
+  const foreground = new ForegroundTab(localStorage);
   const saver = createCallLogSaver(cti, webStorageLogStore(window.localStorage), findTaskViaApex(cti));
   const seen = new Map<string, CallSnapshot['status']>();
 
@@ -48,7 +52,7 @@ export function bridgeSalesforce(session: SalesforceSession, bus: Bus, noticeAre
 
   const popInbound = async (call: CallSnapshot & { callId: string }): Promise<void> => {
     warnOnFailure('PANEL', cti.setPanelVisible(true));
-    if (!call.remoteNumber) return;
+    if (!call.remoteNumber || !(await foreground.popsHere(ownsPhone()))) return;
     // Where the API can (Lightning), a new Contact popped for an unknown caller has the number in.
     const defaults = cti.capabilities.searchDefaultFieldValues ? { defaultFieldValues: { Phone: call.remoteNumber } } : {};
     const { matches } = await cti.searchAndScreenPop({ searchParams: call.remoteNumber, callType: 'inbound', ...defaults });

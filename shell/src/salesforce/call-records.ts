@@ -6,24 +6,22 @@ const REMEMBERED_CALLS = 50;
 
 const STORAGE_KEY = 'patchbay.call-records';
 
-/** Where the records outlive a reload: the tab's sessionStorage in the shell. */
+/** Where the records live: localStorage in the shell, which every tab of the agent shares. */
 export type RecordStore = Pick<Storage, 'getItem' | 'setItem'>;
 
 /**
  * Which Salesforce record each call concerns: from click-to-dial, a single match, or the agent's
- * choice. Kept in the tab's session storage, because a reload ends the call and its Task is
- * filed after the reload: it must still name the record.
+ * choice. Kept in storage the agent's tabs share and read afresh each time: the tab that files
+ * the Task (the one that owns the phone) learns a record the agent chose in another tab, and a
+ * call that ended before a reload is filed after it with its record.
  */
 export class CallRecords {
-  private readonly byCall: Map<string, SearchMatch>;
   private pendingOutbound: { record: SearchMatch; at: number } | null = null;
 
   constructor(
     private readonly now: () => number = Date.now,
-    private readonly store: RecordStore | null = null,
-  ) {
-    this.byCall = new Map(readStored(store));
-  }
+    private readonly store: RecordStore = memoryStore(),
+  ) {}
 
   /** The record the agent clicked to dial; it belongs to the outbound call that click starts. */
   dialling(record: SearchMatch | null): void {
@@ -38,28 +36,35 @@ export class CallRecords {
   }
 
   set(callId: string, record: SearchMatch): void {
-    this.byCall.set(callId, record);
-    if (this.byCall.size > REMEMBERED_CALLS) this.byCall.delete(this.byCall.keys().next().value as string);
+    const byCall = new Map(readStored(this.store));
+    byCall.delete(callId);
+    byCall.set(callId, record);
+    if (byCall.size > REMEMBERED_CALLS) byCall.delete(byCall.keys().next().value as string);
     try {
-      this.store?.setItem(STORAGE_KEY, JSON.stringify([...this.byCall]));
+      this.store.setItem(STORAGE_KEY, JSON.stringify([...byCall]));
     } catch {
-      // A full or refused storage only loses the link after a reload; the call goes on.
+      // A full or refused storage loses the link (the Task goes without it); the call goes on.
     }
   }
 
   /** whoId for people (Contact, Lead), whatId for everything else (Account, Case…). */
   taskLinks(callId: string): { whoId: string | null; whatId: string | null } {
-    const record = this.byCall.get(callId);
+    const record = new Map(readStored(this.store)).get(callId);
     if (!record) return { whoId: null, whatId: null };
     const person = record.objectType === 'Contact' || record.objectType === 'Lead';
     return person ? { whoId: record.id, whatId: null } : { whoId: null, whatId: record.id };
   }
 }
 
-/** What a previous page of this tab stored; anything unreadable counts as nothing. */
-function readStored(store: RecordStore | null): Array<[string, SearchMatch]> {
+function memoryStore(): RecordStore {
+  const items = new Map<string, string>();
+  return { getItem: (key) => items.get(key) ?? null, setItem: (key, value) => void items.set(key, value) };
+}
+
+/** What the agent's tabs stored; anything unreadable counts as nothing. */
+function readStored(store: RecordStore): Array<[string, SearchMatch]> {
   try {
-    const parsed: unknown = JSON.parse(store?.getItem(STORAGE_KEY) ?? '[]');
+    const parsed: unknown = JSON.parse(store.getItem(STORAGE_KEY) ?? '[]');
     if (!Array.isArray(parsed)) return [];
     return parsed.filter(
       (entry): entry is [string, SearchMatch] =>
