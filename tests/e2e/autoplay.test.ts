@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { labToneHz } from '@patchbay/devservers';
 import { callState, remoteTone, startFullStack, type FullStack } from '../support/full-stack.js';
+import { callAgentUntilRinging } from '../support/call-agent.js';
 import { gesturelessProbe } from '../support/gestureless.js';
 
 // Chromium with the browser's own autoplay policy: no sound until the agent has interacted with
@@ -32,8 +33,7 @@ it('calls that ring before the agent touched the page show one prompt; its click
   // The caller gives up and tries again before the agent clicked: still one prompt, not two.
   await customer.hangup();
   await expect.poll(() => inShell(`document.querySelector('pb-dialpad')?.dataset.call`)).toBe('ended');
-  await customer.dial(lab.stack.agentUri);
-  await expect.poll(() => inShell(`document.querySelector('pb-dialpad')?.dataset.call`)).toBe('ringing-in');
+  await callAgentUntilRinging(customer, lab.stack.agentUri, async () => (await inShell(`document.querySelector('pb-dialpad')?.dataset.call`)) === 'ringing-in');
   expect(await inShell(prompts)).toBe(1);
 
   const shell = page.frameLocator('#softphone');

@@ -20,9 +20,14 @@ describe('phone calls end to end', () => {
       // What the phone logged explains most failures (gateway errors, dropped events).
       console.error(await page.evaluate(() => window.harness.logs.join('\n')));
     }
+    // What a test left behind goes, even when it failed half way: tabs opened beside the shared
+    // phone page, and a call still up (it would keep the line busy for the next test).
+    for (const tab of session.browser.context.pages()) if (tab !== page) await tab.close();
+    await page.evaluate(() => window.harness.phone().hangup().catch(() => undefined));
+    await session.lab.customer.hangup();
     await session.lab.customer.setAcceptMode('answer');
     // Janus refuses (486) a new call until it has closed the last call's peer connection.
-    await page.waitForFunction(() => window.harness.phone().isLineFree(), undefined, { timeout: 5000 });
+    await page.waitForFunction(() => window.harness.phone().isLineFree(), undefined, { timeout: 15_000 });
   });
 
   it('registers with the agent credentials', async () => {
@@ -37,7 +42,7 @@ describe('phone calls end to end', () => {
     await page.evaluate(() => window.harness.phone().dial('customer'));
     const connected = await waitForStatus(page, 'connected', seq);
     expect(connected).toMatchObject({ direction: 'outbound', remoteNumber: 'customer', cause: null });
-    await customer.waitForEvent('CALL_ESTABLISHED');
+    await customer.waitForEvent('CALL_ESTABLISHED', { after: before });
 
     // The agent's page hears the customer's 440 Hz tone.
     await page.waitForFunction(() => window.harness.phone().snapshot.quality !== null, undefined, { timeout: 10_000 });
@@ -49,7 +54,7 @@ describe('phone calls end to end', () => {
     expect(quality!.mos).toBeGreaterThan(3.5);
 
     await page.evaluate(() => window.harness.phone().sendDtmf('5'));
-    await expect.poll(() => customer.events.slice(before).some((e) => e.type === 'CALL_DTMF_START' && e.param === '5'), { timeout: 5000 }).toBe(true);
+    await expect.poll(() => customer.events.slice(before).some((e) => e.type === 'CALL_DTMF_START' && e.param === '5'), { timeout: 10_000 }).toBe(true);
 
     await page.evaluate(() => window.harness.phone().hold());
     await waitForStatus(page, 'on-hold', seq);
@@ -59,7 +64,7 @@ describe('phone calls end to end', () => {
     await page.evaluate(() => window.harness.phone().hangup());
     const ended = await waitForStatus(page, 'ended', seq);
     expect(ended.cause).toBe('local-hangup');
-    await customer.waitForEvent('CALL_CLOSED');
+    await customer.waitForEvent('CALL_CLOSED', { after: before });
     expect(await statuses(page)).toEqual(expect.arrayContaining(['dialing', 'connected', 'on-hold', 'ended']));
 
     // The customer heard the agent (Chromium's fake microphone beeps): the recording is not silent.
@@ -95,7 +100,7 @@ describe('phone calls end to end', () => {
     await page.evaluate(() => window.harness.phone().decline());
     const ended = await waitForStatus(page, 'ended', seq);
     expect(ended.cause).toBe('rejected');
-    await expect.poll(() => customer.events.slice(before).find((e) => e.type === 'CALL_CLOSED')?.param, { timeout: 5000 }).toMatch(/603/);
+    await expect.poll(() => customer.events.slice(before).find((e) => e.type === 'CALL_CLOSED')?.param, { timeout: 10_000 }).toMatch(/603/);
   });
 
   it.each([
@@ -123,7 +128,6 @@ describe('phone calls end to end', () => {
     await tab.evaluate(() => window.harness.phone().dial('customer'));
     const failed = await waitForStatus(tab, 'failed', 0);
     expect(failed.cause).toBe('gateway-unreachable');
-    await tab.close();
   });
 
   it('a registrar refusal rejects start() with the SIP code', async () => {
@@ -136,7 +140,6 @@ describe('phone calls end to end', () => {
     );
     expect(error).toBe('RegistrationFailedError: PHONE-002: SIP registration refused (403): Unknown user');
     expect(await tab.evaluate(() => window.harness.phone().registrationState.status)).toBe('failed');
-    await tab.close();
   });
 
   it('a token signed with another secret is refused', async () => {
@@ -148,7 +151,6 @@ describe('phone calls end to end', () => {
       { servers: [session.lab.janus.url], token: `${data}:Zm9yZ2Vk`, username: 'sip:a@b', secret: 's', proxy: 'sip:b', domain: 'b' },
     );
     expect(error).toBe('GatewayUnreachableError');
-    await tab.close();
   });
 
   it('gateway restart mid-call: the call fails with gateway-lost, the phone re-registers and calls again', async () => {

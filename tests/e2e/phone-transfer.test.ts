@@ -113,6 +113,7 @@ it('a transfer the far end never answers is given up after the phone\'s timeout,
   // When the customer wakes, the REFER it missed reaches it; the colleague refuses that call,
   // so the customer stays with the agent whatever it does with it.
   await colleague.setAcceptMode('busy');
+  const frozenAt = customer.events.length;
   const thaw = customer.freeze();
   try {
     await page.evaluate(() => window.harness.phone().transfer('colleague'));
@@ -122,6 +123,8 @@ it('a transfer the far end never answers is given up after the phone\'s timeout,
   } finally {
     thaw();
   }
+  // Awake, the customer acts on the REFER it missed: its call to the busy colleague is refused.
+  expect((await customer.waitForEvent('CALL_CLOSED', { after: frozenAt })).peeruri).toContain('colleague');
   const beforeHangup = customer.events.length;
   await page.evaluate(() => window.harness.phone().hangup());
   expect(await waitForStatus(page, 'ended', seq)).toMatchObject({ cause: 'local-hangup' });

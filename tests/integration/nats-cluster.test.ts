@@ -56,11 +56,12 @@ test('3-node cluster: stopping the node a client is on moves it to another; mess
     }, { timeout: 10_000 })
     .toBe(true);
 
-  // JetStream keeps quorum on two of three nodes (replicas: 3): presence is still readable and writable.
-  expect(await page.presence.get(alice)).toMatchObject({ status: 'available' });
+  // JetStream keeps quorum on two of three nodes (replicas: 3): presence is still readable and
+  // writable. Reads go to any replica (allow_direct), which may not have applied a write yet.
+  await expect.poll(async () => (await page.presence.get(alice))?.status).toBe('available');
   await page.presence.set({ status: 'busy', displayName: 'Alice' });
-  expect(await tab.presence.get(alice)).toMatchObject({ status: 'busy' });
+  await expect.poll(async () => (await tab.presence.get(alice))?.status).toBe('busy');
   // And the call history stream (replicas: 3) still takes appends and serves reads.
   await page.history.append({ callId: 'after-failover', direction: 'outbound', number: '5550100', startedAt: 5, durationSec: 1 });
-  expect((await tab.history.recent(5)).map((e) => e.callId)).toEqual(['after-failover']);
+  await expect.poll(async () => (await tab.history.recent(5)).map((e) => e.callId)).toEqual(['after-failover']);
 });

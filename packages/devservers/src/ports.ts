@@ -1,3 +1,4 @@
+import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 
 /**
@@ -6,11 +7,14 @@ import { createServer } from 'node:net';
  */
 const handedOut = new Set<number>();
 
-/** Asks the kernel for a free TCP port on 127.0.0.1; two runs never collide on a fixed number. */
+/**
+ * Asks the kernel for a port on 127.0.0.1 free for TCP and UDP (SIP servers bind both; WebRTC and
+ * Janus hold many UDP ports in the same range); two runs never collide on a fixed number.
+ */
 export async function freePort(): Promise<number> {
   for (;;) {
     const port = await listenOnce(0);
-    if (handedOut.has(port)) continue;
+    if (handedOut.has(port) || !(await udpFree(port))) continue;
     handedOut.add(port);
     return port;
   }
@@ -35,5 +39,17 @@ function listenOnce(port: number): Promise<number> {
       }
       server.close(() => resolve(address.port));
     });
+  });
+}
+
+function udpFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createSocket('udp4');
+    socket.unref();
+    socket.once('error', () => {
+      socket.close();
+      resolve(false);
+    });
+    socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
   });
 }

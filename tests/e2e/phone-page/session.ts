@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import type { CallSnapshot, CallStatus } from '@patchbay/contract';
 import { freePort, launchChromium, startCallLab, startStaticServer, type Browser, type CallLab, type StaticServer } from '@patchbay/devservers';
+import { callAgentUntilRinging } from '../../support/call-agent.js';
 import { buildPhonePage } from './build.js';
 import type { HarnessConfig } from './main.js';
 
@@ -77,28 +78,12 @@ export function statuses(page: Page): Promise<CallStatus[]> {
   return page.evaluate(() => window.harness.snapshots.map((s) => s.status));
 }
 
-/**
- * The customer calls the agent; resolves with the ringing-in snapshot. For a moment after a call
- * (measured: usually none, sometimes a few hundred ms) Janus still answers a new caller 486 while
- * its SIP plugin finishes tearing the last call down, though the phone has seen the core's
- * hang-up; the phone logs it as a missed call. The customer then calls again, as a PBX would
- * retry, with a growing pause, at most five times.
- */
+/** The customer calls the agent (again, while Janus still refuses); resolves with the ringing-in snapshot. */
 export async function customerCallsAgent(session: PhoneSession, page: Page): Promise<CallSnapshot> {
   const { customer, registrar, agent } = session.lab;
-  for (let attempt = 1; ; attempt++) {
-    const seq = await currentSeq(page);
-    const after = customer.events.length;
-    await customer.dial(registrar.uri(agent.user));
-    const ringing = waitForStatus(page, 'ringing-in', seq).catch(() => null);
-    const refused = customer.waitForEvent('CALL_CLOSED', { after, timeoutMs: 15_000 }).then(
-      () => null,
-      () => null,
-    );
-    const outcome = await Promise.race([ringing, refused]);
-    if (outcome !== null) return outcome;
-    const missed = await page.evaluate(() => window.harness.logs.some((line) => line.includes('missed a call')));
-    if (!missed || attempt === 5) throw new Error(`the customer could not reach the agent (attempt ${attempt}); see ${customer.logFile}`);
-    await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
-  }
+  const seq = await currentSeq(page);
+  const ringingAfter = (after: number): Promise<boolean> =>
+    page.evaluate((s) => window.harness.snapshots.some((snapshot) => snapshot.status === 'ringing-in' && snapshot.seq > s), after);
+  await callAgentUntilRinging(customer, registrar.uri(agent.user), () => ringingAfter(seq));
+  return waitForStatus(page, 'ringing-in', seq);
 }
