@@ -72,9 +72,9 @@ function common(name: string, outDir: string): Configuration {
  * (experiments.externalRuntime), so no remote entry carries its own copy. Remotes are thereby
  * built against the shell's federation version (2.x). Not the runtime and bundler runtime: they
  * are compiled with each container's own constants (its build id, whether it exposes modules).
+ * Not the sdk: remotes that load no remotes do not use it, and the shell's copy then tree-shakes.
  */
 export const FEDERATION_GLOBALS = {
-  '@module-federation/sdk': '_PB_MF_SDK',
   '@module-federation/error-codes': '_PB_MF_ERRORS',
 } as const;
 
