@@ -202,16 +202,42 @@ it('the colleague hangs up during the consultation: the customer still waits on 
   await page.evaluate(() => window.harness.phone().hangup());
 });
 
-it('the customer hangs up during the consultation: the call ends and the phone hangs the consultation up too', async () => {
+it('the customer hangs up during the consultation: their call ends, and the agent goes on with the colleague', async () => {
   const page = await session.openPhone();
-  const { customer } = session.lab;
+  const { customer, registrar, agent } = session.lab;
   const seq = await callCustomer(page);
-  await consultColleague(page, seq);
+  const consulting = await consultColleague(page, seq);
   const before = colleague.events.length;
   await customer.hangup();
   const ended = await waitForStatus(page, 'ended', seq);
-  expect(ended).toMatchObject({ cause: 'remote-hangup', consult: { status: 'ended', cause: 'local-hangup', causeDetail: 'the call ended (remote-hangup)' } });
+  expect(ended).toMatchObject({ cause: 'remote-hangup', consult: null });
+  const goesOn = await waitForStatus(page, 'connected', ended.seq);
+  expect(goesOn).toMatchObject({ direction: 'outbound', remoteNumber: 'colleague', connectedAt: consulting.consult!.connectedAt, consult: null });
+  expect(goesOn.callId).not.toBe(ended.callId);
+
+  // It is the agent's call now: they hear the colleague, and DTMF and hold work on its line.
+  await expect.poll(() => heardHz(page)).toBeCloseTo(COLLEAGUE_HZ, -2);
+  await page.evaluate(() => window.harness.phone().sendDtmf('7'));
+  await expect.poll(() => colleague.events.slice(before).some((e) => e.type === 'CALL_DTMF_START' && e.param === '7')).toBe(true);
+  await page.evaluate(() => window.harness.phone().hold());
+  const held = await waitForStatus(page, 'on-hold', goesOn.seq);
+  await page.evaluate(() => window.harness.phone().unhold());
+  await waitForStatus(page, 'connected', held.seq);
+
+  // The main line is free at the gateway meanwhile: a caller gets busy, and the call goes on.
+  const calling = customer.events.length;
+  await customer.dial(registrar.uri(agent.user));
+  expect((await customer.waitForEvent('CALL_CLOSED', { after: calling })).param).toMatch(/486/);
+  expect(await page.evaluate(() => window.harness.phone().snapshot.status)).toBe('connected');
+
+  // Hanging up ends the colleague's call, and the phone is ready for the next one.
+  await page.evaluate(() => window.harness.phone().hangup());
+  expect(await waitForStatus(page, 'ended', held.seq)).toMatchObject({ callId: goesOn.callId, cause: 'local-hangup' });
   await colleague.waitForEvent('CALL_CLOSED', { after: before });
+  await page.waitForFunction(() => window.harness.phone().isLineFree(), undefined, { timeout: 15_000 });
+  const next = await callCustomer(page);
+  expect(await page.evaluate(() => window.harness.phone().snapshot)).toMatchObject({ status: 'connected', remoteNumber: 'customer' });
+  expect(next).toBeGreaterThan(goesOn.seq);
 });
 
 it('a second Consult while one is being set up is refused, and only one call reaches the colleague', async () => {

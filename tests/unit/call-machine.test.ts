@@ -39,6 +39,8 @@ const LEGAL: Array<[CallStatus, CallStatus]> = [
   ['on-hold', 'failed'],
   ['ended', 'dialing'],
   ['ended', 'ringing-in'],
+  ['ended', 'ringing-out'],
+  ['ended', 'connected'],
   ['failed', 'dialing'],
   ['failed', 'ringing-in'],
 ];
@@ -161,6 +163,32 @@ describe('attended transfer: the consultation call', () => {
     expect(customerLeft.consult).toMatchObject({ status: 'ended', cause: 'local-hangup', causeDetail: 'the call ended (remote-hangup)' });
     const lost = run(...held, ...consultUp, end('gateway-lost'));
     expect(lost.consult).toMatchObject({ status: 'failed', cause: 'gateway-lost' });
+  });
+
+  it('goes on as the agent\'s call when the customer leaves first and the phone keeps it', () => {
+    const customerLeft = run(...held, { type: 'muted', muted: true }, ...consultUp, { type: 'end', cause: 'remote-hangup', detail: null, at: at + 5000, consultGoesOn: true });
+    expect(customerLeft).toMatchObject({ callId: 'c1', status: 'ended', cause: 'remote-hangup', consult: null });
+    const consult = run(...held, ...consultUp).consult!;
+    const goesOn = applyCallEvent(customerLeft, { type: 'consult-goes-on', callId: 'c3', consult });
+    expect(goesOn).toMatchObject({
+      callId: 'c3',
+      status: 'connected',
+      direction: 'outbound',
+      remoteNumber: '2001',
+      startedAt: at + 2000,
+      connectedAt: at + 3000,
+      endedAt: null,
+      cause: null,
+      muted: true,
+      consult: null,
+      seq: customerLeft.seq + 1,
+    });
+    // Still ringing, it goes on ringing; an ended consultation, or a call still up, goes nowhere.
+    const ringing = run(...held, consultDial, { type: 'consult-ringing' }).consult!;
+    expect(applyCallEvent(customerLeft, { type: 'consult-goes-on', callId: 'c4', consult: ringing }).status).toBe('ringing-out');
+    const over = run(...held, consultDial, { type: 'consult-end', cause: 'busy', detail: null, at }).consult!;
+    expect(() => applyCallEvent(customerLeft, { type: 'consult-goes-on', callId: 'c5', consult: over })).toThrow(CallEventOutOfStateError);
+    expect(() => applyCallEvent(run(...held, ...consultUp), { type: 'consult-goes-on', callId: 'c6', consult })).toThrow(CallEventOutOfStateError);
   });
 
   it('is cleared by the next call', () => {

@@ -117,6 +117,8 @@ export interface CallSnapshot {
   quality: CallQuality | null;
   /**
    * The attended transfer's consultation call, from the agent starting it until the next call.
+   * If the customer hangs up first, the call ends with none, and the next snapshot carries the
+   * consultation on as a call of its own (outbound, to its target).
    * Optional, like `transfer`: a phone built before they existed (another tab still on the
    * previous deploy) publishes snapshots without them, and those stay valid.
    */

@@ -24,7 +24,8 @@ export const CALL_TRANSITIONS: Readonly<Record<CallStatus, readonly CallStatus[]
   'ringing-in': ['connected', 'ended', 'failed'],
   connected: ['on-hold', 'ended', 'failed'],
   'on-hold': ['connected', 'ended', 'failed'],
-  ended: ['dialing', 'ringing-in'],
+  // Besides a new call: a consultation the agent goes on with after the customer hung up.
+  ended: ['dialing', 'ringing-in', 'ringing-out', 'connected'],
   failed: ['dialing', 'ringing-in'],
 };
 
@@ -71,12 +72,15 @@ export type CallEvent =
   | { type: 'resumed' }
   | { type: 'muted'; muted: boolean }
   | { type: 'quality'; quality: CallQuality }
-  | { type: 'end'; cause: EndCause; detail: string | null; at: number }
+  /** `consultGoesOn`: the customer left during a consultation, which becomes the next call. */
+  | { type: 'end'; cause: EndCause; detail: string | null; at: number; consultGoesOn?: boolean }
   /** The attended transfer's second call; it exists only while the customer's call is on hold. */
   | { type: 'consult-dial'; target: string; at: number }
   | { type: 'consult-ringing' }
   | { type: 'consult-accepted'; at: number }
   | { type: 'consult-end'; cause: EndCause; detail: string | null; at: number }
+  /** The consultation of a call that just ended goes on as the agent's call (outbound, to its target). */
+  | { type: 'consult-goes-on'; callId: string; consult: ConsultCall }
   /** The agent asked the far end to take the call elsewhere (REFER); one request at a time. */
   | { type: 'transfer-requested'; mode: TransferAttempt['mode']; target: string; at: number }
   | { type: 'transfer-refused'; detail: string };
@@ -165,14 +169,21 @@ export function applyCallEvent(snapshot: CallSnapshot, event: CallEvent): CallSn
     case 'quality':
       requireActive(snapshot, event.type);
       return { ...next, quality: event.quality };
-    case 'end':
-      return {
-        ...next,
-        ...endOf(snapshot.status, event),
-        consult: isConsultActive(snapshot.consult)
-          ? endConsult(snapshot.consult, { ...event, cause: consultCauseWhenCallEnds(event.cause), detail: event.cause === 'transferred' ? event.detail : `the call ended (${event.cause})` })
-          : snapshot.consult,
-      };
+    case 'end': {
+      const { consult } = snapshot;
+      if (!isConsultActive(consult)) return { ...next, ...endOf(snapshot.status, event) };
+      // A consultation that goes on leaves this call's record: the next snapshot carries it as a call.
+      if (event.consultGoesOn) return { ...next, ...endOf(snapshot.status, event), consult: null };
+      const detail = event.cause === 'transferred' ? event.detail : `the call ended (${event.cause})`;
+      return { ...next, ...endOf(snapshot.status, event), consult: endConsult(consult, { ...event, cause: consultCauseWhenCallEnds(event.cause), detail }) };
+    }
+    case 'consult-goes-on': {
+      const { consult } = event;
+      if (snapshot.status !== 'ended' || !isConsultActive(consult)) throw new CallEventOutOfStateError(snapshot.status, event.type);
+      const call = newCall(snapshot, 'outbound', { callId: event.callId, number: consult.target, at: consult.startedAt }, consult.status);
+      // The agent's microphone state carries over: mute covers every line.
+      return { ...call, connectedAt: consult.connectedAt, muted: snapshot.muted };
+    }
     case 'consult-dial':
       // The customer waits on hold while the agent consults; one consultation at a time.
       if (snapshot.status !== 'on-hold' || isConsultActive(snapshot.consult)) throw new CallEventOutOfStateError(snapshot.status, event.type);

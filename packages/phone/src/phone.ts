@@ -1,4 +1,4 @@
-import { isCallActive, isConsultActive, type CallSnapshot, type CallStatus, type EndCause } from '@patchbay/contract';
+import { isCallActive, isConsultActive, type CallSnapshot, type CallStatus, type ConsultCall, type EndCause } from '@patchbay/contract';
 import { CallEventOutOfStateError, InvalidCallTransitionError, applyCallEvent, initialSnapshot, type CallEvent } from './call-machine.js';
 import { qualityFromStats, type StatsEntry } from './call-quality.js';
 import { causeFromSip } from './sip-causes.js';
@@ -43,6 +43,11 @@ export class Phone {
   /** The gateway that served the last session: after losing it, the others are tried first. */
   private lastServer: string | null = null;
   private line: SipLine | null = null;
+  /**
+   * The helper line of a consultation the agent went on with after the customer hung up: it
+   * carries the current call, while the main line stays registered for the next one.
+   */
+  private continued: SipLine | null = null;
   /** The main line's id at the gateway, which a helper line registers under. */
   private masterId: number | undefined;
   private consultation: Consultation | null = null;
@@ -353,7 +358,7 @@ export class Phone {
 
   /** WebRTC stats of the current call's peer connection (diagnostics, quality), or null without one. */
   async stats(): Promise<RTCStatsReport | null> {
-    const pc = this.line?.handle.webrtcStuff.pc;
+    const pc = this.callLine?.handle.webrtcStuff.pc;
     return pc ? pc.getStats() : null;
   }
 
@@ -475,9 +480,15 @@ export class Phone {
 
   // --- gateway events -----------------------------------------------------------------------
 
-  /** Events of the main line (the customer's call); a line from a lost session has no say. */
+  /**
+   * Events of the line carrying the call: the main line, or a consultation that went on. A line
+   * from a lost session has no say.
+   */
   private async onSignal(line: SipLine, signal: PhoneSignal): Promise<void> {
-    if (line !== this.line) return;
+    if (line !== this.line && line !== this.continued) return;
+    // While a consultation that went on is the call, the main line only registers and turns
+    // callers away: the hang-up of a caller it refused is not the call's.
+    if (line !== this.callLine && !LINE_SIGNALS.has(signal.kind)) return;
     switch (signal.kind) {
       case 'registered':
         this.masterId = signal.masterId;
@@ -490,7 +501,10 @@ export class Phone {
         this.dispatchWhile(['dialing'], { type: 'remote-ringing' });
         return;
       case 'incoming':
-        // A handle carries one call: Janus itself answers a second caller 486 (missed_call).
+        // A handle carries one call: Janus itself answers a second caller 486 (missed_call). The
+        // main line is free while a consultation that went on is the call: busy, from us.
+        // Busy (486), not declined (603): another device of the agent's may still take the call.
+        if (isCallActive(this.snapshotValue.status)) return line.send({ request: 'decline', code: 486 });
         this.incomingOffer = signal.offer;
         this.localEnd = null;
         line.occupy({ sip: true, media: signal.offer !== null });
@@ -511,10 +525,19 @@ export class Phone {
       case 'resumed':
         this.dispatchWhile(['on-hold'], { type: 'resumed' });
         return;
-      case 'hangup':
+      case 'hangup': {
         if (!isCallActive(this.snapshotValue.status)) return;
-        this.end(...sipEnd(signal, this.localEnd, this.snapshotValue.connectedAt !== null));
+        const ending = sipEnd(signal, this.localEnd, this.snapshotValue.connectedAt !== null);
+        const { consultation } = this;
+        const consult = this.snapshotValue.consult;
+        // The customer left while the agent consulted (no request of ours, no transfer pending).
+        if (line === this.line && this.localEnd === null && consultation?.line && isConsultActive(consult) && this.snapshotValue.transfer?.status !== 'requested') {
+          this.goOnWithConsultation(consultation.line, consult, ending);
+        } else {
+          this.end(...ending);
+        }
         return;
+      }
       case 'plugin-error':
         this.log('warn', `SIP plugin error ${signal.code ?? ''}: ${signal.reason}`);
         if (this.snapshotValue.status === 'dialing') this.end('error', signal.reason);
@@ -545,6 +568,7 @@ export class Phone {
   private async onConsultSignal(line: SipLine, signal: PhoneSignal): Promise<void> {
     // Janus offers a helper a caller when the main line is busy; this line only consults.
     if (signal.kind === 'incoming') return line.send({ request: 'decline', code: 486 });
+    if (line === this.continued) return this.onSignal(line, signal);
     const consultation = this.consultation;
     if (consultation?.line !== line) return;
     switch (signal.kind) {
@@ -625,7 +649,8 @@ export class Phone {
   /** The lines with a call the agent's microphone feeds: the customer's, and a consultation's. */
   private activeLines(): SipLine[] {
     const lines: SipLine[] = [];
-    if (this.line !== null && isCallActive(this.snapshotValue.status)) lines.push(this.line);
+    const callLine = this.callLine;
+    if (callLine !== null && isCallActive(this.snapshotValue.status)) lines.push(callLine);
     if (this.consultation?.line) lines.push(this.consultation.line);
     return lines;
   }
@@ -633,7 +658,7 @@ export class Phone {
   /** Plays whom the agent talks to: the consulted party once they answer, else the customer. */
   private playRemote(): void {
     const consulting = this.snapshotValue.consult?.status === 'connected' ? this.consultation?.line?.remoteTrack : null;
-    const track = consulting ?? this.line?.remoteTrack ?? null;
+    const track = consulting ?? this.callLine?.remoteTrack ?? null;
     const audio = this.options.remoteAudio;
     const current = audio.srcObject instanceof MediaStream ? audio.srcObject.getAudioTracks()[0] : undefined;
     if (track === null || track === current) return;
@@ -654,7 +679,7 @@ export class Phone {
 
   /** ICE restart on a network change (the SIP plugin's `update` with a fresh offer). */
   private async restartIce(reason: string): Promise<void> {
-    const line = this.line;
+    const line = this.callLine;
     if (line === null || !['connected', 'on-hold'].includes(this.snapshotValue.status)) return;
     this.log('info', `restarting ICE: ${reason}`);
     try {
@@ -667,13 +692,28 @@ export class Phone {
 
   /** A reload or closed tab: hang up first so no ghost call stays at the far end, and say why. */
   private endForUnload(): void {
-    if (!isCallActive(this.snapshotValue.status) || this.line === null) return;
+    const line = this.callLine;
+    if (!isCallActive(this.snapshotValue.status) || line === null) return;
     this.localEnd = 'page-unloaded';
-    void this.line.send({ request: this.snapshotValue.status === 'ringing-in' ? 'decline' : 'hangup' }).catch(() => undefined);
+    void line.send({ request: this.snapshotValue.status === 'ringing-in' ? 'decline' : 'hangup' }).catch(() => undefined);
     this.end('page-unloaded', 'the page was closed or reloaded');
   }
 
   // --- state --------------------------------------------------------------------------------
+
+  /**
+   * The customer hung up while the agent consulted: their call ends (and is logged), and the
+   * consultation goes on as the agent's call, on its helper line, rather than being cut off.
+   */
+  private goOnWithConsultation(line: SipLine, consult: ConsultCall, [cause, detail]: [EndCause, string]): void {
+    this.stopTransferTimer();
+    this.consultation = null;
+    this.continued = line;
+    this.incomingOffer = null;
+    this.dispatch({ type: 'end', cause, detail, at: Date.now(), consultGoesOn: true });
+    this.dispatch({ type: 'consult-goes-on', callId: crypto.randomUUID(), consult });
+    this.playRemote();
+  }
 
   /** Ends the call; a consultation still up ends with it (the machine records how). */
   private end(cause: EndCause, detail: string | null): void {
@@ -681,6 +721,9 @@ export class Phone {
     const consultation = this.consultation;
     this.consultation = null;
     void consultation?.line?.close();
+    const continued = this.continued;
+    this.continued = null;
+    void continued?.close();
     this.dispatch({ type: 'end', cause, detail, at: Date.now() });
     this.incomingOffer = null;
   }
@@ -747,14 +790,23 @@ export class Phone {
 
   private requireStatus(action: string, statuses: CallStatus[]): SipLine {
     if (!statuses.includes(this.snapshotValue.status)) throw new NoCallError(action, this.snapshotValue.status);
-    if (this.line === null) throw new NotRegisteredError(action);
-    return this.line;
+    const line = this.callLine;
+    if (line === null) throw new NotRegisteredError(action);
+    return line;
+  }
+
+  /** The line carrying the current call: the main line, or a consultation that went on. */
+  private get callLine(): SipLine | null {
+    return this.continued ?? this.line;
   }
 
   private log(level: 'info' | 'warn', message: string, data?: unknown): void {
     this.options.log?.(level, message, data);
   }
 }
+
+/** Signals about the line itself (its registration, callers), not about the call it carries. */
+const LINE_SIGNALS: ReadonlySet<PhoneSignal['kind']> = new Set(['registered', 'registration-failed', 'incoming', 'missed', 'ignored']);
 
 /** Why a call could not be set up: the browser refusing media, or anything else. */
 function setupFailure(error: unknown): [EndCause, string] {
