@@ -39,8 +39,6 @@ const LEGAL: Array<[CallStatus, CallStatus]> = [
   ['on-hold', 'failed'],
   ['ended', 'dialing'],
   ['ended', 'ringing-in'],
-  ['ended', 'ringing-out'],
-  ['ended', 'connected'],
   ['failed', 'dialing'],
   ['failed', 'ringing-in'],
 ];
@@ -189,6 +187,10 @@ describe('attended transfer: the consultation call', () => {
     const over = run(...held, consultDial, { type: 'consult-end', cause: 'busy', detail: null, at }).consult!;
     expect(() => applyCallEvent(customerLeft, { type: 'consult-goes-on', callId: 'c5', consult: over })).toThrow(CallEventOutOfStateError);
     expect(() => applyCallEvent(run(...held, ...consultUp), { type: 'consult-goes-on', callId: 'c6', consult })).toThrow(CallEventOutOfStateError);
+    // However the customer's call ended (a dropped dialog fails it), the consultation goes on.
+    const dropped = run(...held, ...consultUp, { type: 'end', cause: 'error', detail: '481 Call Does Not Exist', at: at + 5000, consultGoesOn: true });
+    expect(dropped.status).toBe('failed');
+    expect(applyCallEvent(dropped, { type: 'consult-goes-on', callId: 'c7', consult }).status).toBe('connected');
   });
 
   it('is cleared by the next call', () => {

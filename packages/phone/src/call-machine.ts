@@ -24,8 +24,7 @@ export const CALL_TRANSITIONS: Readonly<Record<CallStatus, readonly CallStatus[]
   'ringing-in': ['connected', 'ended', 'failed'],
   connected: ['on-hold', 'ended', 'failed'],
   'on-hold': ['connected', 'ended', 'failed'],
-  // Besides a new call: a consultation the agent goes on with after the customer hung up.
-  ended: ['dialing', 'ringing-in', 'ringing-out', 'connected'],
+  ended: ['dialing', 'ringing-in'],
   failed: ['dialing', 'ringing-in'],
 };
 
@@ -178,11 +177,22 @@ export function applyCallEvent(snapshot: CallSnapshot, event: CallEvent): CallSn
       return { ...next, ...endOf(snapshot.status, event), consult: endConsult(consult, { ...event, cause: consultCauseWhenCallEnds(event.cause), detail }) };
     }
     case 'consult-goes-on': {
+      // Not a move of the table: the next call starts where the consultation is (ringing or
+      // talking), right after the customer's call ended, however it ended.
       const { consult } = event;
-      if (snapshot.status !== 'ended' || !isConsultActive(consult)) throw new CallEventOutOfStateError(snapshot.status, event.type);
-      const call = newCall(snapshot, 'outbound', { callId: event.callId, number: consult.target, at: consult.startedAt }, consult.status);
-      // The agent's microphone state carries over: mute covers every line.
-      return { ...call, connectedAt: consult.connectedAt, muted: snapshot.muted };
+      if (isCallActive(snapshot.status) || !isConsultActive(consult)) throw new CallEventOutOfStateError(snapshot.status, event.type);
+      return {
+        ...initialSnapshot(),
+        seq: snapshot.seq + 1,
+        status: consult.status,
+        callId: event.callId,
+        direction: 'outbound',
+        remoteNumber: consult.target,
+        startedAt: consult.startedAt,
+        connectedAt: consult.connectedAt,
+        // The agent's microphone state carries over: mute covers every line.
+        muted: snapshot.muted,
+      };
     }
     case 'consult-dial':
       // The customer waits on hold while the agent consults; one consultation at a time.

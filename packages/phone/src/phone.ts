@@ -61,7 +61,7 @@ export class Phone {
   private transferTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly tabLock: PhoneTabLock;
   private disposed = false;
-  private readonly onPageHide = (): void => this.endForUnload();
+  private readonly onPageHide = (event: PageTransitionEvent): void => this.endForUnload(event.persisted);
   private readonly onOnline = (): void => void this.restartIce('network changed');
 
   constructor(private readonly options: PhoneOptions) {
@@ -274,6 +274,8 @@ export class Phone {
       await this.placeCall(line, { request: 'call', uri: consultation.uri, call_id: consultation.sipCallId });
     } catch (error) {
       if (this.consultation === consultation) this.endConsult(...setupFailure(error));
+      // The customer left meanwhile and this call went on as the agent's: it failed to start.
+      else if (consultation.line !== null && consultation.line === this.continued) this.end(...setupFailure(error));
     }
   }
 
@@ -402,7 +404,7 @@ export class Phone {
     }
     this.session = session;
     this.lastServer = session.getServer();
-    const line = await SipLine.attach(session, this.lineEvents((signal) => this.onSignal(line, signal)));
+    const line = await SipLine.attach(session, this.lineEvents((signal) => this.onSignal(line, signal), () => this.callLine === line));
     this.line = line;
     const { account } = this.options;
     await line.register({
@@ -416,8 +418,9 @@ export class Phone {
 
   /** A helper line for a consultation: same account, no REGISTER of its own (janus_sip.c, helpers). */
   private async openHelperLine(session: JanusJS.Janus, masterId: number): Promise<SipLine> {
-    // Its ICE is left alone: an ICE restart serves the customer's call (a consultation is short).
-    const line = await SipLine.attach(session, this.lineEvents((signal) => this.onConsultSignal(line, signal), () => undefined));
+    // Its ICE is left alone while it consults (a restart serves the customer's call; a
+    // consultation is short), and looked after once it carries the call.
+    const line = await SipLine.attach(session, this.lineEvents((signal) => this.onConsultSignal(line, signal), () => this.callLine === line));
     try {
       await line.register({ type: 'helper', username: this.options.account.username, master_id: masterId }, { timeoutMs: 5000, answerer: 'the gateway' });
     } catch (error) {
@@ -427,11 +430,14 @@ export class Phone {
     return line;
   }
 
-  private lineEvents(onSignal: (signal: PhoneSignal) => unknown, onIceState = (state: string) => this.onIceState(state)) {
+  /** `carriesCall`: whether the line has the current call, whose ICE a restart would serve. */
+  private lineEvents(onSignal: (signal: PhoneSignal) => unknown, carriesCall: () => boolean) {
     return {
       onSignal: (signal: PhoneSignal) => void Promise.resolve(onSignal(signal)).catch((error: unknown) => this.log('warn', `handling ${signal.kind} failed`, error)),
       onRemoteTrack: () => this.playRemote(),
-      onIceState,
+      onIceState: (state: string) => {
+        if (carriesCall()) this.onIceState(state);
+      },
       log: (level: 'info' | 'warn', message: string, data?: unknown) => this.log(level, message, data),
     };
   }
@@ -485,10 +491,10 @@ export class Phone {
    * from a lost session has no say.
    */
   private async onSignal(line: SipLine, signal: PhoneSignal): Promise<void> {
-    if (line !== this.line && line !== this.continued) return;
-    // While a consultation that went on is the call, the main line only registers and turns
-    // callers away: the hang-up of a caller it refused is not the call's.
-    if (line !== this.callLine && !LINE_SIGNALS.has(signal.kind)) return;
+    // Registration and callers are the main line's business; the call's events come from the line
+    // carrying it (the hang-up of a caller the main line refused is not the call's), and a line
+    // from a lost session has no say in either.
+    if (LINE_SIGNALS.has(signal.kind) ? line !== this.line : line !== this.callLine) return;
     switch (signal.kind) {
       case 'registered':
         this.masterId = signal.masterId;
@@ -503,8 +509,12 @@ export class Phone {
       case 'incoming':
         // A handle carries one call: Janus itself answers a second caller 486 (missed_call). The
         // main line is free while a consultation that went on is the call: busy, from us.
-        // Busy (486), not declined (603): another device of the agent's may still take the call.
-        if (isCallActive(this.snapshotValue.status)) return line.send({ request: 'decline', code: 486 });
+        // While a consultation that went on is the call, the main line is free at the gateway:
+        // busy (486), not declined (603), so another device of the agent's may still answer.
+        if (this.continued !== null) {
+          line.occupy({ sip: true, media: signal.offer !== null });
+          return line.send({ request: 'decline', code: 486 });
+        }
         this.incomingOffer = signal.offer;
         this.localEnd = null;
         line.occupy({ sip: true, media: signal.offer !== null });
@@ -549,9 +559,11 @@ export class Phone {
         if (signal.status < 200) this.stopTransferTimer();
         else if (signal.status < 300) {
           // The customer reached the new party: leave the call (a transferee may not send BYE).
-          // Ended first, so the customer's own BYE arriving meanwhile finds the call over.
+          // Ended first, so the customer's own BYE arriving meanwhile finds the call over. A call
+          // that went on from a consultation has its line closed (hung up) by end() itself.
+          const closedByEnd = line === this.continued;
           this.end('transferred', `transferred (${signal.status})`);
-          await line.send({ request: 'hangup' }).catch((error: unknown) => this.log('warn', 'hangup after transfer failed', error));
+          if (!closedByEnd) await line.send({ request: 'hangup' }).catch((error: unknown) => this.log('warn', 'hangup after transfer failed', error));
         } else {
           this.transferRefused(`${signal.status} ${signal.reason}`.trim());
         }
@@ -579,8 +591,11 @@ export class Phone {
         await this.takeAnswer(line, signal.answer);
         if (this.snapshotValue.consult?.status === 'dialing' || this.snapshotValue.consult?.status === 'ringing-out') {
           this.dispatch({ type: 'consult-accepted', at: Date.now() });
-          this.playRemote();
+        } else if (line === this.continued) {
+          // The customer left while the answer was being taken: the call that went on is answered.
+          this.dispatchWhile(['dialing', 'ringing-out'], { type: 'accepted', at: Date.now() });
         }
+        this.playRemote();
         return;
       case 'updating':
         await this.answerUpdate(line, signal.offer);
@@ -690,13 +705,20 @@ export class Phone {
     }
   }
 
-  /** A reload or closed tab: hang up first so no ghost call stays at the far end, and say why. */
-  private endForUnload(): void {
+  /**
+   * A reload or closed tab: hang up first so no ghost call stays at the far end, and say why.
+   * Then drop the session: nothing can reclaim it once the page is gone, and left to the gateway's
+   * reclaim timeout it would stay registered, so the registrar would fork calls to it meanwhile.
+   * A page kept for going back (`persisted`) keeps its session.
+   */
+  private endForUnload(persisted: boolean): void {
     const line = this.callLine;
-    if (!isCallActive(this.snapshotValue.status) || line === null) return;
-    this.localEnd = 'page-unloaded';
-    void line.send({ request: this.snapshotValue.status === 'ringing-in' ? 'decline' : 'hangup' }).catch(() => undefined);
-    this.end('page-unloaded', 'the page was closed or reloaded');
+    if (isCallActive(this.snapshotValue.status) && line !== null) {
+      this.localEnd = 'page-unloaded';
+      void line.send({ request: this.snapshotValue.status === 'ringing-in' ? 'decline' : 'hangup' }).catch(() => undefined);
+      this.end('page-unloaded', 'the page was closed or reloaded');
+    }
+    if (!persisted) this.session?.destroy({ notifyDestroyed: false });
   }
 
   // --- state --------------------------------------------------------------------------------
@@ -712,6 +734,12 @@ export class Phone {
     this.incomingOffer = null;
     this.dispatch({ type: 'end', cause, detail, at: Date.now(), consultGoesOn: true });
     this.dispatch({ type: 'consult-goes-on', callId: crypto.randomUUID(), consult });
+    if (!isCallActive(this.snapshotValue.status)) {
+      // The machine refused it (logged there): no call is left to carry, so neither is the line.
+      this.continued = null;
+      void line.close();
+      return;
+    }
     this.playRemote();
   }
 

@@ -13,8 +13,8 @@ export interface PhoneSession {
   /** Opens the harness page and starts a registered phone in it. */
   openPhone(config?: Partial<HarnessConfig>): Promise<Page>;
   /**
-   * Signs out and closes every page openPhone opened, so a test that failed half way does not
-   * leave its phone holding the agent's line (the tab lock, a registration) for the tests after it.
+   * Closes every page openPhone opened, so a test that failed half way does not leave its phone
+   * holding the agent's line (the tab lock) for the tests after it.
    */
   closePhones(): Promise<void>;
   stop(): Promise<void>;
@@ -48,13 +48,7 @@ export async function startPhoneSession(labOptions: Parameters<typeof startCallL
       return tab;
     },
     async closePhones() {
-      // Signed out first: a closed page's Janus session would otherwise stay registered for the
-      // reclaim timeout, and the registrar would fork the next test's inbound calls to it.
-      const signOut = (tab: Page) => tab.evaluate(() => window.harness.phone().dispose()).catch(() => undefined);
-      await Promise.all([...phones].map(async (tab) => {
-        await signOut(tab);
-        await tab.close();
-      }));
+      await Promise.all([...phones].map((tab) => tab.close()));
     },
     async stop() {
       await browser.close();
