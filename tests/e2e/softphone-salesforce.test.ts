@@ -129,6 +129,37 @@ describe('transfer from the dialpad', () => {
     await colleague.hangup();
   });
 
+  it('the customer hangs up while the agent consults: the agent goes on with the colleague, and both calls are logged', async () => {
+    const { page, shell } = await lab.openConsole('Lightning');
+    const customer = lab.stack.customers.get(ADA.number)!;
+    const colleague = lab.stack.customers.get(HOPPERS)!;
+    const dialpad = shell.locator('pb-dialpad');
+    await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
+    await callUntil(shell, 'connected');
+    const beforeConsult = colleague.events.length;
+    await dialpad.getByLabel('Transfer to number').fill(HOPPERS);
+    await dialpad.getByRole('button', { name: 'Consult' }).click();
+    const consultation = dialpad.getByRole('status', { name: 'Consultation' });
+    await expect.poll(() => consultation.textContent()).toMatch(new RegExp(`^Talking to ${HOPPERS}`));
+
+    await customer.hangup();
+    // The dialpad shows the colleague's call, connected, with no consultation left to complete.
+    await expect.poll(() => dialpad.locator('.party').textContent()).toContain(HOPPERS);
+    expect(await callState(shell)).toBe('connected');
+    expect(await consultation.count()).toBe(0);
+    await untilAgentHears(shell, labToneHz(1));
+    // The customer's call heads the call log (numbers show as dialled: clicked, "+1 (415) 555-0101"; typed, "4155550202").
+    const calls = shell.locator('pb-call-log li.item .number');
+    await expect.poll(() => calls.first().textContent()).toMatch(/555-?0101$/);
+
+    await dialpad.getByRole('button', { name: 'Hang up' }).click();
+    await callUntil(shell, 'ended');
+    await colleague.waitForEvent('CALL_CLOSED', { after: beforeConsult });
+    // Then the colleague's call, above it.
+    await expect.poll(() => calls.first().textContent()).toMatch(/555-?0202$/);
+    expect(await calls.nth(1).textContent()).toMatch(/555-?0101$/);
+  });
+
   it('blind: a transfer the far end refuses says so, and the agent is still with the customer', async () => {
     const { page, shell } = await lab.openConsole('Lightning');
     const customer = lab.stack.customers.get(ADA.number)!;
