@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { labToneHz } from '@patchbay/devservers';
-import { callState, remoteTone, startFullStack, type FullStack } from '../support/full-stack.js';
+import { agentHears, callState, startFullStack, type FullStack } from '../support/full-stack.js';
 import { callAgentUntilRinging } from '../support/call-agent.js';
 import { gesturelessProbe } from '../support/gestureless.js';
 
@@ -20,11 +20,12 @@ it('calls that ring before the agent touched the page show one prompt; its click
   const inShell = await gesturelessProbe(page, (url) => url.startsWith(shellOrigin));
   await page.goto(lab.stack.simulator.consoleUrl('Lightning'));
   const phoneReady = `document.querySelector('.pb-status [data-part="phone"]')?.textContent === 'Phone ready'`;
+  const shownCall = `document.querySelector('pb-dialpad')?.dataset.call`;
   await expect.poll(() => inShell(phoneReady), { timeout: 20_000 }).toBe(true);
 
   const customer = [...lab.stack.customers.values()][0]!;
   await customer.dial(lab.stack.agentUri);
-  await expect.poll(() => inShell(`document.querySelector('pb-dialpad')?.dataset.call`)).toBe('ringing-in');
+  await expect.poll(() => inShell(shownCall)).toBe('ringing-in');
   const prompts = `[...document.querySelectorAll('.pb-notice')].filter((n) => n.textContent.includes('holding back call audio')).length`;
   await expect.poll(() => inShell(prompts)).toBe(1);
   expect(await inShell(`document.querySelector('audio.pb-ring-audio').paused`)).toBe(true);
@@ -32,8 +33,8 @@ it('calls that ring before the agent touched the page show one prompt; its click
 
   // The caller gives up and tries again before the agent clicked: still one prompt, not two.
   await customer.hangup();
-  await expect.poll(() => inShell(`document.querySelector('pb-dialpad')?.dataset.call`)).toBe('ended');
-  await callAgentUntilRinging(customer, lab.stack.agentUri, async () => (await inShell(`document.querySelector('pb-dialpad')?.dataset.call`)) === 'ringing-in');
+  await expect.poll(() => inShell(shownCall)).toBe('ended');
+  await callAgentUntilRinging(customer, lab.stack.agentUri, async () => (await inShell(shownCall)) === 'ringing-in');
   expect(await inShell(prompts)).toBe(1);
 
   const shell = page.frameLocator('#softphone');
@@ -44,10 +45,7 @@ it('calls that ring before the agent touched the page show one prompt; its click
 
   await shell.locator('pb-dialpad').getByRole('button', { name: 'Answer' }).click();
   await expect.poll(() => callState(shell)).toBe('connected');
-  await expect.poll(async () => {
-    const tone = await remoteTone(shell);
-    return Math.abs(tone.peakHz - labToneHz(0)) < 25 && tone.peakDb > -60;
-  }).toBe(true);
+  await expect.poll(() => agentHears(shell, labToneHz(0))).toBe(true);
   await customer.hangup();
   await expect.poll(() => callState(shell)).toBe('ended');
   await page.close();

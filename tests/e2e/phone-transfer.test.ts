@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import type { CallSnapshot, ConsultStatus } from '@patchbay/contract';
+import type { CallSnapshot } from '@patchbay/contract';
 import { labToneHz, type CustomerPhone } from '@patchbay/devservers';
-import { currentSeq, startPhoneSession, waitForStatus, type PhoneSession } from './phone-page/session.js';
+import { currentSeq, startPhoneSession, waitForSnapshot, waitForStatus, type PhoneSession } from './phone-page/session.js';
 
 // A second lab phone ("colleague") is the transfer target; the customer follows the REFER.
 let session: PhoneSession;
@@ -23,26 +23,6 @@ beforeEach(async () => {
   await colleague.setAcceptMode('answer');
 });
 
-/** Waits until the phone published a snapshot whose consultation is in `status`, after `afterSeq`. */
-async function waitForConsult(page: Page, status: ConsultStatus, afterSeq: number, timeoutMs = 15_000): Promise<CallSnapshot> {
-  const handle = await page.waitForFunction(
-    ([s, after]) => window.harness.snapshots.find((snapshot) => snapshot.consult?.status === s && snapshot.seq > after) ?? false,
-    [status, afterSeq] as const,
-    { timeout: timeoutMs, polling: 20 },
-  );
-  return (await handle.jsonValue()) as CallSnapshot;
-}
-
-/** Waits until the phone published a snapshot with its transfer request refused, after `afterSeq`. */
-async function waitForRefusal(page: Page, afterSeq: number): Promise<CallSnapshot> {
-  const handle = await page.waitForFunction(
-    (after) => window.harness.snapshots.find((s) => s.seq > after && s.transfer?.status === 'refused') ?? false,
-    afterSeq,
-    { timeout: 20_000, polling: 20 },
-  );
-  return (await handle.jsonValue()) as CallSnapshot;
-}
-
 const CUSTOMER_HZ = labToneHz(0);
 const COLLEAGUE_HZ = labToneHz(1);
 
@@ -60,7 +40,7 @@ async function heardHz(page: Page): Promise<number> {
 async function consultColleague(page: Page, afterSeq: number): Promise<CallSnapshot> {
   const before = colleague.events.length;
   await page.evaluate(() => window.harness.phone().consult('colleague'));
-  const consulting = await waitForConsult(page, 'connected', afterSeq);
+  const consulting = await waitForSnapshot(page, { consult: 'connected' }, afterSeq);
   const answered = await colleague.waitForEvent('CALL_ESTABLISHED', { after: before });
   expect(answered.peeruri).toContain(session.lab.agent.user);
   await expect.poll(() => heardHz(page)).toBeCloseTo(COLLEAGUE_HZ, -2);
@@ -75,9 +55,17 @@ async function callCustomer(page: Page): Promise<number> {
   return seq;
 }
 
+/** The agent hangs up on the customer still in the call: an ordinary local hang-up at both ends. */
+async function hangUpOnCustomer(page: Page, callSeq: number): Promise<void> {
+  const { customer } = session.lab;
+  const before = customer.events.length;
+  await page.evaluate(() => window.harness.phone().hangup());
+  expect(await waitForStatus(page, 'ended', callSeq)).toMatchObject({ cause: 'local-hangup' });
+  await customer.waitForEvent('CALL_CLOSED', { after: before });
+}
+
 it('blind transfer: the customer is referred to another number and the agent leaves with cause transferred', async () => {
   const page = await session.openPhone();
-  const { customer } = session.lab;
   const seq = await callCustomer(page);
   const after = colleague.events.length;
   await page.evaluate(() => window.harness.phone().transfer('colleague'));
@@ -86,24 +74,18 @@ it('blind transfer: the customer is referred to another number and the agent lea
   // The customer followed the REFER: the colleague's phone answered a call from the customer.
   const established = await colleague.waitForEvent('CALL_ESTABLISHED', { after, timeoutMs: 10_000 });
   expect(established.peeruri).toContain('customer');
-  await customer.hangup();
-  await colleague.hangup();
 });
 
 it('a blind transfer to a number nobody has is refused with the far end\'s words, and the call goes on', async () => {
   const page = await session.openPhone();
-  const { customer } = session.lab;
   const seq = await callCustomer(page);
   await page.evaluate(() => window.harness.phone().transfer('nobody'));
-  const snapshot = await waitForRefusal(page, seq);
+  const snapshot = await waitForSnapshot(page, { transfer: 'refused' }, seq, 20_000);
   expect(snapshot).toMatchObject({ status: 'connected', transfer: { mode: 'blind', target: 'nobody', status: 'refused' } });
   expect(snapshot.transfer?.detail).toMatch(/^4\d\d /);
   // The customer is still with the agent: hanging up now is an ordinary local hang-up.
   await expect.poll(() => heardHz(page)).toBeCloseTo(CUSTOMER_HZ, -2);
-  const beforeHangup = customer.events.length;
-  await page.evaluate(() => window.harness.phone().hangup());
-  expect(await waitForStatus(page, 'ended', seq)).toMatchObject({ cause: 'local-hangup' });
-  await customer.waitForEvent('CALL_CLOSED', { after: beforeHangup });
+  await hangUpOnCustomer(page, seq);
 });
 
 it('a transfer the far end never answers is given up after the phone\'s timeout, and the call goes on', async () => {
@@ -117,7 +99,7 @@ it('a transfer the far end never answers is given up after the phone\'s timeout,
   const thaw = customer.freeze();
   try {
     await page.evaluate(() => window.harness.phone().transfer('colleague'));
-    const snapshot = await waitForRefusal(page, seq);
+    const snapshot = await waitForSnapshot(page, { transfer: 'refused' }, seq, 20_000);
     expect(snapshot).toMatchObject({ status: 'connected', transfer: { mode: 'blind', target: 'colleague', status: 'refused' } });
     expect(snapshot.transfer?.detail).toBe('no answer from the far end within 1.5 s');
   } finally {
@@ -125,15 +107,11 @@ it('a transfer the far end never answers is given up after the phone\'s timeout,
   }
   // Awake, the customer acts on the REFER it missed: its call to the busy colleague is refused.
   expect((await customer.waitForEvent('CALL_CLOSED', { after: frozenAt })).peeruri).toContain('colleague');
-  const beforeHangup = customer.events.length;
-  await page.evaluate(() => window.harness.phone().hangup());
-  expect(await waitForStatus(page, 'ended', seq)).toMatchObject({ cause: 'local-hangup' });
-  await customer.waitForEvent('CALL_CLOSED', { after: beforeHangup });
+  await hangUpOnCustomer(page, seq);
 });
 
 it('attended transfer: the customer waits on hold while the agent talks to the colleague, then the two are connected and the agent leaves', async () => {
   const page = await session.openPhone();
-  const { customer } = session.lab;
   const seq = await callCustomer(page);
   // The agent hears the colleague's tone, not the customer's, and the customer's call is held
   // (not dropped) while the consultation is up.
@@ -152,13 +130,10 @@ it('attended transfer: the customer waits on hold while the agent talks to the c
   const transferred = await colleague.waitForEvent('CALL_ESTABLISHED', { after: afterConsult, timeoutMs: 10_000 });
   expect(transferred.peeruri).toContain('customer');
   await colleague.waitForEvent('CALL_CLOSED', { after: afterConsult, timeoutMs: 10_000 });
-  await customer.hangup();
-  await colleague.hangup();
 });
 
 it('attended transfer cancelled: the consultation is hung up and the customer taken off hold', async () => {
   const page = await session.openPhone();
-  const { customer } = session.lab;
   const seq = await callCustomer(page);
   const beforeConsult = colleague.events.length;
   const consulting = await consultColleague(page, seq);
@@ -169,9 +144,7 @@ it('attended transfer cancelled: the consultation is hung up and the customer ta
   await colleague.waitForEvent('CALL_CLOSED', { after: beforeConsult, timeoutMs: 10_000 });
   // The agent hears the customer again: the colleague's tone is gone.
   await expect.poll(() => heardHz(page)).toBeCloseTo(CUSTOMER_HZ, -2);
-  const beforeHangup = customer.events.length;
-  await page.evaluate(() => window.harness.phone().hangup());
-  await customer.waitForEvent('CALL_CLOSED', { after: beforeHangup });
+  await hangUpOnCustomer(page, seq);
 });
 
 it('a consultation the colleague refuses ends busy; the customer stays on hold until the agent resumes', async () => {
@@ -179,7 +152,7 @@ it('a consultation the colleague refuses ends busy; the customer stays on hold u
   const page = await session.openPhone();
   const seq = await callCustomer(page);
   await page.evaluate(() => window.harness.phone().consult('colleague'));
-  const refused = await waitForConsult(page, 'failed', seq);
+  const refused = await waitForSnapshot(page, { consult: 'failed' }, seq);
   expect(refused).toMatchObject({ status: 'on-hold', consult: { cause: 'busy' } });
   // Completing now is refused with a reason; the call is untouched.
   const error = await page.evaluate(() => window.harness.phone().completeTransfer().then(() => null, (e: Error) => e.message));
@@ -194,7 +167,7 @@ it('the colleague hangs up during the consultation: the customer still waits on 
   const seq = await callCustomer(page);
   const consulting = await consultColleague(page, seq);
   await colleague.hangup();
-  const left = await waitForConsult(page, 'ended', consulting.seq);
+  const left = await waitForSnapshot(page, { consult: 'ended' }, consulting.seq);
   expect(left).toMatchObject({ status: 'on-hold', consult: { cause: 'remote-hangup' } });
   await page.evaluate(() => window.harness.phone().cancelConsult());
   await waitForStatus(page, 'connected', left.seq);
@@ -250,7 +223,7 @@ it('a second Consult while one is being set up is refused, and only one call rea
     return results.map((r) => (r.status === 'fulfilled' ? 'ok' : (r.reason as Error).message));
   });
   expect(outcomes).toEqual(['ok', expect.stringMatching(/a consultation is already in progress/)]);
-  await waitForConsult(page, 'connected', seq);
+  await waitForSnapshot(page, { consult: 'connected' }, seq);
   await page.evaluate(() => window.harness.phone().cancelConsult());
   await colleague.waitForEvent('CALL_CLOSED', { after: before });
   expect(colleague.events.slice(before).filter((event) => event.type === 'CALL_ESTABLISHED')).toHaveLength(1);

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { FrameLocator } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { subjects, agentId } from '@patchbay/contract';
 import { labToneHz, probeJanus, readWav, rms, STACK_AGENT } from '@patchbay/devservers';
-import { callState, remoteTone, startFullStack, type FullStack } from '../support/full-stack.js';
+import { agentHears, callState, startFullStack, type FullStack } from '../support/full-stack.js';
 
 // The whole product in Chromium through the Salesforce simulator: real nats-server, Janus,
 // kamailio and baresip customer phones; only Salesforce is simulated.
@@ -13,13 +13,27 @@ const NOBODY = '4155550303'; // no record matches
 
 let lab: FullStack;
 
-
-/** Waits until the agent's page plays a tone of `hz` (media flows a moment after the answer). */
+/** Waits until the agent's page plays a tone of `hz`. */
 async function untilAgentHears(shell: FrameLocator, hz: number): Promise<void> {
-  await expect.poll(async () => {
-    const tone = await remoteTone(shell);
-    return Math.abs(tone.peakHz - hz) < 25 && tone.peakDb > -60;
-  }).toBe(true);
+  await expect.poll(() => agentHears(shell, hz)).toBe(true);
+}
+
+/**
+ * The agent click-to-dials Ada, then consults Hoppers from the dialpad with Ada on hold, until
+ * the dialpad says they talk. Returns the consultation's status line and the colleague's event
+ * count from before it.
+ */
+async function consultHoppers(page: Page, shell: FrameLocator): Promise<{ consultation: Locator; beforeConsult: number }> {
+  const dialpad = shell.locator('pb-dialpad');
+  await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
+  await callUntil(shell, 'connected');
+  const beforeConsult = lab.stack.customers.get(HOPPERS)!.events.length;
+  await dialpad.getByLabel('Transfer to number').fill(HOPPERS);
+  await dialpad.getByRole('button', { name: 'Consult' }).click();
+  await callUntil(shell, 'on-hold');
+  const consultation = dialpad.getByRole('status', { name: 'Consultation' });
+  await expect.poll(() => consultation.textContent()).toMatch(new RegExp(`^Talking to ${HOPPERS}`));
+  return { consultation, beforeConsult };
 }
 
 async function callUntil(shell: FrameLocator, status: string, timeout = 15_000): Promise<void> {
@@ -38,8 +52,10 @@ afterEach(async () => {
   // Every tab a test opened, even one that failed half way: a tab left open keeps the phone.
   for (const page of lab.browser.context.pages()) await page.close();
   // A lab phone a failed test left in a call would be busy for the next test.
-  for (const customer of lab.stack.customers.values()) await customer.hangup();
-  for (const customer of lab.stack.customers.values()) await customer.setAcceptMode('answer');
+  for (const customer of lab.stack.customers.values()) {
+    await customer.hangup();
+    await customer.setAcceptMode('answer');
+  }
 });
 
 describe('outbound through click-to-dial (Lightning)', () => {
@@ -102,18 +118,9 @@ describe('outbound through click-to-dial (Lightning)', () => {
 describe('transfer from the dialpad', () => {
   it('attended: the agent consults a colleague with the customer on hold, hears them, completes, and the customer reaches the colleague', async () => {
     const { page, shell } = await lab.openConsole('Lightning');
-    const customer = lab.stack.customers.get(ADA.number)!;
     const colleague = lab.stack.customers.get(HOPPERS)!; // sends labToneHz(1), the customer labToneHz(0)
     const dialpad = shell.locator('pb-dialpad');
-    await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
-    await callUntil(shell, 'connected');
-
-    const beforeConsult = colleague.events.length;
-    await dialpad.getByLabel('Transfer to number').fill(HOPPERS);
-    await dialpad.getByRole('button', { name: 'Consult' }).click();
-    await callUntil(shell, 'on-hold');
-    const consultation = dialpad.getByRole('status', { name: 'Consultation' });
-    await expect.poll(() => consultation.textContent()).toMatch(new RegExp(`^Talking to ${HOPPERS}`));
+    const { beforeConsult } = await consultHoppers(page, shell);
     await colleague.waitForEvent('CALL_ESTABLISHED', { after: beforeConsult });
     await untilAgentHears(shell, labToneHz(1));
     // While consulting, the customer stays on hold: Resume waits for the consultation to finish.
@@ -125,8 +132,6 @@ describe('transfer from the dialpad', () => {
     expect(await dialpad.locator('.notice').textContent()).toBe('Call transferred');
     const transferred = await colleague.waitForEvent('CALL_ESTABLISHED', { after: afterConsult, timeoutMs: 10_000 });
     expect(transferred.peeruri).toContain(ADA.number);
-    await customer.hangup();
-    await colleague.hangup();
   });
 
   it('the customer hangs up while the agent consults: the agent goes on with the colleague, and both calls are logged', async () => {
@@ -134,13 +139,7 @@ describe('transfer from the dialpad', () => {
     const customer = lab.stack.customers.get(ADA.number)!;
     const colleague = lab.stack.customers.get(HOPPERS)!;
     const dialpad = shell.locator('pb-dialpad');
-    await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
-    await callUntil(shell, 'connected');
-    const beforeConsult = colleague.events.length;
-    await dialpad.getByLabel('Transfer to number').fill(HOPPERS);
-    await dialpad.getByRole('button', { name: 'Consult' }).click();
-    const consultation = dialpad.getByRole('status', { name: 'Consultation' });
-    await expect.poll(() => consultation.textContent()).toMatch(new RegExp(`^Talking to ${HOPPERS}`));
+    const { consultation, beforeConsult } = await consultHoppers(page, shell);
 
     await customer.hangup();
     // The dialpad shows the colleague's call, connected, with no consultation left to complete.

@@ -58,12 +58,13 @@ test.each(['SIGTERM', 'SIGKILL'] as const)('nats-server down (%s) and back mid-s
 
 test('a reconnect reads the password again, and one refused (an expired token) is retried, not given up', async () => {
   let password = 'expired-token';
-  const bus = await lab.connect('alice', { logger: quiet, pass: () => password, backoff: { initialMs: 50, maxMs: 200, jitter: 0.5 } }).catch((e: unknown) => e);
+  const options = { logger: quiet, pass: () => password, backoff: { initialMs: 50, maxMs: 200, jitter: 0.5 } };
+  const refused = await lab.connect('alice', options).catch((e: unknown) => e);
   // The first connect is refused outright: wrong credentials are an error, not a wait.
-  expect(String(bus)).toMatch(/Authorization Violation/i);
+  expect(String(refused)).toMatch(/Authorization Violation/i);
 
   password = lab.passwordOf('alice');
-  const page = await lab.connect('alice', { logger: quiet, pass: () => password, backoff: { initialMs: 50, maxMs: 200, jitter: 0.5 } });
+  const page = await lab.connect('alice', options);
   password = 'expired-token';
   await lab.server.restart();
   // Refused again and again while the token is stale (nats.ws alone would give up after two)...

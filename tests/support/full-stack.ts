@@ -56,6 +56,12 @@ export function remoteTone(shell: FrameLocator): Promise<ToneReading> {
   return shell.locator('audio.pb-remote-audio').evaluate(measureTone);
 }
 
+/** Whether the agent's page plays a tone of `hz` now (media flows a moment after the answer). */
+export async function agentHears(shell: FrameLocator, hz: number): Promise<boolean> {
+  const tone = await remoteTone(shell);
+  return Math.abs(tone.peakHz - hz) < 25 && tone.peakDb > -60;
+}
+
 export function callState(shell: FrameLocator): Promise<string | null> {
   return shell.locator('pb-dialpad').getAttribute('data-call');
 }

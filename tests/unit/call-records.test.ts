@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { latestSnapshot } from '@patchbay/contract';
 import { EXAMPLES } from '@patchbay/contract/examples';
 import { CallRecords } from '../../shell/src/salesforce/call-records.js';
+import { memoryStorage } from '../support/memory-storage.js';
 
 const ada = { id: '003000000000001AAA', name: 'Ada Lovelace', objectType: 'Contact' };
 const account = { id: '001000000000001AAA', name: 'Hopper Industries', objectType: 'Account' };
@@ -9,7 +10,7 @@ const account = { id: '001000000000001AAA', name: 'Hopper Industries', objectTyp
 describe('CallRecords', () => {
   it('gives a click-to-dial record to the call that click starts, as WhoId for people', () => {
     let now = 1000;
-    const records = new CallRecords(() => now);
+    const records = new CallRecords(() => now, memoryStorage());
     records.dialling(ada);
     now += 300;
     records.outboundStarted('call-1');
@@ -21,7 +22,7 @@ describe('CallRecords', () => {
 
   it('does not hand a stale click (one that started no call) to a later call', () => {
     let now = 1000;
-    const records = new CallRecords(() => now);
+    const records = new CallRecords(() => now, memoryStorage());
     records.dialling(ada);
     now += 60_000;
     records.outboundStarted('keypad-call');
@@ -30,13 +31,8 @@ describe('CallRecords', () => {
 });
 
 describe('CallRecords across a reload and across tabs', () => {
-  const storage = () => {
-    const items = new Map<string, string>();
-    return { getItem: (key: string) => items.get(key) ?? null, setItem: (key: string, value: string) => void items.set(key, value), items };
-  };
-
   it('still knows the record of a call from before the reload (its Task is filed after it)', () => {
-    const store = storage();
+    const store = memoryStorage();
     let now = 1000;
     const before = new CallRecords(() => now, store);
     before.dialling(ada);
@@ -47,7 +43,7 @@ describe('CallRecords across a reload and across tabs', () => {
   });
 
   it('knows a record another tab of the agent set (the phone\'s tab files the Task)', () => {
-    const store = storage();
+    const store = memoryStorage();
     const phoneTab = new CallRecords(Date.now, store);
     const tabInView = new CallRecords(Date.now, store);
     expect(phoneTab.taskLinks('call-1')).toEqual({ whoId: null, whatId: null });
@@ -58,10 +54,10 @@ describe('CallRecords across a reload and across tabs', () => {
   });
 
   it('starts empty from storage it cannot read', () => {
-    const store = storage();
-    store.items.set('patchbay.call-records', '{"not":"a list"');
+    const store = memoryStorage();
+    store.setItem('patchbay.call-records', '{"not":"a list"');
     expect(new CallRecords(Date.now, store).taskLinks('call-1')).toEqual({ whoId: null, whatId: null });
-    store.items.set('patchbay.call-records', JSON.stringify([['call-1', { name: 'no id' }], 'junk']));
+    store.setItem('patchbay.call-records', JSON.stringify([['call-1', { name: 'no id' }], 'junk']));
     expect(new CallRecords(Date.now, store).taskLinks('call-1')).toEqual({ whoId: null, whatId: null });
   });
 });

@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { devicesFor, loadDeviceChoice, saveDeviceChoice } from '../../shell/src/audio/device-choice.js';
-
-function memoryStorage(initial: Record<string, string> = {}): Storage {
-  const data = new Map(Object.entries(initial));
-  return {
-    get length() {
-      return data.size;
-    },
-    clear: () => data.clear(),
-    getItem: (key) => data.get(key) ?? null,
-    key: (index) => [...data.keys()][index] ?? null,
-    removeItem: (key) => void data.delete(key),
-    setItem: (key, value) => void data.set(key, value),
-  };
-}
+import { memoryStorage } from '../support/memory-storage.js';
 
 const device = (kind: MediaDeviceKind, deviceId: string): MediaDeviceInfo =>
   ({ kind, deviceId, label: deviceId, groupId: 'g', toJSON: () => ({}) }) as MediaDeviceInfo;

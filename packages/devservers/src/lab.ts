@@ -25,7 +25,6 @@ export interface CallLab {
 }
 
 /** Janus + kamailio + the baresip customer, wired together for one agent; all on free ports. */
-
 export async function startCallLab({ agentUser = 'agent1', extraCustomers = [] as string[] } = {}): Promise<CallLab> {
   const agentSecret = randomBytes(8).toString('hex');
   const customerSecret = randomBytes(8).toString('hex');

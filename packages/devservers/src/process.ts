@@ -108,7 +108,7 @@ export async function waitUntilReady(
   }
   await proc.stop();
   const tail = await logTail(logFile);
-  throw new Error(`${proc.name} was not ready within ${timeoutMs} ms; see ${logFile}${tail ? `\n--- last lines of its log ---\n${tail}` : ''}`);
+  throw new Error(withLogTail(`${proc.name} was not ready within ${timeoutMs} ms; see ${logFile}`, tail));
 }
 
 /** A server process that exited while starting; `logTail` is the end of its log (usually the reason). */
@@ -119,8 +119,12 @@ export class ServerExitedError extends Error {
     readonly logFile: string,
     readonly logTail: string,
   ) {
-    super(`${server} exited before it was ready; see ${logFile}${logTail ? `\n--- last lines of its log ---\n${logTail}` : ''}`);
+    super(withLogTail(`${server} exited before it was ready; see ${logFile}`, logTail));
   }
+}
+
+function withLogTail(message: string, tail: string): string {
+  return tail ? `${message}\n--- last lines of its log ---\n${tail}` : message;
 }
 
 /** The last lines of a server's log, so a failure on CI (where the temp folder is gone) says why. */

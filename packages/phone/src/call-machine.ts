@@ -60,7 +60,6 @@ export function statusForCause(cause: EndCause): 'ended' | 'failed' {
   return FAILURE_CAUSES.has(cause) ? 'failed' : 'ended';
 }
 
-
 /** What happened, in the machine's words; Janus's words are translated in janus-sip-events.ts. */
 export type CallEvent =
   | { type: 'dial'; callId: string; number: string; at: number }

@@ -487,13 +487,12 @@ export class Phone {
   // --- gateway events -----------------------------------------------------------------------
 
   /**
-   * Events of the line carrying the call: the main line, or a consultation that went on. A line
-   * from a lost session has no say.
+   * Gateway events of the phone's lines. Registration and callers are the main line's business;
+   * the call's events come from the line carrying it (the main line, or a consultation that went
+   * on: the hang-up of a caller the main line refused is not the call's). A line from a lost
+   * session has no say in either.
    */
   private async onSignal(line: SipLine, signal: PhoneSignal): Promise<void> {
-    // Registration and callers are the main line's business; the call's events come from the line
-    // carrying it (the hang-up of a caller the main line refused is not the call's), and a line
-    // from a lost session has no say in either.
     if (LINE_SIGNALS.has(signal.kind) ? line !== this.line : line !== this.callLine) return;
     switch (signal.kind) {
       case 'registered':
@@ -507,17 +506,13 @@ export class Phone {
         this.dispatchWhile(['dialing'], { type: 'remote-ringing' });
         return;
       case 'incoming':
-        // A handle carries one call: Janus itself answers a second caller 486 (missed_call). The
-        // main line is free while a consultation that went on is the call: busy, from us.
-        // While a consultation that went on is the call, the main line is free at the gateway:
-        // busy (486), not declined (603), so another device of the agent's may still answer.
-        if (this.continued !== null) {
-          line.occupy({ sip: true, media: signal.offer !== null });
-          return line.send({ request: 'decline', code: 486 });
-        }
+        line.occupy({ sip: true, media: signal.offer !== null });
+        // A handle carries one call: Janus itself answers a second caller 486 (missed_call). While
+        // a consultation that went on is the call, the main line is free at the gateway, so the
+        // phone says busy (486, not 603: another device of the agent's may still answer).
+        if (this.continued !== null) return line.send({ request: 'decline', code: 486 });
         this.incomingOffer = signal.offer;
         this.localEnd = null;
-        line.occupy({ sip: true, media: signal.offer !== null });
         this.dispatch({ type: 'incoming', callId: crypto.randomUUID(), number: numberFromUri(signal.from), at: Date.now() });
         return;
       case 'accepted':

@@ -36,7 +36,7 @@ export function bridgeSalesforce(session: SalesforceSession, bus: Bus, noticeAre
   const { cti } = session;
   const records = new CallRecords(Date.now, localStorage);
   const foreground = new ForegroundTab(localStorage);
-  const saver = createCallLogSaver(cti, webStorageLogStore(window.localStorage), findTaskViaApex(cti));
+  const saver = createCallLogSaver(cti, webStorageLogStore(localStorage), findTaskViaApex(cti));
   const seen = new Map<string, CallSnapshot['status']>();
 
   warnOnFailure('CLICK-TO-DIAL', cti.enableClickToDial());

@@ -19,8 +19,8 @@ export class CallRecords {
   private pendingOutbound: { record: SearchMatch; at: number } | null = null;
 
   constructor(
-    private readonly now: () => number = Date.now,
-    private readonly store: RecordStore = memoryStore(),
+    private readonly now: () => number,
+    private readonly store: RecordStore,
   ) {}
 
   /** The record the agent clicked to dial; it belongs to the outbound call that click starts. */
@@ -54,11 +54,6 @@ export class CallRecords {
     const person = record.objectType === 'Contact' || record.objectType === 'Lead';
     return person ? { whoId: record.id, whatId: null } : { whoId: null, whatId: record.id };
   }
-}
-
-function memoryStore(): RecordStore {
-  const items = new Map<string, string>();
-  return { getItem: (key) => items.get(key) ?? null, setItem: (key, value) => void items.set(key, value) };
 }
 
 /** What the agent's tabs stored; anything unreadable counts as nothing. */

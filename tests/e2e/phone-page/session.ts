@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { CallSnapshot, CallStatus } from '@patchbay/contract';
+import type { CallSnapshot, CallStatus, ConsultStatus, TransferAttempt } from '@patchbay/contract';
 import { freePort, launchChromium, startCallLab, startStaticServer, type Browser, type CallLab, type StaticServer } from '@patchbay/devservers';
 import { callAgentUntilRinging } from '../../support/call-agent.js';
 import { buildPhonePage } from './build.js';
@@ -64,14 +64,25 @@ export function currentSeq(page: Page): Promise<number> {
   return page.evaluate(() => window.harness.phone().snapshot.seq);
 }
 
-/** Waits until the phone in `page` published a snapshot with `status` and seq above `afterSeq`. */
-export async function waitForStatus(page: Page, status: CallStatus, afterSeq: number, timeoutMs = 15_000): Promise<CallSnapshot> {
+/** What to wait for in a snapshot: the call's status, its consultation's, or its transfer request's. */
+export type SnapshotMatch = { status: CallStatus } | { consult: ConsultStatus } | { transfer: TransferAttempt['status'] };
+
+/** Waits until the phone in `page` published a snapshot that matches, with seq above `afterSeq`. */
+export async function waitForSnapshot(page: Page, match: SnapshotMatch, afterSeq: number, timeoutMs = 15_000): Promise<CallSnapshot> {
   const handle = await page.waitForFunction(
-    ([s, after]) => window.harness.snapshots.find((snapshot) => snapshot.status === s && snapshot.seq > after) ?? false,
-    [status, afterSeq] as const,
+    ([m, after]) =>
+      window.harness.snapshots.find(
+        (s) => s.seq > after && ('status' in m ? s.status === m.status : 'consult' in m ? s.consult?.status === m.consult : s.transfer?.status === m.transfer),
+      ) ?? false,
+    [match, afterSeq] as const,
     { timeout: timeoutMs, polling: 20 },
   );
   return (await handle.jsonValue()) as CallSnapshot;
+}
+
+/** Waits until the phone in `page` published a snapshot with `status` and seq above `afterSeq`. */
+export function waitForStatus(page: Page, status: CallStatus, afterSeq: number, timeoutMs?: number): Promise<CallSnapshot> {
+  return waitForSnapshot(page, { status }, afterSeq, timeoutMs);
 }
 
 export function statuses(page: Page): Promise<CallStatus[]> {

@@ -197,19 +197,15 @@ export class PbDialpad {
   private renderTransfer(call: CallSnapshot) {
     const consult = isConsultActive(call.consult) ? call.consult : null;
     const pending = call.transfer?.status === 'requested';
-    const consultLine = consultMessage(call, this.now);
-    const transferLine = transferMessage(call);
+    const statusLine = (label: string, text: string | null, state: string | undefined) =>
+      text ? (
+        <p class={`consult ${state ?? ''}`} role="status" aria-label={label}>
+          {text}
+        </p>
+      ) : null;
     const note = [
-      consultLine ? (
-        <p class={`consult ${call.consult?.status ?? ''}`} role="status" aria-label="Consultation">
-          {consultLine}
-        </p>
-      ) : null,
-      transferLine ? (
-        <p class={`consult ${call.transfer?.status ?? ''}`} role="status" aria-label="Transfer">
-          {transferLine}
-        </p>
-      ) : null,
+      statusLine('Consultation', consultMessage(call, this.now), call.consult?.status),
+      statusLine('Transfer', transferMessage(call), call.transfer?.status),
     ];
     if (consult) {
       return [
