@@ -18,8 +18,8 @@ beforeAll(async () => {
 });
 afterAll(async () => lab?.stop());
 
-/** Core pub/sub kinds (presence and history travel through JetStream; tested below). */
-const coreKinds = (Object.keys(MESSAGE_KINDS) as MessageKind[]).filter((k) => k !== 'presence' && k !== 'history');
+/** What agents publish to each other (presence and history are the bus store's, tested below). */
+const coreKinds = (Object.keys(MESSAGE_KINDS) as MessageKind[]).filter((k) => k !== 'presence' && k !== 'history' && !k.startsWith('store.'));
 const subjectOf = (kind: MessageKind): Subject<unknown> => `pb.v1.agent.alice.${kind}` as Subject<unknown>;
 
 describe('typed messages over nats-server WebSocket', () => {
@@ -128,7 +128,7 @@ describe('per-agent permissions', () => {
   });
 });
 
-describe('presence and history in JetStream', () => {
+describe('presence and history through the bus store', () => {
   test("presence survives a reload and teammates see changes live", async () => {
     const a = await lab.connect('alice');
     const b = await lab.connect('bob');

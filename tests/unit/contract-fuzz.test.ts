@@ -86,23 +86,25 @@ type Kind = 'string' | 'number' | 'boolean' | 'null' | 'object' | 'array' | 'und
 const kindOf = (v: unknown): Kind => (v === null ? 'null' : Array.isArray(v) ? 'array' : (typeof v as Kind));
 
 /**
- * The oracle, derived from the examples (not from the validators): required keys are the minimal
- * example's, allowed keys the full example's, and each field has a type seen in the examples.
+ * The oracle, derived from the examples (not from the validators): required keys are those every
+ * example has, allowed keys those any has, and each field has a type seen in some example (a
+ * nested object's fields likewise, from every example that has that object).
  */
-function breaksType(value: unknown, full: unknown, minimal: unknown, path: string): string | null {
+function breaksType(value: unknown, samples: readonly Record<string, unknown>[], path: string): string | null {
   if (kindOf(value) !== 'object') return `${path} is ${kindOf(value)}`;
   const v = value as Record<string, unknown>;
-  const f = full as Record<string, unknown>;
-  const m = (minimal ?? full) as Record<string, unknown>;
-  for (const key of Object.keys(m)) if (!(key in v)) return `${path}.${key} missing`;
+  const allKeys = new Set(samples.flatMap((sample) => Object.keys(sample)));
+  for (const key of allKeys) if (samples.every((sample) => key in sample) && !(key in v)) return `${path}.${key} missing`;
   for (const key of Object.keys(v)) {
-    if (!(key in f)) return `${path}.${key} not in the type`;
-    const allowed = new Set([kindOf(f[key]), kindOf(m[key])]);
-    if (kindOf(f[key]) === 'object') allowed.add('null');
+    if (!allKeys.has(key)) return `${path}.${key} not in the type`;
+    const seen = samples.filter((sample) => key in sample).map((sample) => sample[key]);
+    const allowed = new Set(seen.map(kindOf));
+    if (allowed.has('object')) allowed.add('null');
     if (!allowed.has(kindOf(v[key]))) return `${path}.${key} is ${kindOf(v[key])}`;
     if (typeof v[key] === 'number' && !Number.isFinite(v[key])) return `${path}.${key} not finite`;
     if (kindOf(v[key]) === 'object') {
-      const problem = breaksType(v[key], f[key], f[key], `${path}.${key}`);
+      const nested = seen.filter((item): item is Record<string, unknown> => kindOf(item) === 'object');
+      const problem = breaksType(v[key], nested, `${path}.${key}`);
       if (problem) return problem;
     }
   }
@@ -131,8 +133,9 @@ test(`fuzz: ${COUNT} mutated messages (seed ${SEED}) never crash decode and neve
     }
     accepted += 1;
     expect(isAgentId(result.meta.agentId)).toBe(true);
-    const example = EXAMPLES[result.kind];
-    const problem = breaksType(result.payload, example.full, example.minimal, 'data');
+    const example: { full: unknown; minimal: unknown; more?: readonly unknown[] } = EXAMPLES[result.kind];
+    const samples = [example.minimal, example.full, ...(example.more ?? [])] as Record<string, unknown>[];
+    const problem = breaksType(result.payload, samples, 'data');
     if (problem) throw new Error(`message ${i} (seed ${SEED}) passed validation but ${problem}: ${JSON.stringify(result.payload)}`);
     // What passed must be sendable again unchanged.
     const again = decodeAny(subject, encode(subject as Subject<unknown>, result.payload), new DropCounter());

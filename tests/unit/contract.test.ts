@@ -40,6 +40,10 @@ const builders: { [K in MessageKind]: (a: typeof alice) => string } = {
   'query.call': subjects.callStateQuery,
   presence: subjects.presence,
   history: subjects.history,
+  'store.presence.set': subjects.presenceSet,
+  'store.presence.list': subjects.presenceList,
+  'store.history.append': subjects.historyAppend,
+  'store.history.recent': subjects.historyRecent,
 };
 const kinds = Object.keys(MESSAGE_KINDS) as MessageKind[];
 

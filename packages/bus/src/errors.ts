@@ -87,3 +87,12 @@ export class BusTransportError extends BusError {
     super(`${what} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }
+
+/** The bus store refused a presence or history request; `reason` is its words. */
+export class StoreRefusedError extends BusError {
+  override name = 'StoreRefusedError';
+  readonly code = 'BUS-STORE-REFUSED';
+  constructor(what: string, readonly reason: string) {
+    super(`the bus store refused ${what}: ${reason}`);
+  }
+}

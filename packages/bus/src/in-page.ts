@@ -152,6 +152,9 @@ export function createInPageBus(options: InPageBusOptions): Bus {
         ensureOpen('history.append');
         const bytes = encode(subjects.history(agent), entry);
         hub.history.set(agent, [...(hub.history.get(agent) ?? []), bytes]);
+        // Announced once stored, as the bus store does on NATS.
+        await tick();
+        for (const handler of hub.subscribers.get(subjects.history(agent)) ?? []) handler(bytes);
       },
       async recent(limit: number): Promise<CallHistoryEntry[]> {
         const entries: CallHistoryEntry[] = [];

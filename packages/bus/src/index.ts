@@ -20,13 +20,14 @@ export {
   HandlerError,
   NotOwnAgentError,
   BusTransportError,
+  StoreRefusedError,
 } from './errors.js';
 export { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 export { createInPageBus, InPageHub, type InPageBusOptions } from './in-page.js';
 export { connectNatsBus, type NatsBusOptions } from './nats.js';
-export { provisionBusStorage, type ProvisionOptions } from './provision.js';
-export { agentPermissions, type NatsPermissions } from './permissions.js';
-export { PRESENCE_BUCKET, PRESENCE_STREAM, HISTORY_STREAM, HISTORY_SUBJECTS, HISTORY_PER_AGENT, inboxPrefixFor } from './names.js';
+export { agentPermissions, storePermissions, TEAM_PRESENCE, type NatsPermissions } from './permissions.js';
+export { PRESENCE_BUCKET, PRESENCE_STREAM, HISTORY_STREAM, HISTORY_SUBJECTS, HISTORY_PER_AGENT, historySubject, inboxPrefixFor } from './names.js';
+export { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 export { latestCalls } from './history.js';
 export { Outbox, type OutboxLink, type OutboxOptions } from './outbox.js';
 export { openBus, type OpenBusOptions } from './open.js';

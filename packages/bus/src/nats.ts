@@ -5,42 +5,26 @@
  * Late joiners: the phone answers `subjects.callStateQuery(agent)` with its latest CallSnapshot;
  * a widget that loads (or reconnects) mid-call requests it, then follows `subjects.callState`.
  */
-import {
-  AckPolicy,
-  DeliverPolicy,
-  ErrorCode,
-  Events,
-  NatsError,
-  connect,
-  createInbox,
-  nanos,
-  usernamePasswordAuthenticator,
-  type JetStreamClient,
-  type JetStreamManager,
-  type KV,
-  type NatsConnection,
-  type QueuedIterator,
-  type KvEntry,
-  type Msg,
-} from 'nats.ws';
+import { ErrorCode, Events, NatsError, connect, usernamePasswordAuthenticator, type NatsConnection, type Msg } from 'nats.ws';
 import {
   ContractError,
   DropCounter,
+  HISTORY_QUERY_MAX,
+  decodeAny,
   decodeReply,
   encode,
   encodeReply,
-  newMessageId,
   subjects,
   type AgentId,
   type CallHistoryEntry,
+  type PresenceList,
   type PresenceState,
   type RequestSubject,
   type Subject,
 } from '@patchbay/contract';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import type { Bus, BusLogger, BusStatus, MessageHandler, PresenceUpdate, Responder, Unsubscribe } from './bus.js';
-import { consoleLogger, decodePresence, deliver, requireSubject, type ReceiveContext } from './deliver.js';
-import { withTimeout } from './timeout.js';
+import { consoleLogger, deliver, requireSubject, type ReceiveContext } from './deliver.js';
 import {
   BusClosedError,
   BusError,
@@ -49,11 +33,13 @@ import {
   PermissionDeniedError,
   RequestTimeoutError,
   BusTransportError,
+  StoreRefusedError,
 } from './errors.js';
-import { latestCalls } from './history.js';
 import { Listeners } from './listeners.js';
-import { HISTORY_STREAM, PRESENCE_BUCKET, inboxPrefixFor } from './names.js';
+import { inboxPrefixFor } from './names.js';
 import { Outbox, type OutboxLink } from './outbox.js';
+import { TEAM_PRESENCE } from './permissions.js';
+import { followPresence } from './presence-follow.js';
 
 export interface NatsBusOptions {
   /** WebSocket URL(s) of nats-server, e.g. ws://127.0.0.1:<port>; all nodes of a cluster. */
@@ -74,9 +60,7 @@ export interface NatsBusOptions {
   outboxLimit?: number;
   /** Default request timeout, ms (default 5000). */
   requestTimeoutMs?: number;
-  /** One JetStream API request's timeout, ms (default 2000; a failover retries after it). */
-  jetstreamTimeoutMs?: number;
-  /** How long presence/history operations keep retrying while JetStream recovers, ms (default 15 000). */
+  /** How long presence/history operations keep retrying while the bus store is unreachable, ms (default 15 000). */
   storageRetryMs?: number;
   backoff?: BackoffOptions;
   /** Client PING interval, ms: how fast a silently dead link is noticed (default 5000). */
@@ -129,9 +113,6 @@ class NatsBus implements Bus {
   private readonly outbox: Outbox;
   private readonly violations: Violation[] = [];
   private violationCount = 0;
-  private readonly js: JetStreamClient;
-  private jsm: Promise<JetStreamManager> | null = null;
-  private kv: Promise<KV> | null = null;
 
   constructor(
     private readonly nc: NatsConnection,
@@ -140,7 +121,6 @@ class NatsBus implements Bus {
   ) {
     this.agentId = options.agentId;
     this.ctx = { drops: this.drops, logger: options.logger ?? consoleLogger, reportError: (e) => this.errors.emit(e) };
-    this.js = nc.jetstream({ timeout: options.jetstreamTimeoutMs ?? 2000 });
     const isConnected = (): boolean => this.currentStatus === 'connected';
     const link: OutboxLink = {
       get connected() {
@@ -186,8 +166,12 @@ class NatsBus implements Bus {
   }
 
   async request<Q, R>(subject: RequestSubject<Q, R>, payload: Q, opts: { timeoutMs?: number } = {}): Promise<R> {
-    const timeoutMs = opts.timeoutMs ?? this.options.requestTimeoutMs ?? 5000;
-    const bytes = encode(subject, payload);
+    return this.ask(subject, encode(subject, payload), opts.timeoutMs);
+  }
+
+  /** Sends encoded request bytes (the same bytes again on a retry) and decodes the reply. */
+  private async ask<Q, R>(subject: RequestSubject<Q, R>, bytes: Uint8Array, timeout?: number): Promise<R> {
+    const timeoutMs = timeout ?? this.options.requestTimeoutMs ?? 5000;
     let reply;
     try {
       reply = await this.nc.request(subject, bytes, { timeout: timeoutMs });
@@ -199,6 +183,13 @@ class NatsBus implements Bus {
     const decoded = decodeReply(subject, reply.data, this.drops);
     if (!decoded.ok) throw new ContractError(decoded.code, decoded.reason);
     return decoded.payload;
+  }
+
+  /** A request to the bus store; its refusal becomes a StoreRefusedError. */
+  private async askStore<Q, R extends { refused: string | null }>(subject: RequestSubject<Q, R>, bytes: Uint8Array, what: string): Promise<R> {
+    const reply = await this.storage(what, () => this.ask(subject, bytes));
+    if (reply.refused !== null) throw new StoreRefusedError(what, reply.refused);
+    return reply;
   }
 
   reply<Q, R>(subject: RequestSubject<Q, R>, responder: Responder<Q, R>): Unsubscribe {
@@ -228,35 +219,39 @@ class NatsBus implements Bus {
   }
 
   readonly presence = {
-    get: (other: AgentId): Promise<PresenceState | null> =>
-      this.storage(`presence.get(${other})`, async () => {
-        const entry = await (await this.bucket()).get(other);
-        if (!entry || entry.operation !== 'PUT') return null;
-        return decodePresence(this.ctx, other, entry.value);
-      }),
-    set: (update: PresenceUpdate): Promise<void> => {
+    get: async (other: AgentId): Promise<PresenceState | null> => {
+      const subject = subjects.presenceList(this.agentId);
+      const page = await this.askStore(subject, encode(subject, { agent: other }), `presence.get(${other})`);
+      return page.states.find((state) => state.agentId === other) ?? null;
+    },
+    set: async (update: PresenceUpdate): Promise<void> => {
       const state: PresenceState = { agentId: this.agentId, since: Date.now(), ...update };
-      if (state.agentId !== this.agentId) return Promise.reject(new NotOwnAgentError(this.agentId, state.agentId));
-      const bytes = encode(subjects.presence(this.agentId), state);
-      return this.storage('presence.set', async () => {
-        await (await this.bucket()).put(this.agentId, bytes);
-      });
+      if (state.agentId !== this.agentId) throw new NotOwnAgentError(this.agentId, state.agentId);
+      const subject = subjects.presenceSet(this.agentId);
+      await this.askStore(subject, encode(subject, state), 'presence.set');
     },
     watch: (listener: (state: PresenceState) => void): Promise<Unsubscribe> =>
-      this.storage('presence.watch', () => this.watchPresence(listener)),
+      followPresence({
+        listen: (onMessage) => this.listenTeamPresence(onMessage),
+        loadAll: () => this.teamPresence(),
+        onReconnect: (run) => this.reconnected.add(run),
+        listener,
+        logger: this.ctx.logger,
+      }),
   };
 
   readonly history = {
-    append: (entry: CallHistoryEntry): Promise<void> => {
-      const id = newMessageId();
-      const subject = subjects.history(this.agentId);
-      const bytes = encode(subject, entry, { id });
-      return this.storage('history.append', async () => {
-        // msgID lets JetStream drop a duplicate if the append is retried after a lost ack.
-        await this.js.publish(subject, bytes, { msgID: id });
-      });
+    append: async (entry: CallHistoryEntry): Promise<void> => {
+      const subject = subjects.historyAppend(this.agentId);
+      // Encoded once: a retry sends the same envelope id, which the store de-duplicates.
+      await this.askStore(subject, encode(subject, entry), 'history.append');
     },
-    recent: (limit: number): Promise<CallHistoryEntry[]> => this.storage('history.recent', () => this.recentHistory(limit)),
+    recent: async (limit: number): Promise<CallHistoryEntry[]> => {
+      const subject = subjects.historyRecent(this.agentId);
+      const wanted = Math.max(1, Math.min(HISTORY_QUERY_MAX, Math.floor(limit)));
+      const page = await this.askStore(subject, encode(subject, { limit: wanted }), 'history.recent');
+      return limit < 1 ? [] : page.entries;
+    },
   };
 
   async close(): Promise<void> {
@@ -286,10 +281,8 @@ class NatsBus implements Bus {
   }
 
   /**
-   * Runs a JetStream operation. A request that times out or finds no responder is tried again
-   * (with backoff, within storageRetryMs): in a cluster the leader that owned it may just have
-   * gone, and a new one is elected within a second or so. Every operation here is safe to repeat
-   * (appends carry a msgID that JetStream de-duplicates). Transport failures become BusErrors.
+   * Runs a bus store request, again with backoff while nobody answers (the store restarting, the
+   * bus reconnecting) within storageRetryMs. Every store request is safe to repeat.
    */
   private async storage<T>(what: string, operation: () => Promise<T>): Promise<T> {
     const deadline = Date.now() + (this.options.storageRetryMs ?? 15_000);
@@ -297,10 +290,9 @@ class NatsBus implements Bus {
       try {
         return await operation();
       } catch (error) {
-        if (error instanceof BusError || error instanceof ContractError) throw error;
         if (this.nc.isClosed()) throw new BusClosedError(what, { cause: error });
-        const transient = error instanceof NatsError && (error.code === ErrorCode.Timeout || error.code === ErrorCode.NoResponders);
-        if (!transient || Date.now() >= deadline) throw new BusTransportError(what, error);
+        const transient = error instanceof NoResponderError || error instanceof RequestTimeoutError;
+        if (!transient || Date.now() >= deadline) throw error;
         this.ctx.logger.warn(`bus: ${what} failed (${error.code}); trying again`);
         await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * 2 ** attempt)));
       }
@@ -327,110 +319,32 @@ class NatsBus implements Bus {
     return new BusTransportError(`operation on ${subject}`, error);
   }
 
-  private manager(): Promise<JetStreamManager> {
-    this.jsm ??= this.nc.jetstreamManager({ checkAPI: false, timeout: this.options.jetstreamTimeoutMs ?? 2000 }).catch((error: unknown) => {
-      this.jsm = null;
-      throw error;
-    });
-    return this.jsm;
-  }
-
-  private bucket(): Promise<KV> {
-    // Bind only: agents may not create buckets; provisionBusStorage does, with its own user.
-    this.kv ??= this.js.views.kv(PRESENCE_BUCKET, { bindOnly: true, allow_direct: true }).catch((error: unknown) => {
-      this.kv = null;
-      throw error;
-    });
-    return this.kv;
-  }
-
-  /**
-   * Watches the whole bucket. After a reconnect the watch is started afresh (rather than waiting for
-   * nats.ws to notice missed heartbeats), so teammates' changes resume within the reconnect.
-   */
-  private async watchPresence(listener: (state: PresenceState) => void): Promise<Unsubscribe> {
-    let stopped = false;
-    let iterator: QueuedIterator<KvEntry> | null = null;
-    const start = async (): Promise<void> => {
-      const kv = await this.bucket();
-      let initialized!: () => void;
-      const ready = new Promise<void>((resolve) => (initialized = resolve));
-      const it = await kv.watch({ key: '>', ignoreDeletes: true, initializedFn: () => initialized() });
-      iterator = it;
-      void (async () => {
-        for await (const entry of it) {
-          if (stopped) break;
-          const state = decodePresence(this.ctx, entry.key, entry.value);
-          if (state) listener(state);
-        }
-      })();
-      await ready;
-    };
-    const restart = async (): Promise<void> => {
-      iterator?.stop();
-      for (let attempt = 0; !stopped && !this.nc.isClosed(); attempt++) {
-        try {
-          await start();
-          return;
-        } catch (error) {
-          // JetStream may still be recovering right after a server restart: try again shortly.
-          this.ctx.logger.warn(`bus: presence watch restart failed (${String(error)}); retrying`);
-          await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 100 * 2 ** attempt)));
-        }
-      }
-    };
-    await start();
-    const offReconnect = this.reconnected.add(() => void restart());
-    return () => {
-      stopped = true;
-      offReconnect();
-      iterator?.stop();
-    };
-  }
-
-  /**
-   * Reads the agent's history through a short-lived push consumer whose filter is the agent's own
-   * subject (the only consumer the agent's permissions allow), collecting the num_pending messages
-   * the server reported when it created the consumer.
-   */
-  private async recentHistory(limit: number): Promise<CallHistoryEntry[]> {
-    const jsm = await this.manager();
-    const subject = subjects.history(this.agentId);
-    const inbox = createInbox(inboxPrefixFor(this.agentId));
-    const name = `history_${this.agentId}_${newMessageId().replace(/-/g, '').slice(0, 12)}`;
-    const entries: CallHistoryEntry[] = [];
-    let received = 0;
-    let expected = Number.POSITIVE_INFINITY;
-    let done!: () => void;
-    const complete = new Promise<void>((resolve) => (done = resolve));
-    const sub = this.nc.subscribe(inbox, {
+  /** Every teammate's presence change, as the store publishes it once stored. */
+  private listenTeamPresence(onState: (state: PresenceState) => void): Unsubscribe {
+    const sub = this.nc.subscribe(TEAM_PRESENCE, {
       callback: (error, msg) => {
         if (error) return;
-        received += 1;
-        deliver(this.ctx, subject, msg.data, (entry) => entries.push(entry));
-        if (received >= expected) done();
+        const decoded = decodeAny(msg.subject, msg.data, this.drops);
+        if (!decoded.ok) {
+          this.ctx.logger.warn(`bus: dropped presence on ${decoded.subject} (${decoded.code}): ${decoded.reason}`, { code: decoded.code });
+          return;
+        }
+        if (decoded.kind === 'presence') onState(decoded.payload);
       },
     });
-    try {
-      const info = await jsm.consumers.add(HISTORY_STREAM, {
-        name,
-        filter_subject: subject,
-        deliver_subject: inbox,
-        ack_policy: AckPolicy.None,
-        deliver_policy: DeliverPolicy.All,
-        // A throwaway reader: in memory, one replica even on an R3 stream, gone if left behind.
-        mem_storage: true,
-        num_replicas: 1,
-        inactive_threshold: nanos(30_000),
-      });
-      expected = info.num_pending;
-      if (received >= expected) done();
-      const timeoutMs = this.options.requestTimeoutMs ?? 5000;
-      await withTimeout(complete, timeoutMs, () => new RequestTimeoutError(`history of ${this.agentId}`, timeoutMs));
-      await jsm.consumers.delete(HISTORY_STREAM, name).catch(() => undefined);
-      return latestCalls(entries, limit);
-    } finally {
-      sub.unsubscribe();
-    }
+    return () => sub.unsubscribe();
+  }
+
+  /** The whole team's stored presence, page by page. */
+  private async teamPresence(): Promise<PresenceState[]> {
+    const subject = subjects.presenceList(this.agentId);
+    const states: PresenceState[] = [];
+    let after: string | null = null;
+    do {
+      const page: PresenceList = await this.askStore(subject, encode(subject, after === null ? {} : { after }), 'presence.watch');
+      states.push(...page.states);
+      after = page.next;
+    } while (after !== null);
+    return states;
   }
 }

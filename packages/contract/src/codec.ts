@@ -17,7 +17,7 @@ import {
   type Subject,
 } from './subjects.js';
 import type { Validator } from './validate.js';
-import { CONTRACT_VERSION, MAX_MESSAGE_BYTES } from './version.js';
+import { CONTRACT_VERSION, MAX_MESSAGE_BYTES, MAX_REPLY_BYTES } from './version.js';
 
 export interface Envelope<T> {
   v: typeof CONTRACT_VERSION;
@@ -77,7 +77,8 @@ export function newMessageId(): string {
  * another; null when consistent.
  */
 function agentMismatch(parsed: ParsedSubject, value: unknown): string | null {
-  if (parsed.kind !== 'presence' || (value as { agentId: string }).agentId === parsed.agentId) return null;
+  const presence = parsed.kind === 'presence' || parsed.kind === 'store.presence.set';
+  if (!presence || (value as { agentId: string }).agentId === parsed.agentId) return null;
   return `data.agentId does not match the subject's agent ${parsed.agentId}`;
 }
 
@@ -98,8 +99,9 @@ function encodeWith(subject: string, payload: unknown, options: { id?: string; a
   if (mismatch) throw new ContractError('invalid-payload', `${subject}: ${mismatch}`);
   const envelope: Envelope<unknown> = { v: CONTRACT_VERSION, id: options.id ?? newMessageId(), at: options.at ?? Date.now(), data: check.value };
   const bytes = utf8.encode(JSON.stringify(envelope));
-  if (bytes.byteLength > MAX_MESSAGE_BYTES) {
-    throw new ContractError('oversized', `${subject}: ${bytes.byteLength} bytes, limit ${MAX_MESSAGE_BYTES}`);
+  const limit = reply ? MAX_REPLY_BYTES : MAX_MESSAGE_BYTES;
+  if (bytes.byteLength > limit) {
+    throw new ContractError('oversized', `${subject}: ${bytes.byteLength} bytes, limit ${limit}`);
   }
   return bytes;
 }
@@ -124,8 +126,9 @@ function decodeWith(subject: string, bytes: Uint8Array, drops: DropCounter, repl
   if (!parsed) return reject(drops, subject, 'unknown-subject', `${subject} is not a pb.v${CONTRACT_VERSION} subject`);
   const validator = validatorFor(parsed, reply);
   if (!validator) return reject(drops, subject, 'unknown-subject', `${subject} takes no requests`);
-  if (bytes.byteLength > MAX_MESSAGE_BYTES) {
-    return reject(drops, subject, 'oversized', `${bytes.byteLength} bytes, limit ${MAX_MESSAGE_BYTES}`);
+  const limit = reply ? MAX_REPLY_BYTES : MAX_MESSAGE_BYTES;
+  if (bytes.byteLength > limit) {
+    return reject(drops, subject, 'oversized', `${bytes.byteLength} bytes, limit ${limit}`);
   }
   let json: unknown;
   try {

@@ -7,7 +7,8 @@
 import { idleSnapshot } from './call.js';
 import type { MessageKind, PayloadOfKind, RequestKind, ReplyOfKind } from './subjects.js';
 
-export type Examples = { [K in MessageKind]: { full: PayloadOfKind<K>; minimal: PayloadOfKind<K> } };
+/** `more`: other valid shapes worth showing (a nested object with its nullable fields null). */
+export type Examples = { [K in MessageKind]: { full: PayloadOfKind<K>; minimal: PayloadOfKind<K>; more?: readonly PayloadOfKind<K>[] } };
 
 const callId = 'call-7f3a';
 const connected = {
@@ -34,6 +35,16 @@ const connected = {
   },
   transfer: { mode: 'attended', target: '+442071234567', status: 'requested', detail: null, at: 1_764_000_029_000 },
 } as const;
+const historyEntry = {
+  callId,
+  direction: 'inbound',
+  number: '+14155550100',
+  startedAt: 1_764_000_000_000,
+  durationSec: 64.2,
+  disposition: 'Sale',
+  notes: 'Upgraded plan.',
+} as const;
+const shortCall = { callId: 'call-0001', direction: 'outbound', number: '5550100', startedAt: 1_764_000_000_000, durationSec: 0 } as const;
 // The minimal snapshot leaves out the fields a phone of an earlier build does not send.
 const { consult: _consult, transfer: _transfer, ...idle } = idleSnapshot(0);
 
@@ -51,7 +62,21 @@ export const EXAMPLES: Examples = {
     full: { callId, disposition: 'Resolved', notes: 'Customer asked for a callback on Monday.', recordId: '003000000000001' },
     minimal: { callId },
   },
-  'state.call': { full: connected, minimal: idle },
+  'state.call': {
+    full: connected,
+    minimal: idle,
+    more: [
+      {
+        ...connected,
+        status: 'on-hold',
+        endedAt: null,
+        cause: null,
+        causeDetail: null,
+        consult: { status: 'ringing-out', target: '+442071234567', startedAt: 1_764_000_010_000, connectedAt: null, endedAt: null, cause: null, causeDetail: null },
+        transfer: null,
+      },
+    ],
+  },
   'state.health': {
     full: { widget: 'call-log', version: '1.4.0', status: 'degraded', detail: 'history unavailable', at: 1_764_000_000_000 },
     minimal: { widget: 'dialpad', version: '1.0.0', status: 'ok', at: 1_764_000_000_000 },
@@ -61,12 +86,23 @@ export const EXAMPLES: Examples = {
     full: { agentId: 'alice', status: 'busy', since: 1_764_000_000_000, displayName: 'Alice Example' },
     minimal: { agentId: 'alice', status: 'offline', since: 0, displayName: '' },
   },
-  history: {
-    full: { callId, direction: 'inbound', number: '+14155550100', startedAt: 1_764_000_000_000, durationSec: 64.2, disposition: 'Sale', notes: 'Upgraded plan.' },
-    minimal: { callId, direction: 'outbound', number: '5550100', startedAt: 1_764_000_000_000, durationSec: 0 },
+  history: { full: historyEntry, minimal: shortCall },
+  'store.presence.set': {
+    full: { agentId: 'alice', status: 'away', since: 1_764_000_000_000, displayName: 'Alice Example' },
+    minimal: { agentId: 'alice', status: 'available', since: 0, displayName: '' },
   },
+  'store.presence.list': { full: { after: 'alice', agent: 'bob' }, minimal: {} },
+  'store.history.append': { full: historyEntry, minimal: shortCall },
+  'store.history.recent': { full: { limit: 500 }, minimal: { limit: 1 } },
 };
 
 export const REPLY_EXAMPLES: { [K in RequestKind]: { full: ReplyOfKind<K>; minimal: ReplyOfKind<K> } } = {
   'query.call': { full: connected, minimal: idle },
+  'store.presence.set': { full: { refused: 'rate limited: more than 20 writes a second' }, minimal: { refused: null } },
+  'store.presence.list': {
+    full: { states: [{ agentId: 'bob', status: 'busy', since: 1_764_000_000_000, displayName: 'Bob Example' }], next: 'bob', refused: null },
+    minimal: { states: [], next: null, refused: null },
+  },
+  'store.history.append': { full: { refused: 'the history stream is unavailable' }, minimal: { refused: null } },
+  'store.history.recent': { full: { entries: [historyEntry, shortCall], truncated: true, refused: null }, minimal: { entries: [], truncated: false, refused: null } },
 };

@@ -5,9 +5,9 @@ import type { CallDirection } from './call.js';
 import type { PresenceStatus } from './commands.js';
 
 /**
- * An agent's presence, the value of the agent's key in the presence bucket.
- * Emitted when the agent's status changes (by the agent, or by the shell when the softphone opens
- * or closes). Not emitted when only the display name would change.
+ * `pb.v1.agent.<agentId>.presence`: an agent's presence, as the bus store keeps it.
+ * Emitted by the bus store (never by an agent: agents may not publish here) when it has stored a
+ * `store.presence.set` for that agent. Not emitted when a write is refused.
  */
 export interface PresenceState {
   /** Must equal the agent of the key/subject it is stored under; validation rejects a mismatch. */
@@ -19,9 +19,10 @@ export interface PresenceState {
 }
 
 /**
- * One finished call in the agent's history (appended to the history stream).
- * Emitted when a call ends, and again with disposition/notes when the agent logs it (the latest
- * entry for a callId wins). Not emitted for a call that never left `dialing` (nothing to log).
+ * One finished call in the agent's history: the payload of `store.history.append`, and of
+ * `pb.v1.agent.<agentId>.history`, which the bus store publishes once it has stored one.
+ * Sent when a call ends, and again with disposition/notes when the agent logs it (the latest
+ * entry for a callId wins). Not sent for a call that never left `dialing` (nothing to log).
  */
 export interface CallHistoryEntry {
   callId: string;
@@ -58,3 +59,43 @@ export interface WidgetHealth {
  * call: subscribe to `state.call` for that.
  */
 export type CallStateQuery = Record<string, never>;
+
+/**
+ * The bus store's answer to a write (`store.presence.set`, `store.history.append`): `refused`
+ * says why it was not stored (invalid, rate-limited, storage unavailable); null means stored.
+ */
+export interface StoreReceipt {
+  refused: string | null;
+}
+
+/**
+ * `…store.presence.list` request payload: one page of the team's presence, agents in id order,
+ * starting after `after` (absent: from the first); with `agent`, only that agent's.
+ */
+export interface PresenceListQuery {
+  after?: string;
+  agent?: string;
+}
+
+/** A page of the team's presence; `next` is the `after` of the following page, null on the last. */
+export interface PresenceList {
+  states: PresenceState[];
+  next: string | null;
+  refused: string | null;
+}
+
+/** `…store.history.recent` request payload: the agent's newest calls, one entry per call. */
+export interface HistoryQuery {
+  /** 1..500. */
+  limit: number;
+}
+
+/**
+ * The agent's newest calls, newest first; `truncated` when fewer than asked fit in one reply
+ * (MAX_REPLY_BYTES), the oldest being left out.
+ */
+export interface HistoryPage {
+  entries: CallHistoryEntry[];
+  truncated: boolean;
+  refused: string | null;
+}

@@ -9,8 +9,15 @@
  *     pb.v1.agent.<agentId>.state.call      CallSnapshot, published by the phone on every change
  *     pb.v1.agent.<agentId>.state.health    WidgetHealth
  *     pb.v1.agent.<agentId>.query.call      request → the latest CallSnapshot (late joiners)
- *     pb.v1.agent.<agentId>.presence        PresenceState (stored in the presence KV bucket)
- *     pb.v1.agent.<agentId>.history         CallHistoryEntry (stored in the history stream)
+ *     pb.v1.agent.<agentId>.presence        PresenceState, published by the bus store only
+ *     pb.v1.agent.<agentId>.history         CallHistoryEntry, published by the bus store only
+ *     pb.v1.agent.<agentId>.store.<op>      requests to the bus store, which keeps presence and
+ *                                           call history: presence.set, presence.list,
+ *                                           history.append, history.recent
+ *
+ * Agents reach JetStream only through the bus store: a JetStream API an agent may call could be
+ * made to deliver stored bytes on a subject of another agent (a consumer's deliver subject, a
+ * request's reply subject), and nats-server checks neither against the caller's permissions.
  */
 import { isAgentId, type AgentId } from './agent.js';
 import { InvalidAgentIdError } from './errors.js';
@@ -43,12 +50,22 @@ export const MESSAGE_KINDS = {
   'query.call': v.callStateQuery,
   presence: v.presenceState,
   history: v.callHistoryEntry,
+  'store.presence.set': v.presenceState,
+  'store.presence.list': v.presenceListQuery,
+  'store.history.append': v.callHistoryEntry,
+  'store.history.recent': v.historyQuery,
 } as const;
 export type MessageKind = keyof typeof MESSAGE_KINDS;
 export type PayloadOfKind<K extends MessageKind> = (typeof MESSAGE_KINDS)[K] extends Validator<infer T> ? T : never;
 
 /** Reply validators of the request kinds. */
-export const REPLY_KINDS = { 'query.call': v.callSnapshot } as const;
+export const REPLY_KINDS = {
+  'query.call': v.callSnapshot,
+  'store.presence.set': v.storeReceipt,
+  'store.presence.list': v.presenceList,
+  'store.history.append': v.storeReceipt,
+  'store.history.recent': v.historyPage,
+} as const;
 export type RequestKind = keyof typeof REPLY_KINDS;
 export type ReplyOfKind<K extends RequestKind> = (typeof REPLY_KINDS)[K] extends Validator<infer T> ? T : never;
 
@@ -84,6 +101,10 @@ export const subjects = {
   callStateQuery: requestOf('query.call'),
   presence: subjectOf('presence'),
   history: subjectOf('history'),
+  presenceSet: requestOf('store.presence.set'),
+  presenceList: requestOf('store.presence.list'),
+  historyAppend: requestOf('store.history.append'),
+  historyRecent: requestOf('store.history.recent'),
 } as const;
 
 /** All of one agent's subjects (`pb.v1.agent.<agentId>.>`), for permissions and tooling. */

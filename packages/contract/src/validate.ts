@@ -60,6 +60,20 @@ export function optional<T>(inner: Validator<T>): Validator<T | undefined> {
   return (input, path) => (input === undefined ? { ok: true, value: undefined } : inner(input, path));
 }
 
+/** A JSON array of at most `max` items, each checked by `item`. */
+export function list<T>(item: Validator<T>, max: number): Validator<T[]> {
+  return (input, path) => {
+    if (!Array.isArray(input) || input.length > max) return fail(path, `array of at most ${max} items`, input);
+    const out: T[] = [];
+    for (const [index, value] of input.entries()) {
+      const check = item(value, `${path}[${index}]`);
+      if (!check.ok) return check;
+      out.push(check.value);
+    }
+    return { ok: true, value: out };
+  };
+}
+
 /**
  * Every key of T needs a validator (`keyof Required<T>`), and optional keys need one that accepts
  * undefined, so the compiler keeps a validator in step with its type.

@@ -13,8 +13,19 @@ import {
   type SetStatusCommand,
   type TransferCommand,
 } from './commands.js';
-import { WIDGET_HEALTH_STATUSES, type CallHistoryEntry, type CallStateQuery, type PresenceState, type WidgetHealth } from './state.js';
-import { boolean, nullable, number, object, oneOf, optional, string, variants, type Validator } from './validate.js';
+import {
+  WIDGET_HEALTH_STATUSES,
+  type CallHistoryEntry,
+  type CallStateQuery,
+  type HistoryPage,
+  type HistoryQuery,
+  type PresenceList,
+  type PresenceListQuery,
+  type PresenceState,
+  type StoreReceipt,
+  type WidgetHealth,
+} from './state.js';
+import { boolean, list, nullable, number, object, oneOf, optional, string, variants, type Validator } from './validate.js';
 
 const callId = string({ min: 1, max: 128, pattern: /^[A-Za-z0-9_.:@-]+$/, what: 'call id of 1..128 of A-Z a-z 0-9 _ . : @ -' });
 const phoneNumber = string({ min: 1, max: 64, pattern: /^[+0-9*#(). -]*[0-9*#][+0-9*#(). -]*$/, what: 'phone number (digits, + * # ( ) . - space)' });
@@ -95,8 +106,10 @@ export const callSnapshot = object<CallSnapshot>({
   transfer: optional(nullable(transferAttempt)),
 });
 
+const agentIdText = string({ min: 1, max: 64, pattern: /^[A-Za-z0-9_-]+$/, what: 'agent id' });
+
 export const presenceState = object<PresenceState>({
-  agentId: string({ min: 1, max: 64, pattern: /^[A-Za-z0-9_-]+$/, what: 'agent id' }),
+  agentId: agentIdText,
   status: oneOf(PRESENCE_STATUSES),
   since: epochMs,
   displayName: string({ max: 120 }),
@@ -121,3 +134,15 @@ export const widgetHealth = object<WidgetHealth>({
 });
 
 export const callStateQuery = object<CallStateQuery>({});
+
+/** Most history entries one query may ask for (the store keeps 500 per agent). */
+export const HISTORY_QUERY_MAX = 500;
+/** Most presence states in one page (a page must also fit in MAX_REPLY_BYTES). */
+export const PRESENCE_PAGE_MAX = 500;
+const refusal = nullable(freeText(512));
+
+export const storeReceipt = object<StoreReceipt>({ refused: refusal });
+export const presenceListQuery = object<PresenceListQuery>({ after: optional(agentIdText), agent: optional(agentIdText) });
+export const presenceList = object<PresenceList>({ states: list(presenceState, PRESENCE_PAGE_MAX), next: nullable(agentIdText), refused: refusal });
+export const historyQuery = object<HistoryQuery>({ limit: number({ integer: true, min: 1, max: HISTORY_QUERY_MAX }) });
+export const historyPage = object<HistoryPage>({ entries: list(callHistoryEntry, HISTORY_QUERY_MAX), truncated: boolean, refused: refusal });

@@ -15,3 +15,9 @@ export const SUBJECT_ROOT = `pb.v${CONTRACT_VERSION}` as const;
  * before it is parsed.
  */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
+
+/**
+ * Largest encoded reply accepted, in bytes (48 KiB): a page of the team's presence or of the call
+ * history carries many entries. Below nats-server's max_payload (64 KiB in gateway-config/nats).
+ */
+export const MAX_REPLY_BYTES = 48 * 1024;

@@ -39,7 +39,8 @@ export async function renderConfigFolder(
   for (const name of await readdir(source)) {
     if (name.endsWith('.md')) continue;
     const text = await readFile(join(source, name), 'utf8');
-    await writeFile(join(target, name), renderTemplate(text, { ...values, CONFIG_DIR: target }, name));
+    // Configs carry secrets (token secrets, SIP passwords): readable by this user only.
+    await writeFile(join(target, name), renderTemplate(text, { ...values, CONFIG_DIR: target }, name), { mode: 0o600 });
   }
   return target;
 }

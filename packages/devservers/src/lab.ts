@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { startJanus, type RunningJanus } from './janus.js';
 import { startKamailio, type RunningKamailio } from './kamailio.js';
 import { labToneHz, startCustomerPhone, type CustomerPhone } from './baresip.js';
+import { newSecret } from './nats-lab.js';
 
 /** The agent's SIP identity at the lab registrar, as the phone's SipAccount wants it. */
 export interface LabAgent {
@@ -26,10 +26,10 @@ export interface CallLab {
 
 /** Janus + kamailio + the baresip customer, wired together for one agent; all on free ports. */
 export async function startCallLab({ agentUser = 'agent1', extraCustomers = [] as string[] } = {}): Promise<CallLab> {
-  const agentSecret = randomBytes(8).toString('hex');
-  const customerSecret = randomBytes(8).toString('hex');
+  const agentSecret = newSecret();
+  const customerSecret = newSecret();
   const credentials: Record<string, string> = { [agentUser]: agentSecret, customer: customerSecret };
-  for (const user of extraCustomers) credentials[user] = randomBytes(8).toString('hex');
+  for (const user of extraCustomers) credentials[user] = newSecret();
   const registrar = await startKamailio({ credentials });
   const started: Array<{ stop(): Promise<void> }> = [registrar];
   const stop = async (): Promise<void> => {

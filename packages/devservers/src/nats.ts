@@ -97,7 +97,8 @@ async function startNodes(options: NatsServerOptions, dir: string): Promise<Nats
       await mkdir(join(nodeDir, 'store'), { recursive: true });
       await copyFile(join(NATS_CONFIG_DIR, 'nats.conf'), join(nodeDir, 'nats.conf'));
       if (clustered) await copyFile(join(NATS_CONFIG_DIR, 'cluster.conf'), join(nodeDir, 'cluster.conf'));
-      await writeFile(join(nodeDir, 'users.conf'), renderUsersConf(options.users));
+      // Passwords: readable by this user only (mkdtemp already made the folder 0700).
+      await writeFile(join(nodeDir, 'users.conf'), renderUsersConf(options.users), { mode: 0o600 });
       const env: NodeJS.ProcessEnv = {
         ...process.env,
         PB_NATS_SERVER_NAME: name,

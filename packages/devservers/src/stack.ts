@@ -3,7 +3,7 @@ import type { AgentCredentials } from '@patchbay/opencti';
 import { labToneHz, startCustomerPhone, type CustomerPhone } from './baresip.js';
 import { startJanus, type RunningJanus } from './janus.js';
 import { startKamailio, type RunningKamailio } from './kamailio.js';
-import { startBusLab, type BusLab } from './nats-lab.js';
+import { newSecret, startBusLab, type BusLab } from './nats-lab.js';
 import { freePort } from './ports.js';
 import { jsonRoute } from './static-server.js';
 import { startSoftphone, type RunningSoftphone } from './softphone.js';
@@ -56,8 +56,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   try {
     const bus = await startBusLab({ agents: [STACK_AGENT] });
     started.push(bus);
-    const agentSecret = `sip-${Math.random().toString(36).slice(2)}`;
-    const customerSecret = `sip-${Math.random().toString(36).slice(2)}`;
+    const agentSecret = newSecret();
+    const customerSecret = newSecret();
     const registrar = await startKamailio({
       credentials: { [STACK_AGENT]: agentSecret, ...Object.fromEntries(customerNumbers.map((n) => [n, customerSecret])) },
     });
