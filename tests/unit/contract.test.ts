@@ -37,6 +37,7 @@ const builders: { [K in MessageKind]: (a: typeof alice) => string } = {
   'cmd.log-call': subjects.logCall,
   'state.call': subjects.callState,
   'state.health': subjects.widgetHealth,
+  'state.refused': subjects.commandRefused,
   'query.call': subjects.callStateQuery,
   presence: subjects.presence,
   history: subjects.history,

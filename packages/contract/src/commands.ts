@@ -116,3 +116,24 @@ export interface LogCallCommand {
   /** Salesforce record to relate the Task to (WhoId/WhatId), 15/18 chars. */
   recordId?: string;
 }
+
+/** The commands the phone acts on, each by its subject kind. */
+export const CALL_COMMANDS = ['cmd.dial', 'cmd.answer', 'cmd.decline', 'cmd.hangup', 'cmd.mute', 'cmd.hold', 'cmd.dtmf', 'cmd.transfer'] as const;
+export type CallCommandKind = (typeof CALL_COMMANDS)[number];
+
+/**
+ * `…state.refused`: the phone did not carry out a command, and why.
+ * Emitted when a call command names a call that is not the phone's current one (nothing is done
+ * to any call), when commands come faster than the phone takes them, and when carrying one out
+ * failed. Not emitted for a command carried out (the call state shows it), and not once per
+ * command of a flood: the first refusal is published and the rest are counted in the log.
+ */
+export interface CommandRefused {
+  command: CallCommandKind;
+  /** The call the command named; null for dial, which names none. */
+  callId: string | null;
+  /** In words for the agent. */
+  reason: string;
+  /** Epoch milliseconds. */
+  at: number;
+}

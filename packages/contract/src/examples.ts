@@ -81,6 +81,10 @@ export const EXAMPLES: Examples = {
     full: { widget: 'call-log', version: '1.4.0', status: 'degraded', detail: 'history unavailable', at: 1_764_000_000_000 },
     minimal: { widget: 'dialpad', version: '1.0.0', status: 'ok', at: 1_764_000_000_000 },
   },
+  'state.refused': {
+    full: { command: 'cmd.hangup', callId: 'call-0001', reason: 'that call is not the current one (call-7f3a)', at: 1_764_000_000_000 },
+    minimal: { command: 'cmd.dial', callId: null, reason: 'too many commands', at: 0 },
+  },
   'query.call': { full: {}, minimal: {} },
   presence: {
     full: { agentId: 'alice', status: 'busy', since: 1_764_000_000_000, displayName: 'Alice Example' },

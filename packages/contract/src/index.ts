@@ -32,6 +32,9 @@ export {
   type TransferCommand,
   type SetStatusCommand,
   type LogCallCommand,
+  CALL_COMMANDS,
+  type CallCommandKind,
+  type CommandRefused,
 } from './commands.js';
 export {
   WIDGET_HEALTH_STATUSES,

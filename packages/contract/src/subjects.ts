@@ -8,6 +8,7 @@
  *                                           mute, hold, dtmf, transfer, set-status, log-call)
  *     pb.v1.agent.<agentId>.state.call      CallSnapshot, published by the phone on every change
  *     pb.v1.agent.<agentId>.state.health    WidgetHealth
+ *     pb.v1.agent.<agentId>.state.refused   CommandRefused: a command the phone did not carry out
  *     pb.v1.agent.<agentId>.query.call      request → the latest CallSnapshot (late joiners)
  *     pb.v1.agent.<agentId>.presence        PresenceState, published by the bus store only
  *     pb.v1.agent.<agentId>.history         CallHistoryEntry, published by the bus store only
@@ -47,6 +48,7 @@ export const MESSAGE_KINDS = {
   'cmd.log-call': v.logCallCommand,
   'state.call': v.callSnapshot,
   'state.health': v.widgetHealth,
+  'state.refused': v.commandRefused,
   'query.call': v.callStateQuery,
   presence: v.presenceState,
   history: v.callHistoryEntry,
@@ -98,6 +100,7 @@ export const subjects = {
   logCall: subjectOf('cmd.log-call'),
   callState: subjectOf('state.call'),
   widgetHealth: subjectOf('state.health'),
+  commandRefused: subjectOf('state.refused'),
   callStateQuery: requestOf('query.call'),
   presence: subjectOf('presence'),
   history: subjectOf('history'),

@@ -2,7 +2,9 @@
 import { CALL_STATUSES, CONSULT_STATUSES, END_CAUSES, type CallQuality, type CallSnapshot, type ConsultCall, type TransferAttempt } from './call.js';
 import {
   PRESENCE_STATUSES,
+  CALL_COMMANDS,
   type AnswerCommand,
+  type CommandRefused,
   type DeclineCommand,
   type DialCommand,
   type DtmfCommand,
@@ -62,6 +64,13 @@ export const logCallCommand = object<LogCallCommand>({
   disposition: optional(freeText(80)),
   notes: optional(freeText(4000)),
   recordId: optional(recordId),
+});
+
+export const commandRefused = object<CommandRefused>({
+  command: oneOf(CALL_COMMANDS),
+  callId: nullable(callId),
+  reason: string({ min: 1, max: 512 }),
+  at: epochMs,
 });
 
 const callQuality = object<CallQuality>({

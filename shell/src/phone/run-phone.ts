@@ -1,8 +1,9 @@
-import { subjects } from '@patchbay/contract';
+import { subjects, type CallCommandKind, type Subject, type TransferCommand } from '@patchbay/contract';
 import { Backoff, type Bus } from '@patchbay/bus';
 import type { AgentCredentials } from '@patchbay/opencti';
 import { Phone, PhoneInUseError, type RegistrationStatus, type RingTone } from '@patchbay/phone';
 import { describeError, log } from '../log.js';
+import { CommandGate } from './command-gate.js';
 import { setHealth, type Health } from '../ui/status-bar.js';
 
 const HEALTH: Record<RegistrationStatus, [Health, string]> = {
@@ -36,6 +37,19 @@ export interface PhoneSetup {
   onCommandFailed: (message: string) => void;
   /** The host's dialing rules (prefixes); throws for a number that cannot be dialled. */
   dialString: (dialled: string) => string;
+}
+
+function transferWords(command: TransferCommand): string {
+  switch (command.mode) {
+    case 'blind':
+      return `transfer to ${command.target}`;
+    case 'consult':
+      return `call ${command.target} to consult`;
+    case 'complete':
+      return 'complete the transfer';
+    case 'cancel':
+      return 'cancel the consultation';
+  }
 }
 
 /** Takes the agent's phone for this tab; while another tab has it, waits for that tab to go. */
@@ -97,36 +111,52 @@ export async function runPhone({ gatewayUrls, credentials, currentCredentials, b
   });
   bus.reply(subjects.callStateQuery(bus.agentId), () => phone.snapshot);
 
-  const act = (what: string, work: () => Promise<unknown> | void): void => {
-    Promise.resolve()
-      .then(work)
-      .catch((error: unknown) => {
-        log('warn', 'PHONE-COMMAND', `${what}: ${describeError(error)}`);
-        onCommandFailed(`Could not ${what}: ${describeError(error)}`);
-      });
-  };
   const agent = bus.agentId;
-  bus.subscribe(subjects.dial(agent), ({ number }) => act(`call ${number}`, () => phone.dial(number)));
-  bus.subscribe(subjects.answer(agent), () => act('answer', () => phone.answer()));
-  bus.subscribe(subjects.decline(agent), () => act('decline', () => phone.decline()));
-  bus.subscribe(subjects.hangup(agent), () => act('hang up', () => phone.hangup()));
-  bus.subscribe(subjects.mute(agent), ({ on }) => act(on ? 'mute' : 'unmute', () => phone.setMuted(on)));
-  bus.subscribe(subjects.hold(agent), ({ on }) => act(on ? 'hold' : 'resume', () => (on ? phone.hold() : phone.unhold())));
-  bus.subscribe(subjects.dtmf(agent), ({ digits }) =>
-    act(`send ${digits}`, async () => {
-      for (const digit of digits) await phone.sendDtmf(digit);
-    }),
-  );
-  bus.subscribe(subjects.transfer(agent), (command) => {
+  const gate = new CommandGate(() => phone.snapshot.callId);
+  // Every command the phone does not carry out is told on the bus (the widget that sent it shows
+  // why) and in the panel; a flood is told once per few seconds, with its count.
+  const refuse = (command: CallCommandKind, callId: string | null, reason: string, ignored?: number): void => {
+    log('warn', 'PHONE-COMMAND', `${command}${callId ? ` for ${callId}` : ''}: ${reason}${ignored ? ` (${ignored} so far)` : ''}`);
+    onCommandFailed(reason);
+    bus.publish(subjects.commandRefused(agent), { command, callId, reason: reason.slice(0, 512), at: Date.now() }).catch((error: unknown) => log('warn', 'PHONE-COMMAND', describeError(error)));
+  };
+  const on = <T extends object>(
+    command: CallCommandKind,
+    subject: Subject<T>,
+    what: (payload: T) => string,
+    work: (payload: T) => Promise<unknown> | void,
+  ): void => {
+    bus.subscribe(subject, (payload) => {
+      const callId = 'callId' in payload && typeof payload.callId === 'string' ? payload.callId : null;
+      const verdict = gate.admit(command, callId);
+      if (!verdict.act) {
+        if (verdict.report) refuse(command, callId, verdict.reason, verdict.ignored);
+        return;
+      }
+      Promise.resolve()
+        .then(() => work(payload))
+        .catch((error: unknown) => refuse(command, callId, `Could not ${what(payload)}: ${describeError(error)}`));
+    });
+  };
+  on('cmd.dial', subjects.dial(agent), ({ number }) => `call ${number}`, ({ number }) => phone.dial(number));
+  on('cmd.answer', subjects.answer(agent), () => 'answer', () => phone.answer());
+  on('cmd.decline', subjects.decline(agent), () => 'decline', () => phone.decline());
+  on('cmd.hangup', subjects.hangup(agent), () => 'hang up', () => phone.hangup());
+  on('cmd.mute', subjects.mute(agent), ({ on: muted }) => (muted ? 'mute' : 'unmute'), ({ on: muted }) => phone.setMuted(muted));
+  on('cmd.hold', subjects.hold(agent), ({ on: held }) => (held ? 'hold' : 'resume'), ({ on: held }) => (held ? phone.hold() : phone.unhold()));
+  on('cmd.dtmf', subjects.dtmf(agent), ({ digits }) => `send ${digits}`, async ({ digits }) => {
+    for (const digit of digits) await phone.sendDtmf(digit);
+  });
+  on('cmd.transfer', subjects.transfer(agent), transferWords, (command) => {
     switch (command.mode) {
       case 'blind':
-        return act(`transfer to ${command.target}`, () => phone.transfer(command.target));
+        return phone.transfer(command.target);
       case 'consult':
-        return act(`call ${command.target} to consult`, () => phone.consult(command.target));
+        return phone.consult(command.target);
       case 'complete':
-        return act('complete the transfer', () => phone.completeTransfer());
+        return phone.completeTransfer();
       case 'cancel':
-        return act('cancel the consultation', () => phone.cancelConsult());
+        return phone.cancelConsult();
     }
   });
   // Commands are wired before the phone is up: one that comes meanwhile ends with a cause.

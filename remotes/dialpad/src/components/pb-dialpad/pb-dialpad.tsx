@@ -34,7 +34,11 @@ export class PbDialpad {
         },
         () => undefined,
       );
-      return [bus.subscribe(subjects.callState(bus.agentId), (snapshot) => this.show(snapshot))];
+      return [
+        bus.subscribe(subjects.callState(bus.agentId), (snapshot) => this.show(snapshot)),
+        // The phone says why it did not do what was asked (a stale call, a failure).
+        bus.subscribe(subjects.commandRefused(bus.agentId), (refusal) => (this.error = refusal.reason)),
+      ];
     });
   }
 
