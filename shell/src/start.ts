@@ -1,4 +1,4 @@
-import type { Bus } from '@patchbay/bus';
+import { busView, type Bus } from '@patchbay/bus';
 import { subjects } from '@patchbay/contract';
 import { CallCenterSettingsError } from '@patchbay/opencti';
 import { startCallJournal } from './calls/call-journal.js';
@@ -119,10 +119,11 @@ async function start(main: HTMLElement): Promise<void> {
     manifest,
     container: main,
     timeoutMs: config.widgetTimeoutMs,
-    // Widgets get the page's bus as a property; they never reach into the shell.
+    // Widgets get a view of the page's bus as a property: the Bus interface, without the token
+    // and connection behind it. They never reach into the shell.
     onMounted: (widget) => {
       Object.assign(widget, { displayName: config.displayName });
-      bus.then((ready) => Object.assign(widget, { bus: ready }), () => undefined);
+      bus.then((ready) => Object.assign(widget, { bus: busView(ready) }), () => undefined);
     },
     // Widget health on the bus, so an operator's tools (and other tabs) see what failed where.
     onOutcome: ({ id, version, ok, detail }) => {

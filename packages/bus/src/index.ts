@@ -32,3 +32,4 @@ export { latestCalls } from './history.js';
 export { Outbox, type OutboxLink, type OutboxOptions } from './outbox.js';
 export { openBus, type OpenBusOptions } from './open.js';
 export { BusBinding } from './binding.js';
+export { busView } from './view.js';

@@ -54,23 +54,34 @@ export interface RunningSoftphone {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+/** Whether the lab serves `agent` credentials at all (only a standalone page with servers needs them). */
+function hasCredentials(agent: SoftphoneAgent): boolean {
+  return agent.busPassword !== undefined || agent.sip !== undefined || agent.gatewayToken !== undefined;
+}
+
 function agentConfig(agent: SoftphoneAgent, config: SoftphoneConfig, base: string): Record<string, unknown> {
   return {
     ...config,
     agentId: agent.id,
     displayName: agent.displayName,
     widgetManifestUrl: '/deploy/widgets.json',
-    credentialsUrl: `${base}/credentials.json`,
+    ...(hasCredentials(agent) ? { credentialsUrl: `${base}/credentials.json` } : {}),
   };
 }
 
 const DAY_MS = 24 * 3600 * 1000;
 
-/** The agent's config and credentials, the latter in the Apex class's answer shape. */
+/**
+ * The agent's config and, for an agent given credentials, the credentials in the Apex class's
+ * answer shape. Development only: a route on the shell's origin is one any code in the page could
+ * fetch, so a deployed shell gets credentials from Salesforce (Apex) and never from here.
+ */
 function agentRoutes(agent: SoftphoneAgent, config: () => SoftphoneConfig): [string, RouteHandler][] {
   const base = `/agents/${agent.id}`;
+  const configRoute: [string, RouteHandler] = [`${base}/patchbay.json`, jsonRoute(() => agentConfig(agent, config(), base))];
+  if (!hasCredentials(agent)) return [configRoute];
   return [
-    [`${base}/patchbay.json`, jsonRoute(() => agentConfig(agent, config(), base))],
+    configRoute,
     [
       `${base}/credentials.json`,
       jsonRoute(() => ({

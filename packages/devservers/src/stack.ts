@@ -33,6 +33,8 @@ export interface RunningStack {
   readonly softphone: RunningSoftphone;
   readonly simulator: Simulator;
   readonly agentId: string;
+  /** What the simulator's Apex answers for the agent (the secrets a page must keep from widgets). */
+  readonly credentials: AgentCredentials;
   /** The agent's SIP URI at the registrar (what a customer calls). */
   readonly agentUri: string;
   stop(): Promise<void>;
@@ -74,30 +76,23 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const simulatorPort = options.ports?.simulator ?? (await freePort());
     const simulatorOrigin = `http://127.0.0.1:${simulatorPort}`;
     const agentUri = registrar.uri(STACK_AGENT);
-    const credentials = (): AgentCredentials => {
-      const expiresAt = Date.now() + 8 * 3600 * 1000;
-      return {
-        agentId: STACK_AGENT,
-        bus: { user: STACK_AGENT, token: bus.passwordOf(STACK_AGENT), expiresAt },
-        gateway: { token: janus.token(), expiresAt },
-        sip: { username: agentUri, password: agentSecret, proxy: registrar.proxy, expiresAt },
-      };
+    const expiresAt = Date.now() + 8 * 3600 * 1000;
+    const agentCredentials: AgentCredentials = {
+      agentId: STACK_AGENT,
+      bus: { user: STACK_AGENT, token: bus.passwordOf(STACK_AGENT), expiresAt },
+      gateway: { token: janus.token(), expiresAt },
+      sip: { username: agentUri, password: agentSecret, proxy: registrar.proxy, expiresAt },
     };
+    // Standalone, the shell composes the widgets on the in-page bus (a widget team's view); the
+    // agent's credentials reach only the shell inside the simulator, through Apex, never a route
+    // on the shell's own origin that any code in the page could fetch.
     const softphone = await startSoftphone({
       repoRoot: options.repoRoot,
       distDir: options.distDir,
       deployFile: options.deployFile,
       widgets: options.widgets,
-      config: { enabledWidgets: [...options.widgets], busUrl: bus.server.wsUrl, gatewayUrl: janus.url },
-      agents: [
-        {
-          id: STACK_AGENT,
-          displayName: 'Demo Agent',
-          busPassword: bus.passwordOf(STACK_AGENT),
-          sip: { username: agentUri, password: agentSecret, proxy: registrar.proxy },
-          gatewayToken: janus.token(),
-        },
-      ],
+      config: { enabledWidgets: [...options.widgets] },
+      agents: [{ id: STACK_AGENT, displayName: 'Demo Agent' }],
       ...(options.ports?.shell ? { shellPort: options.ports.shell } : {}),
       ...(options.ports?.widgets ? { widgetPorts: options.ports.widgets } : {}),
       // The shell's deployment allows the simulator as an Open CTI origin besides Salesforce's.
@@ -114,7 +109,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         '/PatchbayEndpoints/GatewayUrl': janus.url,
         '/PatchbayEndpoints/WidgetManifestUrl': `${shellOrigin}/deploy/widgets.json`,
       },
-      extra: { agentId: STACK_AGENT, credentials: credentials() },
+      extra: { agentId: STACK_AGENT, credentials: agentCredentials },
     });
     started.push(simulator);
     return {
@@ -125,6 +120,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       softphone,
       simulator,
       agentId: STACK_AGENT,
+      credentials: agentCredentials,
       agentUri,
       stop,
       [Symbol.asyncDispose]: stop,
