@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
@@ -23,6 +24,11 @@ export async function readDeployFile(file: string): Promise<DeployManifestFile> 
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { schemaVersion: 1, widgets: {} };
     throw error;
   }
+}
+
+/** The Subresource Integrity hash of a file's bytes, as an `integrity` attribute takes it. */
+export function sriHash(bytes: Uint8Array): string {
+  return `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 }
 
 /** The container name a remote was built with, read from its own mf-manifest.json. */
