@@ -117,6 +117,7 @@ async function start(main: HTMLElement): Promise<void> {
   const outcomes = await composeWidgets({
     enabled: config.enabledWidgets,
     manifest,
+    readManifest: () => fetchManifest(config.widgetManifestUrl),
     container: main,
     timeoutMs: config.widgetTimeoutMs,
     // Widgets get the page's bus as a property; they never reach into the shell.
