@@ -34,6 +34,19 @@ export async function readDeployFile(file: string): Promise<DeployManifestFile> 
   return manifest as DeployManifestFile;
 }
 
+/** The origins the manifest's widget entries are served from; an entry that is not a URL has none (the shell refuses it). */
+export function widgetOrigins(manifest: DeployManifestFile): string[] {
+  const origins = Object.values(manifest.widgets).flatMap(({ entry }) => {
+    try {
+      const url = new URL(entry);
+      return url.protocol === 'https:' || url.protocol === 'http:' ? [url.origin] : [];
+    } catch {
+      return [];
+    }
+  });
+  return [...new Set(origins)];
+}
+
 /** The Subresource Integrity hash of a file's bytes, as an `integrity` attribute takes it. */
 export function sriHash(bytes: Uint8Array): string {
   return `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
