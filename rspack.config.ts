@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { HtmlRspackPlugin, type Configuration, type RuleSetRule } from '@rspack/core';
+import { HtmlRspackPlugin, SubresourceIntegrityPlugin, type Configuration, type RuleSetRule } from '@rspack/core';
 import { ModuleFederationPlugin } from '@module-federation/enhanced/rspack';
 
 const root = import.meta.dirname;
@@ -161,8 +161,11 @@ export function remoteConfig({ id, sourceDir = resolve(root, 'remotes', id), out
     externalsType: 'global',
     externals: [federationExternal],
     resolve: { ...base.resolve, alias: oneFederationRuntime() },
-    output: { ...base.output, chunkFilename: '[name].[contenthash:8].js' },
+    // The entry loads each chunk with the sha384 hash it was built with (integrity needs a CORS
+    // load), so pinning remoteEntry.js in the deploy manifest pins every chunk behind it.
+    output: { ...base.output, chunkFilename: '[name].[contenthash:8].js', crossOriginLoading: 'anonymous' },
     plugins: [
+      new SubresourceIntegrityPlugin({ hashFuncNames: ['sha384'], htmlPlugin: false }),
       new ModuleFederationPlugin({
         name: containerName(id),
         filename: 'remoteEntry.js',

@@ -117,6 +117,7 @@ async function start(main: HTMLElement): Promise<void> {
   const outcomes = await composeWidgets({
     enabled: config.enabledWidgets,
     manifest,
+    readManifest: () => fetchManifest(config.widgetManifestUrl),
     container: main,
     timeoutMs: config.widgetTimeoutMs,
     // Widgets get a view of the page's bus as a property: the Bus interface, without the token

@@ -15,6 +15,7 @@ import {
   type RunningSoftphone,
 } from '@patchbay/devservers';
 import { copyOfDist, repoRoot } from '../support/built-dist.js';
+import { editChunk, exposedChunk } from '../support/built-remote.js';
 
 const WIDGETS = ['dialpad', 'call-log', 'presence'] as const;
 const TAGS = { dialpad: 'pb-dialpad', 'call-log': 'pb-call-log', presence: 'pb-presence' } as const;
@@ -160,11 +161,11 @@ describe('a widget that fails', () => {
     const exposed = join(dist.dir, 'remotes/dialpad/1.0.0');
     const broken = join(dist.dir, 'remotes/dialpad/0.0.1-broken');
     await cp(exposed, broken, { recursive: true });
-    const file = (await readdir(broken)).find((name) => name.startsWith('__federation_expose_widget'));
-    if (!file) throw new Error('the dialpad build has no exposed widget chunk');
-    const code = await readFile(join(broken, file), 'utf8');
-    // The element's class is registered through customElements.define: make that throw.
-    await writeFile(join(broken, file), code.replace(/customElements\.define\(/g, '(()=>{throw new Error("boom in define")})('));
+    // The element's class is registered through customElements.define: make that throw, in a
+    // build the team then publishes (its entry pins the edited chunk).
+    await editChunk(broken, await exposedChunk(broken), (code) => code.replace(/customElements\.define\(/g, '(()=>{throw new Error("boom in define")})('), {
+      repin: true,
+    });
     await publishWidget(deployFile, { id: 'dialpad', version: '0.0.1-broken', origin: softphone.widgetOrigins.get('dialpad')!, builtDir: broken });
     const page = await openShell();
     expect(await slotState(page, 'dialpad')).toBe('failed');

@@ -2,12 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { DeployManifestError, parseDeployManifest } from '../../shell/src/widgets/deploy-manifest.js';
 import { selectWidgets } from '../../shell/src/widgets/select.js';
 
+// Pins of the right form: "sha384-" and 64 base64 characters (a 48-byte digest).
+const PIN = `sha384-${'A'.repeat(64)}`;
+const PIN2 = `sha384-${'a+/9'.repeat(16)}`;
+
 const valid = {
-  schemaVersion: 1,
+  schemaVersion: 2,
   widgets: {
-    dialpad: { container: 'patchbay_dialpad', version: '1.2.0', entry: 'https://w.example.com/dialpad/1.2.0/remoteEntry.js' },
-    'call-log': { container: 'patchbay_call_log', version: '2.0.0-beta.1', entry: 'http://127.0.0.1:5172/2.0.0/remoteEntry.js' },
-    presence: { container: 'patchbay_presence', version: '1.0.0', entry: 'https://w.example.com/presence/1.0.0/remoteEntry.js' },
+    dialpad: { container: 'patchbay_dialpad', version: '1.2.0', entry: 'https://w.example.com/dialpad/1.2.0/remoteEntry.js', integrity: PIN },
+    'call-log': { container: 'patchbay_call_log', version: '2.0.0-beta.1', entry: 'http://127.0.0.1:5172/2.0.0/remoteEntry.js', integrity: PIN2 },
+    presence: { container: 'patchbay_presence', version: '1.0.0', entry: 'https://w.example.com/presence/1.0.0/remoteEntry.js', integrity: PIN },
   },
 };
 
@@ -22,7 +26,7 @@ function problemsOf(raw: unknown): readonly string[] {
 }
 
 describe('parseDeployManifest', () => {
-  it('reads every widget with its container, version and entry', () => {
+  it('reads every widget with its container, version, entry and integrity', () => {
     const manifest = parseDeployManifest(valid);
     expect([...manifest.widgets.keys()]).toEqual(['dialpad', 'call-log', 'presence']);
     expect(manifest.widgets.get('call-log')).toEqual({
@@ -30,28 +34,60 @@ describe('parseDeployManifest', () => {
       container: 'patchbay_call_log',
       version: '2.0.0-beta.1',
       entry: 'http://127.0.0.1:5172/2.0.0/remoteEntry.js',
+      integrity: PIN2,
     });
   });
 
   it('rejects what is not a manifest', () => {
     expect(problemsOf(null)).toEqual(['the manifest must be a JSON object']);
     expect(problemsOf([])).toEqual(['the manifest must be a JSON object']);
-    expect(problemsOf({ schemaVersion: 1 })).toEqual(['widgets must be an object keyed by widget id']);
+    expect(problemsOf({ schemaVersion: 2 })).toEqual(['widgets must be an object keyed by widget id']);
   });
 
   it('rejects an unknown schema version', () => {
-    expect(problemsOf({ ...valid, schemaVersion: 2 })).toEqual(['schemaVersion must be 1 (got 2)']);
+    expect(problemsOf({ ...valid, schemaVersion: 3 })).toEqual(['schemaVersion must be 2 (got 3)']);
+  });
+
+  it('refuses schema 1, which pins no code, and says how to move on', () => {
+    const { integrity: _, ...unpinned } = valid.widgets.dialpad;
+    expect(problemsOf({ schemaVersion: 1, widgets: { dialpad: unpinned } })).toEqual([
+      'schemaVersion 1 is no longer read: it pins no integrity; publish each widget again to write schemaVersion 2',
+      'widgets.dialpad.integrity is missing: publishing a widget pins the sha384 hash of its remoteEntry.js, and an unpinned widget is not loaded',
+    ]);
+  });
+
+  it('refuses an entry without integrity, or with one a browser would not enforce as a sha384 pin', () => {
+    const { integrity: _, ...unpinned } = valid.widgets.presence;
+    const withIntegrity = (integrity: unknown) => ({ ...valid.widgets.dialpad, integrity });
+    const problems = problemsOf({
+      schemaVersion: 2,
+      widgets: {
+        presence: unpinned,
+        a: withIntegrity(''),
+        b: withIntegrity(PIN.replace('sha384-', 'sha256-')),
+        c: withIntegrity(PIN.slice(0, -1)),
+        d: withIntegrity(`${PIN} ${PIN2}`),
+        e: withIntegrity(`${PIN}?`),
+        f: withIntegrity(48),
+      },
+    });
+    expect(problems[0]).toBe(
+      'widgets.presence.integrity is missing: publishing a widget pins the sha384 hash of its remoteEntry.js, and an unpinned widget is not loaded',
+    );
+    expect(problems.slice(1)).toEqual(
+      ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => expect.stringMatching(new RegExp(`^widgets\\.${id}\\.integrity .* must be "sha384-" followed by the base64 SHA-384 digest`))),
+    );
   });
 
   it('reports every bad field of every widget at once', () => {
     const problems = problemsOf({
-      schemaVersion: 1,
+      schemaVersion: 2,
       widgets: {
-        Dialpad: { container: 'patchbay_dialpad', version: '1.0.0', entry: 'https://w.example.com/a/remoteEntry.js' },
-        'call-log': { container: 'call-log', version: 'latest', entry: 'ftp://w.example.com/x.json' },
-        presence: { container: 'patchbay_presence', version: '1.0.0', entry: '/relative/remoteEntry.js' },
+        Dialpad: { container: 'patchbay_dialpad', version: '1.0.0', entry: 'https://w.example.com/a/remoteEntry.js', integrity: PIN },
+        'call-log': { container: 'call-log', version: 'latest', entry: 'ftp://w.example.com/x.json', integrity: PIN },
+        presence: { container: 'patchbay_presence', version: '1.0.0', entry: '/relative/remoteEntry.js', integrity: PIN },
         other: 'https://w.example.com/x.json',
-        page: { container: 'p', version: '1.0.0', entry: 'https://w.example.com/index.html' },
+        page: { container: 'p', version: '1.0.0', entry: 'https://w.example.com/index.html', integrity: PIN },
       },
     });
     expect(problems).toEqual([

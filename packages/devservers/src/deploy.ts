@@ -1,28 +1,55 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 /**
  * The deploy manifest on disk, as a widget team's pipeline would publish it: one entry per widget,
- * pointing at a built version. Publishing touches only that widget's entry.
+ * pointing at a built version and pinning its code. Publishing touches only that widget's entry.
  */
 export interface DeployEntry {
   container: string;
   version: string;
   entry: string;
+  /** sha384 of remoteEntry.js; the entry pins its chunks' hashes in turn. */
+  integrity: string;
 }
 
 export interface DeployManifestFile {
-  schemaVersion: 1;
+  schemaVersion: 2;
   widgets: Record<string, DeployEntry>;
 }
 
 export async function readDeployFile(file: string): Promise<DeployManifestFile> {
+  let text: string;
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as DeployManifestFile;
+    text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { schemaVersion: 1, widgets: {} };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { schemaVersion: 2, widgets: {} };
     throw error;
   }
+  const manifest = JSON.parse(text) as { schemaVersion?: unknown };
+  // Schema 1 entries pin no code, so none of them carries over: each widget publishes again.
+  if (manifest.schemaVersion === 1) return { schemaVersion: 2, widgets: {} };
+  if (manifest.schemaVersion !== 2) throw new Error(`${file} has schemaVersion ${JSON.stringify(manifest.schemaVersion)}; this publish step writes 2`);
+  return manifest as DeployManifestFile;
+}
+
+/** The origins the manifest's widget entries are served from; an entry that is not a URL has none (the shell refuses it). */
+export function widgetOrigins(manifest: DeployManifestFile): string[] {
+  const origins = Object.values(manifest.widgets).flatMap(({ entry }) => {
+    try {
+      const url = new URL(entry);
+      return url.protocol === 'https:' || url.protocol === 'http:' ? [url.origin] : [];
+    } catch {
+      return [];
+    }
+  });
+  return [...new Set(origins)];
+}
+
+/** The Subresource Integrity hash of a file's bytes, as an `integrity` attribute takes it. */
+export function sriHash(bytes: Uint8Array): string {
+  return `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 }
 
 /** The container name a remote was built with, read from its own mf-manifest.json. */
@@ -33,8 +60,24 @@ export async function containerOf(builtDir: string): Promise<string> {
 }
 
 /**
- * Points widget `id` at `version` served from `origin` (which serves dist/remotes/<id>/). Written
- * to a temporary file and renamed, so the shell never reads half a manifest.
+ * The integrity to pin for a built remote: the hash of its remoteEntry.js, after checking that the
+ * entry pins every chunk beside it (a remote built without chunk integrity would leave them free).
+ */
+async function entryIntegrity(builtDir: string): Promise<string> {
+  const entry = await readFile(join(builtDir, 'remoteEntry.js'));
+  const text = entry.toString('utf8');
+  for (const file of await readdir(builtDir)) {
+    if (!file.endsWith('.js') || file === 'remoteEntry.js') continue;
+    if (!text.includes(sriHash(await readFile(join(builtDir, file))))) {
+      throw new Error(`${join(builtDir, file)} is not pinned by its remoteEntry.js: build the remote with chunk integrity (SubresourceIntegrityPlugin, as rspack.config.ts does)`);
+    }
+  }
+  return sriHash(entry);
+}
+
+/**
+ * Points widget `id` at `version` served from `origin` (which serves dist/remotes/<id>/), pinning
+ * the built code. Written to a temporary file and renamed, so the shell never reads half a manifest.
  */
 export async function publishWidget(
   file: string,
@@ -45,6 +88,7 @@ export async function publishWidget(
     container: await containerOf(builtDir),
     version,
     entry: `${origin}/${encodeURIComponent(version)}/remoteEntry.js`,
+    integrity: await entryIntegrity(builtDir),
   };
   manifest.widgets[id] = entry;
   await mkdir(dirname(file), { recursive: true });

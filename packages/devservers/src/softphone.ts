@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { publishWidget } from './deploy.js';
+import { publishWidget, readDeployFile, widgetOrigins } from './deploy.js';
 import { freePort } from './ports.js';
+import { shellContentSecurityPolicy } from './shell-csp.js';
 import { jsonRoute, startStaticServer, type RouteHandler, type StaticServer } from './static-server.js';
 
 /** The standalone shell config (see shell/src/config/shell-config.ts), less the agent. */
@@ -36,8 +37,11 @@ export interface SoftphoneOptions {
   /** Fixed ports for `npm start`; tests leave them out and get free ones. */
   shellPort?: number;
   widgetPorts?: Partial<Record<string, number>>;
-  /** Extra routes on the shell's origin (the simulator may add its own elsewhere). */
-  shellRoutes?: Record<string, RouteHandler>;
+  /**
+   * Origins the shell may load Open CTI from besides Salesforce's (the simulator's): served as the
+   * shell's deployment.json, and allowed by the page's Content-Security-Policy.
+   */
+  openCtiOrigins?: readonly string[];
   onRequest?: (origin: string, path: string) => void;
 }
 
@@ -94,6 +98,19 @@ function agentRoutes(agent: SoftphoneAgent, config: () => SoftphoneConfig): [str
   ];
 }
 
+/**
+ * The shell's page with its Content-Security-Policy, computed from the deploy manifest as it is at
+ * each request: a widget published from a new origin needs no restart of this server.
+ */
+function shellPage(distDir: string, deployFile: string, openCtiOrigins: readonly string[]): RouteHandler {
+  return async (_request, response) => {
+    const policy = shellContentSecurityPolicy({ widgetOrigins: widgetOrigins(await readDeployFile(deployFile)), openCtiOrigins });
+    const page = await readFile(join(distDir, 'shell/index.html'));
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', 'content-security-policy': policy });
+    response.end(page);
+  };
+}
+
 async function packageVersion(dir: string): Promise<string> {
   return (JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
 }
@@ -125,19 +142,23 @@ export async function startSoftphone(options: SoftphoneOptions & { repoRoot: str
       });
     }
     let config: SoftphoneConfig = { ...options.config };
+    const openCtiOrigins = options.openCtiOrigins ?? [];
+    const page = shellPage(options.distDir, options.deployFile, openCtiOrigins);
     const first = options.agents[0];
     if (!first) throw new Error('startSoftphone needs at least one agent');
     const shell: StaticServer = await startStaticServer({
       root: join(options.distDir, 'shell'),
       port: options.shellPort ?? (await freePort()),
       routes: {
+        '/': page,
+        '/index.html': page,
+        '/deployment.json': jsonRoute(() => ({ allowedSalesforceOrigins: openCtiOrigins })),
         '/patchbay.json': jsonRoute(() => agentConfig(first, config, '/agents/' + first.id)),
         ...Object.fromEntries(options.agents.flatMap((agent) => agentRoutes(agent, () => config))),
         '/deploy/widgets.json': async (_request, response) => {
           response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
           response.end(await readFile(options.deployFile));
         },
-        ...options.shellRoutes,
       },
       onRequest: (path) => options.onRequest?.(shell.origin, path),
     });

@@ -5,7 +5,6 @@ import { startJanus, type RunningJanus } from './janus.js';
 import { startKamailio, type RunningKamailio } from './kamailio.js';
 import { newSecret, startBusLab, type BusLab } from './nats-lab.js';
 import { freePort } from './ports.js';
-import { jsonRoute } from './static-server.js';
 import { startSoftphone, type RunningSoftphone } from './softphone.js';
 
 /** The simulated org's agent: a Salesforce user id, also the bus user and the SIP user. */
@@ -96,7 +95,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ...(options.ports?.shell ? { shellPort: options.ports.shell } : {}),
       ...(options.ports?.widgets ? { widgetPorts: options.ports.widgets } : {}),
       // The shell's deployment allows the simulator as an Open CTI origin besides Salesforce's.
-      shellRoutes: { '/deployment.json': jsonRoute(() => ({ allowedSalesforceOrigins: [simulatorOrigin] })) },
+      openCtiOrigins: [simulatorOrigin],
     });
     started.push({ stop: () => softphone.close() });
     const shellOrigin = new URL(softphone.shellUrl).origin;

@@ -1,4 +1,4 @@
-import { log } from '../log.js';
+import { describeError, log } from '../log.js';
 import type { DeployManifest, WidgetDeployment } from './deploy-manifest.js';
 import { WidgetLoadError, loadWidget } from './load-widget.js';
 import { selectWidgets } from './select.js';
@@ -6,6 +6,8 @@ import { selectWidgets } from './select.js';
 export interface ComposeOptions {
   enabled: readonly string[];
   manifest: DeployManifest;
+  /** Reads the deploy manifest again: a retry loads what is deployed now (a new version, a new pin). */
+  readManifest(): Promise<DeployManifest>;
   /** The element the widget slots go into. */
   container: HTMLElement;
   timeoutMs: number;
@@ -33,7 +35,7 @@ function slotFor(container: HTMLElement, id: string): HTMLElement {
   return slot;
 }
 
-function showFallback(slot: HTMLElement, id: string, error: WidgetLoadError, retry: (() => void) | null): void {
+function showFallback(slot: HTMLElement, id: string, error: WidgetLoadError, retry: () => void): void {
   const tile = document.createElement('div');
   tile.className = 'fallback-tile';
   tile.setAttribute('role', 'alert');
@@ -41,48 +43,69 @@ function showFallback(slot: HTMLElement, id: string, error: WidgetLoadError, ret
   title.textContent = `The ${id} widget is unavailable`;
   const reason = document.createElement('p');
   reason.textContent = `${error.code}: ${error.message}`;
-  tile.append(title, reason);
-  if (retry) {
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.textContent = 'Retry';
-    button.addEventListener('click', retry, { once: true });
-    tile.append(button);
-  }
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = 'Retry';
+  button.addEventListener('click', retry, { once: true });
+  tile.append(title, reason, button);
   slot.replaceChildren(tile);
   slot.dataset['state'] = 'failed';
 }
 
-async function mount(slot: HTMLElement, deployment: WidgetDeployment, options: ComposeOptions, force: boolean): Promise<WidgetOutcome> {
-  const outcome = await attempt(slot, deployment, options, force);
+function report(options: ComposeOptions, outcome: WidgetOutcome): WidgetOutcome {
   options.onOutcome(outcome);
   return outcome;
 }
 
-async function attempt(slot: HTMLElement, deployment: WidgetDeployment, options: ComposeOptions, force: boolean): Promise<WidgetOutcome> {
+function fail(slot: HTMLElement, id: string, version: string | null, error: WidgetLoadError, options: ComposeOptions): WidgetOutcome {
+  log('error', error.code, `${id}: ${error.message}`);
+  showFallback(slot, id, error, () => void retry(slot, id, options));
+  return report(options, { id, version, ok: false, detail: `${error.code}: ${error.message}` });
+}
+
+function notDeployed(id: string): WidgetLoadError {
+  return new WidgetLoadError('WIDGET-MISSING', id, 'enabled for this call center but absent from the deploy manifest');
+}
+
+async function mount(slot: HTMLElement, deployment: WidgetDeployment, options: ComposeOptions, force: boolean): Promise<WidgetOutcome> {
   const { id, version } = deployment;
   slot.dataset['state'] = 'loading';
   try {
     const widget = await loadWidget(deployment, { timeoutMs: options.timeoutMs, force });
     const element = document.createElement(widget.tagName);
-    options.onMounted(element, deployment.id);
+    options.onMounted(element, id);
     slot.replaceChildren(element);
     slot.dataset['state'] = 'ready';
-    slot.dataset['version'] = deployment.version;
-    log('info', 'WIDGET-READY', `${deployment.id}@${deployment.version} mounted as <${widget.tagName}>`);
-    return { id, version, ok: true };
+    slot.dataset['version'] = version;
+    log('info', 'WIDGET-READY', `${id}@${version} mounted as <${widget.tagName}>`);
+    return report(options, { id, version, ok: true });
   } catch (error) {
-    const failure =
-      error instanceof WidgetLoadError ? error : new WidgetLoadError('WIDGET-LOAD', deployment.id, String(error), { cause: error });
-    log('error', failure.code, `${deployment.id}: ${failure.message}`);
-    showFallback(slot, deployment.id, failure, () => void mount(slot, deployment, options, true));
-    return { id, version, ok: false, detail: `${failure.code}: ${failure.message}` };
+    const failure = error instanceof WidgetLoadError ? error : new WidgetLoadError('WIDGET-LOAD', id, String(error), { cause: error });
+    return fail(slot, id, version, failure, options);
   }
 }
 
 /**
- * Mounts every enabled widget in parallel; one that fails gets a fallback tile with a retry
- * button and the others go on. Resolves once each widget has either mounted or failed.
+ * Loads the widget as the deploy manifest has it now, not as it was when the page loaded: after
+ * a fix is published (a new version, a new integrity pin) a retry picks it up without a reload.
+ */
+async function retry(slot: HTMLElement, id: string, options: ComposeOptions): Promise<WidgetOutcome> {
+  slot.dataset['state'] = 'loading';
+  let manifest: DeployManifest;
+  try {
+    manifest = await options.readManifest();
+  } catch (error) {
+    const failure = new WidgetLoadError('WIDGET-MANIFEST', id, `could not read the deploy manifest again: ${describeError(error)}`, { cause: error });
+    return fail(slot, id, null, failure, options);
+  }
+  const deployment = manifest.widgets.get(id);
+  return deployment ? mount(slot, deployment, options, true) : fail(slot, id, null, notDeployed(id), options);
+}
+
+/**
+ * Mounts every enabled widget in parallel; one that fails (or is not deployed) gets a fallback
+ * tile with a retry button and the others go on. Resolves once each widget has either mounted or
+ * failed.
  */
 export async function composeWidgets(options: ComposeOptions): Promise<WidgetOutcome[]> {
   const { load, missing } = selectWidgets(options.enabled, options.manifest);
@@ -92,16 +115,8 @@ export async function composeWidgets(options: ComposeOptions): Promise<WidgetOut
   for (const id of new Set(options.enabled)) {
     const slot = slotFor(options.container, id);
     const deployment = load.find((candidate) => candidate.id === id);
-    if (deployment) {
-      outcomes.push(mount(slot, deployment, options, false));
-    } else if (missingIds.has(id)) {
-      const error = new WidgetLoadError('WIDGET-MISSING', id, 'enabled for this call center but absent from the deploy manifest');
-      log('error', error.code, `${id}: ${error.message}`);
-      showFallback(slot, id, error, null);
-      const outcome: WidgetOutcome = { id, version: null, ok: false, detail: `${error.code}: ${error.message}` };
-      options.onOutcome(outcome);
-      outcomes.push(Promise.resolve(outcome));
-    }
+    if (deployment) outcomes.push(mount(slot, deployment, options, false));
+    else if (missingIds.has(id)) outcomes.push(Promise.resolve(fail(slot, id, null, notDeployed(id), options)));
   }
   return Promise.all(outcomes);
 }

@@ -3,12 +3,15 @@
  * the shell reads it at run time, so a new widget version needs no shell rebuild.
  *
  * ```json
- * { "schemaVersion": 1,
+ * { "schemaVersion": 2,
  *   "widgets": { "dialpad": { "container": "patchbay_dialpad", "version": "1.2.0",
- *                             "entry": "https://widgets.example.com/dialpad/1.2.0/remoteEntry.js" } } }
+ *                             "entry": "https://widgets.example.com/dialpad/1.2.0/remoteEntry.js",
+ *                             "integrity": "sha384-<base64 of the SHA-384 digest of remoteEntry.js>" } } }
  * ```
+ *
+ * Schema 2 added `integrity`, required: the shell runs only the code that was published.
  */
-export const DEPLOY_MANIFEST_SCHEMA = 1;
+export const DEPLOY_MANIFEST_SCHEMA = 2;
 
 export interface WidgetDeployment {
   id: string;
@@ -17,6 +20,11 @@ export interface WidgetDeployment {
   version: string;
   /** Absolute URL of the remote's container script (remoteEntry.js). */
   entry: string;
+  /**
+   * Subresource Integrity hash of remoteEntry.js as published (`sha384-<base64>`). The entry in
+   * turn pins each of its chunks, so this pins the widget's whole code.
+   */
+  integrity: string;
 }
 
 export interface DeployManifest {
@@ -34,6 +42,9 @@ export class DeployManifestError extends Error {
 const WIDGET_ID = /^[a-z][a-z0-9-]{0,39}$/;
 const CONTAINER = /^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/;
 const VERSION = /^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/;
+// Exactly one well-formed hash: a browser ignores integrity metadata it cannot parse and then
+// runs whatever it fetched, so a loose check here would fail open.
+const INTEGRITY = /^sha384-[A-Za-z0-9+/]{64}$/;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -52,13 +63,26 @@ function entryProblem(entry: unknown): string | null {
   return null;
 }
 
+function integrityProblem(integrity: unknown): string | null {
+  if (integrity === undefined) return 'integrity is missing: publishing a widget pins the sha384 hash of its remoteEntry.js, and an unpinned widget is not loaded';
+  if (typeof integrity !== 'string' || !INTEGRITY.test(integrity)) {
+    return `integrity ${JSON.stringify(integrity)} must be "sha384-" followed by the base64 SHA-384 digest of remoteEntry.js (64 characters)`;
+  }
+  return null;
+}
+
+function schemaProblem(version: unknown): string | null {
+  if (version === DEPLOY_MANIFEST_SCHEMA) return null;
+  if (version === 1) return 'schemaVersion 1 is no longer read: it pins no integrity; publish each widget again to write schemaVersion 2';
+  return `schemaVersion must be ${DEPLOY_MANIFEST_SCHEMA} (got ${JSON.stringify(version)})`;
+}
+
 /** Validates the whole manifest and reports every problem at once, so a deploy fix takes one round. */
 export function parseDeployManifest(raw: unknown): DeployManifest {
   const problems: string[] = [];
   if (!isRecord(raw)) throw new DeployManifestError(['the manifest must be a JSON object']);
-  if (raw['schemaVersion'] !== DEPLOY_MANIFEST_SCHEMA) {
-    problems.push(`schemaVersion must be ${DEPLOY_MANIFEST_SCHEMA} (got ${JSON.stringify(raw['schemaVersion'])})`);
-  }
+  const badSchema = schemaProblem(raw['schemaVersion']);
+  if (badSchema) problems.push(badSchema);
   const widgets = new Map<string, WidgetDeployment>();
   const listed = raw['widgets'];
   if (!isRecord(listed)) {
@@ -71,14 +95,16 @@ export function parseDeployManifest(raw: unknown): DeployManifest {
         problems.push(`${at} must be an object`);
         continue;
       }
-      const { container, version, entry } = value;
+      const { container, version, entry, integrity } = value;
       const before = problems.length;
       if (typeof container !== 'string' || !CONTAINER.test(container)) problems.push(`${at}.container must be a JavaScript identifier`);
       if (typeof version !== 'string' || !VERSION.test(version)) problems.push(`${at}.version must be a semantic version`);
       const badEntry = entryProblem(entry);
       if (badEntry) problems.push(`${at}.${badEntry}`);
+      const badIntegrity = integrityProblem(integrity);
+      if (badIntegrity) problems.push(`${at}.${badIntegrity}`);
       if (problems.length === before) {
-        widgets.set(id, { id, container: container as string, version: version as string, entry: entry as string });
+        widgets.set(id, { id, container: container as string, version: version as string, entry: entry as string, integrity: integrity as string });
       }
     }
   }

@@ -1,6 +1,8 @@
 import { loadRemote, registerRemotes } from '@module-federation/enhanced/runtime';
 import { describeError } from '../log.js';
 import type { WidgetDeployment } from './deploy-manifest.js';
+import { integrityFailure } from './integrity-failure.js';
+import { pinEntry } from './pinned-entries.js';
 
 /** What every remote exposes as `./widget`: the custom element's tag and a function defining it. */
 export interface WidgetModule {
@@ -8,7 +10,14 @@ export interface WidgetModule {
   define(): void;
 }
 
-export type WidgetFailureCode = 'WIDGET-LOAD' | 'WIDGET-TIMEOUT' | 'WIDGET-SHAPE' | 'WIDGET-DEFINE' | 'WIDGET-MISSING';
+export type WidgetFailureCode =
+  | 'WIDGET-LOAD'
+  | 'WIDGET-INTEGRITY'
+  | 'WIDGET-TIMEOUT'
+  | 'WIDGET-SHAPE'
+  | 'WIDGET-DEFINE'
+  | 'WIDGET-MISSING'
+  | 'WIDGET-MANIFEST';
 
 export class WidgetLoadError extends Error {
   override name = 'WidgetLoadError';
@@ -37,15 +46,20 @@ function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => Error): P
 }
 
 /**
- * Registers one remote with the federation runtime and defines its element. `force` re-registers,
- * which a retry needs: the runtime otherwise keeps the failed container.
+ * Registers one remote with the federation runtime, pinned to the integrity the manifest gives,
+ * and defines its element. `force` re-registers, which a retry needs: the runtime otherwise keeps
+ * the failed container.
  */
 export async function loadWidget(deployment: WidgetDeployment, { timeoutMs, force }: { timeoutMs: number; force: boolean }): Promise<WidgetModule> {
-  const { id, container, entry } = deployment;
+  const { id, container, entry, integrity } = deployment;
+  pinEntry(entry, integrity);
   registerRemotes([{ name: container, entry }], { force });
   const loaded = await withTimeout(
-    loadRemote<WidgetModule>(`${container}/widget`).catch((cause: unknown) => {
-      throw new WidgetLoadError('WIDGET-LOAD', id, `could not load ${entry}: ${describeError(cause)}`, { cause });
+    loadRemote<WidgetModule>(`${container}/widget`).catch(async (cause: unknown) => {
+      const refused = await integrityFailure(deployment, cause);
+      throw refused
+        ? new WidgetLoadError('WIDGET-INTEGRITY', id, refused, { cause })
+        : new WidgetLoadError('WIDGET-LOAD', id, `could not load ${entry}: ${describeError(cause)}`, { cause });
     }),
     timeoutMs,
     () => new WidgetLoadError('WIDGET-TIMEOUT', id, `no answer from ${entry} within ${timeoutMs} ms`),
