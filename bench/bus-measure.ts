@@ -97,7 +97,7 @@ export function describeFloor(where: string, pingsMs: readonly number[]): string
  * The transport's floor, without nats.ws or the bus: PING → PONG on a bare WebSocket to the same
  * nats-server, `count` times after `warmUp`. Uses the global WebSocket (the browser's, or ws in Node).
  */
-export async function measureRawPing(wsUrl: string, user: string, pass: string, count: number, warmUp: number): Promise<number[]> {
+export async function measureRawPing(wsUrl: string, jwt: string, count: number, warmUp: number): Promise<number[]> {
   const socket = new WebSocket(wsUrl);
   socket.binaryType = 'arraybuffer';
   const text = new TextDecoder();
@@ -117,7 +117,7 @@ export async function measureRawPing(wsUrl: string, user: string, pass: string, 
     socket.onerror = () => reject(new Error(`WebSocket to ${wsUrl} failed`));
   });
   try {
-    socket.send(`CONNECT ${JSON.stringify({ user, pass, verbose: false, pedantic: false, protocol: 1 })}\r\n`);
+    socket.send(`CONNECT ${JSON.stringify({ jwt, verbose: false, pedantic: false, protocol: 1 })}\r\n`);
     const times: number[] = [];
     for (let i = 0; i < warmUp + count; i++) {
       const start = performance.now();

@@ -26,7 +26,7 @@ export async function benchBusRttBrowser(): Promise<void> {
     const built = performance.now();
     await bundlePage({ entry: join(import.meta.dirname, 'bus-page/main.ts'), outDir, mode: 'production' });
     console.log(`(page bundled in ${((performance.now() - built) / 1000).toFixed(1)} s)`);
-    const lab = await startBusLab({ agents: [agent] });
+    const lab = await startBusLab();
     cleanups.push(() => lab.stop());
     const server = await startStaticServer({
       root: outDir,
@@ -48,7 +48,7 @@ export async function benchBusRttBrowser(): Promise<void> {
     const page = await browser.context.newPage();
     await page.goto(`${server.origin}/`);
     await page.waitForFunction(() => 'busBench' in window);
-    const config: BusPageConfig = { wsUrl: lab.server.wsUrl, agent, password: lab.passwordOf(agent) };
+    const config: BusPageConfig = { wsUrl: lab.server.wsUrl, agent, jwt: await lab.jwtFor(agent) };
     const result = await page.evaluate((c) => window.busBench.run(c), config);
     console.log(describeFloor('Chromium', result.rawPingMs));
     for (const { label, figures } of result.runs) console.log(describeBusFigures(`Chromium, ${label}`, figures));

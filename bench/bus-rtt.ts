@@ -13,11 +13,11 @@ import { BUS_MEASURE_DEFAULTS, describeBusFigures, describeFloor, measureBus, me
 const agent = agentId('agent-bench');
 
 export async function benchBusRtt(): Promise<void> {
-  const lab = await startBusLab({ agents: [agent] });
+  const lab = await startBusLab();
   const quiet = { warn: () => undefined };
   try {
     const { roundTrips, warmUp } = BUS_MEASURE_DEFAULTS;
-    console.log(describeFloor('Node', await measureRawPing(lab.server.wsUrl, agent, lab.passwordOf(agent), roundTrips, warmUp)));
+    console.log(describeFloor('Node', await measureRawPing(lab.server.wsUrl, await lab.jwtFor(agent), roundTrips, warmUp)));
     const page = await lab.connect(agent, { logger: quiet });
     const other = await lab.connect(agent, { logger: quiet });
     for (const [label, widget, phone] of [

@@ -9,7 +9,8 @@ import { BUS_MEASURE_DEFAULTS, measureBus, measureRawPing, type BusFigures } fro
 export interface BusPageConfig {
   wsUrl: string;
   agent: string;
-  password: string;
+  /** The agent's bearer user JWT. */
+  jwt: string;
 }
 
 export interface BusPageResult {
@@ -29,9 +30,9 @@ declare global {
 async function run(config: BusPageConfig): Promise<BusPageResult> {
   const agent = agentId(config.agent);
   const { roundTrips, warmUp } = BUS_MEASURE_DEFAULTS;
-  const rawPingMs = await measureRawPing(config.wsUrl, config.agent, config.password, roundTrips, warmUp);
+  const rawPingMs = await measureRawPing(config.wsUrl, config.jwt, roundTrips, warmUp);
   const connect = (name: string): Promise<Bus> =>
-    connectNatsBus({ servers: config.wsUrl, agentId: agent, user: config.agent, pass: config.password, name, logger: { warn: () => undefined } });
+    connectNatsBus({ servers: config.wsUrl, agentId: agent, jwt: config.jwt, name, logger: { warn: () => undefined } });
   const phone = await connect('bench-phone');
   const widget = await connect('bench-widget');
   try {

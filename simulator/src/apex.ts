@@ -34,7 +34,7 @@ export function simulatedCredentials(agentId: string, now = Date.now()): SimAgen
   const expiresAt = now + 8 * 60 * 60 * 1000;
   return {
     agentId,
-    bus: { user: agentId, token: `${expiresAt}:${agentId}:simulated`, expiresAt },
+    bus: { jwt: 'simulated', expiresAt },
     gateway: { token: `${Math.floor(expiresAt / 1000)},janus,janus.plugin.sip:simulated`, expiresAt },
     sip: { username: `sip:${agentId}@simulated.invalid`, password: 'simulated', expiresAt },
   };

@@ -25,7 +25,7 @@ async function openAs(agent: string): Promise<Page> {
 
 beforeAll(async () => {
   dist = await copyOfDist();
-  lab = await startBusLab({ agents: ['agent-a', 'agent-b'] });
+  lab = await startBusLab();
   softphone = await startSoftphone({
     repoRoot,
     distDir: dist.dir,
@@ -33,8 +33,8 @@ beforeAll(async () => {
     widgets: WIDGETS,
     config: { enabledWidgets: [...WIDGETS], busUrl: lab.server.wsUrl },
     agents: [
-      { id: 'agent-a', displayName: 'Ada Agent', busPassword: lab.passwordOf('agent-a') },
-      { id: 'agent-b', displayName: 'Bob Agent', busPassword: lab.passwordOf('agent-b') },
+      { id: 'agent-a', displayName: 'Ada Agent', busJwt: () => lab.jwtFor('agent-a') },
+      { id: 'agent-b', displayName: 'Bob Agent', busJwt: () => lab.jwtFor('agent-b') },
     ],
   });
   browser = await launchChromium();

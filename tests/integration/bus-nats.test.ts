@@ -14,7 +14,7 @@ const recorder = (): BusLogger & { lines: string[] } => {
 };
 
 beforeAll(async () => {
-  lab = await startBusLab({ agents: ['alice', 'bob'] });
+  lab = await startBusLab();
 });
 afterAll(async () => lab?.stop());
 
@@ -45,7 +45,7 @@ describe('typed messages over nats-server WebSocket', () => {
   test('request/reply: a widget that loads late gets the latest call snapshot', async () => {
     const phone = await lab.connect('alice');
     // The shell's entry point picks NATS when a bus URL is configured.
-    const widget = await openBus({ agentId: alice, nats: { servers: lab.server.wsUrls, user: 'alice', pass: lab.passwordOf('alice') } });
+    const widget = await openBus({ agentId: alice, nats: { servers: lab.server.wsUrls, jwt: await lab.jwtFor('alice') } });
     await expect(widget.request(subjects.callStateQuery(alice), {})).rejects.toBeInstanceOf(NoResponderError);
     phone.reply(subjects.callStateQuery(alice), () => EXAMPLES['state.call'].full);
     // The phone's publish resolves after a PING/PONG, so its earlier SUB is registered by then.
@@ -62,7 +62,7 @@ describe('typed messages over nats-server WebSocket', () => {
     await phone.publish(subjects.widgetHealth(alice), EXAMPLES['state.health'].minimal); // subscription is live
     const subject = subjects.dial(alice);
     const text = new TextEncoder();
-    const { errors } = await rawNatsPublish(lab.server.clientUrls[0]!, { user: 'alice', pass: lab.passwordOf('alice') }, [
+    const { errors } = await rawNatsPublish(lab.server.clientUrls[0]!, await lab.jwtFor('alice'), [
       { subject, bytes: text.encode('{"v":1,"id":"a","at":1,"data":{"number":42}}') },
       { subject, bytes: text.encode('{"v":2,"id":"a","at":1,"data":{"number":"1"}}') },
       { subject, bytes: text.encode('not json') },
@@ -115,7 +115,7 @@ describe('per-agent permissions', () => {
   });
 
   test("alice cannot write bob's presence or read bob's history, even with a raw client", async () => {
-    const { errors } = await rawNatsPublish(lab.server.clientUrls[0]!, { user: 'alice', pass: lab.passwordOf('alice') }, [
+    const { errors } = await rawNatsPublish(lab.server.clientUrls[0]!, await lab.jwtFor('alice'), [
       { subject: '$KV.pb_v1_presence.bob', bytes: encode(subjects.presence(bob), { ...EXAMPLES.presence.full, agentId: 'bob' }) },
       { subject: '$JS.API.CONSUMER.CREATE.PB_V1_HISTORY.spy.pb.v1.agent.bob.history', bytes: new TextEncoder().encode('{}') },
       { subject: '_INBOX_bob.x', bytes: new Uint8Array() },

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { BusClosedError, OutboxFullError, PublishTimeoutError, type BusStatus } from '@patchbay/bus';
 import { agentId, subjects, type DialCommand } from '@patchbay/contract';
+import { agentPermissions } from '@patchbay/bus/permissions';
+import { mintUser } from '@patchbay/credentials';
 import { startBusLab, type BusLab } from '@patchbay/devservers';
 
 const alice = agentId('alice');
@@ -8,7 +10,7 @@ let lab: BusLab;
 const quiet = { warn: () => undefined };
 
 beforeAll(async () => {
-  lab = await startBusLab({ agents: ['alice', 'bob'] });
+  lab = await startBusLab();
 });
 afterAll(async () => lab?.stop());
 
@@ -56,23 +58,38 @@ test.each(['SIGTERM', 'SIGKILL'] as const)('nats-server down (%s) and back mid-s
   await expect.poll(() => seen.at(-1), { timeout: 15_000 }).toBe('alice:away');
 });
 
-test('a reconnect reads the password again, and one refused (an expired token) is retried, not given up', async () => {
-  let password = 'expired-token';
-  const options = { logger: quiet, pass: () => password, backoff: { initialMs: 50, maxMs: 200, jitter: 0.5 } };
+/** A JWT for alice that expired a minute ago, signed as the credentials service signs. */
+const expiredJwt = async (): Promise<string> =>
+  (await mintUser(lab.trust, 'alice', agentPermissions(alice), { ttlSeconds: 1, bearer: true, now: Date.now() - 60_000 })).jwt;
+
+test('a reconnect reads the JWT again, and one refused (an expired JWT) is retried, not given up', async () => {
+  let jwt = await expiredJwt();
+  const options = { logger: quiet, jwt: () => jwt, backoff: { initialMs: 50, maxMs: 200, jitter: 0.5 } };
   const refused = await lab.connect('alice', options).catch((e: unknown) => e);
   // The first connect is refused outright: wrong credentials are an error, not a wait.
   expect(String(refused)).toMatch(/Authorization Violation/i);
 
-  password = lab.passwordOf('alice');
+  jwt = await lab.jwtFor('alice');
   const page = await lab.connect('alice', options);
-  password = 'expired-token';
+  jwt = await expiredJwt();
   await lab.server.restart();
-  // Refused again and again while the token is stale (nats.ws alone would give up after two)...
+  // Refused again and again while the JWT is stale (nats.ws alone would give up after two)...
   await new Promise((resolve) => setTimeout(resolve, 1500));
   expect(page.status).toBe('reconnecting');
   // ...and in as soon as the renewed one is there.
-  password = lab.passwordOf('alice');
+  jwt = await lab.jwtFor('alice');
   await expect.poll(() => page.status).toBe('connected');
+  await page.close();
+});
+
+test("nats-server closes a connection when its JWT expires, and the bus comes back with the renewed one", async () => {
+  let jwt = await lab.jwtFor('alice', 2);
+  const statuses: BusStatus[] = [];
+  const page = await lab.connect('alice', { logger: quiet, jwt: () => jwt, backoff: { initialMs: 50, maxMs: 200, jitter: 0.5 } });
+  page.onStatus((status) => statuses.push(status));
+  jwt = await lab.jwtFor('alice');
+  await expect.poll(() => statuses, { timeout: 10_000 }).toEqual(['reconnecting', 'connected']);
+  await expect(page.publish(subjects.dial(alice), { number: '1' })).resolves.toBeUndefined();
   await page.close();
 });
 

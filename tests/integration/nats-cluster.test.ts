@@ -7,7 +7,7 @@ const quiet = { warn: () => undefined };
 let lab: BusLab;
 
 beforeAll(async () => {
-  lab = await startBusLab({ agents: ['alice'], cluster: 3 });
+  lab = await startBusLab({ cluster: 3 });
 });
 afterAll(async () => lab?.stop());
 

@@ -8,7 +8,7 @@
  * paths against bob, whose real bus listens for dial commands; none may reach him.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { connect, headers, usernamePasswordAuthenticator, type NatsConnection } from 'nats.ws';
+import { connect, headers, jwtAuthenticator, type NatsConnection } from 'nats.ws';
 import { agentPermissions, inboxPrefixFor, storePermissions } from '@patchbay/bus';
 import { agentId, encode, subjects } from '@patchbay/contract';
 import { startBusLab, type BusLab } from '@patchbay/devservers';
@@ -23,15 +23,15 @@ const bobReceived: string[] = [];
 const bobDials: unknown[] = [];
 const violations: string[] = [];
 
-const asAlice = (): Promise<NatsConnection> =>
-  connect({ servers: lab.server.wsUrl, authenticator: usernamePasswordAuthenticator('alice', lab.passwordOf('alice')), inboxPrefix: inboxPrefixFor(alice) });
+const asAlice = async (): Promise<NatsConnection> =>
+  connect({ servers: lab.server.wsUrl, authenticator: jwtAuthenticator(await lab.jwtFor('alice')), inboxPrefix: inboxPrefixFor(alice) });
 
 beforeAll(async () => {
-  lab = await startBusLab({ agents: ['alice', 'bob'] });
+  lab = await startBusLab();
   // Bob as the phone sees him: his real bus, and a raw listener on everything of his.
   const bobBus = await lab.connect('bob');
   bobBus.subscribe(dialBob, (command) => bobDials.push(command));
-  const bobRaw = await connect({ servers: lab.server.wsUrl, authenticator: usernamePasswordAuthenticator('bob', lab.passwordOf('bob')), inboxPrefix: inboxPrefixFor(bob) });
+  const bobRaw = await connect({ servers: lab.server.wsUrl, authenticator: jwtAuthenticator(await lab.jwtFor('bob')), inboxPrefix: inboxPrefixFor(bob) });
   bobRaw.subscribe(`pb.v1.agent.bob.>`, { callback: (_error, msg) => bobReceived.push(`${msg.subject}: ${new TextDecoder().decode(msg.data).slice(0, 80)}`) });
   await bobRaw.flush();
   attacker = await asAlice();

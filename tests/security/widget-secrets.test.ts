@@ -23,7 +23,7 @@ const BUS_MEMBERS = ['agentId', 'status', 'drops', 'onStatus', 'onError', 'publi
 test("a widget finds none of the agent's secrets in its bus, the page's globals, storage or same-origin URLs", async () => {
   const { page, shell } = await lab.openConsole('Lightning');
   const { credentials, agentId } = lab.stack;
-  const secrets = [credentials.bus.token, credentials.sip.password, credentials.gateway.token.split(':').at(-1)!];
+  const secrets = [credentials.bus.jwt.split('.').at(-1)!, credentials.sip.password, credentials.gateway.token.split(':').at(-1)!];
   const frame = page.frames().find((candidate) => candidate.url().startsWith(new URL(lab.stack.softphone.shellUrl).origin))!;
   await expect.poll(() => shell.locator('pb-dialpad').evaluate((element) => 'bus' in element && Boolean((element as { bus?: unknown }).bus))).toBe(true);
 

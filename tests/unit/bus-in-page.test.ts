@@ -135,7 +135,7 @@ test('latestCalls keeps one entry per call, newest call first', () => {
 });
 
 test('openBus falls back to the in-page bus when no bus URL is configured', async () => {
-  for (const nats of [undefined, null, { servers: [], user: 'alice', pass: 'x' }]) {
+  for (const nats of [undefined, null, { servers: [], jwt: 'x' }]) {
     const bus = await openBus({ agentId: alice, nats });
     expect(bus.status).toBe('connected');
     const got: unknown[] = [];

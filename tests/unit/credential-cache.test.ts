@@ -8,7 +8,7 @@ function issued(at: number, n: number): AgentCredentials {
   const expiresAt = at + 8 * HOUR;
   return {
     agentId: '005x',
-    bus: { user: '005x', token: `bus-${n}`, expiresAt },
+    bus: { jwt: `bus-${n}`, expiresAt },
     gateway: { token: `janus-${n}`, expiresAt },
     sip: { username: 'sip:005x@pbx.example.com', password: `sip-${n}`, expiresAt },
   };
@@ -32,7 +32,7 @@ describe('credentialCache', () => {
   it('starts from credentials it is given', async () => {
     let fetches = 0;
     const current = credentialCache(async () => issued(0, ++fetches), { initial: issued(0, 0), now: () => 0 });
-    expect((await current()).bus.token).toBe('bus-0');
+    expect((await current()).bus.jwt).toBe('bus-0');
     expect(fetches).toBe(0);
   });
 
@@ -44,6 +44,6 @@ describe('credentialCache', () => {
     }, { now: () => 0 });
     await expect(current()).rejects.toThrow('Apex unavailable');
     fail = false;
-    expect((await current()).bus.token).toBe('bus-1');
+    expect((await current()).bus.jwt).toBe('bus-1');
   });
 });

@@ -131,7 +131,7 @@ describe('createCallLogSaver', () => {
 describe('parseAgentCredentials', () => {
   const valid = {
     agentId: '005x',
-    bus: { user: '005x', token: 't', expiresAt: 1 },
+    bus: { jwt: 'j', expiresAt: 1 },
     gateway: { token: '9,janus,janus.plugin.sip:sig', expiresAt: 1 },
     sip: { username: 'sip:005x@pbx.example.com', password: 'p', expiresAt: 1 },
   };
@@ -150,8 +150,8 @@ describe('parseAgentCredentials', () => {
   });
 
   it('says what is missing', () => {
-    expect(() => parseAgentCredentials('{"agentId":"005x","bus":{"user":"u"}}')).toThrow(InvalidCredentialsError);
-    expect(() => parseAgentCredentials('{"agentId":"005x","bus":{"user":"u"}}')).toThrow(/bus\.token is missing.*gateway\.token is missing.*sip\.username is missing/);
+    expect(() => parseAgentCredentials('{"agentId":"005x","bus":{"expiresAt":1}}')).toThrow(InvalidCredentialsError);
+    expect(() => parseAgentCredentials('{"agentId":"005x","bus":{"expiresAt":1}}')).toThrow(/bus\.jwt is missing.*gateway\.token is missing.*sip\.username is missing/);
     expect(() => parseAgentCredentials('<html>')).toThrow(/not JSON/);
   });
 });

@@ -5,7 +5,7 @@
  * Late joiners: the phone answers `subjects.callStateQuery(agent)` with its latest CallSnapshot;
  * a widget that loads (or reconnects) mid-call requests it, then follows `subjects.callState`.
  */
-import { ErrorCode, Events, NatsError, connect, usernamePasswordAuthenticator, type NatsConnection, type Msg } from 'nats.ws';
+import { ErrorCode, Events, NatsError, connect, jwtAuthenticator, type NatsConnection, type Msg } from 'nats.ws';
 import {
   ContractError,
   DropCounter,
@@ -45,12 +45,11 @@ export interface NatsBusOptions {
   /** WebSocket URL(s) of nats-server, e.g. ws://127.0.0.1:<port>; all nodes of a cluster. */
   servers: string | string[];
   agentId: AgentId;
-  user: string;
   /**
-   * The password, or where to read it: a function is asked at every (re)connect, so a short-lived
-   * token renewed in the meantime is the one the server sees.
+   * The agent's user JWT (bearer, short-lived), or where to read it: a function is asked at every
+   * (re)connect, so a JWT renewed in the meantime is the one the server sees.
    */
-  pass: string | (() => string);
+  jwt: string | (() => string);
   /** Connection name shown by the server's monitoring. */
   name?: string;
   logger?: BusLogger;
@@ -85,7 +84,7 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
   const backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF);
   const nc = await connect({
     servers: options.servers,
-    authenticator: usernamePasswordAuthenticator(options.user, options.pass),
+    authenticator: jwtAuthenticator(options.jwt),
     name: options.name ?? `patchbay-${agent}`,
     inboxPrefix: inboxPrefixFor(agent),
     maxReconnectAttempts: -1,
@@ -95,7 +94,7 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
     maxPingOut: 2,
   });
   // Wrong credentials fail the first connect (nats.ws aborts after the same refusal twice). Once
-  // connected, a refused reconnect (a token that expired before its renewal arrived) must be
+  // connected, a refused reconnect (a JWT that expired before its renewal arrived) must be
   // retried with backoff like any other outage; nats.ws has no public switch for that after
   // connecting, but reads this options object on every refusal.
   (nc as unknown as { options: { ignoreAuthErrorAbort: boolean } }).options.ignoreAuthErrorAbort = true;

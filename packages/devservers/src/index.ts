@@ -13,7 +13,6 @@ export { shellContentSecurityPolicy, type ShellPolicySources } from './shell-csp
 export { startSoftphone, type RunningSoftphone, type SoftphoneOptions, type SoftphoneConfig, type SoftphoneAgent } from './softphone.js';
 export { launchChromium, CHROMIUM_ARGS, type Browser } from './browser.js';
 export { startNatsServer, NATS_CONFIG_DIR, type NatsServer, type NatsNode, type NatsServerOptions } from './nats.js';
-export { renderUsersConf, agentUser, storeUser, type NatsUser } from './nats-users.js';
 export { startBusLab, useNodeWebSocket, newSecret, type BusLab } from './nats-lab.js';
 export { startCallLab, type CallLab, type LabAgent } from './lab.js';
 export { rawNatsPublish } from './nats-raw.js';

@@ -1,15 +1,17 @@
 /**
- * A ready bus lab for npm start, tests and benches: nats-server with a user per agent and one for
- * the bus store, the store running, and a way to connect each agent's Bus from Node. Every
- * password is drawn at random for this run and lives only in this process and the 0600 users.conf.
+ * A ready bus lab for npm start, tests and benches: nats-server in operator mode with a trust made
+ * for this run, the bus store running, and a way to mint agents' JWTs and connect their buses from
+ * Node. No agent is listed in any server config: an agent is whoever holds a JWT the account's
+ * signing key signed.
  */
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { connectNatsBus, type Bus, type NatsBusOptions } from '@patchbay/bus';
+import { agentPermissions, storePermissions } from '@patchbay/bus/permissions';
 import { startBusStore, type BusStore } from '@patchbay/bus/store';
+import { createNatsTrust, mintUser, type NatsTrust } from '@patchbay/credentials';
 import { agentId } from '@patchbay/contract';
 import { startNatsServer, type NatsServer } from './nats.js';
-import { agentUser, storeUser } from './nats-users.js';
 
 /** Node 20 has no global WebSocket; nats.ws needs one when it connects (see LAB.md). */
 export function useNodeWebSocket(): void {
@@ -21,40 +23,41 @@ export function newSecret(): string {
   return randomBytes(24).toString('base64url');
 }
 
+/** An agent JWT lasts this long unless a test asks otherwise (the credentials service's own default). */
+const AGENT_JWT_SECONDS = 600;
+
 export interface BusLab {
   readonly server: NatsServer;
   readonly store: BusStore;
-  /** Connects `agent` with its own credentials to every node. */
+  /** The operator, accounts and signing key of this run (what the credentials service holds). */
+  readonly trust: NatsTrust;
+  /** A fresh user JWT for `agent`, as the credentials service would mint it. */
+  jwtFor(agent: string, ttlSeconds?: number): Promise<string>;
+  /** Connects `agent` with a fresh JWT to every node. */
   connect(agent: string, options?: Partial<NatsBusOptions>): Promise<Bus>;
-  /** The password the lab drew for `agent`. */
-  passwordOf(agent: string): string;
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-export async function startBusLab(options: { agents: string[]; cluster?: number }): Promise<BusLab> {
+export async function startBusLab(options: { cluster?: number } = {}): Promise<BusLab> {
   useNodeWebSocket();
-  const passwords = new Map(options.agents.map((agent) => [agent, newSecret()]));
-  const passwordOf = (agent: string): string => {
-    const password = passwords.get(agent);
-    if (!password) throw new Error(`the bus lab has no agent ${agent}`);
-    return password;
-  };
-  const storeAccount = storeUser(newSecret());
-  const users = [storeAccount, ...options.agents.map((a) => agentUser(a, passwordOf(a)))];
-  const server = await startNatsServer({ users, ...(options.cluster ? { cluster: options.cluster } : {}) });
+  const trust = await createNatsTrust();
+  const server = await startNatsServer({ trust, ...(options.cluster ? { cluster: options.cluster } : {}) });
   let store: BusStore;
   try {
+    const storeUser = await mintUser(trust, 'pb-store', storePermissions(), { bearer: false });
     store = await startBusStore({
       servers: server.wsUrls,
-      user: storeAccount.user,
-      pass: storeAccount.password,
+      jwt: storeUser.jwt,
+      seed: storeUser.seed!,
       replicas: options.cluster ? Math.min(3, options.cluster) : 1,
     });
   } catch (error) {
     await server.stop();
     throw error;
   }
+  const jwtFor = async (agent: string, ttlSeconds = AGENT_JWT_SECONDS): Promise<string> =>
+    (await mintUser(trust, agent, agentPermissions(agentId(agent)), { ttlSeconds, bearer: true })).jwt;
   const buses: Bus[] = [];
   const stop = async (): Promise<void> => {
     await Promise.all(buses.map((b) => b.close()));
@@ -64,15 +67,10 @@ export async function startBusLab(options: { agents: string[]; cluster?: number 
   return {
     server,
     store,
-    passwordOf,
+    trust,
+    jwtFor,
     async connect(agent, extra = {}) {
-      const bus = await connectNatsBus({
-        servers: server.wsUrls,
-        agentId: agentId(agent),
-        user: agent,
-        pass: passwordOf(agent),
-        ...extra,
-      });
+      const bus = await connectNatsBus({ servers: server.wsUrls, agentId: agentId(agent), jwt: await jwtFor(agent), ...extra });
       buses.push(bus);
       return bus;
     },

@@ -6,7 +6,8 @@ import { connect } from 'node:net';
 
 export async function rawNatsPublish(
   clientUrl: string,
-  auth: { user: string; pass: string },
+  /** The user JWT to connect with (a bearer JWT needs no signature). */
+  jwt: string,
   messages: readonly { subject: string; bytes: Uint8Array }[],
 ): Promise<{ errors: string[] }> {
   const { hostname, port } = new URL(clientUrl);
@@ -17,7 +18,7 @@ export async function rawNatsPublish(
       socket.once('connect', resolve);
       socket.once('error', reject);
     });
-    const chunks: Buffer[] = [Buffer.from(`CONNECT ${JSON.stringify({ verbose: false, pedantic: false, user: auth.user, pass: auth.pass })}\r\n`)];
+    const chunks: Buffer[] = [Buffer.from(`CONNECT ${JSON.stringify({ verbose: false, pedantic: false, jwt })}\r\n`)];
     for (const m of messages) chunks.push(Buffer.from(`PUB ${m.subject} ${m.bytes.byteLength}\r\n`), Buffer.from(m.bytes), Buffer.from('\r\n'));
     chunks.push(Buffer.from('PING\r\n'));
     socket.write(Buffer.concat(chunks));

@@ -1,6 +1,6 @@
 /**
  * Starts real nats-server processes with gateway-config/nats (one node, or a cluster from
- * cluster.conf) on free ports, renders users.conf, and polls /healthz until ready, racing the
+ * cluster.conf) on free ports, renders trust.conf, and polls /healthz until ready, racing the
  * process exiting. Used by npm start, the integration tests and the bench.
  */
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -9,12 +9,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './ports.js';
 import { ServerExitedError, requireBinary, startProcess, waitUntilReady, type ManagedProcess } from './process.js';
-import { renderUsersConf, type NatsUser } from './nats-users.js';
+import { renderTrustConf, type NatsTrust } from '@patchbay/credentials';
 
 export const NATS_CONFIG_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../gateway-config/nats');
 
 export interface NatsServerOptions {
-  users: readonly NatsUser[];
+  /** The operator and accounts the server trusts (operator mode): no user is listed anywhere. */
+  trust: NatsTrust;
   /** Default true: the bus needs JetStream for presence and history. */
   jetstream?: boolean;
   /** Number of clustered nodes (3 for the cluster example); omitted: one standalone node. */
@@ -97,8 +98,8 @@ async function startNodes(options: NatsServerOptions, dir: string): Promise<Nats
       await mkdir(join(nodeDir, 'store'), { recursive: true });
       await copyFile(join(NATS_CONFIG_DIR, 'nats.conf'), join(nodeDir, 'nats.conf'));
       if (clustered) await copyFile(join(NATS_CONFIG_DIR, 'cluster.conf'), join(nodeDir, 'cluster.conf'));
-      // Passwords: readable by this user only (mkdtemp already made the folder 0700).
-      await writeFile(join(nodeDir, 'users.conf'), renderUsersConf(options.users), { mode: 0o600 });
+      await writeFile(join(nodeDir, 'operator.jwt'), options.trust.operatorJwt);
+      await writeFile(join(nodeDir, 'trust.conf'), renderTrustConf(options.trust, join(nodeDir, 'operator.jwt')));
       const env: NodeJS.ProcessEnv = {
         ...process.env,
         PB_NATS_SERVER_NAME: name,

@@ -17,8 +17,8 @@ export interface SoftphoneConfig {
 export interface SoftphoneAgent {
   id: string;
   displayName: string;
-  /** Bus password (nats-server user = agent id); served to the page like the Apex class would. */
-  busPassword?: string;
+  /** Mints the agent's bus JWT, freshly for each fetch, as the credentials service would. */
+  busJwt?: () => Promise<string>;
   /** The agent's SIP account at the registrar (username is the SIP URI). */
   sip?: { username: string; password: string; proxy?: string };
   /** A Janus token for the SIP plugin. */
@@ -60,7 +60,7 @@ export interface RunningSoftphone {
 
 /** Whether the lab serves `agent` credentials at all (only a standalone page with servers needs them). */
 function hasCredentials(agent: SoftphoneAgent): boolean {
-  return agent.busPassword !== undefined || agent.sip !== undefined || agent.gatewayToken !== undefined;
+  return agent.busJwt !== undefined || agent.sip !== undefined || agent.gatewayToken !== undefined;
 }
 
 function agentConfig(agent: SoftphoneAgent, config: SoftphoneConfig, base: string): Record<string, unknown> {
@@ -88,12 +88,16 @@ function agentRoutes(agent: SoftphoneAgent, config: () => SoftphoneConfig): [str
     configRoute,
     [
       `${base}/credentials.json`,
-      jsonRoute(() => ({
-        agentId: agent.id,
-        bus: { user: agent.id, token: agent.busPassword ?? 'in-page', expiresAt: Date.now() + DAY_MS },
-        gateway: { token: agent.gatewayToken ?? 'none', expiresAt: Date.now() + DAY_MS },
-        sip: { username: `sip:${agent.id}@lab.invalid`, password: 'none', ...agent.sip, expiresAt: Date.now() + DAY_MS },
-      })),
+      async (_request, response) => {
+        const credentials = {
+          agentId: agent.id,
+          bus: { jwt: (await agent.busJwt?.()) ?? 'in-page', expiresAt: Date.now() + DAY_MS },
+          gateway: { token: agent.gatewayToken ?? 'none', expiresAt: Date.now() + DAY_MS },
+          sip: { username: `sip:${agent.id}@lab.invalid`, password: 'none', ...agent.sip, expiresAt: Date.now() + DAY_MS },
+        };
+        response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+        response.end(JSON.stringify(credentials));
+      },
     ],
   ];
 }

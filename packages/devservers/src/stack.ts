@@ -55,7 +55,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       for (const part of [...started].reverse()) await part.stop().catch(() => undefined);
     })());
   try {
-    const bus = await startBusLab({ agents: [STACK_AGENT] });
+    const bus = await startBusLab();
     started.push(bus);
     const agentSecret = newSecret();
     const customerSecret = newSecret();
@@ -78,7 +78,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const expiresAt = Date.now() + 8 * 3600 * 1000;
     const agentCredentials: AgentCredentials = {
       agentId: STACK_AGENT,
-      bus: { user: STACK_AGENT, token: bus.passwordOf(STACK_AGENT), expiresAt },
+      bus: { jwt: await bus.jwtFor(STACK_AGENT, (expiresAt - Date.now()) / 1000), expiresAt },
       gateway: { token: janus.token(), expiresAt },
       sip: { username: agentUri, password: agentSecret, proxy: registrar.proxy, expiresAt },
     };

@@ -10,8 +10,8 @@ import { isRecord } from './values.js';
 export interface AgentCredentials {
   /** The Salesforce user id the credentials belong to. */
   agentId: string;
-  /** nats-server user and password (a signed token). */
-  bus: { user: string; token: string; expiresAt: number };
+  /** The agent's NATS user JWT (a bearer JWT nats-server verifies, with the agent's permissions in it). */
+  bus: { jwt: string; expiresAt: number };
   /** Janus token for the SIP plugin (janus.jcfg token_auth_secret HMAC). */
   gateway: { token: string; expiresAt: number };
   /** `username` is the agent's SIP URI (sip:user@domain); `proxy` the registrar when not the domain. */
@@ -51,7 +51,7 @@ export function parseAgentCredentials(answer: unknown): AgentCredentials {
   const sip = isRecord(value) ? value.sip : undefined;
   // Checked in field order, so the message reads like the answer.
   const agent = text(value, 'agentId', 'agentId');
-  const busCredentials = { user: text(bus, 'user', 'bus.user'), token: text(bus, 'token', 'bus.token'), expiresAt: time(bus, 'bus') };
+  const busCredentials = { jwt: text(bus, 'jwt', 'bus.jwt'), expiresAt: time(bus, 'bus') };
   const gatewayCredentials = { token: text(gateway, 'token', 'gateway.token'), expiresAt: time(gateway, 'gateway') };
   const username = text(sip, 'username', 'sip.username');
   if (username !== '' && !/^sips?:[^@\s]+@[^@\s]+$/.test(username)) problems.push('sip.username is not a sip:user@domain URI');

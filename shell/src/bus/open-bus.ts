@@ -18,7 +18,7 @@ const HEALTH: Record<BusStatus, [Health, string]> = {
  */
 export async function openBus(config: ShellConfig, credentials: AgentCredentials | null, current: () => Promise<AgentCredentials | null>): Promise<Bus> {
   const nats = config.busUrls.length > 0;
-  let token = credentials?.bus.token ?? '';
+  let token = credentials?.bus.jwt ?? '';
   if (nats) {
     if (!credentials) throw new Error('a bus URL is configured but no bus credentials were provided');
     setHealth('bus', 'warn', 'Bus connecting…');
@@ -26,12 +26,12 @@ export async function openBus(config: ShellConfig, credentials: AgentCredentials
   const bus = await openPageBus({
     agentId: config.agentId,
     logger: { warn: (message) => log('warn', 'BUS', message) },
-    ...(nats && credentials ? { nats: { servers: config.busUrls, user: credentials.bus.user, pass: () => token } } : {}),
+    ...(nats && credentials ? { nats: { servers: config.busUrls, jwt: () => token } } : {}),
   });
   const renewToken = (): void =>
     void current().then(
       (fresh) => {
-        if (fresh) token = fresh.bus.token;
+        if (fresh) token = fresh.bus.jwt;
       },
       (error: unknown) => log('warn', 'BUS-CREDENTIALS', String(error)),
     );

@@ -4,7 +4,7 @@
  * JetStream API of their own (see permissions.ts for why); everything they store or read passes
  * through here, validated, rate-limited per agent, and answered only on the asking agent's inbox.
  */
-import { DiscardPolicy, ErrorCode, Events, NatsError, RetentionPolicy, StorageType, connect, type KV, type Msg, type NatsConnection } from 'nats.ws';
+import { DiscardPolicy, ErrorCode, Events, NatsError, RetentionPolicy, StorageType, connect, jwtAuthenticator, type KV, type Msg, type NatsConnection } from 'nats.ws';
 import {
   DropCounter,
   SUBJECT_ROOT,
@@ -37,8 +37,9 @@ import { refusalFor, type StoreKind } from './refusals.js';
 export interface BusStoreOptions {
   /** nats-server URLs (ws:// through nats.ws; all nodes of a cluster). */
   servers: string | string[];
-  user: string;
-  pass: string;
+  /** The store's user JWT and the seed of its user key (the store's creds: not a bearer JWT). */
+  jwt: string;
+  seed: string;
   /** 1 for one server, 3 for the 3-node cluster (the durability nats-server 2.9 offers). */
   replicas?: number;
   /** Store requests per agent: a sustained rate and a burst (default 20/s, burst 100). */
@@ -107,8 +108,7 @@ export async function startBusStore(options: BusStoreOptions): Promise<BusStore>
   const logger = options.logger ?? consoleLogger;
   const nc = await connect({
     servers: options.servers,
-    user: options.user,
-    pass: options.pass,
+    authenticator: jwtAuthenticator(options.jwt, new TextEncoder().encode(options.seed)),
     name: 'patchbay-bus-store',
     inboxPrefix: STORE_INBOX_PREFIX,
     maxReconnectAttempts: -1,

@@ -1,0 +1,1 @@
+export { createNatsTrust, renderTrustConf, mintUser, type NatsTrust, type MintedUser } from './nats-trust.js';
