@@ -1,0 +1,1 @@
+export { judgeRequest, JanusErrorCode, JANUS_PROTOCOL, MAX_REQUEST_BYTES, SIP_PLUGIN, type Verdict } from './policy.js';
