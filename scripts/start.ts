@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     ports: await localPorts(),
   });
   console.log(`  bus (NATS WebSocket)  ${stack.bus.server.wsUrl}`);
-  console.log(`  gateway (Janus)       ${stack.janus.url}`);
+  console.log(`  gateway (guard)       ${stack.janus.url}  (Janus itself: ${stack.janus.upstreamUrl}, loopback only)`);
   console.log(`  registrar (kamailio)  ${stack.registrar.proxy}`);
   for (const [id, origin] of stack.softphone.widgetOrigins) console.log(`  widget ${id.padEnd(14)} ${origin}`);
   console.log(`  shell                 ${stack.softphone.shellUrl}`);

@@ -358,7 +358,7 @@ describe('one phone per agent', () => {
       await lab.stack.janus.restart();
       await expect.poll(() => phoneState(shell), { timeout: 30_000 }).toBe('Phone ready');
     } finally {
-      if (!(await probeJanus(lab.stack.janus.url))) await lab.stack.janus.restart();
+      if (!(await probeJanus(lab.stack.janus.upstreamUrl))) await lab.stack.janus.restart();
     }
   });
 });

@@ -44,15 +44,18 @@ describe('our Janus config', () => {
   it('opens a session with a signed token and offers only the SIP plugin', async () => {
     const created = await request(janus.url, { janus: 'create', token: janus.token() });
     expect(created.janus).toBe('success');
-    const info = await request(janus.url, { janus: 'info' });
+    // The guard refuses `info` to pages; Janus's own loopback port shows what it loaded.
+    const info = await request(janus.upstreamUrl, { janus: 'info' });
     expect(Object.keys(info.plugins as object)).toEqual(['janus.plugin.sip']);
     expect(Object.keys(info.transports as object)).toEqual(['janus.transport.websockets']);
     expect(info['reclaim-session-timeout']).toBeGreaterThan(0);
   });
 
-  it('comes back on the same URL after restart()', async () => {
+  it('comes back on the same URLs after restart()', async () => {
     await janus.restart();
-    const info = await request(janus.url, { janus: 'info' });
+    const info = await request(janus.upstreamUrl, { janus: 'info' });
     expect(info.janus).toBe('server_info');
+    const created = await request(janus.url, { janus: 'create', token: janus.token() });
+    expect(created.janus).toBe('success');
   });
 });

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { startGatewayGuard, type GatewayGuard, type GuardLogger } from '@patchbay/gateway-guard';
 import { freePort } from './ports.js';
 import { startProcess, waitUntilReady, type ManagedProcess } from './process.js';
 import { randomPortRange, renderConfigFolder } from './lab-config.js';
@@ -15,23 +17,38 @@ export interface JanusOptions {
 }
 
 export interface RunningJanus {
-  /** ws://127.0.0.1:<port>, speak the `janus-protocol` subprotocol. */
+  /**
+   * The gateway guard in front of Janus, ws://127.0.0.1:<port>: what pages and tests connect to,
+   * speaking the `janus-protocol` subprotocol.
+   */
   readonly url: string;
+  /** The guard's port. */
   readonly port: number;
+  /** Janus's own WebSocket on loopback: for the guard and readiness probes, never for pages. */
+  readonly upstreamUrl: string;
   readonly configDir: string;
   readonly logFile: string;
+  /** What the guard refused, a line each. */
+  readonly guardLogFile: string;
   /** A fresh token for the SIP plugin, signed with this instance's secret. */
   token(ttlSeconds?: number): string;
   /** The secret its tokens are signed with, for a second gateway that must accept them. */
   readonly tokenSecret: string;
-  /** SIGTERM, then start again on the same port and config (a gateway restart as agents see it). */
+  /**
+   * SIGTERM, then start again on the same ports and config (a gateway restart as agents see it):
+   * the guard stays up, so pages see their connection close and, until Janus is back, new ones
+   * refused. After stop(), brings the guard back too.
+   */
   restart(): Promise<void>;
-  /** SIGTERM without restarting (the gateway goes away). */
+  /** SIGTERM without restarting, and the guard closes (the gateway goes away). */
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-/** Asks Janus `{"janus":"info"}` over its WebSocket; true once it answers with server info. */
+/**
+ * Asks Janus `{"janus":"info"}` over its own WebSocket (`upstreamUrl`; the guard refuses `info`);
+ * true once it answers with server info.
+ */
 export async function probeJanus(url: string, timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = new WebSocket(url, 'janus-protocol');
@@ -54,10 +71,12 @@ export async function probeJanus(url: string, timeoutMs = 1000): Promise<boolean
 
 /**
  * Starts Janus with gateway-config/janus rendered on free ports into a temp folder, and resolves
- * once it answers `info` over the WebSocket (failing fast if the process exits first).
+ * once it answers `info` over its WebSocket (failing fast if the process exits first), with the
+ * gateway guard in front of it on another free port.
  */
 export async function startJanus(options: JanusOptions = {}): Promise<RunningJanus> {
-  const port = await freePort();
+  const janusPort = await freePort();
+  const guardPort = await freePort();
   const secret = options.tokenSecret ?? randomBytes(24).toString('hex');
   const webrtc = randomPortRange(200);
   const sipRtp = randomPortRange(200);
@@ -71,29 +90,44 @@ export async function startJanus(options: JanusOptions = {}): Promise<RunningJan
       ICE_INTERFACES: 'lo',
       SIP_LOCAL_IP: '127.0.0.1',
       SIP_RTP_PORT_RANGE: `${sipRtp.min}-${sipRtp.max}`,
-      WS_IP: '127.0.0.1',
-      WS_PORT: port,
+      WS_PORT: janusPort,
     },
     'janus',
   );
   const logFile = join(configDir, 'janus.log');
-  const url = `ws://127.0.0.1:${port}`;
-  let proc: ManagedProcess;
+  const guardLogFile = join(configDir, 'gateway-guard.log');
+  // Into a file like the servers' output, so a test's console stays quiet.
+  const logger: GuardLogger = { warn: (message) => appendFileSync(guardLogFile, `${new Date().toISOString()} ${message}\n`) };
+  const upstreamUrl = `ws://127.0.0.1:${janusPort}`;
+  let proc: ManagedProcess | undefined;
+  let guard: GatewayGuard | null = null;
   const launch = async (): Promise<void> => {
     proc = startProcess({ name: 'janus', command: 'janus', args: ['-F', configDir, '-L', logFile], logFile: `${logFile}.out` });
-    await waitUntilReady(proc, () => probeJanus(url), { logFile });
+    await waitUntilReady(proc, () => probeJanus(upstreamUrl), { logFile });
+    guard ??= await startGatewayGuard({ host: '127.0.0.1', port: guardPort, upstream: upstreamUrl, logger });
   };
-  await launch();
-  const stop = (): Promise<void> => proc.stop();
+  const stop = async (): Promise<void> => {
+    await proc?.stop();
+    await guard?.close();
+    guard = null;
+  };
+  try {
+    await launch();
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
   return {
-    url,
-    port,
+    url: `ws://127.0.0.1:${guardPort}`,
+    port: guardPort,
+    upstreamUrl,
     configDir,
     logFile,
+    guardLogFile,
     token: (ttlSeconds) => signJanusToken(secret, { ttlSeconds }),
     tokenSecret: secret,
     restart: async () => {
-      await proc.stop();
+      await proc?.stop();
       await launch();
     },
     stop,

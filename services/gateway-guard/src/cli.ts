@@ -1,0 +1,54 @@
+/**
+ * Runs the gateway guard in front of a Janus whose WebSocket listens on loopback only:
+ *
+ *   npm start -w @patchbay/gateway-guard -- --listen 0.0.0.0:8989 --upstream ws://127.0.0.1:8188 \
+ *     --allowed-origin https://softphone.example.com [--allowed-origin ...]
+ *
+ * Without --allowed-origin any page may connect (fine on a loopback lab, not in production).
+ */
+import { parseArgs } from 'node:util';
+import { startGatewayGuard } from './guard.js';
+
+const { values } = parseArgs({
+  options: {
+    listen: { type: 'string' },
+    upstream: { type: 'string' },
+    'allowed-origin': { type: 'string', multiple: true },
+  },
+});
+
+function usage(problem: string): never {
+  process.stderr.write(`gateway-guard: ${problem}\nusage: --listen host:port --upstream ws://127.0.0.1:port [--allowed-origin https://origin ...]\n`);
+  process.exit(2);
+}
+
+function parseListen(listen: string): { host: string; port: number } {
+  let url: URL;
+  try {
+    // A scheme without a default port, so :80 stays a port and a missing one shows.
+    url = new URL(`tcp://${listen}`);
+  } catch {
+    usage(`--listen must be host:port, got ${listen}`);
+  }
+  if (url.port === '' || url.pathname !== '') usage(`--listen must be host:port, got ${listen}`);
+  return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port) };
+}
+
+if (values.listen === undefined) usage('--listen is required');
+if (values.upstream === undefined || !/^wss?:\/\//.test(values.upstream)) usage('--upstream must be a ws:// URL');
+const allowedOrigins = values['allowed-origin'] ?? [];
+for (const origin of allowedOrigins) {
+  if (!URL.canParse(origin) || new URL(origin).origin !== origin) usage(`--allowed-origin must be an origin like https://host[:port], got ${origin}`);
+}
+
+const guard = await startGatewayGuard({ ...parseListen(values.listen), upstream: values.upstream, allowedOrigins });
+process.stdout.write(
+  `gateway-guard: ${guard.url} → ${values.upstream}; ` +
+    (allowedOrigins.length > 0 ? `pages from ${allowedOrigins.join(', ')}\n` : 'pages from any origin (no --allowed-origin)\n'),
+);
+const shutdown = async (): Promise<void> => {
+  await guard.close();
+  process.exit(0);
+};
+process.once('SIGTERM', () => void shutdown());
+process.once('SIGINT', () => void shutdown());
