@@ -9,7 +9,9 @@ import { connectStandaloneHost } from './host/standalone.js';
 import { describeError, log } from './log.js';
 import { GeneratedRingTone } from './audio/ring-tone.js';
 import { mountAudioSettings } from './ui/audio-settings.js';
-import { showNotice } from './ui/notice.js';
+import { dismissNotice, showNotice } from './ui/notice.js';
+import type { CredentialCache } from './host/credential-cache.js';
+import { keepCredentialsFresh } from './host/credential-renewal.js';
 import { showErrorPanel } from './ui/error-panel.js';
 import { setHealth } from './ui/status-bar.js';
 import { DeployManifestError, parseDeployManifest, type DeployManifest } from './widgets/deploy-manifest.js';
@@ -79,6 +81,24 @@ async function startServices(host: ShellHost, bus: Bus): Promise<void> {
   });
 }
 
+const RENEWAL_NOTICE = 'credentials-renewal';
+
+/** Keeps the agent's credentials renewed, and tells the agent while renewal fails and until when what they hold lasts. */
+function renewCredentials(cache: CredentialCache, notices: HTMLElement): void {
+  keepCredentialsFresh(cache, {
+    failing: (reason, expiresAt) => {
+      log('warn', 'CREDENTIALS-RENEWAL', reason);
+      const until = expiresAt === null ? '' : ` Calls go on; the phone and the bus keep working until ${new Date(expiresAt).toLocaleTimeString()}.`;
+      dismissNotice(notices, RENEWAL_NOTICE);
+      showNotice(notices, `The softphone could not renew its access: ${reason}.${until} Trying again.`, { key: RENEWAL_NOTICE });
+    },
+    recovered: () => {
+      log('info', 'CREDENTIALS-RENEWAL', 'renewed');
+      dismissNotice(notices, RENEWAL_NOTICE);
+    },
+  });
+}
+
 async function start(main: HTMLElement): Promise<void> {
   let host: ShellHost;
   let manifest: DeployManifest;
@@ -101,6 +121,7 @@ async function start(main: HTMLElement): Promise<void> {
   // singleton of the same version goes to whichever container loaded it first).
   const { openBus } = await import(/* webpackChunkName: "bus-client" */ './bus/open-bus.js');
   const bus: Promise<Bus> = host.credentials().then((credentials) => openBus(config, credentials, () => host.credentials()));
+  if (host.renewal) renewCredentials(host.renewal, element('.pb-notices'));
   bus.then(
     (ready) =>
       startServices(host, ready).catch((error: unknown) => {

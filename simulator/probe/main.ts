@@ -19,7 +19,7 @@ export interface Probe {
   clicks: opencti.ClickToDialEvent[];
   navigations: opencti.PageInfo[];
   settings: Record<string, string> | null;
-  session: opencti.SalesforceSession | null;
+  session: opencti.SalesforceSession<opencti.AgentAssertion> | null;
   /** Click-to-dial numbers after the call center's dialing prefixes. */
   dials: string[];
   lib: typeof opencti;
@@ -31,7 +31,7 @@ window.probe = probe;
 const status = document.getElementById('status')!;
 
 async function start(): Promise<void> {
-  const session = await opencti.startSalesforceSession(window.location, { allowedOrigins: window.PROBE_ALLOWED_ORIGINS ?? [], timeoutMs: 5000 });
+  const session = await opencti.startSalesforceSession(window.location, { allowedOrigins: window.PROBE_ALLOWED_ORIGINS ?? [], timeoutMs: 5000, signIn: opencti.fetchAgentAssertion });
   const { cti } = session;
   probe.session = session;
   probe.cti = cti;
@@ -41,7 +41,7 @@ async function start(): Promise<void> {
   probe.settings = await cti.getCallCenterSettings();
   await cti.enableClickToDial();
   probe.ready = true;
-  status.textContent = `Open CTI ${cti.api} ready for ${session.credentials.agentId}`;
+  status.textContent = `Open CTI ${cti.api} ready`;
 }
 
 start().catch((error: unknown) => {

@@ -2,40 +2,30 @@
  * The Apex classes the simulated org exposes to runApex: the ones the repo ships in apex/, answering
  * as they would for the simulated agent.
  */
-import type { AgentCredentials } from '@patchbay/opencti';
+import type { AgentAssertion } from '@patchbay/opencti';
 import type { TaskStore } from './tasks.js';
-
-/** What PatchbayAgentCredentials.getCredentials answers: the adapter's own type. */
-export type SimAgentCredentials = AgentCredentials;
 
 export class ApexError extends Error {
   override name = 'ApexError';
 }
 
-export function runApex(
-  apexClass: string,
-  methodName: string,
-  methodParams: string,
-  context: { tasks: TaskStore; credentials: () => SimAgentCredentials },
-): string {
+export interface ApexContext {
+  tasks: TaskStore;
+  /**
+   * PatchbayAgentCredentials.getAssertion for the current user: a signed assertion and where to
+   * exchange it; throws ApexError as the class does for a user not in a Patchbay call center.
+   */
+  assertion: () => AgentAssertion;
+}
+
+export function runApex(apexClass: string, methodName: string, methodParams: string, context: ApexContext): string {
   const params = new URLSearchParams(methodParams === '{}' || methodParams === 'none' ? '' : methodParams);
-  if (apexClass === 'PatchbayAgentCredentials' && methodName === 'getCredentials') {
-    return JSON.stringify(context.credentials());
+  if (apexClass === 'PatchbayAgentCredentials' && methodName === 'getAssertion') {
+    return JSON.stringify(context.assertion());
   }
   if (apexClass === 'PatchbayCallLog' && methodName === 'findTaskByCallObject') {
     return context.tasks.findByCallObject(params.get('callObject') ?? '') ?? '';
   }
   if (apexClass !== 'PatchbayAgentCredentials' && apexClass !== 'PatchbayCallLog') throw new ApexError(`Could not load Apex class: ${apexClass}.`);
   throw new ApexError(`No such method ${methodName} on Apex class ${apexClass}.`);
-}
-
-/** Short-lived credentials for the simulated agent, the shape apex/PatchbayAgentCredentials.cls returns. */
-export function simulatedCredentials(agentId: string, now = Date.now()): SimAgentCredentials {
-  const expiresAt = now + 8 * 60 * 60 * 1000;
-  return {
-    agentId,
-    bus: { jwt: 'simulated', expiresAt },
-    gateway: { token: `${Math.floor(expiresAt / 1000)},janus,janus.plugin.sip:simulated`, expiresAt },
-    sip: { username: `sip:${agentId}@simulated.invalid`, password: 'simulated', expiresAt },
-  };
 }

@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApexError, runApex, simulatedCredentials, type SimAgentCredentials } from './apex.js';
+import { ApexError, runApex } from './apex.js';
+import { newOrgSigning, signAssertion, type OrgSigning } from './org-signing.js';
 import { flattenCallCenter, readCallCenterXml } from './callcenter-xml.js';
 import { adminPage, consolePage, type ConsoleMode } from './pages.js';
 import { SEED_RECORDS, searchRecords, type SimRecord } from './records.js';
@@ -25,8 +26,13 @@ export interface SimulatorOptions {
     records?: SimRecord[];
     /** The simulated agent's Salesforce user id. */
     agentId?: string;
-    /** What PatchbayAgentCredentials.getCredentials answers. */
-    credentials?: SimAgentCredentials;
+    /**
+     * The credentials service the org's Apex points agents at (its custom metadata in a real org):
+     * where to exchange an assertion, and the audience the assertion names.
+     */
+    credentialsService?: { exchangeUrl: string; audience: string };
+    /** The org's signing certificate; a fresh one by default. */
+    org?: OrgSigning;
   };
 }
 
@@ -48,10 +54,16 @@ export interface Simulator {
   consoleState(): ConsoleState;
   /** Paths requested so far, in order. */
   requests(): string[];
+  /** The org's signing certificate (its public key is what the credentials service trusts). */
+  readonly org: OrgSigning;
+  /** Adds the agent to the call center or removes it (Setup → Call Centers → Manage Call Center Users). */
+  setAgentInCallCenter(member: boolean): void;
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+/** The simulated org's id, which its Apex puts in an assertion's `iss`. */
+export const SIMULATED_ORG_ID = '00D000000000001AAA';
 const PUBLIC = new URL('../public/', import.meta.url);
 const CALLCENTER_XML = new URL('../../callcenter.xml', import.meta.url);
 const API_SCRIPT = /^\/support\/api\/(\d{2,3}\.0)\/(lightning\/opencti_min\.js|interaction\.js)$/;
@@ -61,7 +73,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const records: SimRecord[] = [...SEED_RECORDS, ...(options.extra?.records ?? [])];
   const tasks = new TaskStore(() => records);
   const agentId = options.extra?.agentId ?? '005000000000001AAA';
-  const credentials = () => options.extra?.credentials ?? simulatedCredentials(agentId);
+  const org = options.extra?.org ?? newOrgSigning(SIMULATED_ORG_ID);
+  let agentInCallCenter = true;
+  const service = options.extra?.credentialsService ?? { exchangeUrl: 'http://127.0.0.1:9/v1/credentials', audience: 'patchbay-credentials' };
+  const assertion = () => {
+    // As PatchbayAgentCredentials does: only a user of a call center gets an assertion.
+    if (!agentInCallCenter) throw new ApexError('PatchbayAgentCredentials: the user is not assigned to a Patchbay call center');
+    return { assertion: signAssertion(org, { subject: agentId, audience: service.audience }), exchangeUrl: service.exchangeUrl };
+  };
   let settings: Record<string, string> = {
     ...flattenCallCenter(readCallCenterXml(readFileSync(CALLCENTER_XML, 'utf8'))),
     '/reqGeneralInfo/reqAdapterUrl': options.shellUrl,
@@ -103,7 +122,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     'POST /api/apex': (_req, _url, body) => {
       const args = isRecordLike(body) ? body : {};
       try {
-        return { json: { result: runApex(String(args.apexClass ?? ''), String(args.methodName ?? ''), String(args.methodParams ?? ''), { tasks, credentials }) } };
+        return { json: { result: runApex(String(args.apexClass ?? ''), String(args.methodName ?? ''), String(args.methodParams ?? ''), { tasks, assertion }) } };
       } catch (error) {
         if (error instanceof ApexError) return { status: 400, json: { error: error.message } };
         throw error;
@@ -173,6 +192,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     settings: () => ({ ...settings }),
     consoleState: () => structuredClone(state),
     requests: () => [...requests],
+    org,
+    setAgentInCallCenter: (member) => {
+      agentInCallCenter = member;
+    },
     stop,
     [Symbol.asyncDispose]: stop,
   };

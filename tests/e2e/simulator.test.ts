@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPublicKey, verify } from 'node:crypto';
 import type { Frame, Page } from 'playwright-core';
 import { freePort, launchChromium, type Browser } from '@patchbay/devservers';
-import { startProbeServer, startSimulator, type ProbeServer, type Simulator } from '@patchbay/simulator';
+import { SIMULATED_ORG_ID, startProbeServer, startSimulator, type ProbeServer, type Simulator } from '@patchbay/simulator';
 
 let browser: Browser;
 let sim: Simulator;
@@ -159,10 +160,23 @@ describe.each(['Lightning', 'Classic'] as const)('the simulator in %s mode', (mo
     await page.waitForSelector(`#tasks li[data-id="${first!.recordId}"]`);
   });
 
-  it("answers runApex with the agent's credentials", async () => {
-    const credentials = await frame.evaluate(() => window.probe.lib.fetchAgentCredentials(window.probe.cti!));
-    expect(credentials.agentId).toBe('005000000000001AAA');
-    expect(credentials.sip.expiresAt).toBeGreaterThan(Date.now());
+  it("answers runApex with an assertion of the agent signed by the org's key, and where to exchange it", async () => {
+    const grant = await frame.evaluate(() => window.probe.lib.fetchAgentAssertion(window.probe.cti!));
+    const [header, claims, signature] = grant.assertion.split('.') as [string, string, string];
+    expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toEqual({ alg: 'RS256' });
+    const payload = JSON.parse(Buffer.from(claims, 'base64url').toString()) as Record<string, unknown>;
+    expect(payload).toMatchObject({ iss: SIMULATED_ORG_ID, sub: '005000000000001AAA', aud: 'patchbay-credentials' });
+    expect(payload['exp']).toBeGreaterThan(Date.now() / 1000);
+    expect(verify('RSA-SHA256', Buffer.from(`${header}.${claims}`), createPublicKey(sim.org.publicKeyPem), Buffer.from(signature, 'base64url'))).toBe(true);
+    expect(new URL(grant.exchangeUrl).pathname).toBe('/v1/credentials');
+    // A user the admin took out of the call center gets none.
+    sim.setAgentInCallCenter(false);
+    try {
+      const refused = await frame.evaluate(() => window.probe.lib.fetchAgentAssertion(window.probe.cti!).then(() => 'issued', (error: Error) => error.message));
+      expect(refused).toMatch(/not assigned to a Patchbay call center/);
+    } finally {
+      sim.setAgentInCallCenter(true);
+    }
   });
 
   it('rejects wrong arguments and parity gaps the way the API documents', async () => {

@@ -22,8 +22,11 @@ const BUS_MEMBERS = ['agentId', 'status', 'drops', 'onStatus', 'onError', 'publi
 
 test("a widget finds none of the agent's secrets in its bus, the page's globals, storage or same-origin URLs", async () => {
   const { page, shell } = await lab.openConsole('Lightning');
-  const { credentials, agentId } = lab.stack;
-  const secrets = [credentials.bus.jwt.split('.').at(-1)!, credentials.sip.password, credentials.gateway.token.split(':').at(-1)!];
+  const { agentId } = lab.stack;
+  // What the credentials service issued this page (the phone is ready, so it has them).
+  const issued = lab.stack.credentials.issued();
+  expect(issued.length).toBeGreaterThan(0);
+  const secrets = issued.flatMap((credentials) => [credentials.bus.jwt.split('.').at(-1)!, credentials.sip.password, credentials.gateway.token.split(':').at(-1)!]);
   const frame = page.frames().find((candidate) => candidate.url().startsWith(new URL(lab.stack.softphone.shellUrl).origin))!;
   await expect.poll(() => shell.locator('pb-dialpad').evaluate((element) => 'bus' in element && Boolean((element as { bus?: unknown }).bus))).toBe(true);
 
@@ -63,7 +66,7 @@ test("a widget finds none of the agent's secrets in its bus, the page's globals,
       blank.remove();
       for (const key of Reflect.ownKeys(window)) if (!builtIn.has(key)) walk((window as unknown as Record<PropertyKey, unknown>)[key], `window.${String(key)}`, 6);
       for (const storage of [localStorage, sessionStorage]) for (let i = 0; i < storage.length; i++) walk(storage.getItem(storage.key(i)!), `storage.${storage.key(i)}`, 1);
-      for (const path of ['/patchbay.json', `/agents/${agentId}/patchbay.json`, `/agents/${agentId}/credentials.json`, '/credentials.json', '/deployment.json']) {
+      for (const path of ['/patchbay.json', `/agents/${agentId}/patchbay.json`, `/agents/${agentId}/credentials.json`, '/credentials.json', '/deployment.json', '/v1/credentials']) {
         const response = await fetch(path);
         walk(await response.text(), `GET ${path} (${response.status})`, 1);
       }

@@ -1,7 +1,7 @@
 export { freePort, preferredPort } from './ports.js';
 export { startProcess, waitUntilReady, requireBinary, MissingBinaryError, ServerExitedError, type ManagedProcess } from './process.js';
 export { startJanus, probeJanus, type RunningJanus, type JanusOptions } from './janus.js';
-export { signJanusToken } from './janus-token.js';
+export { signJanusToken } from '@patchbay/credentials';
 export { renderTemplate, renderConfigFolder, randomPortRange, GATEWAY_CONFIG_DIR, MissingTemplateValueError } from './lab-config.js';
 export { startKamailio, probeSip, type RunningKamailio, type KamailioOptions } from './kamailio.js';
 export { startCustomerPhone, labToneHz, RegistrationRefusedError, type CustomerPhone, type CustomerPhoneOptions, type AcceptMode } from './baresip.js';
@@ -17,5 +17,6 @@ export { startBusLab, useNodeWebSocket, newSecret, type BusLab } from './nats-la
 export { startCallLab, type CallLab, type LabAgent } from './lab.js';
 export { rawNatsPublish } from './nats-raw.js';
 export { startTcpProxy, type TcpProxy } from './lab-proxy.js';
+export { startLabCredentials, LAB_CREDENTIALS_AUDIENCE, type LabCredentials } from './credentials-lab.js';
 export { startStack, STACK_AGENT, DEFAULT_CUSTOMER, type RunningStack, type StackOptions } from './stack.js';
 export { bundlePage, type PageBundle } from './bundle-page.js';

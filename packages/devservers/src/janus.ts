@@ -6,7 +6,7 @@ import { startGatewayGuard, type GatewayGuard, type GuardLogger } from '@patchba
 import { freePort } from './ports.js';
 import { startProcess, waitUntilReady, type ManagedProcess } from './process.js';
 import { randomPortRange, renderConfigFolder } from './lab-config.js';
-import { signJanusToken } from './janus-token.js';
+import { signJanusToken } from '@patchbay/credentials';
 
 export interface JanusOptions {
   /** Seconds a dropped WebSocket keeps its session for reclaiming; must be above 0. */

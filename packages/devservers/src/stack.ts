@@ -1,5 +1,5 @@
-import { startSimulator, type Simulator } from '@patchbay/simulator';
-import type { AgentCredentials } from '@patchbay/opencti';
+import { SIMULATED_ORG_ID, newOrgSigning, startSimulator, type Simulator } from '@patchbay/simulator';
+import { LAB_CREDENTIALS_AUDIENCE, startLabCredentials, type LabCredentials } from './credentials-lab.js';
 import { labToneHz, startCustomerPhone, type CustomerPhone } from './baresip.js';
 import { startJanus, type RunningJanus } from './janus.js';
 import { startKamailio, type RunningKamailio } from './kamailio.js';
@@ -21,7 +21,7 @@ export interface StackOptions {
   /** Numbers the lab's customer phones register as (one baresip each); the first is the default. */
   customers?: readonly string[];
   /** Fixed ports for `npm start`; tests leave them out. */
-  ports?: { shell?: number; simulator?: number; widgets?: Partial<Record<string, number>> };
+  ports?: { shell?: number; simulator?: number; credentials?: number; widgets?: Partial<Record<string, number>> };
 }
 
 export interface RunningStack {
@@ -32,8 +32,8 @@ export interface RunningStack {
   readonly softphone: RunningSoftphone;
   readonly simulator: Simulator;
   readonly agentId: string;
-  /** What the simulator's Apex answers for the agent (the secrets a page must keep from widgets). */
-  readonly credentials: AgentCredentials;
+  /** The credentials service the simulated org's agents exchange their assertions with. */
+  readonly credentials: LabCredentials;
   /** The agent's SIP URI at the registrar (what a customer calls). */
   readonly agentUri: string;
   stop(): Promise<void>;
@@ -75,13 +75,6 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const simulatorPort = options.ports?.simulator ?? (await freePort());
     const simulatorOrigin = `http://127.0.0.1:${simulatorPort}`;
     const agentUri = registrar.uri(STACK_AGENT);
-    const expiresAt = Date.now() + 8 * 3600 * 1000;
-    const agentCredentials: AgentCredentials = {
-      agentId: STACK_AGENT,
-      bus: { jwt: await bus.jwtFor(STACK_AGENT, (expiresAt - Date.now()) / 1000), expiresAt },
-      gateway: { token: janus.token(), expiresAt },
-      sip: { username: agentUri, password: agentSecret, proxy: registrar.proxy, expiresAt },
-    };
     // Standalone, the shell composes the widgets on the in-page bus (a widget team's view); the
     // agent's credentials reach only the shell inside the simulator, through Apex, never a route
     // on the shell's own origin that any code in the page could fetch.
@@ -99,6 +92,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     });
     started.push({ stop: () => softphone.close() });
     const shellOrigin = new URL(softphone.shellUrl).origin;
+    // The org's signing certificate: the simulator signs with it, the credentials service trusts it.
+    const org = newOrgSigning(SIMULATED_ORG_ID);
+    const credentials = await startLabCredentials(org, {
+      nats: bus.trust,
+      gatewayTokenSecret: janus.tokenSecret,
+      sip: (agent, ttlSeconds, now) => ({ username: registrar.uri(agent), password: agentSecret, proxy: registrar.proxy, expiresAt: now + ttlSeconds * 1000 }),
+      allowedOrigins: [shellOrigin],
+      ...(options.ports?.credentials ? { port: options.ports.credentials } : {}),
+    });
+    started.push(credentials);
     const simulator = await startSimulator({
       port: simulatorPort,
       shellUrl: softphone.shellUrl,
@@ -108,7 +111,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         '/PatchbayEndpoints/GatewayUrl': janus.url,
         '/PatchbayEndpoints/WidgetManifestUrl': `${shellOrigin}/deploy/widgets.json`,
       },
-      extra: { agentId: STACK_AGENT, credentials: agentCredentials },
+      extra: { agentId: STACK_AGENT, org, credentialsService: { exchangeUrl: credentials.url, audience: LAB_CREDENTIALS_AUDIENCE } },
     });
     started.push(simulator);
     return {
@@ -119,7 +122,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       softphone,
       simulator,
       agentId: STACK_AGENT,
-      credentials: agentCredentials,
+      credentials,
       agentUri,
       stop,
       [Symbol.asyncDispose]: stop,

@@ -123,3 +123,18 @@ export class InvalidCredentialsError extends Error {
   override name = 'InvalidCredentialsError';
   readonly code = 'OPENCTI_BAD_CREDENTIALS';
 }
+
+/**
+ * The credentials service refused the agent's assertion or could not be reached; `code` is the
+ * service's (ASSERTION-EXPIRED, ASSERTION-REPLAYED, ...) or CREDENTIALS_UNREACHABLE.
+ */
+export class CredentialsRefusedError extends Error {
+  override name = 'CredentialsRefusedError';
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -33,6 +33,7 @@ export {
   InvalidCallLogError,
   CallCenterSettingsError,
   InvalidCredentialsError,
+  CredentialsRefusedError,
   type OpenCtiApi,
   type SettingProblem,
 } from './errors.js';
@@ -54,7 +55,16 @@ export {
   type FindExistingTask,
   type SaveOutcome,
 } from './call-log-saver.js';
-export { fetchAgentCredentials, parseAgentCredentials, CREDENTIALS_APEX, type AgentCredentials } from './credentials.js';
+export {
+  fetchAgentCredentials,
+  fetchAgentAssertion,
+  parseAgentAssertion,
+  exchangeAssertion,
+  parseAgentCredentials,
+  ASSERTION_APEX,
+  type AgentCredentials,
+  type AgentAssertion,
+} from './credentials.js';
 export {
   parseCallCenterSettings,
   SETTING_KEYS,

@@ -1,27 +1,30 @@
 /**
  * What the shell does first inside Salesforce, in one place: load Open CTI from the framing origin,
- * read and validate the call center settings, fetch the agent's short-lived credentials, then tell
- * Salesforce the softphone is up. A failure rejects with a typed error the shell shows the agent
- * (CallCenterSettingsError lists every bad setting); Salesforce is then not told the softphone is
- * ready, so a configured standby URL can take over.
+ * read and validate the call center settings, sign the agent in (the shell: fetch the short-lived
+ * credentials), then tell Salesforce the softphone is up. A failure rejects with a typed error the
+ * shell shows the agent (CallCenterSettingsError lists every bad setting); Salesforce is then not
+ * told the softphone is ready, so a configured standby URL can take over.
  */
-import { fetchAgentCredentials, type AgentCredentials } from './credentials.js';
 import { toDialString, type DialString } from './dialing.js';
 import { InvalidPhoneNumberError } from './errors.js';
 import { loadOpenCti, type LoadOpenCtiOptions } from './load.js';
 import { parseCallCenterSettings, type PatchbayConfig } from './settings.js';
 import type { ClickToDialEvent, OpenCti, Unsubscribe } from './types.js';
 
-export interface SalesforceSession {
+export interface SalesforceSession<T> {
   cti: OpenCti;
   config: PatchbayConfig;
-  credentials: AgentCredentials;
+  /** What `signIn` answered. */
+  credentials: T;
 }
 
-export async function startSalesforceSession(location: { search: string }, options: LoadOpenCtiOptions = {}): Promise<SalesforceSession> {
+export async function startSalesforceSession<T>(
+  location: { search: string },
+  options: LoadOpenCtiOptions & { signIn: (cti: OpenCti) => Promise<T> },
+): Promise<SalesforceSession<T>> {
   const cti = await loadOpenCti(location, options);
   const config = parseCallCenterSettings(await cti.getCallCenterSettings());
-  const credentials = await fetchAgentCredentials(cti);
+  const credentials = await options.signIn(cti);
   await cti.notifyInitializationComplete();
   return { cti, config, credentials };
 }
@@ -31,7 +34,7 @@ export async function startSalesforceSession(location: { search: string }, optio
  * goes to `onInvalid` (to tell the agent) instead of reaching the phone.
  */
 export function onClickToDialDigits(
-  session: Pick<SalesforceSession, 'cti' | 'config'>,
+  session: Pick<SalesforceSession<unknown>, 'cti' | 'config'>,
   onDial: (dial: DialString, event: ClickToDialEvent) => void,
   onInvalid: (error: InvalidPhoneNumberError, event: ClickToDialEvent) => void,
 ): Unsubscribe {

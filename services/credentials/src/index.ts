@@ -1,1 +1,11 @@
 export { createNatsTrust, renderTrustConf, mintUser, type NatsTrust, type MintedUser } from './nats-trust.js';
+export { signJanusToken } from './janus-token.js';
+export { verifyAssertion, ReplayGuard, AssertionRefusedError, type AssertionTrust, type AssertionRefusal, type VerifiedAssertion } from './assertion.js';
+export {
+  startCredentialsService,
+  mintAgentCredentials,
+  CREDENTIALS_PATH,
+  type CredentialsService,
+  type CredentialsServiceOptions,
+  type SipMinter,
+} from './service.js';

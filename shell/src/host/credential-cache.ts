@@ -1,27 +1,53 @@
 import type { AgentCredentials } from '@patchbay/opencti';
 
-/** Fetch anew this long before the held credentials expire, so no reconnect uses a stale token. */
-const RENEW_MARGIN_MS = 5 * 60 * 1000;
+/**
+ * Renew once this share of the credentials' life has passed: early enough that a reconnect never
+ * presents a token about to expire, and that a service down at that moment leaves a fifth of the
+ * life to retry in.
+ */
+const RENEW_AT_SHARE = 0.8;
 
-function expiresAt(credentials: AgentCredentials): number {
+export function expiryOf(credentials: AgentCredentials): number {
   return Math.min(credentials.bus.expiresAt, credentials.gateway.expiresAt, credentials.sip.expiresAt);
 }
 
-/**
- * The agent's short-lived credentials, fetched once (or given) and again only when they are about
- * to expire; callers at the same moment share one fetch.
- */
+/** The agent's credentials, fetched once (or given) and again when due; callers at one moment share a fetch. */
+export interface CredentialCache {
+  /** The held credentials, fetched first if there are none or they are due for renewal. */
+  (): Promise<AgentCredentials>;
+  /** Fetches now, whatever is held (the renewal loop). */
+  renew(): Promise<AgentCredentials>;
+  /** When the held credentials are due for renewal (epoch ms), null before the first fetch. */
+  renewAt(): number | null;
+  /** When the held credentials expire (epoch ms), null before the first fetch. */
+  expiresAt(): number | null;
+}
+
 export function credentialCache(
   fetchCredentials: () => Promise<AgentCredentials>,
   { initial = null, now = Date.now }: { initial?: AgentCredentials | null; now?: () => number } = {},
-): () => Promise<AgentCredentials> {
-  let held: AgentCredentials | null = initial;
+): CredentialCache {
+  let held: { credentials: AgentCredentials; renewAt: number } | null = null;
+  const hold = (credentials: AgentCredentials, at: number): AgentCredentials => {
+    held = { credentials, renewAt: at + (expiryOf(credentials) - at) * RENEW_AT_SHARE };
+    return credentials;
+  };
+  if (initial) hold(initial, now());
   let fetching: Promise<AgentCredentials> | null = null;
-  return async () => {
-    if (held && expiresAt(held) - now() > RENEW_MARGIN_MS) return held;
+  const renew = (): Promise<AgentCredentials> => {
+    const at = now();
     fetching ??= fetchCredentials()
-      .then((fresh) => (held = fresh))
+      .then((fresh) => hold(fresh, at))
       .finally(() => (fetching = null));
     return fetching;
   };
+  const current = async (): Promise<AgentCredentials> => {
+    if (held && now() < held.renewAt) return held.credentials;
+    return renew();
+  };
+  return Object.assign(current, {
+    renew,
+    renewAt: () => held?.renewAt ?? null,
+    expiresAt: () => (held ? expiryOf(held.credentials) : null),
+  });
 }

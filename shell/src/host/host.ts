@@ -2,6 +2,7 @@ import type { Bus } from '@patchbay/bus';
 import type { AgentCredentials } from '@patchbay/opencti';
 import type { LoggedCall } from '../calls/call-journal.js';
 import type { ShellConfig } from '../config/shell-config.js';
+import type { CredentialCache } from './credential-cache.js';
 
 /**
  * Where the shell runs: inside Salesforce (Open CTI) or on its own. The widgets never see the
@@ -14,6 +15,8 @@ export interface ShellHost {
    * where no server needs them. Ask again each time they are used, rather than keeping them.
    */
   credentials(): Promise<AgentCredentials | null>;
+  /** The cache behind `credentials`, for the loop that renews them when due; null where none are needed. */
+  readonly renewal: CredentialCache | null;
   /**
    * What the phone dials for a number the agent gave (typed, clicked, a transfer target): inside
    * Salesforce with the call center's dialing prefixes; throws when it cannot be dialled.

@@ -21,7 +21,7 @@ async function extraAllowedOrigins(location: Location): Promise<string[]> {
  * or one the deployment allows), config from the call center settings, credentials from Apex.
  */
 export async function connectSalesforceHost(location: Location): Promise<ShellHost> {
-  const session = await startSalesforceSession(location, { allowedOrigins: await extraAllowedOrigins(location) });
+  const session = await startSalesforceSession(location, { allowedOrigins: await extraAllowedOrigins(location), signIn: fetchAgentCredentials });
   const { config, credentials } = session;
   // The session's credentials first, then Apex again whenever they near their expiry.
   const current = credentialCache(() => fetchAgentCredentials(session.cti), { initial: credentials });
@@ -36,6 +36,7 @@ export async function connectSalesforceHost(location: Location): Promise<ShellHo
       widgetTimeoutMs: DEFAULT_WIDGET_TIMEOUT_MS,
     },
     credentials: current,
+    renewal: current,
     dialString: (dialled) => toDialString(dialled, config.dialing).digits,
     attach: (bus, notices, ownsPhone) => bridgeSalesforce(session, bus, notices, ownsPhone),
   };

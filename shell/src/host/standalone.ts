@@ -14,12 +14,12 @@ export async function connectStandaloneHost(location: Location): Promise<ShellHo
   const raw = await fetchJson(url, 'the softphone config');
   const config = parseShellConfig(raw, url.href);
   const credentialsUrl = (raw as { credentialsUrl?: unknown }).credentialsUrl;
+  const cache =
+    typeof credentialsUrl === 'string' ? credentialCache(async () => parseAgentCredentials(await fetchJson(new URL(credentialsUrl, url), 'the agent credentials'))) : null;
   return {
     config,
-    credentials:
-      typeof credentialsUrl === 'string'
-        ? credentialCache(async () => parseAgentCredentials(await fetchJson(new URL(credentialsUrl, url), 'the agent credentials')))
-        : async () => null,
+    credentials: cache ?? (async () => null),
+    renewal: cache,
     dialString: (dialled) => dialled,
     // Outside Salesforce the call history on the bus is the record of a call.
     attach: () => ({ fileCall: async () => undefined }),

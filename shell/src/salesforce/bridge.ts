@@ -32,7 +32,7 @@ function warnOnFailure(code: string, work: Promise<unknown>): void {
  * runs a bridge: each opens its panel for a ringing call, one pops (ForegroundTab), and the
  * phone's tab files the Tasks.
  */
-export function bridgeSalesforce(session: SalesforceSession, bus: Bus, noticeArea: HTMLElement, ownsPhone: () => boolean): SalesforceBridge {
+export function bridgeSalesforce(session: SalesforceSession<unknown>, bus: Bus, noticeArea: HTMLElement, ownsPhone: () => boolean): SalesforceBridge {
   const { cti } = session;
   const records = new CallRecords(Date.now, localStorage);
   const foreground = new ForegroundTab(localStorage);

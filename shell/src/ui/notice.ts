@@ -4,6 +4,11 @@
  * ("×3"), so a cause that repeats (every ring while audio is blocked, a flood of refused commands)
  * costs the agent one dismissal. Notices are the same when their `key` is (their text by default).
  */
+/** Takes the notice with `key` away, if it is up (its cause has passed). */
+export function dismissNotice(area: HTMLElement, key: string): void {
+  for (const child of [...area.children]) if (child instanceof HTMLElement && child.dataset['key'] === key) child.remove();
+}
+
 export function showNotice(area: HTMLElement, message: string, options: { action?: string; onAction?: () => void; key?: string } = {}): void {
   const key = options.key ?? message;
   const shown = [...area.children].find((child): child is HTMLElement => child instanceof HTMLElement && child.dataset['key'] === key);
