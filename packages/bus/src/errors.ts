@@ -35,6 +35,18 @@ export class BusClosedError extends BusError {
   }
 }
 
+/**
+ * nats-server refused the credentials on the first connect (a wrong, expired or foreign JWT):
+ * `message` is the server's words. A refused reconnect is retried instead (the JWT may be renewed).
+ */
+export class CredentialsRefusedError extends BusError {
+  override name = 'CredentialsRefusedError';
+  readonly code = 'BUS-CREDENTIALS-REFUSED';
+  constructor(readonly server: string, readonly serverMessage: string) {
+    super(`${server} refused the bus credentials: ${serverMessage}`);
+  }
+}
+
 /** Too many publishes waiting for the bus to come back. */
 export class OutboxFullError extends BusError {
   override name = 'OutboxFullError';
