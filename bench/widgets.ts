@@ -12,13 +12,16 @@ import { isEntryPoint } from './alone.js';
 import { median } from './stats.js';
 
 const WIDGETS = ['dialpad', 'call-log', 'presence'] as const;
-/** Parts the budget counts apart (issue 2): the bus client (nats.ws) and the gateway client (Janus). */
+/** Parts the budget counts apart (issue 2): the bus client and the gateway client (Janus). */
 const APART = ' (counted apart)';
+const BUS_CLIENT = `bus client${APART}`;
+/** The bus client's first-load bytes when it was nats.ws 1.30.3 (this bench at 3bfa01a), for issue 14's before/after. */
+const BUS_CLIENT_BEFORE = 60_680;
 
 /** The shell's bus-client* and gateway-client* chunks are the clients; a widget's numbered chunk is a shared fallback. */
 function partKey(part: string, path: string): string {
   if (part === 'shell') {
-    if (/\/bus-client[-.]/.test(path)) return `bus client${APART}`;
+    if (/\/bus-client[-.]/.test(path)) return BUS_CLIENT;
     if (/\/gateway-client[-.]/.test(path)) return `gateway client${APART}`;
     return part;
   }
@@ -76,6 +79,8 @@ export async function benchWidgets(): Promise<void> {
     for (const [part, size] of [...bytes].sort()) console.log(`  ${part.padEnd(34)} ${String(size).padStart(7)} B`);
     console.log(`  ${'shell + widgets (the budget)'.padEnd(34)} ${String(budgeted).padStart(7)} B  (${(budgeted / 1024).toFixed(1)} KB; aim: 60 KB)`);
     console.log(`  ${'everything, clients included'.padEnd(34)} ${String(sum(() => true)).padStart(7)} B`);
+    const bus = bytes.get(BUS_CLIENT) ?? 0;
+    console.log(`bus client: ${bus} B gzipped (${(bus / 1024).toFixed(1)} KB), before ${BUS_CLIENT_BEFORE} B (${(BUS_CLIENT_BEFORE / 1024).toFixed(1)} KB) with nats.ws 1.30.3: ${(bus / BUS_CLIENT_BEFORE * 100).toFixed(0)}% of it`);
     console.log(`navigation → all widgets mounted: median ${median(times).toFixed(0)} ms over ${LOADS} cold loads (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})`);
   } finally {
     await browser.close();
