@@ -1,7 +1,7 @@
 export { freePort, preferredPort } from './ports.js';
 export { startProcess, waitUntilReady, requireBinary, MissingBinaryError, ServerExitedError, type ManagedProcess } from './process.js';
 export { startJanus, probeJanus, type RunningJanus, type JanusOptions } from './janus.js';
-export { signJanusToken } from './janus-token.js';
+export { signJanusToken, janusTokenExpiresAt, JANUS_TOKEN_TTL_SECONDS } from './janus-token.js';
 export { mintSipCredentials, type SipCredentials, type SipCredentialRequest } from './sip-credentials.js';
 export { renderTemplate, renderConfigFolder, randomPortRange, GATEWAY_CONFIG_DIR, MissingTemplateValueError } from './lab-config.js';
 export { startKamailio, probeSip, type RunningKamailio, type KamailioOptions } from './kamailio.js';

@@ -2,6 +2,7 @@ import { startSimulator, type Simulator } from '@patchbay/simulator';
 import type { AgentCredentials } from '@patchbay/opencti';
 import { labToneHz, startCustomerPhone, type CustomerPhone } from './baresip.js';
 import { startJanus, type RunningJanus } from './janus.js';
+import { janusTokenExpiresAt } from './janus-token.js';
 import { startKamailio, type RunningKamailio } from './kamailio.js';
 import { newSecret, startBusLab, type BusLab } from './nats-lab.js';
 import { freePort } from './ports.js';
@@ -11,6 +12,13 @@ import { startSoftphone, type RunningSoftphone } from './softphone.js';
 export const STACK_AGENT = '005000000000001AAA';
 /** The customer phone's number in the lab; the simulator's contact Ada Lovelace has it. */
 export const DEFAULT_CUSTOMER = '4155550101';
+
+/**
+ * How long the agent's gateway token and SIP credentials last here: the simulator's Apex answers
+ * with the same credentials all session long (nothing mints them per request yet), so they must
+ * outlast a working session. The phone renews what it is given all the same.
+ */
+const STACK_CREDENTIALS_TTL_SECONDS = 8 * 3600;
 
 export interface StackOptions {
   repoRoot: string;
@@ -75,11 +83,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const simulatorPort = options.ports?.simulator ?? (await freePort());
     const simulatorOrigin = `http://127.0.0.1:${simulatorPort}`;
     const agentUri = registrar.uri(STACK_AGENT);
-    const expiresAt = Date.now() + 8 * 3600 * 1000;
+    const expiresAt = Date.now() + STACK_CREDENTIALS_TTL_SECONDS * 1000;
+    const gatewayToken = janus.token(STACK_CREDENTIALS_TTL_SECONDS);
     const agentCredentials: AgentCredentials = {
       agentId: STACK_AGENT,
       bus: { user: STACK_AGENT, token: bus.passwordOf(STACK_AGENT), expiresAt },
-      gateway: { token: janus.token(), expiresAt },
+      gateway: { token: gatewayToken, expiresAt: janusTokenExpiresAt(gatewayToken) },
       sip: { username: agentUri, password: agentSecret, proxy: registrar.proxy, expiresAt },
     };
     // Standalone, the shell composes the widgets on the in-page bus (a widget team's view); the
