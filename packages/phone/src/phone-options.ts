@@ -13,6 +13,13 @@ export interface SipAccount {
   displayName?: string;
 }
 
+/** A Janus token (janus.jcfg token_auth_secret HMAC) and when it expires. */
+export interface GatewayToken {
+  token: string;
+  /** ms since the epoch. */
+  expiresAt: number;
+}
+
 /** Hooks for the ring tone: the shell plays it on the device the agent picked. */
 export interface RingTone {
   start(): void;
@@ -40,8 +47,12 @@ export interface PhoneOptions {
    * takes the first of them that answers, so a second gateway takes over when one goes away.
    */
   servers: readonly string[];
-  /** A Janus token for the SIP plugin; called again for every new session (tokens expire). */
-  token: () => string | Promise<string>;
+  /**
+   * A Janus token for the SIP plugin. Asked for every new session, and when the one in use has
+   * lived 80% of its life: Janus checks it on every request, keepalives included, so the session
+   * goes on with the renewed one (a call lasts longer than a token).
+   */
+  token: () => Promise<GatewayToken>;
   account: SipAccount;
   /** Turns what the agent dialled into a SIP URI (dialing prefixes, E.164, the PBX domain). */
   toSipUri: (dialled: string) => string;

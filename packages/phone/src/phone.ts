@@ -5,9 +5,11 @@ import { causeFromSip } from './sip-causes.js';
 import { numberFromUri, type PhoneSignal } from './janus-sip-events.js';
 import { createAnswer, createOffer, createSession, handleRemoteJsep, initJanus, reclaimSession, replaceTracks, type JanusJS } from './janus-client.js';
 import { SipLine } from './sip-line.js';
+import { LiveToken } from './live-token.js';
+import { Renewal } from './renewal.js';
 import { PhoneTabLock } from './tab-lock.js';
 import { TransferError, GatewayUnreachableError, MediaError, NoCallError, NotRegisteredError } from './phone-errors.js';
-import type { PhoneOptions, RegistrationState, RegistrationStatus } from './phone-options.js';
+import type { GatewayToken, PhoneOptions, RegistrationState, RegistrationStatus } from './phone-options.js';
 
 const DTMF_DIGIT = /^[0-9*#A-D]$/;
 
@@ -60,12 +62,17 @@ export class Phone {
   /** Gives up on a transfer the far end never reports on (see transferTimeoutMs). */
   private transferTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly tabLock: PhoneTabLock;
+  /** The gateway token every request of the session carries, swapped for a renewed one as it goes. */
+  private readonly token = new LiveToken();
+  private readonly gatewayToken: Renewal<GatewayToken>;
   private disposed = false;
   private readonly onPageHide = (event: PageTransitionEvent): void => this.endForUnload(event.persisted);
   private readonly onOnline = (): void => void this.restartIce('network changed');
 
   constructor(private readonly options: PhoneOptions) {
     this.tabLock = new PhoneTabLock(options.account.username);
+    const log = this.log.bind(this);
+    this.gatewayToken = new Renewal({ name: 'gateway token', fetch: options.token, onRenewed: ({ token }) => this.token.set(token), log });
   }
 
   /** The latest call snapshot (seq increases with every change). */
@@ -367,6 +374,7 @@ export class Phone {
   /** Ends any call (cause local-hangup), unregisters and closes the session. */
   async dispose(): Promise<void> {
     this.disposed = true;
+    this.gatewayToken.stop();
     window.removeEventListener('pagehide', this.onPageHide);
     window.removeEventListener('online', this.onOnline);
     if (isCallActive(this.snapshotValue.status)) await this.hangup().catch(() => undefined);
@@ -395,10 +403,10 @@ export class Phone {
   // --- connection -------------------------------------------------------------------------
 
   private async connect(): Promise<void> {
-    const token = await this.options.token();
+    this.token.set((await this.gatewayToken.current()).token);
     let session: JanusJS.Janus;
     try {
-      session = await createSession(startingAfter(this.options.servers, this.lastServer), token, { onLost: (reason) => void this.recover(reason) });
+      session = await createSession(startingAfter(this.options.servers, this.lastServer), this.token, { onLost: (reason) => void this.recover(reason) });
     } catch (error) {
       throw new GatewayUnreachableError(this.options.servers, error);
     }

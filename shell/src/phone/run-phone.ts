@@ -25,7 +25,10 @@ export interface PhoneSetup {
   gatewayUrls: readonly string[];
   /** The agent's credentials when the phone starts. */
   credentials: AgentCredentials;
-  /** The agent's credentials now (renewed near expiry): each new gateway session takes a fresh token. */
+  /**
+   * The agent's credentials now (renewed near expiry): the phone asks for a new gateway token
+   * before the one it uses expires, and at each new gateway session.
+   */
   currentCredentials: () => Promise<AgentCredentials | null>;
   bus: Bus;
   /** Plays the other party. */
@@ -89,7 +92,7 @@ async function keepStarting(phone: Phone): Promise<void> {
 export async function runPhone({ gatewayUrls, credentials, currentCredentials, bus, audio, ringTone, onAutoplayBlocked, onCommandFailed, dialString }: PhoneSetup): Promise<Phone> {
   const phone = new Phone({
     servers: gatewayUrls,
-    token: async () => ((await currentCredentials()) ?? credentials).gateway.token,
+    token: async () => ((await currentCredentials()) ?? credentials).gateway,
     account: {
       username: credentials.sip.username,
       secret: async () => ((await currentCredentials()) ?? credentials).sip.password,

@@ -1,11 +1,10 @@
-import { Phone, type RegistrationState } from '@patchbay/phone';
+import { Phone, type GatewayToken, type RegistrationState } from '@patchbay/phone';
 import type { CallSnapshot } from '@patchbay/contract';
 import { measureTone, type ToneReading } from '../../support/tone.js';
 
 export interface HarnessConfig {
   /** Janus WebSocket URLs, tried in order. */
   servers: string[];
-  token: string;
   username: string;
   secret: string;
   proxy: string;
@@ -36,6 +35,11 @@ export interface Harness {
 declare global {
   interface Window {
     harness: Harness;
+    /**
+     * Where the phone gets its credentials: functions the test exposes to the page (Playwright's
+     * exposeFunction), minted by the lab in Node as a credentials service would mint them.
+     */
+    labGatewayToken(): Promise<GatewayToken>;
   }
 }
 
@@ -52,7 +56,7 @@ const harness: Harness = {
     harness.secret = config.secret;
     phone = new Phone({
       servers: config.servers,
-      token: () => config.token,
+      token: () => window.labGatewayToken(),
       account: { username: config.username, secret: () => harness.secret, proxy: config.proxy },
       toSipUri: (dialled) => `sip:${dialled.replace(/[^\w+*#]/g, '')}@${config.domain}`,
       remoteAudio: audio,
