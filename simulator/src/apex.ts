@@ -36,6 +36,6 @@ export function simulatedCredentials(agentId: string, now = Date.now()): SimAgen
     agentId,
     bus: { user: agentId, token: `${expiresAt}:${agentId}:simulated`, expiresAt },
     gateway: { token: `${Math.floor(expiresAt / 1000)},janus,janus.plugin.sip:simulated`, expiresAt },
-    sip: { username: `sip:${agentId}@simulated.invalid`, password: 'simulated', expiresAt },
+    sip: { username: `sip:${agentId}@simulated.invalid`, authUser: `${Math.floor(expiresAt / 1000)}:${agentId}`, password: 'simulated', expiresAt },
   };
 }

@@ -121,7 +121,7 @@ describe('phone calls end to end', () => {
     const closedPort = `ws://127.0.0.1:${await freePort()}`;
     const error = await tab.evaluate(
       (c) => window.harness.start(c).then(() => null, (e: Error) => `${e.name}: ${e.message}`),
-      { servers: [closedPort], username: 'sip:a@b', secret: 's', proxy: 'sip:b', domain: 'b' },
+      { servers: [closedPort], username: 'sip:a@b', proxy: 'sip:b', domain: 'b' },
     );
     expect(error).toMatch(/GatewayUnreachableError: PHONE-001: cannot open a session on the Janus gateway/);
     await tab.evaluate(() => window.harness.phone().dial('customer'));
@@ -130,13 +130,14 @@ describe('phone calls end to end', () => {
   });
 
   it('a registrar refusal rejects start() with the SIP code', async () => {
+    // The agent's own credentials, registering as somebody else.
     const tab = await session.newPhoneTab();
     const lab = session.lab;
     const error = await tab.evaluate(
       (c) => window.harness.start(c).then(() => null, (e: Error) => `${e.name}: ${e.message}`),
-      { servers: [lab.janus.url], username: lab.registrar.uri('stranger'), secret: 'guess', proxy: lab.agent.proxy, domain: lab.domain },
+      { servers: [lab.janus.url], username: lab.registrar.uri('stranger'), proxy: lab.agent.proxy, domain: lab.domain },
     );
-    expect(error).toBe('RegistrationFailedError: PHONE-002: SIP registration refused (403): Unknown user');
+    expect(error).toBe('RegistrationFailedError: PHONE-002: SIP registration refused (403): Forbidden');
     expect(await tab.evaluate(() => window.harness.phone().registrationState.status)).toBe('failed');
   });
 
@@ -150,7 +151,7 @@ describe('phone calls end to end', () => {
     const tab = await session.newPhoneTab(issuer);
     const error = await tab.evaluate(
       (c) => window.harness.start(c).then(() => null, (e: Error) => e.name),
-      { servers: [session.lab.janus.url], username: 'sip:a@b', secret: 's', proxy: 'sip:b', domain: 'b' },
+      { servers: [session.lab.janus.url], username: 'sip:a@b', proxy: 'sip:b', domain: 'b' },
     );
     expect(error).toBe('GatewayUnreachableError');
   });

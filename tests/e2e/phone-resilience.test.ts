@@ -53,7 +53,7 @@ describe('phone resilience and controls', () => {
     const lab = session.lab;
     const error = await tab.evaluate(
       (c) => window.harness.start(c).then(() => null, (e: Error) => `${e.name}: ${e.message}`),
-      { servers: [lab.janus.url], username: lab.agent.username, secret: lab.agent.secret, proxy: lab.agent.proxy, domain: lab.domain },
+      { servers: [lab.janus.url], username: lab.agent.username, proxy: lab.agent.proxy, domain: lab.domain },
     );
     expect(error).toMatch(/^PhoneInUseError: PHONE-006: the phone for sip:agent1@.* is already running in another tab/);
   });

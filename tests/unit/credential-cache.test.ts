@@ -10,7 +10,7 @@ function issued(at: number, n: number): AgentCredentials {
     agentId: '005x',
     bus: { user: '005x', token: `bus-${n}`, expiresAt },
     gateway: { token: `janus-${n}`, expiresAt },
-    sip: { username: 'sip:005x@pbx.example.com', password: `sip-${n}`, expiresAt },
+    sip: { username: 'sip:005x@pbx.example.com', authUser: `${n}:005x`, password: `sip-${n}`, expiresAt },
   };
 }
 

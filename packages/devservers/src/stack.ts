@@ -4,7 +4,7 @@ import { labToneHz, startCustomerPhone, type CustomerPhone } from './baresip.js'
 import { startJanus, type RunningJanus } from './janus.js';
 import { janusTokenExpiresAt } from './janus-token.js';
 import { startKamailio, type RunningKamailio } from './kamailio.js';
-import { newSecret, startBusLab, type BusLab } from './nats-lab.js';
+import { startBusLab, type BusLab } from './nats-lab.js';
 import { freePort } from './ports.js';
 import { startSoftphone, type RunningSoftphone } from './softphone.js';
 
@@ -65,17 +65,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   try {
     const bus = await startBusLab({ agents: [STACK_AGENT] });
     started.push(bus);
-    const agentSecret = newSecret();
-    const customerSecret = newSecret();
-    const registrar = await startKamailio({
-      credentials: { [STACK_AGENT]: agentSecret, ...Object.fromEntries(customerNumbers.map((n) => [n, customerSecret])) },
-    });
+    const registrar = await startKamailio();
     started.push(registrar);
     const janus = await startJanus();
     started.push(janus);
     const customers = new Map<string, CustomerPhone>();
     for (const [index, number] of customerNumbers.entries()) {
-      const phone = await startCustomerPhone({ registrar, user: number, password: customerSecret, toneHz: labToneHz(index) });
+      const phone = await startCustomerPhone({ registrar, user: number, toneHz: labToneHz(index) });
       started.push(phone);
       customers.set(number, phone);
     }
@@ -85,11 +81,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const agentUri = registrar.uri(STACK_AGENT);
     const expiresAt = Date.now() + STACK_CREDENTIALS_TTL_SECONDS * 1000;
     const gatewayToken = janus.token(STACK_CREDENTIALS_TTL_SECONDS);
+    const sip = registrar.credentials(STACK_AGENT, STACK_CREDENTIALS_TTL_SECONDS);
     const agentCredentials: AgentCredentials = {
       agentId: STACK_AGENT,
       bus: { user: STACK_AGENT, token: bus.passwordOf(STACK_AGENT), expiresAt },
       gateway: { token: gatewayToken, expiresAt: janusTokenExpiresAt(gatewayToken) },
-      sip: { username: agentUri, password: agentSecret, proxy: registrar.proxy, expiresAt },
+      sip: { username: sip.username, authUser: sip.authUser, password: sip.password, proxy: registrar.proxy, expiresAt: sip.expiresAt },
     };
     // Standalone, the shell composes the widgets on the in-page bus (a widget team's view); the
     // agent's credentials reach only the shell inside the simulator, through Apex, never a route

@@ -14,8 +14,12 @@ export interface AgentCredentials {
   bus: { user: string; token: string; expiresAt: number };
   /** Janus token for the SIP plugin (janus.jcfg token_auth_secret HMAC). */
   gateway: { token: string; expiresAt: number };
-  /** `username` is the agent's SIP URI (sip:user@domain); `proxy` the registrar when not the domain. */
-  sip: { username: string; password: string; expiresAt: number; proxy?: string };
+  /**
+   * `username` is the agent's SIP URI (sip:user@domain); `authUser` and `password` the credential
+   * the registrar verifies (ephemeral: `<expiry unix seconds>:<user>`); `proxy` the registrar
+   * when not the domain.
+   */
+  sip: { username: string; authUser: string; password: string; expiresAt: number; proxy?: string };
 }
 
 export const CREDENTIALS_APEX = { apexClass: 'PatchbayAgentCredentials', methodName: 'getCredentials' } as const;
@@ -63,6 +67,7 @@ export function parseAgentCredentials(answer: unknown): AgentCredentials {
     gateway: gatewayCredentials,
     sip: {
       username,
+      authUser: text(sip, 'authUser', 'sip.authUser'),
       password: text(sip, 'password', 'sip.password'),
       expiresAt: time(sip, 'sip'),
       ...(typeof proxy === 'string' ? { proxy } : {}),

@@ -1,15 +1,24 @@
+/** A short-lived SIP credential: what the registrar checks, and until when. */
+export interface SipCredential {
+  /** The username the registrar checks the password against (ephemeral: `<expiry unix seconds>:<user>`). */
+  authUser: string;
+  password: string;
+  /** When the registrar stops accepting it, in ms since the epoch. */
+  expiresAt: number;
+}
+
 /** The agent's own SIP identity, obtained by the shell for this agent (never from call center settings). */
 export interface SipAccount {
-  /** `sip:agent@domain`. */
+  /** `sip:agent@domain`: the address it registers and calls from. */
   username: string;
   /**
-   * The password, or where to read it: a function is asked at every registration (start, and
-   * after losing the gateway), so a short-lived password renewed meanwhile is the one sent.
+   * The agent's current SIP credential. Asked at every registration (start, and after losing the
+   * gateway), when the one in use has lived 80% of its life (the phone then registers again with
+   * it, without touching a call), and once more when the registrar refuses one (401/403).
    */
-  secret: string | (() => string | Promise<string>);
+  credential: () => Promise<SipCredential>;
   /** Registrar/outbound proxy, `sip:host:port`; defaults to the domain of `username`. */
   proxy?: string;
-  authUser?: string;
   displayName?: string;
 }
 

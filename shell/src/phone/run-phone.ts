@@ -26,8 +26,8 @@ export interface PhoneSetup {
   /** The agent's credentials when the phone starts. */
   credentials: AgentCredentials;
   /**
-   * The agent's credentials now (renewed near expiry): the phone asks for a new gateway token
-   * before the one it uses expires, and at each new gateway session.
+   * The agent's credentials now (renewed near expiry): the phone asks for a new gateway token and
+   * SIP credential before the ones it uses expire, and at each new gateway session.
    */
   currentCredentials: () => Promise<AgentCredentials | null>;
   bus: Bus;
@@ -95,7 +95,7 @@ export async function runPhone({ gatewayUrls, credentials, currentCredentials, b
     token: async () => ((await currentCredentials()) ?? credentials).gateway,
     account: {
       username: credentials.sip.username,
-      secret: async () => ((await currentCredentials()) ?? credentials).sip.password,
+      credential: async () => ((await currentCredentials()) ?? credentials).sip,
       ...(credentials.sip.proxy ? { proxy: credentials.sip.proxy } : {}),
     },
     toSipUri: (dialled) => sipUriFor(dialString(dialled), credentials.sip.username),

@@ -1,4 +1,4 @@
-import { Phone, type GatewayToken, type RegistrationState } from '@patchbay/phone';
+import { Phone, type GatewayToken, type RegistrationState, type SipCredential } from '@patchbay/phone';
 import type { CallSnapshot } from '@patchbay/contract';
 import { measureTone, type ToneReading } from '../../support/tone.js';
 
@@ -6,7 +6,6 @@ export interface HarnessConfig {
   /** Janus WebSocket URLs, tried in order. */
   servers: string[];
   username: string;
-  secret: string;
   proxy: string;
   /** SIP domain numbers are dialled at. */
   domain: string;
@@ -20,8 +19,6 @@ export interface Harness {
   rings: string[];
   registrations: RegistrationState[];
   logs: string[];
-  /** The SIP password the phone reads at each registration (a test may change it meanwhile). */
-  secret: string;
   start(config: HarnessConfig): Promise<void>;
   phone(): Phone;
   /** Dials and returns Date.now() taken just before (for timing from the agent's click). */
@@ -40,6 +37,7 @@ declare global {
      * exposeFunction), minted by the lab in Node as a credentials service would mint them.
      */
     labGatewayToken(): Promise<GatewayToken>;
+    labSipCredential(): Promise<SipCredential>;
   }
 }
 
@@ -51,13 +49,11 @@ const harness: Harness = {
   rings: [],
   registrations: [],
   logs: [],
-  secret: '',
   async start(config) {
-    harness.secret = config.secret;
     phone = new Phone({
       servers: config.servers,
       token: () => window.labGatewayToken(),
-      account: { username: config.username, secret: () => harness.secret, proxy: config.proxy },
+      account: { username: config.username, credential: () => window.labSipCredential(), proxy: config.proxy },
       toSipUri: (dialled) => `sip:${dialled.replace(/[^\w+*#]/g, '')}@${config.domain}`,
       remoteAudio: audio,
       ringTone: { start: () => harness.rings.push('start'), stop: () => harness.rings.push('stop') },

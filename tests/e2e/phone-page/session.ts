@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import type { CallSnapshot, CallStatus, ConsultStatus, TransferAttempt } from '@patchbay/contract';
-import type { GatewayToken } from '@patchbay/phone';
+import type { GatewayToken, SipCredential } from '@patchbay/phone';
 import {
   freePort,
   janusTokenExpiresAt,
@@ -17,19 +17,21 @@ import type { HarnessConfig } from './main.js';
 
 /**
  * What a harness page's phone gets when it asks for credentials, minted in Node at each request
- * as a credentials service would. A test may replace it at any time.
+ * as a credentials service would. A test may replace either function at any time.
  */
 export interface LabIssuer {
   gatewayToken(): GatewayToken;
+  sipCredential(): SipCredential;
 }
 
-/** Gateway tokens valid for `ttlSeconds` from each request. */
-export function labIssuer(lab: CallLab, { ttlSeconds = 600 } = {}): LabIssuer {
+/** Gateway tokens and SIP credentials of the lab's agent, valid for `ttlSeconds` from each request. */
+export function labIssuer(lab: CallLab, { ttlSeconds = 600, user = lab.agent.user } = {}): LabIssuer {
   return {
     gatewayToken: () => {
       const token = lab.janus.token(ttlSeconds);
       return { token, expiresAt: janusTokenExpiresAt(token) };
     },
+    sipCredential: () => lab.registrar.credentials(user, ttlSeconds),
   };
 }
 
@@ -62,6 +64,7 @@ export async function startPhoneSession(labOptions: Parameters<typeof startCallL
     tab.once('close', () => phones.delete(tab));
     // Looked up at each call, so a test may swap what the issuer hands out.
     await tab.exposeFunction('labGatewayToken', () => issuer.gatewayToken());
+    await tab.exposeFunction('labSipCredential', () => issuer.sipCredential());
     await tab.goto(`${server.origin}/index.html`);
     return tab;
   };
@@ -75,7 +78,6 @@ export async function startPhoneSession(labOptions: Parameters<typeof startCallL
       const full: HarnessConfig = {
         servers: [lab.janus.url],
         username: lab.agent.username,
-        secret: lab.agent.secret,
         proxy: lab.agent.proxy,
         domain: lab.domain,
         ...config,
