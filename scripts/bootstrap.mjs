@@ -17,6 +17,8 @@ const DEBIAN = {
   '/usr/lib/x86_64-linux-gnu/kamailio/modules/auth_ephemeral.so': 'kamailio-autheph-modules',
   baresip: 'baresip',
   chromium: 'chromium',
+  // The tests' second SIP stack, to check the registrar against a client other than Janus.
+  sipp: 'sip-tester',
 };
 
 function has(binary) {
