@@ -77,7 +77,7 @@ export class Phone {
     this.tabLock = new PhoneTabLock(options.account.username);
     const log = this.log.bind(this);
     this.gatewayToken = new Renewal({ name: 'gateway token', fetch: options.token, onRenewed: ({ token }) => this.token.set(token), log });
-    this.sipCredential = new Renewal({ name: 'SIP credential', fetch: options.account.credential, onRenewed: (fresh) => this.sipRegistration.renewed(fresh), log });
+    this.sipCredential = new Renewal({ name: 'SIP credential', fetch: options.account.credential, onRenewed: () => this.sipRegistration.renewed(), log });
     this.sipRegistration = new SipRegistration(options.account, this.sipCredential, {
       line: () => this.line,
       onRefused: (error) => this.setRegistration('failed', error.message),
@@ -168,7 +168,7 @@ export class Phone {
     const credential = await this.sipCredential.current();
     const offer = await createOffer(line.handle, { tracks: [this.audioTrack()] });
     if (this.snapshotValue.muted) line.handle.muteAudio();
-    await line.send({ ...request, headers: credentialHeaders(credential) }, offer);
+    await this.sipRegistration.betweenRegistrations(() => line.send({ ...request, headers: credentialHeaders(credential) }, offer));
   }
 
   async answer(): Promise<void> {

@@ -24,8 +24,13 @@ export interface SipRegistrationHooks {
  * `onRefused`.
  */
 export class SipRegistration {
-  /** One register request at a time: Janus answers each with one event, and a line has one waiter. */
+  /**
+   * One register request at a time (Janus answers each with one event, and a line has one
+   * waiter), and no call request while one is in flight.
+   */
   private queue: Promise<unknown> = Promise.resolve();
+  /** The credential the line was last registered with: a renewal already registered is not sent again. */
+  private registered: { line: SipLine; credential: SipCredential } | null = null;
 
   constructor(
     private readonly account: SipAccount,
@@ -38,9 +43,25 @@ export class SipRegistration {
     return this.serially(async () => this.attempt(line, await this.credentials.current(), false));
   }
 
-  /** Registers a renewed credential on the line there is now. */
-  renewed(credential: SipCredential): Promise<void> {
-    return this.inBackground((line) => this.attempt(line, credential, true));
+  /**
+   * Registers the newest credential on the line there is now (renewals that queued up while the
+   * registrar was slow come down to one).
+   */
+  renewed(): Promise<void> {
+    return this.inBackground(async (line) => {
+      const credential = this.credentials.value;
+      if (credential === null || (this.registered?.line === line && this.registered.credential === credential)) return;
+      await this.attempt(line, credential, true);
+    });
+  }
+
+  /**
+   * Sends a call request when no register request is in flight, and holds the next one until it
+   * is sent: the SIP plugin refuses a call while its account is registering ("Wrong state (not
+   * registered)"), a renewal's refresh included.
+   */
+  betweenRegistrations(send: () => Promise<void>): Promise<void> {
+    return this.serially(send);
   }
 
   /** The registrar refused a REGISTER the gateway sent by itself (its refresh before the binding expires). */
@@ -52,6 +73,7 @@ export class SipRegistration {
   private async attempt(line: SipLine, credential: SipCredential, refresh: boolean): Promise<void> {
     try {
       await line.register(this.request(credential, refresh));
+      this.registered = { line, credential };
     } catch (error) {
       if (!(error instanceof RegistrationFailedError)) throw error;
       await this.retry(line, error, credential);
@@ -71,6 +93,7 @@ export class SipRegistration {
     this.hooks.log('info', `the registrar refused the SIP credentials (${refusal.sipCode}); registering again with new ones`);
     // Janus left the account unregistered after the refusal: a plain register, no refresh.
     await line.register(this.request(fresh, false));
+    this.registered = { line, credential: fresh };
   }
 
   private request(credential: SipCredential, refresh: boolean): Record<string, unknown> {
