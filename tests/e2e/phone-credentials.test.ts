@@ -125,6 +125,32 @@ describe('short-lived credentials', () => {
     expect(new Set(frames.map((f) => f.message.token).filter(Boolean)).size).toBeGreaterThan(1);
   });
 
+  it('a call placed while a renewal waits for a slow registrar goes out once the registration is done', { timeout: 60_000 }, async () => {
+    const { lab } = session;
+    const { page, frames } = await startPhone(labIssuer(lab, { ttlSeconds: 3 }));
+    const thaw = lab.registrar.freeze();
+    let waiting: Frame;
+    try {
+      // The next renewal's REGISTER goes out and waits: Janus's account is registering meanwhile.
+      const frozenAt = Date.now();
+      waiting = await nextFrame(frames, (f) => f.direction === 'sent' && f.at > frozenAt && f.message.body?.request === 'register', 5000);
+      const seq = await currentSeq(page);
+      await page.evaluate(() => void window.harness.phone().dial('customer'));
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(frames.some((f) => f.direction === 'sent' && f.message.body?.request === 'call'), 'a call request while registering').toBe(false);
+      thaw();
+      await waitForStatus(page, 'connected', seq);
+    } finally {
+      thaw();
+    }
+    // The call went out after the registration was answered, and the plugin refused nothing.
+    const call = frames.find((f) => f.direction === 'sent' && f.message.body?.request === 'call')!;
+    const registered = frames.filter((f) => f.direction === 'received' && f.message.plugindata?.data?.result?.event === 'registered');
+    expect(registered.some((f) => f.at > waiting.at && f.at <= call.at)).toBe(true);
+    expect(frames.filter((f) => f.direction === 'received' && (f.message.plugindata?.data as { error?: string } | undefined)?.error)).toEqual([]);
+    await page.evaluate(() => window.harness.phone().hangup());
+  });
+
   it('credentials no longer minted (the agent was removed): the registration fails once they run out, and the agent sees why', { timeout: 90_000 }, async () => {
     const issuer = labIssuer(session.lab, { ttlSeconds: 5 });
     const { page } = await startPhone(issuer);

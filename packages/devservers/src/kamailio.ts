@@ -1,4 +1,5 @@
 import { createSocket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { freePort } from './ports.js';
@@ -27,6 +28,11 @@ export interface RunningKamailio {
   uri(user: string): string;
   /** Ephemeral credentials of `user` that this registrar accepts for `ttlSeconds` (the first secret's). */
   credentials(user: string, ttlSeconds: number): SipCredentials;
+  /**
+   * Suspends kamailio and its workers (SIGSTOP): requests wait unanswered, as at a registrar
+   * that hangs, until the returned function resumes it.
+   */
+  freeze(): () => void;
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -63,6 +69,12 @@ export async function probeSip(port: number, timeoutMs = 500): Promise<boolean> 
   });
 }
 
+/** `pid` and every process under it (kamailio forks its workers). */
+function processTree(pid: number): number[] {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  return [pid, ...children.flatMap(processTree)];
+}
+
 /** Quotes a secret for kamailio's config language (secrets come from the lab, never from users). */
 function kamailioString(value: string): string {
   if (!/^[\w.+/=-]+$/.test(value)) throw new Error('a lab SIP secret may use letters, digits and . + / = - _ only');
@@ -92,7 +104,14 @@ export async function startKamailio(options: KamailioOptions = {}): Promise<Runn
     logFile,
   });
   await waitUntilReady(proc, () => probeSip(port), { logFile });
-  const stop = (): Promise<void> => proc.stop();
+  let frozen: number[] = [];
+  const thaw = (): void => {
+    for (const pid of frozen.splice(0)) process.kill(pid, 'SIGCONT');
+  };
+  const stop = (): Promise<void> => {
+    thaw();
+    return proc.stop();
+  };
   const domain = `127.0.0.1:${port}`;
   return {
     port,
@@ -101,6 +120,11 @@ export async function startKamailio(options: KamailioOptions = {}): Promise<Runn
     logFile,
     uri: (user) => `sip:${user}@${domain}`,
     credentials: (user, ttlSeconds) => mintSipCredentials({ secret: minting, user, domain, ttlSeconds }),
+    freeze: () => {
+      frozen = processTree(proc.child.pid!);
+      for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+      return thaw;
+    },
     stop,
     [Symbol.asyncDispose]: stop,
   };
