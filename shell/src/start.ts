@@ -65,6 +65,7 @@ async function startServices(host: ShellHost, bus: Bus): Promise<void> {
     gatewayUrls,
     credentials,
     currentCredentials: () => host.credentials(),
+    renewCredentials: () => (host.renewal ? host.renewal.renew() : host.credentials()),
     bus,
     audio,
     ringTone,

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, jwtAuthenticator } from 'nats.ws';
 import { PermissionDeniedError, connectNatsBus } from '@patchbay/bus';
 import { agentPermissions } from '@patchbay/bus/permissions';
-import { createNatsTrust, mintUser } from '@patchbay/credentials';
+import { createNatsTrust, mintSipCredentials, mintUser } from '@patchbay/credentials';
 import { agentId, subjects } from '@patchbay/contract';
 import { LAB_CREDENTIALS_AUDIENCE, startBusLab, startLabCredentials, type BusLab, type LabCredentials } from '@patchbay/devservers';
 import { parseAgentCredentials, type AgentCredentials } from '@patchbay/opencti';
@@ -23,7 +23,7 @@ beforeAll(async () => {
   service = await startLabCredentials(org, {
     nats: lab.trust,
     gatewayTokenSecret: 'lab-janus-secret-for-this-test-only',
-    sip: (agent, ttlSeconds, now) => ({ username: `sip:${agent}@pbx.example.com`, password: `p-${agent}`, expiresAt: now + ttlSeconds * 1000 }),
+    sip: (agent, ttlSeconds, now) => mintSipCredentials({ secret: 'lab-sip-secret-for-this-test-only', user: agent, domain: 'pbx.example.com', ttlSeconds, now }),
     allowedOrigins: [SHELL_ORIGIN],
   });
 });

@@ -12,7 +12,7 @@ function issued(at: number, n: number): AgentCredentials {
     agentId: '005x',
     bus: { jwt: `bus-${n}`, expiresAt },
     gateway: { token: `janus-${n}`, expiresAt },
-    sip: { username: 'sip:005x@pbx.example.com', password: `sip-${n}`, expiresAt },
+    sip: { username: 'sip:005x@pbx.example.com', authUser: `${n}:005x`, password: `sip-${n}`, expiresAt },
   };
 }
 

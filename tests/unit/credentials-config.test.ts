@@ -64,15 +64,3 @@ describe('the credentials service configuration', () => {
     expect(publicKeyFromPem(readFileSync(certificate, 'utf8')).export({ type: 'spki', format: 'pem' })).toBe(publicKey.export({ type: 'spki', format: 'pem' }));
   });
 });
-
-describe('mintSipCredentials', () => {
-  it('makes what auth_ephemeral checks: <expiry>:<user> and base64(HMAC-SHA256(secret, username))', () => {
-    // Computed apart: printf '%s' '1800000600:005000000000001AAA' | openssl dgst -sha256 -hmac sip-secret -binary | base64
-    expect(mintSipCredentials({ secret: 'sip-secret', user: '005000000000001AAA', domain: 'pbx.example.com', ttlSeconds: 600, now: 1_800_000_000_000 })).toEqual({
-      username: 'sip:005000000000001AAA@pbx.example.com',
-      authUser: '1800000600:005000000000001AAA',
-      password: execFileSync('sh', ['-c', "printf '%s' '1800000600:005000000000001AAA' | openssl dgst -sha256 -hmac sip-secret -binary | base64"]).toString().trim(),
-      expiresAt: 1_800_000_600_000,
-    });
-  });
-});

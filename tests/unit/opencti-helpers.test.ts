@@ -133,12 +133,12 @@ describe('parseAgentCredentials', () => {
     agentId: '005x',
     bus: { jwt: 'j', expiresAt: 1 },
     gateway: { token: '9,janus,janus.plugin.sip:sig', expiresAt: 1 },
-    sip: { username: 'sip:005x@pbx.example.com', password: 'p', expiresAt: 1 },
+    sip: { username: 'sip:005x@pbx.example.com', authUser: '1:005x', password: 'p', expiresAt: 1 },
   };
 
   it('reads the Apex JSON answer', () => {
     const credentials = parseAgentCredentials(JSON.stringify(valid));
-    expect(credentials.sip).toEqual({ username: 'sip:005x@pbx.example.com', password: 'p', expiresAt: 1 });
+    expect(credentials.sip).toEqual({ username: 'sip:005x@pbx.example.com', authUser: '1:005x', password: 'p', expiresAt: 1 });
     expect(credentials.gateway.token).toBe('9,janus,janus.plugin.sip:sig');
   });
 
@@ -151,7 +151,7 @@ describe('parseAgentCredentials', () => {
 
   it('says what is missing', () => {
     expect(() => parseAgentCredentials('{"agentId":"005x","bus":{"expiresAt":1}}')).toThrow(InvalidCredentialsError);
-    expect(() => parseAgentCredentials('{"agentId":"005x","bus":{"expiresAt":1}}')).toThrow(/bus\.jwt is missing.*gateway\.token is missing.*sip\.username is missing/);
+    expect(() => parseAgentCredentials('{"agentId":"005x","bus":{"expiresAt":1}}')).toThrow(/bus\.jwt is missing.*gateway\.token is missing.*sip\.username is missing.*sip\.authUser is missing/);
     expect(() => parseAgentCredentials('<html>')).toThrow(/not JSON/);
   });
 });

@@ -1,7 +1,7 @@
 export { freePort, preferredPort } from './ports.js';
 export { startProcess, waitUntilReady, requireBinary, MissingBinaryError, ServerExitedError, type ManagedProcess } from './process.js';
 export { startJanus, probeJanus, type RunningJanus, type JanusOptions } from './janus.js';
-export { signJanusToken } from '@patchbay/credentials';
+export { signJanusToken, janusTokenExpiresAt, JANUS_TOKEN_TTL_SECONDS, mintSipCredentials, type SipCredentials, type SipCredentialRequest } from '@patchbay/credentials';
 export { renderTemplate, renderConfigFolder, randomPortRange, GATEWAY_CONFIG_DIR, MissingTemplateValueError } from './lab-config.js';
 export { startKamailio, probeSip, type RunningKamailio, type KamailioOptions } from './kamailio.js';
 export { startCustomerPhone, labToneHz, RegistrationRefusedError, type CustomerPhone, type CustomerPhoneOptions, type AcceptMode } from './baresip.js';

@@ -9,6 +9,7 @@ export const DEBIAN_PACKAGE: Record<string, string> = {
   kamailio: 'kamailio',
   baresip: 'baresip',
   chromium: 'chromium',
+  sipp: 'sip-tester',
 };
 
 export class MissingBinaryError extends Error {

@@ -19,8 +19,8 @@ export interface SoftphoneAgent {
   displayName: string;
   /** Mints the agent's bus JWT, freshly for each fetch, as the credentials service would. */
   busJwt?: () => Promise<string>;
-  /** The agent's SIP account at the registrar (username is the SIP URI). */
-  sip?: { username: string; password: string; proxy?: string };
+  /** The agent's SIP account at the registrar (username is the SIP URI, authUser the credential's username). */
+  sip?: { username: string; authUser: string; password: string; proxy?: string };
   /** A Janus token for the SIP plugin. */
   gatewayToken?: string;
 }
@@ -93,7 +93,7 @@ function agentRoutes(agent: SoftphoneAgent, config: () => SoftphoneConfig): [str
           agentId: agent.id,
           bus: { jwt: (await agent.busJwt?.()) ?? 'in-page', expiresAt: Date.now() + DAY_MS },
           gateway: { token: agent.gatewayToken ?? 'none', expiresAt: Date.now() + DAY_MS },
-          sip: { username: `sip:${agent.id}@lab.invalid`, password: 'none', ...agent.sip, expiresAt: Date.now() + DAY_MS },
+          sip: { username: `sip:${agent.id}@lab.invalid`, authUser: agent.id, password: 'none', ...agent.sip, expiresAt: Date.now() + DAY_MS },
         };
         response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
         response.end(JSON.stringify(credentials));

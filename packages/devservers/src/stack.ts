@@ -3,7 +3,7 @@ import { LAB_CREDENTIALS_AUDIENCE, startLabCredentials, type LabCredentials } fr
 import { labToneHz, startCustomerPhone, type CustomerPhone } from './baresip.js';
 import { startJanus, type RunningJanus } from './janus.js';
 import { startKamailio, type RunningKamailio } from './kamailio.js';
-import { newSecret, startBusLab, type BusLab } from './nats-lab.js';
+import { startBusLab, type BusLab } from './nats-lab.js';
 import { freePort } from './ports.js';
 import { startSoftphone, type RunningSoftphone } from './softphone.js';
 
@@ -11,6 +11,7 @@ import { startSoftphone, type RunningSoftphone } from './softphone.js';
 export const STACK_AGENT = '005000000000001AAA';
 /** The customer phone's number in the lab; the simulator's contact Ada Lovelace has it. */
 export const DEFAULT_CUSTOMER = '4155550101';
+
 
 export interface StackOptions {
   repoRoot: string;
@@ -59,17 +60,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   try {
     const bus = await startBusLab();
     started.push(bus);
-    const agentSecret = newSecret();
-    const customerSecret = newSecret();
-    const registrar = await startKamailio({
-      credentials: { [STACK_AGENT]: agentSecret, ...Object.fromEntries(customerNumbers.map((n) => [n, customerSecret])) },
-    });
+    const registrar = await startKamailio();
     started.push(registrar);
     const janus = await startJanus();
     started.push(janus);
     const customers = new Map<string, CustomerPhone>();
     for (const [index, number] of customerNumbers.entries()) {
-      const phone = await startCustomerPhone({ registrar, user: number, password: customerSecret, toneHz: labToneHz(index) });
+      const phone = await startCustomerPhone({ registrar, user: number, toneHz: labToneHz(index) });
       started.push(phone);
       customers.set(number, phone);
     }
@@ -99,7 +96,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const credentials = await startLabCredentials(org, {
       nats: bus.trust,
       gatewayTokenSecret: janus.tokenSecret,
-      sip: (agent, ttlSeconds, now) => ({ username: registrar.uri(agent), password: agentSecret, proxy: registrar.proxy, expiresAt: now + ttlSeconds * 1000 }),
+      sip: (agent, ttlSeconds) => ({ ...registrar.credentials(agent, ttlSeconds), proxy: registrar.proxy }),
       allowedOrigins: [shellOrigin],
       ...(options.credentialsTtlSeconds ? { ttlSeconds: options.credentialsTtlSeconds } : {}),
       ...(options.ports?.credentials ? { port: options.ports.credentials } : {}),

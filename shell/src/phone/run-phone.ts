@@ -25,8 +25,13 @@ export interface PhoneSetup {
   gatewayUrls: readonly string[];
   /** The agent's credentials when the phone starts. */
   credentials: AgentCredentials;
-  /** The agent's credentials now (renewed near expiry): each new gateway session takes a fresh token. */
+  /**
+   * The agent's credentials now (renewed near expiry): the phone asks for a new gateway token and
+   * SIP credential before the ones it uses expire, and at each new gateway session.
+   */
   currentCredentials: () => Promise<AgentCredentials | null>;
+  /** New credentials now, whatever is held: the phone asks again only when the ones it has no longer do. */
+  renewCredentials: () => Promise<AgentCredentials | null>;
   bus: Bus;
   /** Plays the other party. */
   audio: HTMLAudioElement;
@@ -86,13 +91,33 @@ async function keepStarting(phone: Phone): Promise<void> {
  * snapshots go out as call state, and late joiners can ask for the latest one. Resolves once
  * this tab owns the phone (at once, or when the agent's other tab that had it closes).
  */
-export async function runPhone({ gatewayUrls, credentials, currentCredentials, bus, audio, ringTone, onAutoplayBlocked, onCommandFailed, dialString }: PhoneSetup): Promise<Phone> {
+/**
+ * What the phone is handed when it asks for a credential: the current one, or, when that is the one
+ * it already got (a registrar refused it, or the phone's clock ran ahead of the cache's), a renewed one.
+ */
+function newerOnEachAsk<T extends { expiresAt: number }>(
+  pick: (credentials: AgentCredentials) => T,
+  current: () => Promise<AgentCredentials>,
+  renew: () => Promise<AgentCredentials>,
+): () => Promise<T> {
+  let handed: T | null = null;
+  return async () => {
+    let next = pick(await current());
+    if (handed !== null && next.expiresAt <= handed.expiresAt) next = pick(await renew());
+    handed = next;
+    return next;
+  };
+}
+
+export async function runPhone({ gatewayUrls, credentials, currentCredentials, renewCredentials, bus, audio, ringTone, onAutoplayBlocked, onCommandFailed, dialString }: PhoneSetup): Promise<Phone> {
+  const current = async (): Promise<AgentCredentials> => (await currentCredentials()) ?? credentials;
+  const renew = async (): Promise<AgentCredentials> => (await renewCredentials()) ?? credentials;
   const phone = new Phone({
     servers: gatewayUrls,
-    token: async () => ((await currentCredentials()) ?? credentials).gateway.token,
+    token: newerOnEachAsk((c) => c.gateway, current, renew),
     account: {
       username: credentials.sip.username,
-      secret: async () => ((await currentCredentials()) ?? credentials).sip.password,
+      credential: newerOnEachAsk((c) => c.sip, current, renew),
       ...(credentials.sip.proxy ? { proxy: credentials.sip.proxy } : {}),
     },
     toSipUri: (dialled) => sipUriFor(dialString(dialled), credentials.sip.username),
