@@ -122,7 +122,7 @@ async function start(main: HTMLElement): Promise<void> {
   // The bus package loads before any widget, so widgets share the shell's copy (a federation
   // singleton of the same version goes to whichever container loaded it first).
   const { openBus } = await import(/* webpackChunkName: "bus-client" */ './bus/open-bus.js');
-  const bus: Promise<Bus> = host.credentials().then((credentials) => openBus(config, credentials, () => host.credentials()));
+  const bus: Promise<Bus> = host.credentials().then((credentials) => openBus(config, credentials, host.renewal));
   if (host.renewal) renewCredentials(host.renewal, element('.pb-notices'));
   bus.then(
     (ready) =>
