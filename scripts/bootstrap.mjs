@@ -15,6 +15,9 @@ const DEBIAN = {
   kamailio: 'kamailio',
   baresip: 'baresip',
   chromium: 'chromium',
+  // The lab's TLS: openssl makes the per-run CA, certutil trusts it in the test browser's NSS database.
+  openssl: 'openssl',
+  certutil: 'libnss3-tools',
 };
 
 function has(binary) {

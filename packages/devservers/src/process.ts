@@ -9,6 +9,8 @@ export const DEBIAN_PACKAGE: Record<string, string> = {
   kamailio: 'kamailio',
   baresip: 'baresip',
   chromium: 'chromium',
+  openssl: 'openssl',
+  certutil: 'libnss3-tools',
 };
 
 export class MissingBinaryError extends Error {
