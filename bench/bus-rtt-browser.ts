@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { agentId } from '@patchbay/contract';
-import { bundlePage, freePort, launchChromium, startBusLab, startStaticServer } from '@patchbay/devservers';
+import { bundlePage, freePort, labTls, launchChromium, startBusLab, startStaticServer } from '@patchbay/devservers';
 import { isEntryPoint } from './alone.js';
 import { describeBusFigures, describeFloor } from './bus-measure.js';
 import type { BusPageConfig } from './bus-page/main.js';
@@ -31,6 +31,7 @@ export async function benchBusRttBrowser(): Promise<void> {
     const server = await startStaticServer({
       root: outDir,
       port: await freePort(),
+      tls: await labTls(),
       routes: {
         '/': (_request, response) => {
           response.writeHead(200, {

@@ -3,6 +3,7 @@ import { LAB_CREDENTIALS_AUDIENCE, startLabCredentials, type LabCredentials } fr
 import { labToneHz, startCustomerPhone, type CustomerPhone } from './baresip.js';
 import { startJanus, type RunningJanus } from './janus.js';
 import { startKamailio, type RunningKamailio } from './kamailio.js';
+import { labTls, type LabTls } from './lab-tls.js';
 import { newSecret, startBusLab, type BusLab } from './nats-lab.js';
 import { freePort } from './ports.js';
 import { startSoftphone, type RunningSoftphone } from './softphone.js';
@@ -36,6 +37,8 @@ export interface RunningStack {
   readonly credentials: LabCredentials;
   /** The agent's SIP URI at the registrar (what a customer calls). */
   readonly agentUri: string;
+  /** The run's lab CA and the certificate every part serves (https, wss). */
+  readonly tls: LabTls;
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -44,6 +47,7 @@ export interface RunningStack {
  * The whole system on this machine, every part real except Salesforce: nats-server, Janus, a
  * kamailio registrar, baresip customer phones, each widget on its own origin, the shell, and the
  * Salesforce simulator framing it. `npm start`, the end-to-end tests and the benchmarks run this.
+ * Every part a page reaches is served over https or wss with the run's lab certificate.
  */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const customerNumbers = options.customers ?? [DEFAULT_CUSTOMER];
@@ -73,7 +77,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }
 
     const simulatorPort = options.ports?.simulator ?? (await freePort());
-    const simulatorOrigin = `http://127.0.0.1:${simulatorPort}`;
+    const simulatorOrigin = `https://127.0.0.1:${simulatorPort}`;
     const agentUri = registrar.uri(STACK_AGENT);
     // Standalone, the shell composes the widgets on the in-page bus (a widget team's view); the
     // agent's credentials reach only the shell inside the simulator, through Apex, never a route
@@ -102,8 +106,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ...(options.ports?.credentials ? { port: options.ports.credentials } : {}),
     });
     started.push(credentials);
+    const tls = await labTls();
     const simulator = await startSimulator({
       port: simulatorPort,
+      tls: { cert: tls.certPem, key: tls.keyPem },
       shellUrl: softphone.shellUrl,
       settings: {
         '/reqGeneralInfo/reqAdapterUrl': softphone.shellUrl,
@@ -124,6 +130,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       agentId: STACK_AGENT,
       credentials,
       agentUri,
+      tls,
       stop,
       [Symbol.asyncDispose]: stop,
     };

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import type { CallSnapshot, CallStatus, ConsultStatus, TransferAttempt } from '@patchbay/contract';
-import { freePort, launchChromium, startCallLab, startStaticServer, type Browser, type CallLab, type StaticServer } from '@patchbay/devservers';
+import { freePort, labTls, launchChromium, startCallLab, startStaticServer, type Browser, type CallLab, type StaticServer } from '@patchbay/devservers';
 import { callAgentUntilRinging } from '../../support/call-agent.js';
 import { buildPhonePage } from './build.js';
 import type { HarnessConfig } from './main.js';
@@ -23,7 +23,7 @@ export interface PhoneSession {
 export async function startPhoneSession(labOptions: Parameters<typeof startCallLab>[0] = {}): Promise<PhoneSession> {
   const lab = await startCallLab(labOptions);
   const page = await buildPhonePage();
-  const server = await startStaticServer({ root: page.dir, port: await freePort() });
+  const server = await startStaticServer({ root: page.dir, port: await freePort(), tls: await labTls() });
   const browser = await launchChromium();
   const phones = new Set<Page>();
   return {
