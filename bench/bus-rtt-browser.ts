@@ -26,8 +26,6 @@ export async function benchBusRttBrowser(): Promise<void> {
     const built = performance.now();
     await bundlePage({ entry: join(import.meta.dirname, 'bus-page/main.ts'), outDir, mode: 'production' });
     console.log(`(page bundled in ${((performance.now() - built) / 1000).toFixed(1)} s)`);
-    const lab = await startBusLab();
-    cleanups.push(() => lab.stop());
     const server = await startStaticServer({
       root: outDir,
       port: await freePort(),
@@ -44,6 +42,8 @@ export async function benchBusRttBrowser(): Promise<void> {
       },
     });
     cleanups.push(() => server.close());
+    const lab = await startBusLab({ pageOrigins: [server.origin] });
+    cleanups.push(() => lab.stop());
     const browser = await launchChromium();
     cleanups.push(() => browser.close());
     const page = await browser.context.newPage();

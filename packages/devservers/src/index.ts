@@ -14,7 +14,7 @@ export { startSoftphone, type RunningSoftphone, type SoftphoneOptions, type Soft
 export { launchChromium, CHROMIUM_ARGS, type Browser } from './browser.js';
 export { createLabTls, labTls, type LabTls } from './lab-tls.js';
 export { startNatsServer, NATS_CONFIG_DIR, type NatsServer, type NatsNode, type NatsServerOptions } from './nats.js';
-export { startBusLab, useNodeWebSocket, newSecret, type BusLab } from './nats-lab.js';
+export { startBusLab, useNodeWebSocket, newSecret, type BusLab, type BusLabOptions } from './nats-lab.js';
 export { startCallLab, type CallLab, type LabAgent } from './lab.js';
 export { rawNatsPublish } from './nats-raw.js';
 export { startTcpProxy, type TcpProxy } from './lab-proxy.js';

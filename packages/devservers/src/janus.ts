@@ -15,6 +15,8 @@ export interface JanusOptions {
   debugLevel?: number;
   /** The token secret; gateways that share one accept the same tokens (a fail-over pair). Random by default. */
   tokenSecret?: string;
+  /** Origins whose pages the guard lets connect (the shell's); by default it checks no origin. */
+  pageOrigins?: readonly string[];
 }
 
 export interface RunningJanus {
@@ -106,7 +108,7 @@ export async function startJanus(options: JanusOptions = {}): Promise<RunningJan
   const launch = async (): Promise<void> => {
     proc = startProcess({ name: 'janus', command: 'janus', args: ['-F', configDir, '-L', logFile], logFile: `${logFile}.out` });
     await waitUntilReady(proc, () => probeJanus(upstreamUrl), { logFile });
-    guard ??= await startGatewayGuard({ host: '127.0.0.1', port: guardPort, upstream: upstreamUrl, tls: { cert: tls.certPem, key: tls.keyPem }, logger });
+    guard ??= await startGatewayGuard({ host: '127.0.0.1', port: guardPort, upstream: upstreamUrl, tls: { cert: tls.certPem, key: tls.keyPem }, allowedOrigins: options.pageOrigins, logger });
   };
   const stop = async (): Promise<void> => {
     await proc?.stop();

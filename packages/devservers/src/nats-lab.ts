@@ -50,10 +50,22 @@ export interface BusLab {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-export async function startBusLab(options: { cluster?: number } = {}): Promise<BusLab> {
+export interface BusLabOptions {
+  /** Nodes of a cluster; one standalone node by default. */
+  cluster?: number;
+  /** Origins whose pages may open the bus WebSocket (the shell's); none by default. */
+  pageOrigins?: readonly string[];
+}
+
+export async function startBusLab(options: BusLabOptions = {}): Promise<BusLab> {
   await useNodeWebSocket();
   const trust = await createNatsTrust();
-  const server = await startNatsServer({ trust, tls: await labTls(), ...(options.cluster ? { cluster: options.cluster } : {}) });
+  const server = await startNatsServer({
+    trust,
+    tls: await labTls(),
+    pageOrigins: options.pageOrigins,
+    ...(options.cluster ? { cluster: options.cluster } : {}),
+  });
   let store: BusStore;
   try {
     const storeUser = await mintUser(trust, 'pb-store', storePermissions(), { bearer: false });

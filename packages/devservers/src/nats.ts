@@ -19,6 +19,12 @@ export interface NatsServerOptions {
   trust: NatsTrust;
   /** The certificate the WebSocket listener serves wss with. */
   tls: Pick<LabTls, 'certFile' | 'keyFile'>;
+  /**
+   * Origins (`https://host:port`) whose pages may open the WebSocket, one per host (nats-server
+   * 2.9 keeps the last it reads for a host); none by default, so no page can. Clients that send no
+   * Origin (Node: the bus store, tests) are not pages and connect.
+   */
+  pageOrigins?: readonly string[];
   /** Default true: the bus needs JetStream for presence and history. */
   jetstream?: boolean;
   /** Number of clustered nodes (3 for the cluster example); omitted: one standalone node. */
@@ -87,6 +93,7 @@ export async function startNatsServer(options: NatsServerOptions): Promise<NatsS
 
 async function startNodes(options: NatsServerOptions, dir: string): Promise<NatsServer> {
   const count = options.cluster ?? 1;
+  const pageOrigins = options.pageOrigins ?? [];
   const clustered = options.cluster !== undefined;
   const ports: NodePorts[] = [];
   for (let i = 0; i < count; i++) {
@@ -110,6 +117,8 @@ async function startNodes(options: NatsServerOptions, dir: string): Promise<Nats
         PB_NATS_WS_PORT: String(p.ws),
         PB_NATS_TLS_CERT: options.tls.certFile,
         PB_NATS_TLS_KEY: options.tls.keyFile,
+        PB_NATS_ALLOWED_ORIGINS: JSON.stringify(pageOrigins),
+        PB_NATS_SAME_ORIGIN: String(pageOrigins.length === 0),
         PB_NATS_MONITOR_PORT: String(p.monitor),
         PB_NATS_JETSTREAM: String(options.jetstream ?? true),
         PB_NATS_STORE_DIR: join(nodeDir, 'store'),

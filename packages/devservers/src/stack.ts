@@ -59,7 +59,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       for (const part of [...started].reverse()) await part.stop().catch(() => undefined);
     })());
   try {
-    const bus = await startBusLab();
+    // The shell's page is the one page that may open the bus and the gateway.
+    const shellPort = options.ports?.shell ?? (await freePort());
+    const shellOrigin = `https://127.0.0.1:${shellPort}`;
+    const bus = await startBusLab({ pageOrigins: [shellOrigin] });
     started.push(bus);
     const agentSecret = newSecret();
     const customerSecret = newSecret();
@@ -67,7 +70,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       credentials: { [STACK_AGENT]: agentSecret, ...Object.fromEntries(customerNumbers.map((n) => [n, customerSecret])) },
     });
     started.push(registrar);
-    const janus = await startJanus();
+    const janus = await startJanus({ pageOrigins: [shellOrigin] });
     started.push(janus);
     const customers = new Map<string, CustomerPhone>();
     for (const [index, number] of customerNumbers.entries()) {
@@ -89,13 +92,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       widgets: options.widgets,
       config: { enabledWidgets: [...options.widgets] },
       agents: [{ id: STACK_AGENT, displayName: 'Demo Agent' }],
-      ...(options.ports?.shell ? { shellPort: options.ports.shell } : {}),
+      shellPort,
       ...(options.ports?.widgets ? { widgetPorts: options.ports.widgets } : {}),
       // The shell's deployment allows the simulator as an Open CTI origin besides Salesforce's.
       openCtiOrigins: [simulatorOrigin],
     });
     started.push({ stop: () => softphone.close() });
-    const shellOrigin = new URL(softphone.shellUrl).origin;
     // The org's signing certificate: the simulator signs with it, the credentials service trusts it.
     const org = newOrgSigning(SIMULATED_ORG_ID);
     const credentials = await startLabCredentials(org, {
