@@ -42,6 +42,23 @@ async function openssl(dir: string, args: string[]): Promise<void> {
   await run(requireBinary('openssl'), args, { cwd: dir });
 }
 
+/** The lab TLS whose files createLabTls() wrote into `dir`. */
+async function readLabTls(dir: string, remove: () => Promise<void>): Promise<LabTls> {
+  const caFile = join(dir, 'ca.pem');
+  const certFile = join(dir, 'server.pem');
+  const keyFile = join(dir, 'server.key');
+  return {
+    dir,
+    caPem: await readFile(caFile, 'utf8'),
+    caFile,
+    certPem: await readFile(certFile, 'utf8'),
+    keyPem: await readFile(keyFile, 'utf8'),
+    certFile,
+    keyFile,
+    remove,
+  };
+}
+
 /** A fresh CA and server certificate in a folder of their own. */
 export async function createLabTls(): Promise<LabTls> {
   const dir = await mkdtemp(join(tmpdir(), 'patchbay-tls-'));
@@ -64,34 +81,31 @@ export async function createLabTls(): Promise<LabTls> {
       '-addext', 'extendedKeyUsage=serverAuth',
     ]);
     await rm(join(dir, 'ca.key'));
-    const caFile = join(dir, 'ca.pem');
-    const certFile = join(dir, 'server.pem');
-    const keyFile = join(dir, 'server.key');
-    await chmod(keyFile, 0o600);
-    return {
-      dir,
-      caPem: await readFile(caFile, 'utf8'),
-      caFile,
-      certPem: await readFile(certFile, 'utf8'),
-      keyPem: await readFile(keyFile, 'utf8'),
-      certFile,
-      keyFile,
-      remove: () => rm(dir, { recursive: true, force: true }),
-    };
+    await chmod(join(dir, 'server.key'), 0o600);
+    return await readLabTls(dir, () => rm(dir, { recursive: true, force: true }));
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
 }
 
+/**
+ * Names the folder of a lab TLS that a parent process made for the whole run (the test runner
+ * does, for its workers): processes started with it share that CA and leave the folder to it.
+ */
+export const LAB_TLS_DIR_ENV = 'PATCHBAY_LAB_TLS_DIR';
+
 let current: Promise<LabTls> | null = null;
 
 /**
- * This run's lab TLS, made at first use and deleted when the process exits: `npm start`, a test
- * file and a benchmark each get their own CA. The lab's servers present it and its clients trust
- * it unless told otherwise.
+ * This run's lab TLS: the one named by PATCHBAY_LAB_TLS_DIR, or else one made at first use and
+ * deleted when the process exits (`npm start`, a benchmark). The lab's servers present it and its
+ * clients trust it.
  */
 export function labTls(): Promise<LabTls> {
+  const shared = process.env[LAB_TLS_DIR_ENV];
+  // The process that made a shared one removes it.
+  if (current === null && shared) current = readLabTls(shared, async () => undefined);
   if (current === null) {
     current = createLabTls();
     void current.then(
