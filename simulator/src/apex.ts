@@ -1,5 +1,5 @@
 /**
- * The Apex classes the simulated org exposes to runApex: the ones the repo ships in apex/, answering
+ * The Apex classes the simulated org exposes to runApex: the ones the repo ships in force-app/, answering
  * as they would for the simulated agent.
  */
 import type { AgentAssertion } from '@patchbay/opencti';

@@ -38,7 +38,7 @@ export async function startLabCredentials(
     ...options,
     port,
     tls: { cert: tls.certPem, key: tls.keyPem },
-    assertion: { publicKey: createPublicKey(org.publicKeyPem), issuer: org.issuer, audience: LAB_CREDENTIALS_AUDIENCE, maxLifetimeSeconds: 300 },
+    assertion: { publicKeys: [createPublicKey(org.publicKeyPem)], issuer: org.issuer, audience: LAB_CREDENTIALS_AUDIENCE, maxLifetimeSeconds: 300 },
     onIssued: (credentials) => issued.push(credentials),
   };
   let service = await startCredentialsService(config);

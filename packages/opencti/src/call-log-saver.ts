@@ -65,7 +65,7 @@ export function memoryLogStore(): SavedLogStore {
   return { get: (key) => entries.get(key) ?? null, set: (key, recordId) => void entries.set(key, recordId) };
 }
 
-/** Apex class shipped in apex/PatchbayCallLog.cls: finds the Task whose CallObject is the call id. */
+/** Apex class shipped in force-app (PatchbayCallLog): finds the Task whose CallObject is the call id. */
 export const CALL_LOG_APEX = { apexClass: 'PatchbayCallLog', methodName: 'findTaskByCallObject' } as const;
 
 export function findTaskViaApex(openCti: OpenCti): FindExistingTask {

@@ -2,7 +2,7 @@
  * The agent's short-lived bus, gateway and SIP credentials. They never sit in call center settings
  * (every user of the call center can read those). Salesforce asserts who the agent is: an Apex class
  * answers, for the current user only, an assertion signed with the org's certificate and where to
- * exchange it (apex/PatchbayAgentCredentials.cls); the credentials service checks the assertion and
+ * exchange it (force-app's PatchbayAgentCredentials); the credentials service checks the assertion and
  * answers the credentials, each of which the part it is presented to verifies.
  */
 import { CredentialsRefusedError, InvalidCredentialsError } from './errors.js';

@@ -13,7 +13,7 @@ import { agentId as toAgentId } from '@patchbay/contract';
 import type { AgentCredentials } from '@patchbay/opencti';
 import { AssertionRefusedError, ReplayGuard, verifyAssertion, type AssertionTrust } from './assertion.js';
 import { signJanusToken } from './janus-token.js';
-import { mintUser, type NatsTrust } from './nats-trust.js';
+import { mintUser, type AccountSigner } from './nats-trust.js';
 
 /** The agent's SIP credentials, as the registrar verifies them. */
 export type SipMinter = (agentId: string, ttlSeconds: number, now: number) => AgentCredentials['sip'];
@@ -28,7 +28,7 @@ export interface CredentialsServiceOptions {
    */
   tls?: { cert: string; key: string };
   assertion: AssertionTrust;
-  nats: Pick<NatsTrust, 'account' | 'accountSigningSeed'>;
+  nats: AccountSigner;
   gatewayTokenSecret: string;
   sip: SipMinter;
   /** How long every credential lasts, seconds (default 600: minutes, not a shift). */
