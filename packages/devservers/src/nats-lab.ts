@@ -15,8 +15,8 @@ import { labTls } from './lab-tls.js';
 import { startNatsServer, type NatsServer } from './nats.js';
 
 /**
- * nats.ws connects with the global WebSocket, which Node 20 lacks (see LAB.md) and which could not
- * be told to trust a CA anyway: make it `ws` trusting this run's lab CA, so the bus store, tests
+ * nats.ws connects with the global WebSocket, which Node 20 lacks and which could not be told to
+ * trust a CA anyway: make it `ws` trusting this run's lab CA, so the bus store, tests
  * and benches reach the bus over wss as pages do, with the certificate checked.
  */
 export async function useNodeWebSocket(): Promise<void> {
