@@ -19,6 +19,9 @@ const DEBIAN = {
   chromium: 'chromium',
   // The tests' second SIP stack, to check the registrar against a client other than Janus.
   sipp: 'sip-tester',
+  // The lab's TLS: openssl makes the per-run CA, certutil trusts it in the test browser's NSS database.
+  openssl: 'openssl',
+  certutil: 'libnss3-tools',
 };
 
 function has(binary) {

@@ -1,10 +1,11 @@
 /**
- * The Salesforce simulator: one HTTP server at its own origin that frames the shell as Salesforce
+ * The Salesforce simulator: one HTTPS server at its own origin that frames the shell as Salesforce
  * does, serves both Open CTI APIs at Salesforce's paths, and keeps the simulated org (records,
  * Tasks, call center settings) that the console page and the APIs work on.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ApexError, runApex } from './apex.js';
 import { newOrgSigning, signAssertion, type OrgSigning } from './org-signing.js';
@@ -17,6 +18,8 @@ export interface SimulatorOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
+  /** Certificate and key (PEM): Salesforce pages are https, and so is what they frame and fetch. */
+  tls: { cert: string; key: string };
   /** The adapter page Salesforce would frame (the shell). */
   shellUrl: string;
   /** Call center settings on top of callcenter.xml's (flat keys). */
@@ -75,7 +78,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const agentId = options.extra?.agentId ?? '005000000000001AAA';
   const org = options.extra?.org ?? newOrgSigning(SIMULATED_ORG_ID);
   let agentInCallCenter = true;
-  const service = options.extra?.credentialsService ?? { exchangeUrl: 'http://127.0.0.1:9/v1/credentials', audience: 'patchbay-credentials' };
+  const service = options.extra?.credentialsService ?? { exchangeUrl: 'https://127.0.0.1:9/v1/credentials', audience: 'patchbay-credentials' };
   const assertion = () => {
     // As PatchbayAgentCredentials does: only a user of a call center gets an assertion.
     if (!agentInCallCenter) throw new ApexError('PatchbayAgentCredentials: the user is not assigned to a Patchbay call center');
@@ -139,7 +142,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     },
   };
 
-  const server = createServer((req, res) => {
+  const server = createServer(options.tls, (req, res) => {
     const url = new URL(req.url ?? '/', 'http://simulator');
     requests.push(url.pathname);
     void handle(req, res, url).catch((error: unknown) => send(res, 500, 'text/plain', String(error)));
@@ -177,7 +180,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const address = server.address() as AddressInfo;
-  origin = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+  origin = `https://${options.host ?? '127.0.0.1'}:${address.port}`;
 
   const stop = () =>
     new Promise<void>((resolve) => {

@@ -118,7 +118,7 @@ describe('phone calls end to end', () => {
 
   it('gateway unreachable: start() rejects with a clear error and a dial fails at once', async () => {
     const tab = await session.newPhoneTab();
-    const closedPort = `ws://127.0.0.1:${await freePort()}`;
+    const closedPort = `wss://127.0.0.1:${await freePort()}`;
     const error = await tab.evaluate(
       (c) => window.harness.start(c).then(() => null, (e: Error) => `${e.name}: ${e.message}`),
       { servers: [closedPort], username: 'sip:a@b', proxy: 'sip:b', domain: 'b' },

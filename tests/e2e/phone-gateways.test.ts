@@ -18,7 +18,7 @@ afterAll(async () => {
 
 it('skips a gateway that is down, and moves to the next when the serving one goes away, then calls through it', async () => {
   const { lab } = session;
-  const nowhere = `ws://127.0.0.1:${await freePort()}`;
+  const nowhere = `wss://127.0.0.1:${await freePort()}`;
   const page = await session.openPhone({ servers: [nowhere, lab.janus.url, backup.url] });
   expect(await page.evaluate(() => window.harness.phone().registrationState)).toMatchObject({ status: 'registered', reconnects: 0 });
 

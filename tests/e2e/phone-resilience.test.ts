@@ -36,7 +36,7 @@ describe('phone resilience and controls', () => {
   beforeAll(async () => {
     session = await startPhoneSession();
     proxy = await startTcpProxy(session.lab.janus.port);
-    page = await session.openPhone({ servers: [`ws://127.0.0.1:${proxy.port}`] });
+    page = await session.openPhone({ servers: [`wss://127.0.0.1:${proxy.port}`] });
   });
   // The tests go on from one call (they run in order); only tabs opened beside it are cleaned up.
   afterEach(async (context) => {

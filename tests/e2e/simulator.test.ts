@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublicKey, verify } from 'node:crypto';
 import type { Frame, Page } from 'playwright-core';
-import { freePort, launchChromium, type Browser } from '@patchbay/devservers';
+import { freePort, labTls, launchChromium, type Browser } from '@patchbay/devservers';
 import { SIMULATED_ORG_ID, startProbeServer, startSimulator, type ProbeServer, type Simulator } from '@patchbay/simulator';
 
 let browser: Browser;
@@ -11,10 +11,12 @@ let probe: ProbeServer;
 
 beforeAll(async () => {
   const simPort = await freePort();
+  const lab = await labTls();
+  const tls = { cert: lab.certPem, key: lab.keyPem };
   // The probe trusts the simulator's origin because the deployment says so (written into the page).
-  probe = await startProbeServer({ allowedOrigins: [`http://127.0.0.1:${simPort}`] });
-  sim = await startSimulator({ port: simPort, shellUrl: probe.url });
-  hostile = await startSimulator({ shellUrl: probe.url });
+  probe = await startProbeServer({ allowedOrigins: [`https://127.0.0.1:${simPort}`], tls });
+  sim = await startSimulator({ port: simPort, shellUrl: probe.url, tls });
+  hostile = await startSimulator({ shellUrl: probe.url, tls });
   browser = await launchChromium();
 });
 

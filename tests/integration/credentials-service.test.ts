@@ -1,5 +1,5 @@
 /**
- * The trust chain against the real nats-server: an assertion the org signs is exchanged over HTTP
+ * The trust chain against the real nats-server: an assertion the org signs is exchanged over HTTPS
  * for credentials that the bus verifies itself, with nothing provisioned per agent; every bad
  * assertion is refused by the service with its reason, and a JWT of another account by the bus.
  */
@@ -9,9 +9,10 @@ import { PermissionDeniedError, connectNatsBus } from '@patchbay/bus';
 import { agentPermissions } from '@patchbay/bus/permissions';
 import { createNatsTrust, mintSipCredentials, mintUser } from '@patchbay/credentials';
 import { agentId, subjects } from '@patchbay/contract';
-import { LAB_CREDENTIALS_AUDIENCE, startBusLab, startLabCredentials, type BusLab, type LabCredentials } from '@patchbay/devservers';
+import { LAB_CREDENTIALS_AUDIENCE, labTls, startBusLab, startLabCredentials, type BusLab, type LabCredentials } from '@patchbay/devservers';
 import { parseAgentCredentials, type AgentCredentials } from '@patchbay/opencti';
 import { SIMULATED_ORG_ID, newOrgSigning, signAssertion } from '@patchbay/simulator';
+import { httpsRequest } from '../support/https-request.js';
 
 const SHELL_ORIGIN = 'https://softphone.example.com';
 const org = newOrgSigning(SIMULATED_ORG_ID);
@@ -36,8 +37,9 @@ afterAll(async () => {
 const userId = (n: number): string => `005${String(n).padStart(12, '0')}AAA`;
 
 async function exchange(assertion: string, origin = SHELL_ORIGIN): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(service.url, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ assertion }) });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  const { caPem } = await labTls();
+  const answer = await httpsRequest(service.url, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ assertion }), ca: caPem });
+  return { status: answer.status, body: JSON.parse(answer.body) as Record<string, unknown> };
 }
 
 const assertionFor = (agent: string, extra: Partial<Parameters<typeof signAssertion>[1]> = {}): string =>

@@ -10,6 +10,8 @@ export const DEBIAN_PACKAGE: Record<string, string> = {
   baresip: 'baresip',
   chromium: 'chromium',
   sipp: 'sip-tester',
+  openssl: 'openssl',
+  certutil: 'libnss3-tools',
 };
 
 export class MissingBinaryError extends Error {

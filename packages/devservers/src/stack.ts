@@ -3,6 +3,7 @@ import { LAB_CREDENTIALS_AUDIENCE, startLabCredentials, type LabCredentials } fr
 import { labToneHz, startCustomerPhone, type CustomerPhone } from './baresip.js';
 import { startJanus, type RunningJanus } from './janus.js';
 import { startKamailio, type RunningKamailio } from './kamailio.js';
+import { labTls, type LabTls } from './lab-tls.js';
 import { startBusLab, type BusLab } from './nats-lab.js';
 import { freePort } from './ports.js';
 import { startSoftphone, type RunningSoftphone } from './softphone.js';
@@ -39,6 +40,8 @@ export interface RunningStack {
   readonly credentials: LabCredentials;
   /** The agent's SIP URI at the registrar (what a customer calls). */
   readonly agentUri: string;
+  /** The run's lab CA and the certificate every part serves (https, wss). */
+  readonly tls: LabTls;
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -47,6 +50,7 @@ export interface RunningStack {
  * The whole system on this machine, every part real except Salesforce: nats-server, Janus, a
  * kamailio registrar, baresip customer phones, each widget on its own origin, the shell, and the
  * Salesforce simulator framing it. `npm start`, the end-to-end tests and the benchmarks run this.
+ * Every part a page reaches is served over https or wss with the run's lab certificate.
  */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const customerNumbers = options.customers ?? [DEFAULT_CUSTOMER];
@@ -58,11 +62,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       for (const part of [...started].reverse()) await part.stop().catch(() => undefined);
     })());
   try {
-    const bus = await startBusLab();
+    // The shell's page is the one page that may open the bus and the gateway.
+    const shellPort = options.ports?.shell ?? (await freePort());
+    const shellOrigin = `https://127.0.0.1:${shellPort}`;
+    const bus = await startBusLab({ pageOrigins: [shellOrigin] });
     started.push(bus);
     const registrar = await startKamailio();
     started.push(registrar);
-    const janus = await startJanus();
+    const janus = await startJanus({ pageOrigins: [shellOrigin] });
     started.push(janus);
     const customers = new Map<string, CustomerPhone>();
     for (const [index, number] of customerNumbers.entries()) {
@@ -72,7 +79,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }
 
     const simulatorPort = options.ports?.simulator ?? (await freePort());
-    const simulatorOrigin = `http://127.0.0.1:${simulatorPort}`;
+    const simulatorOrigin = `https://127.0.0.1:${simulatorPort}`;
     const agentUri = registrar.uri(STACK_AGENT);
     // Standalone, the shell composes the widgets on the in-page bus (a widget team's view); the
     // agent's credentials reach only the shell inside the simulator, through Apex, never a route
@@ -84,13 +91,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       widgets: options.widgets,
       config: { enabledWidgets: [...options.widgets] },
       agents: [{ id: STACK_AGENT, displayName: 'Demo Agent' }],
-      ...(options.ports?.shell ? { shellPort: options.ports.shell } : {}),
+      shellPort,
       ...(options.ports?.widgets ? { widgetPorts: options.ports.widgets } : {}),
       // The shell's deployment allows the simulator as an Open CTI origin besides Salesforce's.
       openCtiOrigins: [simulatorOrigin],
     });
     started.push({ stop: () => softphone.close() });
-    const shellOrigin = new URL(softphone.shellUrl).origin;
     // The org's signing certificate: the simulator signs with it, the credentials service trusts it.
     const org = newOrgSigning(SIMULATED_ORG_ID);
     const credentials = await startLabCredentials(org, {
@@ -102,8 +108,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ...(options.ports?.credentials ? { port: options.ports.credentials } : {}),
     });
     started.push(credentials);
+    const tls = await labTls();
     const simulator = await startSimulator({
       port: simulatorPort,
+      tls: { cert: tls.certPem, key: tls.keyPem },
       shellUrl: softphone.shellUrl,
       settings: {
         '/reqGeneralInfo/reqAdapterUrl': softphone.shellUrl,
@@ -124,6 +132,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       agentId: STACK_AGENT,
       credentials,
       agentUri,
+      tls,
       stop,
       [Symbol.asyncDispose]: stop,
     };

@@ -4,6 +4,7 @@ import type { GatewayToken, SipCredential } from '@patchbay/phone';
 import {
   freePort,
   janusTokenExpiresAt,
+  labTls,
   launchChromium,
   startCallLab,
   startStaticServer,
@@ -55,7 +56,7 @@ export interface PhoneSession {
 export async function startPhoneSession(labOptions: Parameters<typeof startCallLab>[0] = {}): Promise<PhoneSession> {
   const lab = await startCallLab(labOptions);
   const page = await buildPhonePage();
-  const server = await startStaticServer({ root: page.dir, port: await freePort() });
+  const server = await startStaticServer({ root: page.dir, port: await freePort(), tls: await labTls() });
   const browser = await launchChromium();
   const phones = new Set<Page>();
   const newPhoneTab = async (issuer = labIssuer(lab)): Promise<Page> => {
