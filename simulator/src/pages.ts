@@ -6,11 +6,19 @@ export type ConsoleMode = 'Lightning' | 'Classic';
 const escape = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
-/** The adapter URL as Salesforce frames it: sfdcIframeOrigin and mode appended. */
+/**
+ * The adapter URL as Salesforce frames it: Lightning appends `sfdcIframeOrigin` and
+ * `mode=Lightning`; Classic appends `sfdcIFrameOrigin`, capital F, and no mode (as Salesforce's
+ * framed Classic URLs show by example).
+ */
 export function framedShellUrl(shellUrl: string, origin: string, mode: ConsoleMode): string {
   const url = new URL(shellUrl);
-  url.searchParams.set('sfdcIframeOrigin', origin);
-  url.searchParams.set('mode', mode);
+  if (mode === 'Lightning') {
+    url.searchParams.set('sfdcIframeOrigin', origin);
+    url.searchParams.set('mode', 'Lightning');
+  } else {
+    url.searchParams.set('sfdcIFrameOrigin', origin);
+  }
   return url.href;
 }
 
