@@ -45,6 +45,7 @@ export { readFramingOrigin, FRAMING_ORIGIN_PARAMS } from './adapter-url.js';
 export { loadOpenCti, readAdapterContext, DEFAULT_API_VERSION, type LoadOpenCtiOptions, type AdapterContext } from './load.js';
 export { toDialString, type DialingPlan, type DialString } from './dialing.js';
 export { taskForFinishedCall, idempotencyKeyForCall, type FinishedCall, type CallTask } from './task.js';
+export { taskRelations, objectTypeOfId, type RelatedRecord, type TaskRelations } from './record-relations.js';
 export {
   createCallLogSaver,
   webStorageLogStore,
