@@ -137,6 +137,34 @@ describe('Lightning OpenCti', () => {
     expect(calls[0]?.args.methodParams).toBe('name=a%26b&phone=(212)%20555');
   });
 
+  it('passes SCREEN_POP_DATA to screenPop unmodified, whatever it holds', async () => {
+    const data = { type: 'newRecord', params: { entityName: 'Contact' }, defaultFieldValues: { Phone: '4155550303' }, opaque: { kept: true } };
+    const { sforce, calls } = fakeOpenCti({ searchAndScreenPop: () => ok({ SCREEN_POP_DATA: data }) });
+    const cti = createLightningOpenCti(sforce);
+    const { matches, deferredPop } = await cti.searchAndScreenPop({ searchParams: '4155550303', callType: 'inbound', deferred: true });
+    expect(matches).toEqual([]);
+    await cti.screenPop({ kind: 'deferred', pop: deferredPop! });
+    const { callback, ...sent } = calls[1]!.args;
+    expect(typeof callback).toBe('function');
+    expect(sent).toEqual(data);
+  });
+
+  it('reads both entry shapes of the guide\'s search example, and entries that name no type', async () => {
+    const { sforce } = fakeOpenCti({
+      searchAndScreenPop: () =>
+        ok({
+          '006x0000001ZcyG': { Id: '006x0000001ZcyG', LastModifiedDate: '2017-10-24T18:42:39.000Z', Name: 'Acme - 600 Widgets', RecordType: 'Opportunity' },
+          '001x0000003DGQR': { Name: 'Acme', Type: 'Analyst', object: 'Account', displayName: 'Company' },
+          '003x0000004ABCD': { Name: 'Ada Lovelace', Phone: '(415) 555-0101' },
+        }),
+    });
+    expect((await createLightningOpenCti(sforce).searchAndScreenPop({ searchParams: 'Acme', callType: 'inbound' })).matches).toEqual([
+      { id: '006x0000001ZcyG', name: 'Acme - 600 Widgets', objectType: 'Opportunity' },
+      { id: '001x0000003DGQR', name: 'Acme', objectType: 'Account' },
+      { id: '003x0000004ABCD', name: 'Ada Lovelace', objectType: null },
+    ]);
+  });
+
   it('delivers click-to-dial and navigation payloads, and mutes them on unsubscribe', async () => {
     const { sforce, listeners } = fakeOpenCti();
     const dropped: string[] = [];

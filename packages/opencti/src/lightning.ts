@@ -181,22 +181,26 @@ function screenPopArgs(sforce: SforceOpenCti, target: ScreenPopTarget): Record<s
       if (target.pop.api !== 'Lightning') {
         throw new NotSupportedInApi('screenPop(deferred Classic pop)', 'Lightning', 'a deferred pop only replays in the API that made it');
       }
-      return { type: target.pop.data.type, params: target.pop.data.params };
+      // searchAndScreenPop() for Lightning Experience: SCREEN_POP_DATA goes to screenPop() unmodified.
+      return { ...target.pop.data };
   }
 }
 
-/** returnValue is keyed by record id, plus SCREEN_POP_DATA when deferred. */
+/**
+ * returnValue is keyed by record id, plus SCREEN_POP_DATA when deferred. The guide's example
+ * (searchAndScreenPop() for Lightning Experience) shows entries of two shapes in one answer:
+ * { Id, LastModifiedDate, Name, RecordType } and { Name, object, displayName }; an entry may name
+ * no type at all (the fields come from the softphone layout).
+ */
 function parseSearchResult(returnValue: unknown): SearchAndScreenPopResult {
   if (returnValue === null || returnValue === undefined) return { matches: [], deferredPop: null };
   if (!isRecord(returnValue)) throw new UnexpectedResponseError('searchAndScreenPop', 'returnValue is not an object', returnValue);
   const matches: SearchMatch[] = [];
   let deferredPop: SearchAndScreenPopResult['deferredPop'] = null;
   for (const [key, entry] of Object.entries(returnValue)) {
-    if (key === 'SCREEN_POP_DATA') {
-      if (isRecord(entry)) deferredPop = { api: 'Lightning', data: entry };
-      continue;
-    }
-    matches.push({ id: stringField(entry, 'Id') ?? key, name: stringField(entry, 'Name'), objectType: stringField(entry, 'RecordType') });
+    if (!isRecord(entry)) throw new UnexpectedResponseError('searchAndScreenPop', `${key} is not an object`, returnValue);
+    if (key === 'SCREEN_POP_DATA') deferredPop = { api: 'Lightning', data: entry };
+    else matches.push({ id: stringField(entry, 'Id') ?? key, name: stringField(entry, 'Name'), objectType: stringField(entry, 'RecordType') ?? stringField(entry, 'object') });
   }
   return { matches, deferredPop };
 }

@@ -32,7 +32,7 @@ export interface PageInfo {
 /** An opaque pop returned by a deferred search, to perform later with screenPop({ kind: 'deferred' }). */
 export interface DeferredScreenPop {
   readonly api: OpenCtiApi;
-  /** Lightning: SCREEN_POP_DATA ({ type, params }); Classic: { url } from searchAndGetScreenPopUrl. */
+  /** Lightning: SCREEN_POP_DATA as Salesforce returned it, passed to screenPop unmodified; Classic: { url } from searchAndGetScreenPopUrl. */
   readonly data: Readonly<Record<string, unknown>>;
 }
 
@@ -69,6 +69,7 @@ export interface SearchAndScreenPopRequest {
 export interface SearchMatch {
   id: string;
   name: string | null;
+  /** As the search named it (Lightning's RecordType or object, Classic's object); null when it named none. */
   objectType: string | null;
 }
 
