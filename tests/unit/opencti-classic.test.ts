@@ -100,6 +100,12 @@ describe('Classic OpenCti', () => {
     await expect(createClassicOpenCti(sforce).setPanelHeight(400)).rejects.toBeInstanceOf(SalesforceError);
   });
 
+  it('sends runApex an empty query string when there is nothing to pass', async () => {
+    const { sforce, calls } = fakeInteraction({ runApex: () => ({ result: 'ok' }) });
+    await createClassicOpenCti(sforce).runApex({ apexClass: 'A', methodName: 'm', methodParams: {} });
+    expect(calls[0]?.args.slice(0, 3)).toEqual(['A', 'm', '']);
+  });
+
   it('defers a search through searchAndGetScreenPopUrl and pops its URL later', async () => {
     const { sforce, calls } = fakeInteraction({
       searchAndGetScreenPopUrl: () => ({ result: '{"003x":{"Name":"Ada","object":"Contact"},"screenPopUrl":"/003x"}' }),

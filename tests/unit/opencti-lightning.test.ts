@@ -131,10 +131,12 @@ describe('Lightning OpenCti', () => {
     expect(calls[1]?.args).toMatchObject({ type: 'sobject', params: { recordId: '003000000000001AAA' } });
   });
 
-  it('reads runApex from returnValue.runApex and sends methodParams as a query string', async () => {
+  it('reads runApex from returnValue.runApex and sends methodParams as a query string, or none without parameters', async () => {
     const { sforce, calls } = fakeOpenCti({ runApex: () => ok({ runApex: '{"ok":true}' }) });
-    expect(await createLightningOpenCti(sforce).runApex({ apexClass: 'A', methodName: 'm', methodParams: { name: 'a&b', phone: '(212) 555' } })).toBe('{"ok":true}');
-    expect(calls[0]?.args.methodParams).toBe('name=a%26b&phone=(212)%20555');
+    const cti = createLightningOpenCti(sforce);
+    expect(await cti.runApex({ apexClass: 'A', methodName: 'm', methodParams: { name: 'a&b', phone: '(212) 555' } })).toBe('{"ok":true}');
+    await cti.runApex({ apexClass: 'A', methodName: 'm', methodParams: {} });
+    expect(calls.map((call) => call.args.methodParams)).toEqual(['name=a%26b&phone=(212)%20555', 'none']);
   });
 
   it('passes SCREEN_POP_DATA to screenPop unmodified, whatever it holds', async () => {

@@ -149,6 +149,7 @@ export function createClassicOpenCti(sforce: SforceInteraction, options: OpenCti
       sforce.cti.notifyInitializationComplete();
     },
     async runApex(request) {
+      // runApex() for Salesforce Classic documents only a query string, empty when there is nothing to pass.
       const { result } = await call('runApex', (cb) =>
         sforce.runApex(request.apexClass, request.methodName, toQueryString(request.methodParams), cb),
       );

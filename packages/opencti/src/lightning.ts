@@ -137,7 +137,8 @@ export function createLightningOpenCti(sforce: SforceOpenCti, options: OpenCtiOp
       const returnValue = await call('runApex', {
         apexClass: request.apexClass,
         methodName: request.methodName,
-        methodParams: toQueryString(request.methodParams),
+        // runApex() for Lightning Experience: a method without parameters gets `none`, not an empty query string.
+        methodParams: Object.keys(request.methodParams).length === 0 ? 'none' : toQueryString(request.methodParams),
       });
       // Documented answer: { runApex: <the method's return value> }.
       if (!isRecord(returnValue) || !('runApex' in returnValue)) {
