@@ -167,6 +167,24 @@ describe('Lightning OpenCti', () => {
     ]);
   });
 
+  it('reads saveLog\'s record id as { recordId } or as the id itself', async () => {
+    const answers = [ok({ recordId: '00T000000000001AAA' }), ok('00T000000000002AAA'), ok({ id: 'x' })];
+    const { sforce } = fakeOpenCti({ saveLog: () => answers.shift() });
+    const cti = createLightningOpenCti(sforce);
+    expect(await cti.saveLog({ entityApiName: 'Task', fields: { Subject: 'a' } })).toBe('00T000000000001AAA');
+    expect(await cti.saveLog({ entityApiName: 'Task', fields: { Subject: 'b' } })).toBe('00T000000000002AAA');
+    await expect(cti.saveLog({ entityApiName: 'Task', fields: { Subject: 'c' } })).rejects.toMatchObject({ name: 'UnexpectedResponseError', method: 'saveLog' });
+  });
+
+  it('names the method when an answer is not { success, returnValue, errors } (a Classic answer, say)', async () => {
+    const { sforce } = fakeOpenCti({ isSoftphonePanelVisible: () => ({ result: true }) as unknown as LightningResponse });
+    await expect(createLightningOpenCti(sforce).isPanelVisible()).rejects.toMatchObject({
+      name: 'UnexpectedResponseError',
+      method: 'isSoftphonePanelVisible',
+      message: expect.stringContaining('isSoftphonePanelVisible'),
+    });
+  });
+
   it('delivers click-to-dial and navigation payloads, and mutes them on unsubscribe', async () => {
     const { sforce, listeners } = fakeOpenCti();
     const dropped: string[] = [];

@@ -1,6 +1,8 @@
 /**
  * OpenCti over Lightning Experience's sforce.opencti (API 38.0+). Every call passes exactly one
- * object argument and settles from the documented { success, returnValue, errors } response.
+ * object argument and settles from the documented { success, returnValue, errors } response
+ * (Common Error Messages for Lightning Experience Methods); any other answer is an
+ * UnexpectedResponseError naming the method.
  */
 import { NotSupportedInApi, SalesforceError, UnexpectedResponseError } from './errors.js';
 import { pending } from './pending.js';
@@ -40,8 +42,10 @@ export function createLightningOpenCti(sforce: SforceOpenCti, options: OpenCtiOp
       (done) => (sforce[method] as (a: Record<string, unknown>) => void).call(sforce, { ...args, callback: done as LightningCallback }),
       (thrown) => new SalesforceError('CLIENT_VALIDATION', thrown instanceof Error ? thrown.message : String(thrown), method),
     );
-    if (!isRecord(response)) throw new UnexpectedResponseError(method, 'the callback got no response object', response);
-    if (response.success !== true) {
+    if (!isRecord(response) || typeof response.success !== 'boolean') {
+      throw new UnexpectedResponseError(method, 'the callback got no { success, returnValue, errors } response', response);
+    }
+    if (!response.success) {
       const first = Array.isArray(response.errors) ? response.errors[0] : undefined;
       throw new SalesforceError(
         first?.code ?? 'GENERIC_ERROR',
@@ -96,8 +100,9 @@ export function createLightningOpenCti(sforce: SforceOpenCti, options: OpenCtiOp
         ? { entityApiName: request.entityApiName, ...request.fields }
         : { Id: request.id, ...request.fields };
       const returnValue = await call('saveLog', { value });
-      const recordId = stringField(returnValue, 'recordId');
-      if (recordId === null) throw new UnexpectedResponseError('saveLog', 'no recordId in returnValue', returnValue);
+      // saveLog() for Lightning Experience: "ID of object", which Salesforce answers as { recordId }.
+      const recordId = typeof returnValue === 'string' && returnValue !== '' ? returnValue : stringField(returnValue, 'recordId');
+      if (recordId === null) throw new UnexpectedResponseError('saveLog', 'no record id in returnValue', returnValue);
       return recordId;
     },
     refreshView: () => callVoid('refreshView'),
