@@ -1,4 +1,5 @@
 /** The simulator's two pages: the agent console (framing the softphone) and the call center admin page. */
+import { LIGHTNING_SEARCH_RESULTS, type OrgBehaviour } from './org-behaviour.js';
 import type { SimRecord } from './records.js';
 
 export type ConsoleMode = 'Lightning' | 'Classic';
@@ -30,7 +31,7 @@ export function consolePage(input: { origin: string; shellUrl: string; mode: Con
       (r) => `<li class="record" data-id="${escape(r.Id)}">
         <a href="#" class="record-name" data-record-id="${escape(r.Id)}">${escape(r.Name)}</a>
         <span class="object-type">${escape(r.objectType)}</span>
-        <a href="#" class="phone" data-number="${escape(r.Phone)}" data-record-id="${escape(r.Id)}">${escape(r.Phone)}</a>
+        ${r.Phone === undefined ? '' : `<a href="#" class="phone" data-number="${escape(r.Phone)}" data-record-id="${escape(r.Id)}">${escape(r.Phone)}</a>`}
       </li>`,
     )
     .join('\n');
@@ -48,7 +49,7 @@ export function consolePage(input: { origin: string; shellUrl: string; mode: Con
   <span id="click-to-dial-state">Click-to-dial off</span>
 </header>
 <main>
-  <section id="records"><h2>Contacts, accounts and leads</h2><ul>${rows}</ul></section>
+  <section id="records"><h2>Contacts, accounts, leads and cases</h2><ul>${rows}</ul></section>
   <section id="page" aria-live="polite"><h2>Home</h2></section>
   <section id="activity">
     <h2>Screen pops</h2><ol id="pops"></ol>
@@ -65,7 +66,10 @@ export function consolePage(input: { origin: string; shellUrl: string; mode: Con
 </body></html>`;
 }
 
-export function adminPage(settings: Record<string, string>): string {
+export function adminPage(settings: Record<string, string>, behaviour: OrgBehaviour): string {
+  const shapes = LIGHTNING_SEARCH_RESULTS.map(
+    (shape) => `<option value="${shape}"${shape === behaviour.lightningSearchResults ? ' selected' : ''}>${shape === 'RecordType' ? '{ Id, LastModifiedDate, Name, RecordType }' : '{ Name, object, displayName }'}</option>`,
+  ).join('');
   const fields = Object.entries(settings)
     .map(([key, value]) => {
       const id = `setting-${key.replace(/[^A-Za-z0-9]/g, '-')}`;
@@ -82,6 +86,12 @@ export function adminPage(settings: Record<string, string>): string {
 <body>
 <header><strong>Setup › Call Centers › Patchbay</strong> <nav><a href="/">Back to the console</a></nav></header>
 <form id="settings">${fields}<p><button type="submit" id="save-settings">Save</button> <span id="saved" role="status"></span></p></form>
+<h2>Simulated org</h2>
+<form id="behaviour">
+  <p><label for="lightning-search-results">Lightning search results (searchAndScreenPop) answer each match as</label>
+  <select id="lightning-search-results" data-behaviour="lightningSearchResults">${shapes}</select></p>
+  <p><button type="submit" id="save-behaviour">Save</button> <span id="behaviour-saved" role="status"></span></p>
+</form>
 <script src="/admin.js"></script>
 </body></html>`;
 }
