@@ -28,6 +28,14 @@ describe('CallRecords', () => {
     records.outboundStarted('keypad-call');
     expect(records.taskLinks('keypad-call')).toEqual({ whoId: null, whatId: null });
   });
+
+  it('relates a record the search named no type for by its id (a Contact is WhoId, an Account WhatId)', () => {
+    const records = new CallRecords(Date.now, memoryStorage());
+    records.set('call-1', { ...ada, objectType: null });
+    records.set('call-2', { ...account, objectType: null });
+    expect(records.taskLinks('call-1')).toEqual({ whoId: ada.id, whatId: null });
+    expect(records.taskLinks('call-2')).toEqual({ whoId: null, whatId: account.id });
+  });
 });
 
 describe('CallRecords across a reload and across tabs', () => {

@@ -4,6 +4,7 @@ import {
   createCallLogSaver,
   findTaskViaApex,
   taskForFinishedCall,
+  taskRelations,
   webStorageLogStore,
   type SalesforceSession,
   type SearchMatch,
@@ -81,7 +82,8 @@ export function bridgeSalesforce(session: SalesforceSession<unknown>, bus: Bus, 
     });
 
   const fileCall = async ({ call, command }: LoggedCall): Promise<void> => {
-    const links = records.taskLinks(call.callId);
+    // A record the wrap-up names has no type with it: its key prefix says WhoId or WhatId.
+    const links = command.recordId ? taskRelations({ id: command.recordId, objectType: null }) : records.taskLinks(call.callId);
     const task = taskForFinishedCall({
       callId: call.callId,
       callType: call.direction,
@@ -90,7 +92,7 @@ export function bridgeSalesforce(session: SalesforceSession<unknown>, bus: Bus, 
       endedAt: call.endedAt,
       disposition: command.disposition ?? 'Completed',
       ...(command.notes ? { notes: command.notes } : {}),
-      whoId: command.recordId ?? links.whoId,
+      whoId: links.whoId,
       whatId: links.whatId,
     });
     try {

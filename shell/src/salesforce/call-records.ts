@@ -1,4 +1,4 @@
-import type { SearchMatch } from '@patchbay/opencti';
+import { taskRelations, type SearchMatch, type TaskRelations } from '@patchbay/opencti';
 
 /** A click-to-dial starts its call within moments; a record older than this belongs to no call. */
 const CLICK_TO_CALL_MS = 5000;
@@ -47,12 +47,9 @@ export class CallRecords {
     }
   }
 
-  /** whoId for people (Contact, Lead), whatId for everything else (Account, Case…). */
-  taskLinks(callId: string): { whoId: string | null; whatId: string | null } {
-    const record = new Map(readStored(this.store)).get(callId);
-    if (!record) return { whoId: null, whatId: null };
-    const person = record.objectType === 'Contact' || record.objectType === 'Lead';
-    return person ? { whoId: record.id, whatId: null } : { whoId: null, whatId: record.id };
+  /** The call's record as the Task's WhoId (Contact, Lead) or WhatId (Account, Case…). */
+  taskLinks(callId: string): TaskRelations {
+    return taskRelations(new Map(readStored(this.store)).get(callId) ?? null);
   }
 }
 
