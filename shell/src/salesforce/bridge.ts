@@ -15,7 +15,7 @@ import { showRecordChooser } from '../ui/record-chooser.js';
 import { showNotice } from '../ui/notice.js';
 import { CallRecords } from './call-records.js';
 import { ForegroundTab } from './foreground-tab.js';
-import { PANEL_STATUS } from './panel-status.js';
+import { showCallStatus } from './panel-status.js';
 
 export interface SalesforceBridge {
   /** Files a wrapped-up call as a Task, once, however often it is retried. */
@@ -28,8 +28,8 @@ function warnOnFailure(code: string, work: Promise<unknown>): void {
 
 /**
  * Everything the softphone does with Salesforce, over the bus: click-to-dial becomes a dial
- * command; an inbound call opens the panel and pops the caller's record; the panel shows the call
- * state; a wrapped-up call becomes a Task. The widgets never see Open CTI. Every tab of the agent
+ * command; an inbound call opens the panel and pops the caller's record; the utility item and the
+ * panel show the call state; a wrapped-up call becomes a Task. The widgets never see Open CTI. Every tab of the agent
  * runs a bridge: each opens its panel for a ringing call, one pops (ForegroundTab), and the
  * phone's tab files the Tasks.
  */
@@ -74,11 +74,7 @@ export function bridgeSalesforce(session: SalesforceSession<unknown>, bus: Bus, 
       for (const callId of seen.keys()) if (callId !== call.callId) seen.delete(callId);
       if (first && call.direction === 'outbound') records.outboundStarted(call.callId);
       if (call.status === 'ringing-in') warnOnFailure('SCREEN-POP', popInbound({ ...call, callId: call.callId }));
-      const { label, icon } = PANEL_STATUS[call.status];
-      if (cti.capabilities.panelLabelAndIcon) {
-        warnOnFailure('PANEL', cti.setPanelLabel(label));
-        warnOnFailure('PANEL', cti.setPanelIcon(icon));
-      }
+      for (const shown of showCallStatus(cti, call.status)) warnOnFailure('PANEL', shown);
     });
 
   const fileCall = async ({ call, command }: LoggedCall): Promise<void> => {
