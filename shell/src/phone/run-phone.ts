@@ -35,6 +35,8 @@ export interface PhoneSetup {
   onAutoplayBlocked: () => void;
   /** A command the phone could not carry out, in words for the agent. */
   onCommandFailed: (message: string) => void;
+  /** Whether the agent's phone can place calls: registered here, or running in the agent's other tab. */
+  onReadiness: (ready: boolean) => void;
   /** The host's dialing rules (prefixes); throws for a number that cannot be dialled. */
   dialString: (dialled: string) => string;
 }
@@ -53,7 +55,7 @@ function transferWords(command: TransferCommand): string {
 }
 
 /** Takes the agent's phone for this tab; while another tab has it, waits for that tab to go. */
-async function claimPhone(phone: Phone): Promise<void> {
+async function claimPhone(phone: Phone, onReadiness: (ready: boolean) => void): Promise<void> {
   for (;;) {
     try {
       await phone.claim();
@@ -62,7 +64,9 @@ async function claimPhone(phone: Phone): Promise<void> {
       if (!(error instanceof PhoneInUseError)) throw error;
       // This tab's widgets still work over the bus, driving the other tab's phone.
       setHealth('phone', 'ok', 'Phone in another tab');
+      onReadiness(true);
       await phone.whenOtherTabReleases();
+      onReadiness(false);
     }
   }
 }
@@ -86,7 +90,7 @@ async function keepStarting(phone: Phone): Promise<void> {
  * snapshots go out as call state, and late joiners can ask for the latest one. Resolves once
  * this tab owns the phone (at once, or when the agent's other tab that had it closes).
  */
-export async function runPhone({ gatewayUrls, credentials, currentCredentials, bus, audio, ringTone, onAutoplayBlocked, onCommandFailed, dialString }: PhoneSetup): Promise<Phone> {
+export async function runPhone({ gatewayUrls, credentials, currentCredentials, bus, audio, ringTone, onAutoplayBlocked, onCommandFailed, onReadiness, dialString }: PhoneSetup): Promise<Phone> {
   const phone = new Phone({
     servers: gatewayUrls,
     token: async () => ((await currentCredentials()) ?? credentials).gateway.token,
@@ -104,8 +108,9 @@ export async function runPhone({ gatewayUrls, credentials, currentCredentials, b
   phone.onRegistration((state) => {
     const [health, label] = HEALTH[state.status];
     setHealth('phone', health, state.detail && state.status !== 'registered' ? `${label} (${state.detail})` : label);
+    onReadiness(state.status === 'registered');
   });
-  await claimPhone(phone);
+  await claimPhone(phone, onReadiness);
   phone.onSnapshot((snapshot) => {
     bus.publish(subjects.callState(bus.agentId), snapshot).catch((error: unknown) => log('error', 'CALL-STATE', describeError(error)));
   });

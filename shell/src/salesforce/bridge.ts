@@ -14,12 +14,15 @@ import { describeError, log } from '../log.js';
 import { showRecordChooser } from '../ui/record-chooser.js';
 import { showNotice } from '../ui/notice.js';
 import { CallRecords } from './call-records.js';
+import { ClickToDialSwitch } from './click-to-dial-switch.js';
 import { ForegroundTab } from './foreground-tab.js';
 import { showCallStatus } from './panel-status.js';
 
 export interface SalesforceBridge {
   /** Files a wrapped-up call as a Task, once, however often it is retried. */
   fileCall(logged: LoggedCall): Promise<void>;
+  /** Whether the agent's phone can place calls: registered here, or running in the agent's other tab. */
+  phoneReady(ready: boolean): void;
 }
 
 function warnOnFailure(code: string, work: Promise<unknown>): void {
@@ -28,7 +31,7 @@ function warnOnFailure(code: string, work: Promise<unknown>): void {
 
 /**
  * Everything the softphone does with Salesforce, over the bus: click-to-dial becomes a dial
- * command; an inbound call opens the panel and pops the caller's record; the utility item and the
+ * command, and is on only while the phone can dial; an inbound call opens the panel and pops the caller's record; the utility item and the
  * panel show the call state; a wrapped-up call becomes a Task. The widgets never see Open CTI. Every tab of the agent
  * runs a bridge: each opens its panel for a ringing call, one pops (ForegroundTab), and the
  * phone's tab files the Tasks.
@@ -38,9 +41,9 @@ export function bridgeSalesforce(session: SalesforceSession<unknown>, bus: Bus, 
   const records = new CallRecords(Date.now, localStorage);
   const foreground = new ForegroundTab(localStorage);
   const saver = createCallLogSaver(cti, webStorageLogStore(localStorage), findTaskViaApex(cti));
+  const clickToDial = new ClickToDialSwitch(cti, (error) => log('warn', 'CLICK-TO-DIAL', describeError(error)));
   const seen = new Map<string, CallSnapshot['status']>();
 
-  warnOnFailure('CLICK-TO-DIAL', cti.enableClickToDial());
   // Bridged for the page's lifetime: Open CTI has no way to unregister its listeners. The number
   // goes out as clicked; the phone applies the dialing prefixes, as for a typed number.
   cti.onClickToDial((event) => {
@@ -67,6 +70,7 @@ export function bridgeSalesforce(session: SalesforceSession<unknown>, bus: Bus, 
   };
 
   bus.subscribe(subjects.callState(bus.agentId), (call) => {
+      clickToDial.call(call.status);
       if (!call.callId || seen.get(call.callId) === call.status) return;
       const first = !seen.has(call.callId);
       seen.set(call.callId, call.status);
@@ -106,5 +110,5 @@ export function bridgeSalesforce(session: SalesforceSession<unknown>, bus: Bus, 
     }
   };
 
-  return { fileCall };
+  return { fileCall, phoneReady: (ready) => clickToDial.phone(ready) };
 }
