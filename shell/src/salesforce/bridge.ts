@@ -16,6 +16,8 @@ import { showNotice } from '../ui/notice.js';
 import { CallRecords } from './call-records.js';
 import { ClickToDialSwitch } from './click-to-dial-switch.js';
 import { ForegroundTab } from './foreground-tab.js';
+import { recordForKeypadCall } from './keypad-call.js';
+import { PageInView } from './page-in-view.js';
 import { showCallStatus } from './panel-status.js';
 
 export interface SalesforceBridge {
@@ -29,12 +31,15 @@ function warnOnFailure(code: string, work: Promise<unknown>): void {
   work.catch((error: unknown) => log('warn', code, describeError(error)));
 }
 
+type CallWithId = CallSnapshot & { callId: string };
+
 /**
  * Everything the softphone does with Salesforce, over the bus: click-to-dial becomes a dial
- * command, and is on only while the phone can dial; an inbound call opens the panel and pops the caller's record; the utility item and the
- * panel show the call state; a wrapped-up call becomes a Task. The widgets never see Open CTI. Every tab of the agent
- * runs a bridge: each opens its panel for a ringing call, one pops (ForegroundTab), and the
- * phone's tab files the Tasks.
+ * command, and is on only while the phone can dial; an inbound call opens the panel and pops the
+ * caller's record; a call dialled on the keypad is searched as outbound and relates to the record
+ * in view; the utility item and the panel show the call state; a wrapped-up call becomes a Task.
+ * The widgets never see Open CTI. Every tab of the agent runs a bridge: each opens its panel for a
+ * ringing call, one pops (ForegroundTab), and the phone's tab files the Tasks.
  */
 export function bridgeSalesforce(session: SalesforceSession<unknown>, bus: Bus, noticeArea: HTMLElement, ownsPhone: () => boolean): SalesforceBridge {
   const { cti } = session;
@@ -42,6 +47,7 @@ export function bridgeSalesforce(session: SalesforceSession<unknown>, bus: Bus, 
   const foreground = new ForegroundTab(localStorage);
   const saver = createCallLogSaver(cti, webStorageLogStore(localStorage), findTaskViaApex(cti));
   const clickToDial = new ClickToDialSwitch(cti, (error) => log('warn', 'CLICK-TO-DIAL', describeError(error)));
+  const inView = new PageInView(cti, (error) => log('warn', 'PAGE-INFO', describeError(error)));
   const seen = new Map<string, CallSnapshot['status']>();
 
   // Bridged for the page's lifetime: Open CTI has no way to unregister its listeners. The number
@@ -54,7 +60,7 @@ export function bridgeSalesforce(session: SalesforceSession<unknown>, bus: Bus, 
     );
   });
 
-  const popInbound = async (call: CallSnapshot & { callId: string }): Promise<void> => {
+  const popInbound = async (call: CallWithId): Promise<void> => {
     warnOnFailure('PANEL', cti.setPanelVisible(true));
     if (!call.remoteNumber || !(await foreground.popsHere(ownsPhone()))) return;
     // Where the API can (Lightning), a new Contact popped for an unknown caller has the number in.
@@ -69,17 +75,27 @@ export function bridgeSalesforce(session: SalesforceSession<unknown>, bus: Bus, 
     }
   };
 
+  /** In the tab the agent dialled from: Salesforce searches the number as an outbound call (no pop). */
+  const relateKeypadCall = async (call: CallWithId): Promise<void> => {
+    if (!call.remoteNumber || !(await foreground.popsHere(ownsPhone()))) return;
+    const viewed = inView.record();
+    const { matches } = await cti.searchAndScreenPop({ searchParams: call.remoteNumber, callType: 'outbound' });
+    const record = recordForKeypadCall(viewed, matches);
+    if (record) records.set(call.callId, record);
+  };
+
   bus.subscribe(subjects.callState(bus.agentId), (call) => {
-      clickToDial.call(call.status);
-      if (!call.callId || seen.get(call.callId) === call.status) return;
-      const first = !seen.has(call.callId);
-      seen.set(call.callId, call.status);
-      // Only the current call needs remembering here; a finished one is filed from the journal.
-      for (const callId of seen.keys()) if (callId !== call.callId) seen.delete(callId);
-      if (first && call.direction === 'outbound') records.outboundStarted(call.callId);
-      if (call.status === 'ringing-in') warnOnFailure('SCREEN-POP', popInbound({ ...call, callId: call.callId }));
-      for (const shown of showCallStatus(cti, call.status)) warnOnFailure('PANEL', shown);
-    });
+    clickToDial.call(call.status);
+    if (!call.callId || seen.get(call.callId) === call.status) return;
+    const first = !seen.has(call.callId);
+    seen.set(call.callId, call.status);
+    // Only the current call needs remembering here; a finished one is filed from the journal.
+    for (const callId of seen.keys()) if (callId !== call.callId) seen.delete(callId);
+    const current = { ...call, callId: call.callId };
+    if (first && call.direction === 'outbound' && !records.outboundStarted(call.callId)) warnOnFailure('SCREEN-POP', relateKeypadCall(current));
+    if (call.status === 'ringing-in') warnOnFailure('SCREEN-POP', popInbound(current));
+    for (const shown of showCallStatus(cti, call.status)) warnOnFailure('PANEL', shown);
+  });
 
   const fileCall = async ({ call, command }: LoggedCall): Promise<void> => {
     // A record the wrap-up names has no type with it: its key prefix says WhoId or WhatId.

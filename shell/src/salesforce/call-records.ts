@@ -28,11 +28,16 @@ export class CallRecords {
     this.pendingOutbound = record ? { record, at: this.now() } : null;
   }
 
-  /** A new outbound call takes the record of the click that started it, if the click was just now. */
-  outboundStarted(callId: string): void {
+  /**
+   * A new outbound call takes the record of the click that started it, if the click was just now.
+   * False when there was none: the call was dialled another way (the keypad).
+   */
+  outboundStarted(callId: string): boolean {
     const pending = this.pendingOutbound;
     this.pendingOutbound = null;
-    if (pending && this.now() - pending.at <= CLICK_TO_CALL_MS) this.set(callId, pending.record);
+    if (!pending || this.now() - pending.at > CLICK_TO_CALL_MS) return false;
+    this.set(callId, pending.record);
+    return true;
   }
 
   set(callId: string, record: SearchMatch): void {
