@@ -16,6 +16,10 @@
   var SALESFORCE_ID = /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/;
   var CALL_TYPES = ['inbound', 'outbound', 'internal'];
   var LAST_MODIFIED = '2025-01-02T10:00:00.000Z';
+  // The Lightning utility panel opens at the size of the app's utility item (its Panel Width and
+  // Panel Height in App Manager), not at the call center's; the softphone sets its own
+  // (setSoftphonePanelHeight/Width). Classic's sidebar takes the call center's reqSoftphoneHeight/Width.
+  var UTILITY_PANEL = { widthPx: 340, heightPx: 480 };
 
   function LightningError(code, description, details) {
     this.code = code;
@@ -407,10 +411,11 @@
 
   fetch('/api/state').then(function (r) { return r.json(); }).then(function (state) {
     records = state.records;
-    var height = Number(state.settings['/reqGeneralInfo/reqSoftphoneHeight']) || 480;
-    var width = Number(state.settings['/reqGeneralInfo/reqSoftphoneWidth']) || 320;
+    var classic = config.mode === 'Classic';
+    var height = classic ? Number(state.settings['/reqGeneralInfo/reqSoftphoneHeight']) : UTILITY_PANEL.heightPx;
+    var width = classic ? Number(state.settings['/reqGeneralInfo/reqSoftphoneWidth']) : UTILITY_PANEL.widthPx;
     // Classic shows the softphone in the sidebar; Lightning starts with the utility closed.
-    setPanel({ visible: config.mode === 'Classic', heightPx: height, widthPx: width });
+    setPanel({ visible: classic, heightPx: height, widthPx: width });
     refreshTasks();
   });
 })();

@@ -27,6 +27,7 @@ const CAPABILITIES: OpenCtiCapabilities = {
   searchDefaultFieldValues: false,
   screenPopKinds: ['record', 'url', 'deferred'],
   isInConsole: true,
+  panelSizedByCallCenter: true,
 };
 
 export function createClassicOpenCti(sforce: SforceInteraction, options: OpenCtiOptions = {}): OpenCti {

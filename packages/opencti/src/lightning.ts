@@ -28,6 +28,7 @@ const CAPABILITIES: OpenCtiCapabilities = {
   searchDefaultFieldValues: true,
   screenPopKinds: ['record', 'url', 'objectHome', 'list', 'search', 'newRecord', 'flow', 'deferred'],
   isInConsole: false,
+  panelSizedByCallCenter: false,
 };
 
 export function createLightningOpenCti(sforce: SforceOpenCti, options: OpenCtiOptions = {}): OpenCti {

@@ -102,6 +102,12 @@ export interface OpenCtiCapabilities {
   searchDefaultFieldValues: boolean;
   screenPopKinds: ReadonlyArray<ScreenPopTarget['kind']>;
   isInConsole: boolean;
+  /**
+   * Salesforce shows the softphone at the call center's reqSoftphoneHeight/Width (Classic's
+   * sidebar); false where the panel opens at a size of its own (Lightning's utility item) until
+   * the softphone sets it.
+   */
+  panelSizedByCallCenter: boolean;
 }
 
 export type Unsubscribe = () => void;

@@ -42,13 +42,19 @@ type CallWithId = CallSnapshot & { callId: string };
  * ringing call, one pops (ForegroundTab), and the phone's tab files the Tasks.
  */
 export function bridgeSalesforce(session: SalesforceSession<unknown>, bus: Bus, noticeArea: HTMLElement, ownsPhone: () => boolean): SalesforceBridge {
-  const { cti } = session;
+  const { cti, config } = session;
   const records = new CallRecords(Date.now, localStorage);
   const foreground = new ForegroundTab(localStorage);
   const saver = createCallLogSaver(cti, webStorageLogStore(localStorage), findTaskViaApex(cti));
   const clickToDial = new ClickToDialSwitch(cti, (error) => log('warn', 'CLICK-TO-DIAL', describeError(error)));
   const inView = new PageInView(cti, (error) => log('warn', 'PAGE-INFO', describeError(error)));
   const seen = new Map<string, CallSnapshot['status']>();
+
+  // Lightning's utility panel opens at the utility item's size; the call center's applies once set.
+  if (!cti.capabilities.panelSizedByCallCenter) {
+    warnOnFailure('PANEL', cti.setPanelHeight(config.softphone.heightPx));
+    warnOnFailure('PANEL', cti.setPanelWidth(config.softphone.widthPx));
+  }
 
   // Bridged for the page's lifetime: Open CTI has no way to unregister its listeners. The number
   // goes out as clicked; the phone applies the dialing prefixes, as for a typed number.
