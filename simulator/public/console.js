@@ -15,11 +15,11 @@
   var ICON_KEY = /^[a-z][a-z0-9_]*$/;
   var SALESFORCE_ID = /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/;
   var CALL_TYPES = ['inbound', 'outbound', 'internal'];
-  var LAST_MODIFIED = '2025-01-02T10:00:00.000Z';
   // The Lightning utility panel opens at the size of the app's utility item (its Panel Width and
   // Panel Height in App Manager), not at the call center's; the softphone sets its own
   // (setSoftphonePanelHeight/Width). Classic's sidebar takes the call center's reqSoftphoneHeight/Width.
   var UTILITY_PANEL = { widthPx: 340, heightPx: 480 };
+  var LAST_MODIFIED = '2025-01-02T10:00:00.000Z';
 
   function LightningError(code, description, details) {
     this.code = code;
@@ -246,7 +246,7 @@
     getCallCenterSettings: function () { return fetch('/api/settings').then(function (r) { return r.json(); }); },
     getSoftphoneLayout: function () { return softphoneLayout(); },
     getAppViewInfo: function () { return { url: currentPage.url, recordId: currentPage.recordId, recordName: currentPage.recordName, objectType: currentPage.objectType }; },
-    notifyInitializationComplete: function () { return report({ initialized: true }).then(function () { return null; }); },
+    notifyInitializationComplete: function () { return initializationComplete().then(function () { return null; }); },
     runApex: function (args) {
       ['apexClass', 'methodName'].forEach(function (key) { if (typeof args[key] !== 'string') throw invalidParam(key, 'A string', args[key]); });
       // runApex() for Lightning Experience: a query string of field value pairs, or for a method
@@ -260,6 +260,34 @@
       });
     },
   };
+
+  // --- standby ------------------------------------------------------------------------------------
+  // Optional Call Center Elements and Attributes: until notifyInitializationComplete() comes, the
+  // softphone area shows a loading icon; after reqTimeout ms without it, Salesforce frames
+  // reqStandbyUrl instead. notifyInitializationComplete() for Lightning Experience: the browser
+  // session then keeps the standby URL, where Salesforce Classic checks once per session. A tab
+  // (its sessionStorage) stands for the browser session here.
+  var STANDBY_KEY = 'simulator.standby.' + config.mode;
+  var CHECKED_KEY = 'simulator.standby-checked.' + config.mode;
+  var standbyTimer = null;
+  function switchToStandby() {
+    standbyTimer = null;
+    sessionStorage.setItem(STANDBY_KEY, 'true');
+    frame.src = config.standby.src;
+    document.getElementById('softphone-loading').hidden = true;
+    report({ standby: true });
+  }
+  function initializationComplete() {
+    if (standbyTimer !== null) clearTimeout(standbyTimer);
+    standbyTimer = null;
+    document.getElementById('softphone-loading').hidden = true;
+    return report({ initialized: true });
+  }
+  if (config.standby) {
+    if (sessionStorage.getItem(STANDBY_KEY) === 'true') switchToStandby();
+    else if (config.mode === 'Lightning' || sessionStorage.getItem(CHECKED_KEY) === null) standbyTimer = setTimeout(switchToStandby, config.standby.timeoutMs);
+    sessionStorage.setItem(CHECKED_KEY, 'true');
+  }
 
   function setClickToDial(enabled) {
     clickToDialEnabled = enabled;
@@ -297,7 +325,7 @@
       return classicBoolean(setPanel({ heightPx: args.height }));
     },
     setSoftphoneWidth: function () { throw new ClassicError('setSoftphoneWidth is only available in the Salesforce console'); },
-    notifyInitializationComplete: function () { return report({ initialized: true }).then(function () { return {}; }); },
+    notifyInitializationComplete: function () { return initializationComplete().then(function () { return {}; }); },
     getPageInfo: function () { return { result: JSON.stringify({ url: currentPage.url, objectId: currentPage.recordId, objectName: currentPage.recordName, object: currentPage.objectType }) }; },
     isInConsole: function () { return { result: false }; },
     isVisible: function () { return { result: !panel.hidden }; },

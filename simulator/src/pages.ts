@@ -23,9 +23,21 @@ export function framedShellUrl(shellUrl: string, origin: string, mode: ConsoleMo
   return url.href;
 }
 
-export function consolePage(input: { origin: string; shellUrl: string; mode: ConsoleMode; records: readonly SimRecord[] }): string {
+/**
+ * The standby softphone, framed as the adapter is, and when to switch to it: reqStandbyUrl and
+ * reqTimeout go together (Optional Call Center Elements and Attributes); without both, none.
+ */
+export function standbyFrame(settings: Record<string, string>, origin: string, mode: ConsoleMode): { src: string; timeoutMs: number } | null {
+  const url = settings['/reqGeneralInfo/reqStandbyUrl']?.trim() ?? '';
+  const timeoutMs = Number(settings['/reqGeneralInfo/reqTimeout']);
+  if (url === '' || !Number.isInteger(timeoutMs) || timeoutMs <= 0) return null;
+  return { src: framedShellUrl(url, origin, mode), timeoutMs };
+}
+
+export function consolePage(input: { origin: string; shellUrl: string; mode: ConsoleMode; records: readonly SimRecord[]; settings: Record<string, string> }): string {
   const src = framedShellUrl(input.shellUrl, input.origin, input.mode);
-  const config = JSON.stringify({ origin: input.origin, shellOrigin: new URL(input.shellUrl).origin, mode: input.mode }).replace(/</g, '\\u003c');
+  const standby = standbyFrame(input.settings, input.origin, input.mode);
+  const config = JSON.stringify({ origin: input.origin, shellOrigin: new URL(input.shellUrl).origin, mode: input.mode, standby }).replace(/</g, '\\u003c');
   const rows = input.records
     .map(
       (r) => `<li class="record" data-id="${escape(r.Id)}">
@@ -57,7 +69,7 @@ export function consolePage(input: { origin: string; shellUrl: string; mode: Con
   </section>
 </main>
 <aside id="softphone-panel" hidden>
-  <div id="panel-header"><span id="panel-icon"></span> <span id="panel-label">Phone</span></div>
+  <div id="panel-header"><span id="panel-icon"></span> <span id="panel-label">Phone</span> <span id="softphone-loading">Loading…</span></div>
   <iframe id="softphone" title="Softphone" src="${escape(src)}" allow="microphone; autoplay"></iframe>
 </aside>
 <footer id="utility-bar"><button id="utility-item" type="button"><span id="item-icon"></span> <span id="item-label">Phone</span></button></footer>

@@ -20,6 +20,8 @@ export interface SimulatorOptions {
   host?: string;
   /** The adapter page Salesforce would frame (the shell). */
   shellUrl: string;
+  /** The standby page Salesforce frames when the adapter does not notify its start in time (reqStandbyUrl); none by default. */
+  standbyUrl?: string;
   /** Call center settings on top of callcenter.xml's (flat keys). */
   settings?: Record<string, string>;
   extra?: {
@@ -42,6 +44,8 @@ export interface ConsoleState {
   pops: Array<Record<string, unknown>>;
   /** Every searchAndScreenPop (and searchAndGetScreenPopUrl): searchParams, callType, deferred. */
   searches: Array<Record<string, unknown>>;
+  /** The console framed the standby URL: the softphone did not notify its initialization in time. */
+  standby: boolean;
   clickToDialEnabled: boolean;
   initialized: boolean;
   refreshes: number;
@@ -89,12 +93,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   let settings: Record<string, string> = {
     ...flattenCallCenter(readCallCenterXml(readFileSync(CALLCENTER_XML, 'utf8'))),
     '/reqGeneralInfo/reqAdapterUrl': options.shellUrl,
+    '/reqGeneralInfo/reqStandbyUrl': options.standbyUrl ?? '',
     ...options.settings,
   };
   let behaviour: OrgBehaviour = { ...DEFAULT_BEHAVIOUR };
   const state: ConsoleState = {
     pops: [],
     searches: [],
+    standby: false,
     clickToDialEnabled: false,
     initialized: false,
     refreshes: 0,
@@ -104,7 +110,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   let origin = '';
 
   const routes: Record<string, (req: IncomingMessage, url: URL, body: unknown) => { status?: number; json?: unknown; html?: string }> = {
-    'GET /': (_req, url) => ({ html: consolePage({ origin, shellUrl: options.shellUrl, mode: url.searchParams.get('mode') === 'Classic' ? 'Classic' : 'Lightning', records }) }),
+    'GET /': (_req, url) => ({ html: consolePage({ origin, shellUrl: options.shellUrl, mode: url.searchParams.get('mode') === 'Classic' ? 'Classic' : 'Lightning', records, settings }) }),
     'GET /admin': () => ({ html: adminPage(settings, behaviour) }),
     'GET /api/behaviour': () => ({ json: behaviour }),
     'PUT /api/behaviour': (_req, _url, body) => {
@@ -148,6 +154,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       if (!isRecordLike(body)) return { status: 400, json: { error: 'expected an object' } };
       if (isRecordLike(body.pop)) state.pops.push(body.pop);
       if (isRecordLike(body.search)) state.searches.push(body.search);
+      if (body.standby === true) state.standby = true;
       if (typeof body.clickToDialEnabled === 'boolean') state.clickToDialEnabled = body.clickToDialEnabled;
       if (body.initialized === true) state.initialized = true;
       if (body.refreshed === true) state.refreshes += 1;

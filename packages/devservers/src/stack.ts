@@ -105,6 +105,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const simulator = await startSimulator({
       port: simulatorPort,
       shellUrl: softphone.shellUrl,
+      standbyUrl: new URL('standby.html', softphone.shellUrl).href,
       settings: {
         '/reqGeneralInfo/reqAdapterUrl': softphone.shellUrl,
         '/PatchbayEndpoints/BusUrl': bus.server.wsUrl,
