@@ -356,7 +356,7 @@ describe('one phone per agent', () => {
       const shell = page.frameLocator('#softphone');
       await expect.poll(() => phoneState(shell), { timeout: 20_000 }).toMatch(/^Phone offline/);
       // A phone that cannot dial leaves Salesforce's numbers unclickable.
-      expect(lab.stack.simulator.consoleState().clickToDialEnabled).toBe(false);
+      await expect.poll(() => lab.stack.simulator.consoleState().clickToDialEnabled).toBe(false);
       await lab.stack.janus.restart();
       await expect.poll(() => phoneState(shell), { timeout: 30_000 }).toBe('Phone ready');
       await expect.poll(() => lab.stack.simulator.consoleState().clickToDialEnabled).toBe(true);
