@@ -108,6 +108,7 @@ async function start(main: HTMLElement): Promise<void> {
     host = isFramedBySalesforce(window.location)
       ? await (await import(/* webpackChunkName: "salesforce-host" */ './host/salesforce.js')).connectSalesforceHost(window.location)
       : await connectStandaloneHost(window.location);
+    performance.mark('patchbay:signed-in');
     manifest = await fetchManifest(host.config.widgetManifestUrl);
   } catch (error) {
     log('error', 'SHELL-CONFIG', problemsOf(error).join('; '));

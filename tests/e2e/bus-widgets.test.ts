@@ -91,6 +91,19 @@ describe('widgets over the real bus', () => {
     await Promise.all([page.close(), second.close(), bob.close()]);
   });
 
+  it('marks a missed call, and calls a number back in one click', async () => {
+    const page = await openAs('agent-a');
+    const dials: string[] = [];
+    const stop = phoneSide.subscribe(subjects.dial(agentId('agent-a')), (command) => dials.push(command.number));
+    await phoneSide.history.append({ callId: 'call-missed-1', direction: 'inbound', number: '+14155550199', startedAt: Date.now() - 5000, durationSec: 0 });
+    const row = page.locator('pb-call-log li[data-call-id="call-missed-1"]');
+    await expect.poll(() => row.locator('.missed-mark').textContent()).toBe('Missed');
+    await row.getByRole('button', { name: 'Call back +14155550199' }).click();
+    await expect.poll(() => dials).toEqual(['+14155550199']);
+    stop();
+    await page.close();
+  });
+
   it('loads one copy of the contract and the bus client, the shell\'s, for every widget', async () => {
     const page = await browser.context.newPage();
     const fetched: string[] = [];

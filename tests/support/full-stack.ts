@@ -19,9 +19,11 @@ export interface FullStackOptions {
   customers?: readonly string[];
   /** More Chromium flags (a later flag overrides an earlier one, e.g. the autoplay policy). */
   browserArgs?: readonly string[];
+  /** How long issued credentials last, seconds (tests of renewal shorten it). */
+  credentialsTtlSeconds?: number;
 }
 
-export async function startFullStack({ customers, browserArgs = [] }: FullStackOptions = {}): Promise<FullStack> {
+export async function startFullStack({ customers, browserArgs = [], credentialsTtlSeconds }: FullStackOptions = {}): Promise<FullStack> {
   const dist = await copyOfDist();
   const stack = await startStack({
     repoRoot,
@@ -29,6 +31,7 @@ export async function startFullStack({ customers, browserArgs = [] }: FullStackO
     deployFile: join(dist.dir, 'deploy/widgets.json'),
     widgets: WIDGETS,
     ...(customers ? { customers } : {}),
+    ...(credentialsTtlSeconds ? { credentialsTtlSeconds } : {}),
   });
   const browser = await launchChromium(browserArgs);
   return {

@@ -6,7 +6,7 @@ import { newOrgSigning, signAssertion } from '@patchbay/simulator';
 const ORG = '00D000000000001AAA';
 const AGENT = '005000000000001AAA';
 const org = newOrgSigning(ORG);
-const trust: AssertionTrust = { publicKey: createPublicKey(org.publicKeyPem), issuer: ORG, audience: 'patchbay-credentials', maxLifetimeSeconds: 300 };
+const trust: AssertionTrust = { publicKeys: [createPublicKey(org.publicKeyPem)], issuer: ORG, audience: 'patchbay-credentials', maxLifetimeSeconds: 300 };
 const NOW = 1_800_000_000_000;
 
 const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -53,6 +53,15 @@ describe('verifyAssertion', () => {
     // A key of another type under RS256 fails the signature, not the process.
     const { privateKey: ec } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     expect(refusal(signAssertion({ issuer: ORG, privateKey: ec, publicKeyPem: '' }, { subject: AGENT, audience: 'patchbay-credentials', now: NOW }))).toBe('ASSERTION-SIGNATURE');
+  });
+
+  it('trusts a second certificate while the org replaces its signing certificate', () => {
+    const next = newOrgSigning(ORG);
+    const fromNext = signAssertion(next, { subject: AGENT, audience: 'patchbay-credentials', now: NOW });
+    expect(refusal(fromNext)).toBe('ASSERTION-SIGNATURE');
+    const rotating = { ...trust, publicKeys: [...trust.publicKeys, createPublicKey(next.publicKeyPem)] };
+    expect(verifyAssertion(fromNext, rotating, NOW).agentId).toBe(AGENT);
+    expect(verifyAssertion(good, rotating, NOW).agentId).toBe(AGENT);
   });
 
   it('an assertion is exchanged once', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type CallHistoryEntry, type CallSnapshot } from '@patchbay/contract';
 import { EXAMPLES } from '@patchbay/contract/examples';
-import { awaitingWrapUp, mergeHistory } from '../../remotes/call-log/src/components/pb-call-log/history.js';
+import { awaitingWrapUp, canCallBack, isMissed, mergeHistory } from '../../remotes/call-log/src/components/pb-call-log/history.js';
 
 const entry = (callId: string, startedAt: number, extra: Partial<CallHistoryEntry> = {}): CallHistoryEntry => ({
   callId,
@@ -27,5 +27,19 @@ describe('call log history', () => {
     expect(awaitingWrapUp(history, snapshot('a', 'connected'), 'b')?.callId).toBe('b');
     expect(awaitingWrapUp([entry('a', 2, { disposition: 'Resolved' })], snapshot('a', 'failed'), null)).toBeNull();
     expect(awaitingWrapUp(history, null, null)).toBeNull();
+  });
+});
+
+describe('missed calls and call back', () => {
+  it('marks an inbound call nobody talked on as missed, and no other', () => {
+    expect(isMissed(entry('a', 1, { direction: 'inbound', durationSec: 0 }))).toBe(true);
+    expect(isMissed(entry('b', 1, { direction: 'inbound', durationSec: 12 }))).toBe(false);
+    expect(isMissed(entry('c', 1, { direction: 'outbound', durationSec: 0 }))).toBe(false);
+  });
+
+  it('offers a call back only for a number a dial command accepts', () => {
+    expect(canCallBack(entry('a', 1, { number: '+1 (415) 555-0101' }))).toBe(true);
+    expect(canCallBack(entry('b', 1, { number: 'sip:someone@example.com' }))).toBe(false);
+    expect(canCallBack(entry('c', 1, { number: 'Anonymous' }))).toBe(false);
   });
 });

@@ -35,7 +35,7 @@ export async function startLabCredentials(
   const config: CredentialsServiceOptions = {
     ...options,
     port,
-    assertion: { publicKey: createPublicKey(org.publicKeyPem), issuer: org.issuer, audience: LAB_CREDENTIALS_AUDIENCE, maxLifetimeSeconds: 300 },
+    assertion: { publicKeys: [createPublicKey(org.publicKeyPem)], issuer: org.issuer, audience: LAB_CREDENTIALS_AUDIENCE, maxLifetimeSeconds: 300 },
     onIssued: (credentials) => issued.push(credentials),
   };
   let service = await startCredentialsService(config);

@@ -20,6 +20,8 @@ export interface StackOptions {
   widgets: readonly string[];
   /** Numbers the lab's customer phones register as (one baresip each); the first is the default. */
   customers?: readonly string[];
+  /** How long the credentials service's answers last (its default: ten minutes); tests of renewal shorten it. */
+  credentialsTtlSeconds?: number;
   /** Fixed ports for `npm start`; tests leave them out. */
   ports?: { shell?: number; simulator?: number; credentials?: number; widgets?: Partial<Record<string, number>> };
 }
@@ -99,6 +101,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       gatewayTokenSecret: janus.tokenSecret,
       sip: (agent, ttlSeconds, now) => ({ username: registrar.uri(agent), password: agentSecret, proxy: registrar.proxy, expiresAt: now + ttlSeconds * 1000 }),
       allowedOrigins: [shellOrigin],
+      ...(options.credentialsTtlSeconds ? { ttlSeconds: options.credentialsTtlSeconds } : {}),
       ...(options.ports?.credentials ? { port: options.ports.credentials } : {}),
     });
     started.push(credentials);

@@ -32,8 +32,11 @@ export class AssertionRefusedError extends Error {
 }
 
 export interface AssertionTrust {
-  /** The public key of the org's signing certificate. */
-  publicKey: KeyObject;
+  /**
+   * The public keys of the org's signing certificates: one, or two while a certificate is being
+   * replaced (the new one trusted first, then Apex switched to it, then the old one dropped).
+   */
+  publicKeys: readonly KeyObject[];
   /** The org, as Apex sets `iss`. */
   issuer: string;
   /** This service, as Apex sets `aud`. */
@@ -77,7 +80,8 @@ export function verifyAssertion(token: string, trust: AssertionTrust, now = Date
   // Only the algorithm Salesforce signs with: never `none`, never an HMAC keyed with the public key.
   if (header['alg'] !== 'RS256') throw new AssertionRefusedError('ASSERTION-ALGORITHM', `the assertion is signed with ${JSON.stringify(header['alg'])}, not RS256`);
   const signed = Buffer.from(`${headerPart}.${claimsPart}`);
-  if (!verify('RSA-SHA256', signed, trust.publicKey, Buffer.from(signaturePart, 'base64url'))) {
+  const signature = Buffer.from(signaturePart, 'base64url');
+  if (!trust.publicKeys.some((key) => verify('RSA-SHA256', signed, key, signature))) {
     throw new AssertionRefusedError('ASSERTION-SIGNATURE', "the assertion's signature is not the org certificate's");
   }
   const claims = part(claimsPart, 'claims');

@@ -1,4 +1,6 @@
-export { createNatsTrust, renderTrustConf, mintUser, type NatsTrust, type MintedUser } from './nats-trust.js';
+export { createNatsTrust, renderTrustConf, mintUser, type NatsTrust, type MintedUser, type AccountSigner } from './nats-trust.js';
+export { mintSipCredentials, type SipCredentials } from './sip-credentials.js';
+export { configFromEnv, publicKeyFromPem, ConfigError } from './config.js';
 export { signJanusToken } from './janus-token.js';
 export { verifyAssertion, ReplayGuard, AssertionRefusedError, type AssertionTrust, type AssertionRefusal, type VerifiedAssertion } from './assertion.js';
 export {

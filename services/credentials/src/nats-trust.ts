@@ -88,6 +88,12 @@ function jwtPermissions(permissions: NatsPermissions): Partial<Permissions> {
   };
 }
 
+/** What minting a user needs: the account's public key and its signing seed (not the account JWT). */
+export interface AccountSigner {
+  account: { publicKey: string };
+  accountSigningSeed: string;
+}
+
 export interface MintedUser {
   jwt: string;
   /** Seconds since the epoch; absent for a user that does not expire. */
@@ -100,7 +106,7 @@ export interface MintedUser {
  * with the JWT alone; otherwise the holder also proves the user key, whose seed is returned.
  */
 export async function mintUser(
-  trust: Pick<NatsTrust, 'account' | 'accountSigningSeed'>,
+  trust: AccountSigner,
   name: string,
   permissions: NatsPermissions,
   { ttlSeconds, bearer, now = Date.now() }: { ttlSeconds?: number; bearer: boolean; now?: number },

@@ -12,7 +12,7 @@ import { agentId as toAgentId } from '@patchbay/contract';
 import type { AgentCredentials } from '@patchbay/opencti';
 import { AssertionRefusedError, ReplayGuard, verifyAssertion, type AssertionTrust } from './assertion.js';
 import { signJanusToken } from './janus-token.js';
-import { mintUser, type NatsTrust } from './nats-trust.js';
+import { mintUser, type AccountSigner } from './nats-trust.js';
 
 /** The agent's SIP credentials, as the registrar verifies them. */
 export type SipMinter = (agentId: string, ttlSeconds: number, now: number) => AgentCredentials['sip'];
@@ -22,7 +22,7 @@ export interface CredentialsServiceOptions {
   /** 0 for any free port. */
   port: number;
   assertion: AssertionTrust;
-  nats: Pick<NatsTrust, 'account' | 'accountSigningSeed'>;
+  nats: AccountSigner;
   gatewayTokenSecret: string;
   sip: SipMinter;
   /** How long every credential lasts, seconds (default 600: minutes, not a shift). */

@@ -40,6 +40,7 @@ export async function openBus(config: ShellConfig, credentials: AgentCredentials
     setHealth('bus', health, nats ? label : 'In-page bus');
     log(status === 'connected' ? 'info' : 'warn', 'BUS-STATUS', status);
   };
+  performance.mark('patchbay:bus-connected');
   show(bus.status);
   bus.onStatus(show);
   if (nats) {

@@ -1,4 +1,4 @@
-import type { CallHistoryEntry, CallSnapshot } from '@patchbay/contract';
+import { MESSAGE_KINDS, type CallHistoryEntry, type CallSnapshot } from '@patchbay/contract';
 
 /** Newest first, one row per call: a later entry for a call (its wrap-up) replaces the earlier. */
 export function mergeHistory(current: readonly CallHistoryEntry[], incoming: readonly CallHistoryEntry[], limit: number): CallHistoryEntry[] {
@@ -18,3 +18,13 @@ export function awaitingWrapUp(history: readonly CallHistoryEntry[], call: CallS
 }
 
 export const DISPOSITIONS = ['Resolved', 'Follow-up needed', 'Left voicemail', 'Wrong number', 'No answer'] as const;
+
+/** An inbound call nobody talked on: rang out, was declined, or the caller gave up. */
+export function isMissed(entry: CallHistoryEntry): boolean {
+  return entry.direction === 'inbound' && entry.durationSec === 0;
+}
+
+/** Whether the call's number can be dialled back: what the contract's dial command accepts. */
+export function canCallBack(entry: CallHistoryEntry): boolean {
+  return MESSAGE_KINDS['cmd.dial']({ number: entry.number }, 'data').ok;
+}

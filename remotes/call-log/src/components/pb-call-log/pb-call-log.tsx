@@ -1,8 +1,8 @@
 import { Component, Host, Prop, State, Watch, h } from '@stencil/core';
-import { latestSnapshot, subjects, type CallHistoryEntry, type CallSnapshot } from '@patchbay/contract';
+import { isCallActive, latestSnapshot, subjects, type CallHistoryEntry, type CallSnapshot } from '@patchbay/contract';
 import { BusBinding, type Bus } from '@patchbay/bus';
 import { formatDuration, formatWhen } from './format';
-import { DISPOSITIONS, awaitingWrapUp, mergeHistory } from './history';
+import { DISPOSITIONS, awaitingWrapUp, canCallBack, isMissed, mergeHistory } from './history';
 
 const SHOWN = 20;
 
@@ -80,6 +80,16 @@ export class PbCallLog {
       .finally(() => (this.saving = false));
   }
 
+  /** One click from the list: the dial command any click-to-dial sends. */
+  private callBack(entry: CallHistoryEntry): void {
+    const bus = this.bus;
+    if (!bus) return;
+    this.error = null;
+    bus.publish(subjects.dial(bus.agentId), { number: entry.number }).catch((cause: unknown) => {
+      this.error = `Could not call back: ${cause instanceof Error ? cause.message : String(cause)}`;
+    });
+  }
+
   private renderWrapUp(entry: CallHistoryEntry) {
     return (
       <form
@@ -116,6 +126,7 @@ export class PbCallLog {
 
   render() {
     const wrapUp = awaitingWrapUp(this.calls, this.call, this.picked);
+    const busy = this.call !== null && isCallActive(this.call.status);
     return (
       <Host>
         <section class="card" aria-label="Call log">
@@ -130,13 +141,27 @@ export class PbCallLog {
           ) : (
             <ul class="list" role="list">
               {this.calls.map((call) => (
-                <li class="item" key={call.callId} data-call-id={call.callId} tabindex="0" aria-label={`${call.direction} call ${call.number}, ${formatDuration(call.durationSec)}`}>
+                <li
+                  class={{ item: true, missed: isMissed(call) }}
+                  key={call.callId}
+                  data-call-id={call.callId}
+                  tabindex="0"
+                  aria-label={`${isMissed(call) ? 'missed' : call.direction} call ${call.number}, ${formatDuration(call.durationSec)}`}
+                >
                   <span class={`direction ${call.direction}`} aria-hidden="true">
                     {call.direction === 'inbound' ? '↙' : '↗'}
                   </span>
-                  <span class="number">{call.number}</span>
+                  <span class="number">
+                    {call.number}
+                    {isMissed(call) ? <span class="missed-mark">Missed</span> : null}
+                  </span>
                   <span class="when">{formatWhen(call.startedAt)}</span>
                   <span class="duration">{formatDuration(call.durationSec)}</span>
+                  {canCallBack(call) ? (
+                    <button type="button" class="call-back" disabled={busy} onClick={() => this.callBack(call)} aria-label={`Call back ${call.number}`}>
+                      Call back
+                    </button>
+                  ) : null}
                   {call.disposition ? (
                     <span class="disposition">
                       {call.disposition}
