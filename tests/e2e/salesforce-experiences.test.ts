@@ -83,7 +83,7 @@ describe.each(['Lightning', 'Classic'] as const)('%s', (mode) => {
     await expect.poll(() => simulator().consoleState().clickToDialEnabled).toBe(true);
   });
 
-  it('click-to-dial: calls the contact, is off while the call lasts, and its Task names the Contact as WhoId; a second save updates it', async () => {
+  it('click-to-dial: calls the contact, is off while the call lasts, and its Task names the Contact as WhoId; a second save naming an account updates it', async () => {
     const { page, shell } = await lab.openConsole(mode);
     await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
     await callUntil(shell, 'connected');
@@ -96,13 +96,15 @@ describe.each(['Lightning', 'Classic'] as const)('%s', (mode) => {
     const task = await wrapUp(shell, 'Resolved');
     expect(task).toMatchObject({ CallType: 'Outbound', WhoId: ADA.id, TaskSubtype: 'Call', CallDisposition: 'Resolved' });
     expect(task['WhatId']).toBeUndefined();
-    // The call is wrapped up again (here from another client of the agent's bus): its Task is
-    // updated, without TaskSubtype, which Salesforce takes on create only.
+    // The call is wrapped up again (here from another client of the agent's bus), naming the
+    // account it was about: its Task is updated, without TaskSubtype (Salesforce takes it on create
+    // only), and the account, which comes with no type, goes in WhatId by its id.
     const tasks = simulator().tasks().length;
     const bus = await lab.stack.bus.connect(STACK_AGENT);
     try {
-      await bus.publish(subjects.logCall(agentId(STACK_AGENT)), { callId: String(task['CallObject']), disposition: 'Follow-up needed' });
+      await bus.publish(subjects.logCall(agentId(STACK_AGENT)), { callId: String(task['CallObject']), disposition: 'Follow-up needed', recordId: HOPPER_INDUSTRIES });
       await expect.poll(() => simulator().tasks().find((t) => t.Id === task['Id'])?.['CallDisposition'], { timeout: 10_000 }).toBe('Follow-up needed');
+      expect(simulator().tasks().find((t) => t.Id === task['Id'])).toMatchObject({ WhoId: ADA.id, WhatId: HOPPER_INDUSTRIES });
       expect(simulator().tasks()).toHaveLength(tasks);
     } finally {
       await bus.close();

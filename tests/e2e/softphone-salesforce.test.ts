@@ -313,6 +313,8 @@ describe('one phone per agent', () => {
 
     await first.page.close();
     await expect.poll(() => phoneState(secondShell), { timeout: 20_000 }).toBe('Phone ready');
+    // Its numbers are clickable again once its own phone is up.
+    await second.locator('#click-to-dial-state', { hasText: 'Click-to-dial on' }).waitFor();
     await second.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
     await callUntil(secondShell, 'connected');
     await secondShell.locator('pb-dialpad').getByRole('button', { name: 'Hang up' }).click();
