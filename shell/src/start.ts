@@ -43,7 +43,7 @@ async function startServices(host: ShellHost, bus: Bus): Promise<void> {
   const credentials = await host.credentials();
   const notices = element('.pb-notices');
   let phoneHere = false;
-  const { fileCall } = host.attach(bus, notices, () => phoneHere);
+  const { fileCall, phoneReady } = host.attach(bus, notices, () => phoneHere);
   const audio = element<HTMLAudioElement>('audio.pb-remote-audio');
   const ringAudio = element<HTMLAudioElement>('audio.pb-ring-audio');
   // Browsers hold audio back until the agent interacts; one click on the notice releases both.
@@ -71,6 +71,7 @@ async function startServices(host: ShellHost, bus: Bus): Promise<void> {
     ringTone,
     onAutoplayBlocked,
     onCommandFailed: (message) => showNotice(notices, message),
+    onReadiness: phoneReady,
     dialString: (dialled) => host.dialString(dialled),
   });
   phoneHere = true;

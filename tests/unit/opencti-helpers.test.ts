@@ -51,7 +51,6 @@ describe('taskForFinishedCall', () => {
       entityApiName: 'Task',
       fields: {
         Subject: 'Call Inbound +14155551212',
-        TaskSubtype: 'Call',
         CallType: 'Inbound',
         CallDurationInSeconds: 90,
         CallDisposition: 'Resolved',
@@ -61,6 +60,7 @@ describe('taskForFinishedCall', () => {
         Description: 'Asked about the invoice',
         WhoId: '003000000000001AAA',
       },
+      createOnlyFields: { TaskSubtype: 'Call' },
     });
   });
 
@@ -107,6 +107,15 @@ describe('createCallLogSaver', () => {
     expect(await saver.save(task)).toEqual({ recordId: '00T000000000001AAA', created: false });
     expect(createdCount()).toBe(1);
     expect(saves[1]?.id).toBe('00T000000000001AAA');
+  });
+
+  it('sends TaskSubtype when it creates the Task, never in an update (Salesforce refuses it there)', async () => {
+    const { cti, saves } = recordingCti();
+    const saver = createCallLogSaver(cti, memoryLogStore());
+    await saver.save(task);
+    await saver.save(task);
+    expect(saves.map((save) => save.fields.TaskSubtype)).toEqual(['Call', undefined]);
+    expect(saves[1]?.fields).toEqual(task.fields);
   });
 
   it('folds concurrent saves of one call into one create', async () => {

@@ -113,6 +113,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       port: simulatorPort,
       tls: { cert: tls.certPem, key: tls.keyPem },
       shellUrl: softphone.shellUrl,
+      standbyUrl: new URL('standby.html', softphone.shellUrl).href,
       settings: {
         '/reqGeneralInfo/reqAdapterUrl': softphone.shellUrl,
         '/PatchbayEndpoints/BusUrl': bus.server.wsUrl,
