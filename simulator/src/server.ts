@@ -64,6 +64,8 @@ export interface Simulator {
   consoleState(): ConsoleState;
   behaviour(): OrgBehaviour;
   setBehaviour(patch: Partial<OrgBehaviour>): void;
+  /** Changes call center settings, as the admin page's Save does (PUT /api/settings). */
+  updateSettings(change: Record<string, string>): void;
   /** Paths requested so far, in order. */
   requests(): string[];
   /** The org's signing certificate (its public key is what the credentials service trusts). */
@@ -221,6 +223,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     behaviour: () => ({ ...behaviour }),
     setBehaviour: (patch) => {
       behaviour = { ...behaviour, ...patch };
+    },
+    updateSettings: (change) => {
+      settings = { ...settings, ...change };
     },
     requests: () => [...requests],
     org,

@@ -41,11 +41,10 @@ async function callUntil(shell: FrameLocator, status: string, timeout = 15_000):
 /** Changes the call center settings as an admin would, and gives back a way to undo it. */
 async function changeSettings(change: Record<string, string>): Promise<() => Promise<void>> {
   const before = lab.stack.simulator.settings();
-  const put = (settings: Record<string, string>) =>
-    fetch(`${lab.stack.simulator.origin}/api/settings`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(settings) });
-  await put(change);
+  const put = (settings: Record<string, string>): void => lab.stack.simulator.updateSettings(settings);
+  put(change);
   return async () => {
-    await put(Object.fromEntries(Object.keys(change).map((key) => [key, before[key] ?? ''])));
+    put(Object.fromEntries(Object.keys(change).map((key) => [key, before[key] ?? ''])));
   };
 }
 

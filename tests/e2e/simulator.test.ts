@@ -311,11 +311,7 @@ describe('the standby softphone', () => {
   it.each(['Lightning', 'Classic'] as const)('is framed as the adapter is when the softphone does not notify in time, and kept for the session (%s)', async (mode) => {
     const standby = `${probe.origin}/standby`;
     const before = sim.settings();
-    await fetch(`${sim.origin}/api/settings`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ '/reqGeneralInfo/reqStandbyUrl': standby, '/reqGeneralInfo/reqTimeout': '1' }),
-    });
+    sim.updateSettings({ '/reqGeneralInfo/reqStandbyUrl': standby, '/reqGeneralInfo/reqTimeout': '1' });
     const page = await browser.context.newPage();
     try {
       await page.goto(sim.consoleUrl(mode));
@@ -323,16 +319,12 @@ describe('the standby softphone', () => {
       const expected = mode === 'Lightning' ? `${standby}?sfdcIframeOrigin=${encodeURIComponent(sim.origin)}&mode=Lightning` : `${standby}?sfdcIFrameOrigin=${encodeURIComponent(sim.origin)}`;
       await expect.poll(framed).toBe(expected);
       // The agent's next page in this session frames the standby softphone at once, however long the timeout.
-      await fetch(`${sim.origin}/api/settings`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ '/reqGeneralInfo/reqTimeout': '600000' }) });
+      sim.updateSettings({ '/reqGeneralInfo/reqTimeout': '600000' });
       await page.reload();
       await expect.poll(framed).toBe(expected);
     } finally {
       await page.close();
-      await fetch(`${sim.origin}/api/settings`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ '/reqGeneralInfo/reqStandbyUrl': before['/reqGeneralInfo/reqStandbyUrl'], '/reqGeneralInfo/reqTimeout': before['/reqGeneralInfo/reqTimeout'] }),
-      });
+      sim.updateSettings({ '/reqGeneralInfo/reqStandbyUrl': before['/reqGeneralInfo/reqStandbyUrl'] ?? '', '/reqGeneralInfo/reqTimeout': before['/reqGeneralInfo/reqTimeout'] ?? '' });
     }
   });
 });
