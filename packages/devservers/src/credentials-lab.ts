@@ -20,8 +20,11 @@ export interface LabCredentials {
   issued(): readonly AgentCredentials[];
   /** Answers issued and refused so far, across restarts. */
   counts(): CredentialsService['counts'];
-  /** Stops and starts again on the same port (a deploy or crash of the service, as agents see it). */
-  restart(): Promise<void>;
+  /**
+   * Stops, stays down `downMs` (a deploy or a crash, as agents see it), and starts again on the same
+   * port.
+   */
+  restart(options?: { downMs?: number }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -46,10 +49,11 @@ export async function startLabCredentials(
     url: service.url,
     issued: () => [...issued],
     counts: () => ({ issued: before.issued + service.counts.issued, refused: before.refused + service.counts.refused }),
-    restart: async () => {
+    restart: async ({ downMs = 0 } = {}) => {
       await service.stop();
       before.issued += service.counts.issued;
       before.refused += service.counts.refused;
+      await new Promise((resolve) => setTimeout(resolve, downMs));
       service = await startCredentialsService(config);
     },
     stop: () => service.stop(),
