@@ -143,6 +143,22 @@ export function shellConfig({ outDir = resolve(root, 'dist/shell') }: ShellBuild
   };
 }
 
+/**
+ * The standby page Salesforce frames when the shell does not start in time (reqStandbyUrl),
+ * shipped beside the shell's index.html. Built apart from the shell: the federation plugin would
+ * put its runtime into every entry of the shell's build (80 KB for a page with one link).
+ * Built after the shell, which empties the folder first.
+ */
+export function standbyConfig({ outDir = resolve(root, 'dist/shell') }: ShellBuild = {}): Configuration {
+  const base = common('standby', outDir);
+  return {
+    ...base,
+    entry: { standby: resolve(root, 'shell/src/standby/standby.ts') },
+    output: { ...base.output, clean: false, filename: '[name].[contenthash:8].js' },
+    plugins: [new HtmlRspackPlugin({ template: resolve(root, 'shell/src/standby/standby.html'), filename: 'standby.html', inject: 'body', scriptLoading: 'module' })],
+  };
+}
+
 export interface RemoteBuild {
   id: string;
   /** The widget's source folder (defaults to remotes/<id>). */

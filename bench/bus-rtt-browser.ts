@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { agentId } from '@patchbay/contract';
-import { bundlePage, freePort, launchChromium, startBusLab, startStaticServer } from '@patchbay/devservers';
+import { bundlePage, freePort, labTls, launchChromium, startBusLab, startStaticServer } from '@patchbay/devservers';
 import { isEntryPoint } from './alone.js';
 import { describeBusFigures, describeFloors } from './bus-measure.js';
 import type { BusPageConfig } from './bus-page/main.js';
@@ -26,11 +26,10 @@ export async function benchBusRttBrowser(): Promise<void> {
     const built = performance.now();
     await bundlePage({ entry: join(import.meta.dirname, 'bus-page/main.ts'), outDir, mode: 'production' });
     console.log(`(page bundled in ${((performance.now() - built) / 1000).toFixed(1)} s)`);
-    const lab = await startBusLab();
-    cleanups.push(() => lab.stop());
     const server = await startStaticServer({
       root: outDir,
       port: await freePort(),
+      tls: await labTls(),
       routes: {
         '/': (_request, response) => {
           response.writeHead(200, {
@@ -43,6 +42,8 @@ export async function benchBusRttBrowser(): Promise<void> {
       },
     });
     cleanups.push(() => server.close());
+    const lab = await startBusLab({ pageOrigins: [server.origin] });
+    cleanups.push(() => lab.stop());
     const browser = await launchChromium();
     cleanups.push(() => browser.close());
     const page = await browser.context.newPage();

@@ -11,6 +11,7 @@ import { LAB_CREDENTIALS_AUDIENCE } from '@patchbay/devservers';
 import { parseAgentCredentials } from '@patchbay/opencti';
 import { signAssertion } from '@patchbay/simulator';
 import { startFullStack } from '../tests/support/full-stack.js';
+import { httpsRequest } from '../tests/support/https-request.js';
 import { isEntryPoint } from './alone.js';
 import { percentile } from './stats.js';
 
@@ -25,8 +26,13 @@ export async function benchSignIn(exchanges = 50, loads = 8): Promise<void> {
     for (let i = 0; i < exchanges; i++) {
       const assertion = signAssertion(stack.simulator.org, { subject: stack.agentId, audience: LAB_CREDENTIALS_AUDIENCE });
       const started = performance.now();
-      const response = await fetch(stack.credentials.url, { method: 'POST', headers: { 'content-type': 'application/json', origin: shellOrigin }, body: JSON.stringify({ assertion }) });
-      parseAgentCredentials(await response.json());
+      const answer = await httpsRequest(stack.credentials.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: shellOrigin },
+        body: JSON.stringify({ assertion }),
+        ca: stack.tls.caPem,
+      });
+      parseAgentCredentials(JSON.parse(answer.body));
       exchangeMs.push(performance.now() - started);
     }
     const steps = new Map<string, number[]>(MARKS.map((mark) => [mark, []]));
@@ -39,7 +45,7 @@ export async function benchSignIn(exchanges = 50, loads = 8): Promise<void> {
     }
     const row = (label: string, values: number[]): string =>
       `${label.padEnd(40)} p50 ${percentile(values, 50).toFixed(1).padStart(7)} ms   p95 ${percentile(values, 95).toFixed(1).padStart(7)} ms   (n=${values.length})`;
-    console.log(row('credential exchange (HTTP, mint all three)', exchangeMs));
+    console.log(row('credential exchange (HTTPS, mint all three)', exchangeMs));
     console.log(row('shell frame load → signed in', steps.get('patchbay:signed-in')!));
     console.log(row('shell frame load → bus connected', steps.get('patchbay:bus-connected')!));
     console.log(row('shell frame load → SIP registered', steps.get('patchbay:phone-registered')!));

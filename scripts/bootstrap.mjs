@@ -8,16 +8,24 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** binary → Debian package that provides it. */
+/** binary (or, for a package with none, a file it installs) → Debian package that provides it. */
 const DEBIAN = {
   'nats-server': 'nats-server',
   janus: 'janus',
   kamailio: 'kamailio',
+  // auth_ephemeral: kamailio verifies the agents' short-lived SIP credentials with it.
+  '/usr/lib/x86_64-linux-gnu/kamailio/modules/auth_ephemeral.so': 'kamailio-autheph-modules',
   baresip: 'baresip',
   chromium: 'chromium',
+  // The tests' second SIP stack, to check the registrar against a client other than Janus.
+  sipp: 'sip-tester',
+  // The lab's TLS: openssl makes the per-run CA, certutil trusts it in the test browser's NSS database.
+  openssl: 'openssl',
+  certutil: 'libnss3-tools',
 };
 
 function has(binary) {
+  if (binary.startsWith('/')) return existsSync(binary);
   return spawnSync('sh', ['-c', `command -v ${binary} || test -x /usr/sbin/${binary}`], { stdio: 'ignore' }).status === 0;
 }
 

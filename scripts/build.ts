@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { rspack, type Configuration } from '@rspack/core';
-import { WIDGET_IDS, remoteConfig, shellConfig } from '../rspack.config.js';
+import { WIDGET_IDS, remoteConfig, shellConfig, standbyConfig } from '../rspack.config.js';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -54,6 +54,8 @@ export async function buildRemote(id: string, options: { version?: string; sourc
 
 export async function buildShell(): Promise<void> {
   await compile([shellConfig()]);
+  // Into the shell's folder, once the shell's build has emptied it.
+  await compile([standbyConfig()]);
 }
 
 async function main(): Promise<void> {

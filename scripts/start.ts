@@ -40,7 +40,9 @@ async function main(): Promise<void> {
   for (const [id, origin] of stack.softphone.widgetOrigins) console.log(`  widget ${id.padEnd(14)} ${origin}`);
   console.log(`  shell                 ${stack.softphone.shellUrl}`);
   console.log(`  admin                 ${stack.simulator.adminUrl}`);
+  console.log(`  TLS CA                made for this run, signs the certificate of every https and wss above: ${stack.tls.caFile}`);
   console.log(`\nPatchbay is up. Open ${stack.simulator.consoleUrl('Lightning')}`);
+  console.log('in a browser that trusts this run\'s CA (the file above; see "Opening the lab in your own browser" in README.md).');
   console.log(`(The customer phone answers at ${DEFAULT_CUSTOMER}: click Ada Lovelace's number. Ctrl-C stops everything.)`);
 
   const stop = async (): Promise<void> => {

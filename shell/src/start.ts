@@ -43,7 +43,7 @@ async function startServices(host: ShellHost, bus: Bus): Promise<void> {
   const credentials = await host.credentials();
   const notices = element('.pb-notices');
   let phoneHere = false;
-  const { fileCall } = host.attach(bus, notices, () => phoneHere);
+  const { fileCall, phoneReady } = host.attach(bus, notices, () => phoneHere);
   const audio = element<HTMLAudioElement>('audio.pb-remote-audio');
   const ringAudio = element<HTMLAudioElement>('audio.pb-ring-audio');
   // Browsers hold audio back until the agent interacts; one click on the notice releases both.
@@ -65,11 +65,13 @@ async function startServices(host: ShellHost, bus: Bus): Promise<void> {
     gatewayUrls,
     credentials,
     currentCredentials: () => host.credentials(),
+    renewCredentials: () => (host.renewal ? host.renewal.renew() : host.credentials()),
     bus,
     audio,
     ringTone,
     onAutoplayBlocked,
     onCommandFailed: (message) => showNotice(notices, message),
+    onReadiness: phoneReady,
     dialString: (dialled) => host.dialString(dialled),
   });
   phoneHere = true;
@@ -121,7 +123,7 @@ async function start(main: HTMLElement): Promise<void> {
   // The bus package loads before any widget, so widgets share the shell's copy (a federation
   // singleton of the same version goes to whichever container loaded it first).
   const { openBus } = await import(/* webpackChunkName: "bus-client" */ './bus/open-bus.js');
-  const bus: Promise<Bus> = host.credentials().then((credentials) => openBus(config, credentials, () => host.credentials()));
+  const bus: Promise<Bus> = host.credentials().then((credentials) => openBus(config, credentials, host.renewal));
   if (host.renewal) renewCredentials(host.renewal, element('.pb-notices'));
   bus.then(
     (ready) =>

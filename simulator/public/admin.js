@@ -1,11 +1,22 @@
-// Admin page: saves the edited call center settings; getCallCenterSettings returns them after a reload.
+// Admin page: saves the edited call center settings (getCallCenterSettings returns them after a
+// reload) and the simulated org's behaviour (which documented form its answers take).
 'use strict';
-document.getElementById('settings').addEventListener('submit', async (event) => {
-  event.preventDefault();
+function saveOn(formId, statusId, path, read) {
+  document.getElementById(formId).addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const response = await fetch(path, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(read()) });
+    document.getElementById(statusId).textContent = response.ok ? 'Saved' : `Not saved: HTTP ${response.status}`;
+  });
+}
+saveOn('settings', 'saved', '/api/settings', () => {
   const settings = {};
   for (const input of document.querySelectorAll('[data-key]')) {
     settings[input.dataset.key] = input.type === 'checkbox' ? String(input.checked) : input.value;
   }
-  const response = await fetch('/api/settings', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(settings) });
-  document.getElementById('saved').textContent = response.ok ? 'Saved' : `Not saved: HTTP ${response.status}`;
+  return settings;
+});
+saveOn('behaviour', 'behaviour-saved', '/api/behaviour', () => {
+  const behaviour = {};
+  for (const input of document.querySelectorAll('[data-behaviour]')) behaviour[input.dataset.behaviour] = input.value;
+  return behaviour;
 });

@@ -1,13 +1,14 @@
 // The part the simulator's two Open CTI scripts share. The simulator serves it in front of each
 // (inside one function scope, as the script's own), so this function is no global of the page.
-// It checks that the script was loaded by a frame of the origin it came from, and carries calls
-// to the framing page over postMessage: answers go to the call's callback, events to listeners.
+// It checks that the script was loaded by a frame of the origin it came from, named by the
+// experience's own parameter (the first of `requiredParams`), and carries calls to the framing
+// page over postMessage: answers go to the call's callback, events to listeners.
 function openCtiChannel(apiType, apiVersion, requiredParams) {
   var scriptUrl = new URL(document.currentScript.src);
   var params = new URLSearchParams(location.search);
-  var sfdcIframeOrigin = params.get('sfdcIframeOrigin');
+  var framingOrigin = params.get(requiredParams[0]);
   var missing = requiredParams.some(function (name) { return !params.get(name); });
-  if (missing || sfdcIframeOrigin !== scriptUrl.origin || window.parent === window) {
+  if (missing || framingOrigin !== scriptUrl.origin || window.parent === window) {
     throw new Error('Failed to initialize Open CTI. Ensure that it is loaded from the right frame with correct URL parameters');
   }
   var nextCallId = 0;
@@ -16,7 +17,7 @@ function openCtiChannel(apiType, apiVersion, requiredParams) {
 
   window.addEventListener('message', function (event) {
     var data = event.data;
-    if (event.origin !== sfdcIframeOrigin || event.source !== window.parent || !data || data.apiType !== apiType) return;
+    if (event.origin !== framingOrigin || event.source !== window.parent || !data || data.apiType !== apiType) return;
     if (apiVersion !== undefined && data.apiVersion !== apiVersion) return;
     var key = data.methodName + '_' + data.callId;
     if (callbacks[key]) {
@@ -37,7 +38,7 @@ function openCtiChannel(apiType, apiVersion, requiredParams) {
       message.apiType = apiType;
       if (typeof callback === 'function') callbacks[message.methodName + '_' + message.callId] = callback;
       if (typeof listener === 'function') (listeners[message.methodName] = listeners[message.methodName] || []).push(listener);
-      window.parent.postMessage(message, sfdcIframeOrigin);
+      window.parent.postMessage(message, framingOrigin);
     },
   };
 }

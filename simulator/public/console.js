@@ -15,6 +15,11 @@
   var ICON_KEY = /^[a-z][a-z0-9_]*$/;
   var SALESFORCE_ID = /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/;
   var CALL_TYPES = ['inbound', 'outbound', 'internal'];
+  // The Lightning utility panel opens at the size of the app's utility item (its Panel Width and
+  // Panel Height in App Manager), not at the call center's; the softphone sets its own
+  // (setSoftphonePanelHeight/Width). Classic's sidebar takes the call center's reqSoftphoneHeight/Width.
+  var UTILITY_PANEL = { widthPx: 340, heightPx: 480 };
+  var LAST_MODIFIED = '2025-01-02T10:00:00.000Z';
 
   function LightningError(code, description, details) {
     this.code = code;
@@ -62,7 +67,7 @@
     else fire('onFocus', { result: JSON.stringify({ url: page.url, objectId: page.recordId, objectName: page.recordName, object: page.objectType }) });
   }
   function openRecord(record) {
-    navigate({ url: recordUrl(record), recordId: record.Id, recordName: record.Name, objectType: record.objectType }, record.objectType + ': ' + record.Name, ['Phone: ' + record.Phone, 'Id: ' + record.Id]);
+    navigate({ url: recordUrl(record), recordId: record.Id, recordName: record.Name, objectType: record.objectType }, record.objectType + ': ' + record.Name, [record.Phone ? 'Phone: ' + record.Phone : '', 'Id: ' + record.Id]);
   }
   function recordLink(record) {
     var a = document.createElement('a');
@@ -112,8 +117,10 @@
   }
 
   // --- screen pops -----------------------------------------------------------------------------
-  function popTo(type, params) {
-    switch (type) {
+  /** Performs a pop given as screenPop() for Lightning Experience's arguments: { type, params, defaultFieldValues }. */
+  function popTo(pop) {
+    var params = pop.params;
+    switch (pop.type) {
       case 'sobject': {
         var record = findRecord(params.recordId);
         if (record) openRecord(record);
@@ -131,11 +138,12 @@
         return recordPop('list', { scope: params.scope, listViewId: params.listViewId });
       case 'search':
         return api('/api/search', { query: params.searchString }).then(function (found) {
-          navigate({ url: config.origin + '/search?q=' + encodeURIComponent(params.searchString), recordId: '', recordName: '', objectType: '' }, 'Search results for ' + params.searchString, found.json.map(recordLink));
-          return recordPop('search', { searchString: params.searchString, matches: found.json.map(function (r) { return r.Id; }) });
+          navigate({ url: config.origin + '/search?q=' + encodeURIComponent(params.searchString), recordId: '', recordName: '', objectType: '' }, 'Search results for ' + params.searchString, found.json.records.map(recordLink));
+          return recordPop('search', { searchString: params.searchString, matches: found.json.records.map(function (r) { return r.Id; }) });
         });
       case 'newRecord': {
-        var defaults = params.defaultFieldValues || {};
+        // Default field values come in params or beside them (screenPop() for Lightning Experience).
+        var defaults = Object.assign({}, params.defaultFieldValues, pop.defaultFieldValues);
         show('New ' + params.entityName, Object.keys(defaults).map(function (k) { return k + ': ' + defaults[k]; }));
         return recordPop('newRecord', { entityName: params.entityName, defaultFieldValues: defaults });
       }
@@ -145,8 +153,9 @@
     }
   }
 
-  function checkScreenPop(type, params) {
+  function checkScreenPop(type, params, defaultFieldValues) {
     var types = ['sobject', 'url', 'objecthome', 'list', 'search', 'newRecord', 'flow'];
+    if (defaultFieldValues !== undefined && (typeof defaultFieldValues !== 'object' || defaultFieldValues === null)) throw invalidParam('defaultFieldValues', 'An object', defaultFieldValues);
     if (types.indexOf(type) < 0) throw invalidParam('type', 'One of ' + types.join(', '), type);
     if (typeof params !== 'object' || params === null) throw invalidParam('params', 'An object', params);
     var need = { sobject: ['recordId'], url: ['url'], objecthome: ['scope'], list: ['listViewId', 'scope'], search: ['searchString'], newRecord: ['entityName'], flow: ['flowDevName'] }[type];
@@ -156,17 +165,31 @@
     if (type === 'search' && params.searchString.length < 3) throw invalidParam('searchString', 'A string of at least 3 characters', params.searchString);
   }
 
-  /** Inbound: one match pops the record, several the search page, none a new Contact. Outbound and internal calls pop nothing. */
+  /**
+   * Inbound: one match pops the record, several the search page, none a new Contact. Outbound and
+   * internal calls pop nothing. `pop` is the pop as screenPop()'s arguments: what a deferred search
+   * hands back as SCREEN_POP_DATA, for the softphone to pass to screenPop() unmodified.
+   */
   function searchAndPop(searchParams, callType, deferred, defaultFieldValues) {
-    return api('/api/search', { query: searchParams }).then(function (found) {
-      var matches = found.json;
+    return Promise.all([api('/api/search', { query: searchParams }), report({ search: { searchParams: searchParams, callType: callType, deferred: deferred } })]).then(function (answers) {
+      var found = answers[0].json;
+      var matches = found.records;
       var pop;
       if (matches.length === 1) pop = { type: 'sobject', params: { recordId: matches[0].Id } };
       else if (matches.length > 1) pop = { type: 'search', params: { searchString: searchParams } };
-      else pop = { type: 'newRecord', params: { entityName: 'Contact', defaultFieldValues: defaultFieldValues || {} } };
+      else pop = { type: 'newRecord', params: { entityName: 'Contact' }, defaultFieldValues: defaultFieldValues || {} };
       var pops = callType === 'inbound' && !deferred;
-      return (pops ? popTo(pop.type, pop.params) : Promise.resolve()).then(function () { return { matches: matches, pop: pop }; });
+      return (pops ? popTo(pop) : Promise.resolve()).then(function () { return { matches: matches, pop: pop, searchResults: found.searchResults }; });
     });
+  }
+
+  /**
+   * A match as searchAndScreenPop() for Lightning Experience returns it. The guide's example shows
+   * two shapes; the simulated org answers in the one its admin page chose.
+   */
+  function lightningMatch(record, searchResults) {
+    if (searchResults === 'object') return { Name: record.Name, object: record.objectType, displayName: record.objectType };
+    return { Id: record.Id, LastModifiedDate: LAST_MODIFIED, Name: record.Name, RecordType: record.objectType };
   }
 
   // --- Lightning: sforce.opencti ---------------------------------------------------------------
@@ -191,8 +214,8 @@
     setSoftphonePanelIcon: function (args) { return setIcon('icon', args.key); },
     setSoftphoneItemIcon: function (args) { return setIcon('itemIcon', args.key); },
     screenPop: function (args) {
-      checkScreenPop(args.type, args.params);
-      return popTo(args.type, args.params).then(function () { return null; });
+      checkScreenPop(args.type, args.params, args.defaultFieldValues);
+      return popTo(args).then(function () { return null; });
     },
     searchAndScreenPop: function (args) {
       if (CALL_TYPES.indexOf(args.callType) < 0) throw invalidParam('callType', 'One of sforce.opencti.CALL_TYPE', args.callType);
@@ -201,7 +224,7 @@
       if (args.defaultFieldValues !== undefined && (typeof args.defaultFieldValues !== 'object' || args.defaultFieldValues === null)) throw invalidParam('defaultFieldValues', 'An object', args.defaultFieldValues);
       return searchAndPop(args.searchParams, args.callType, args.deferred === true, args.defaultFieldValues).then(function (found) {
         var value = {};
-        found.matches.forEach(function (r) { value[r.Id] = { Id: r.Id, Name: r.Name, RecordType: r.objectType }; });
+        found.matches.forEach(function (r) { value[r.Id] = lightningMatch(r, found.searchResults); });
         if (args.deferred === true) value.SCREEN_POP_DATA = found.pop;
         return value;
       });
@@ -223,15 +246,48 @@
     getCallCenterSettings: function () { return fetch('/api/settings').then(function (r) { return r.json(); }); },
     getSoftphoneLayout: function () { return softphoneLayout(); },
     getAppViewInfo: function () { return { url: currentPage.url, recordId: currentPage.recordId, recordName: currentPage.recordName, objectType: currentPage.objectType }; },
-    notifyInitializationComplete: function () { return report({ initialized: true }).then(function () { return null; }); },
+    notifyInitializationComplete: function () { return initializationComplete().then(function () { return null; }); },
     runApex: function (args) {
-      ['apexClass', 'methodName', 'methodParams'].forEach(function (key) { if (typeof args[key] !== 'string') throw invalidParam(key, 'A string', args[key]); });
-      return api('/api/apex', args).then(function (answer) {
+      ['apexClass', 'methodName'].forEach(function (key) { if (typeof args[key] !== 'string') throw invalidParam(key, 'A string', args[key]); });
+      // runApex() for Lightning Experience: a query string of field value pairs, or for a method
+      // without parameters `none` or an empty object {}.
+      var params = args.methodParams;
+      var none = params !== null && typeof params === 'object' && !Array.isArray(params) && Object.keys(params).length === 0;
+      if (!none && !(typeof params === 'string' && params !== '')) throw invalidParam('methodParams', 'A query string, none or {}', params);
+      return api('/api/apex', { apexClass: args.apexClass, methodName: args.methodName, methodParams: none ? '{}' : params }).then(function (answer) {
         if (!answer.ok) throw new LightningError('SERVER_ERROR', answer.json.error);
         return { runApex: answer.json.result };
       });
     },
   };
+
+  // --- standby ------------------------------------------------------------------------------------
+  // Optional Call Center Elements and Attributes: until notifyInitializationComplete() comes, the
+  // softphone area shows a loading icon; after reqTimeout ms without it, Salesforce frames
+  // reqStandbyUrl instead. notifyInitializationComplete() for Lightning Experience: the browser
+  // session then keeps the standby URL, where Salesforce Classic checks once per session. A tab
+  // (its sessionStorage) stands for the browser session here.
+  var STANDBY_KEY = 'simulator.standby.' + config.mode;
+  var CHECKED_KEY = 'simulator.standby-checked.' + config.mode;
+  var standbyTimer = null;
+  function switchToStandby() {
+    standbyTimer = null;
+    sessionStorage.setItem(STANDBY_KEY, 'true');
+    frame.src = config.standby.src;
+    document.getElementById('softphone-loading').hidden = true;
+    report({ standby: true });
+  }
+  function initializationComplete() {
+    if (standbyTimer !== null) clearTimeout(standbyTimer);
+    standbyTimer = null;
+    document.getElementById('softphone-loading').hidden = true;
+    return report({ initialized: true });
+  }
+  if (config.standby) {
+    if (sessionStorage.getItem(STANDBY_KEY) === 'true') switchToStandby();
+    else if (config.mode === 'Lightning' || sessionStorage.getItem(CHECKED_KEY) === null) standbyTimer = setTimeout(switchToStandby, config.standby.timeoutMs);
+    sessionStorage.setItem(CHECKED_KEY, 'true');
+  }
 
   function setClickToDial(enabled) {
     clickToDialEnabled = enabled;
@@ -269,7 +325,7 @@
       return classicBoolean(setPanel({ heightPx: args.height }));
     },
     setSoftphoneWidth: function () { throw new ClassicError('setSoftphoneWidth is only available in the Salesforce console'); },
-    notifyInitializationComplete: function () { return report({ initialized: true }).then(function () { return {}; }); },
+    notifyInitializationComplete: function () { return initializationComplete().then(function () { return {}; }); },
     getPageInfo: function () { return { result: JSON.stringify({ url: currentPage.url, objectId: currentPage.recordId, objectName: currentPage.recordName, object: currentPage.objectType }) }; },
     isInConsole: function () { return { result: false }; },
     isVisible: function () { return { result: !panel.hidden }; },
@@ -300,7 +356,7 @@
     screenPop: function (args) {
       if (typeof args.url !== 'string' || args.url.charAt(0) !== '/') throw new ClassicError('Invalid URL: screenPop takes a relative URL');
       var id = args.url.slice(1);
-      return classicBoolean(findRecord(id) || SALESFORCE_ID.test(id) ? popTo('sobject', { recordId: id }) : popTo('url', { url: args.url }));
+      return classicBoolean(findRecord(id) || SALESFORCE_ID.test(id) ? popTo({ type: 'sobject', params: { recordId: id } }) : popTo({ type: 'url', params: { url: args.url } }));
     },
     searchAndScreenPop: function (args) { return classicSearch(args, false); },
     searchAndGetScreenPopUrl: function (args) { return classicSearch(args, true); },
@@ -310,8 +366,10 @@
     if (CALL_TYPES.indexOf(callType) < 0) throw new ClassicError('Invalid callType: expected inbound, outbound, internal or null');
     if (typeof args.searchParams !== 'string') throw new ClassicError('Invalid searchParams: expected a string');
     return searchAndPop(args.searchParams, callType, deferred).then(function (found) {
+      // searchAndScreenPop() for Salesforce Classic: "If multiple matches are found, only a single field is returned."
+      var single = found.matches.length === 1;
       var result = {};
-      found.matches.forEach(function (r) { result[r.Id] = { Name: r.Name, object: r.objectType, displayName: r.objectType }; });
+      found.matches.forEach(function (r) { result[r.Id] = single ? { Name: r.Name, object: r.objectType, displayName: r.objectType } : { Name: r.Name }; });
       if (deferred) {
         var pop = found.pop;
         result.screenPopUrl = pop.type === 'sobject' ? '/' + pop.params.recordId : pop.type === 'search' ? '/_ui/search/ui/UnifiedSearchResults?str=' + encodeURIComponent(args.searchParams) : '/003/e';
@@ -381,10 +439,11 @@
 
   fetch('/api/state').then(function (r) { return r.json(); }).then(function (state) {
     records = state.records;
-    var height = Number(state.settings['/reqGeneralInfo/reqSoftphoneHeight']) || 480;
-    var width = Number(state.settings['/reqGeneralInfo/reqSoftphoneWidth']) || 320;
+    var classic = config.mode === 'Classic';
+    var height = classic ? Number(state.settings['/reqGeneralInfo/reqSoftphoneHeight']) : UTILITY_PANEL.heightPx;
+    var width = classic ? Number(state.settings['/reqGeneralInfo/reqSoftphoneWidth']) : UTILITY_PANEL.widthPx;
     // Classic shows the softphone in the sidebar; Lightning starts with the utility closed.
-    setPanel({ visible: config.mode === 'Classic', heightPx: height, widthPx: width });
+    setPanel({ visible: classic, heightPx: height, widthPx: width });
     refreshTasks();
   });
 })();

@@ -1,10 +1,11 @@
 // The simulator's sforce.interaction and sforce.interaction.cti (Open CTI for Salesforce Classic):
 // positional arguments, callback last, answers { result, error } with string or boolean results.
 // Calls travel to the framing page over postMessage (channel.js, served in front of this file);
-// only the origin this script came from, which must equal sfdcIframeOrigin, is trusted.
+// only the origin this script came from, which must equal the frame's sfdcIFrameOrigin (Classic's
+// spelling), is trusted.
 (function () {
   'use strict';
-  var channel = openCtiChannel('interaction', undefined, ['sfdcIframeOrigin']);
+  var channel = openCtiChannel('interaction', undefined, ['sfdcIFrameOrigin']);
 
   function invoke(methodName, args, callback, isListener) {
     var message = { methodName: methodName, args: args, isListenerRegistered: !!isListener };

@@ -40,7 +40,7 @@
   var methods = {
     setSoftphonePanelVisibility: [['visible']],
     isSoftphonePanelVisible: [[], true],
-    screenPop: [['type', 'params']],
+    screenPop: [['type', 'params', 'defaultFieldValues']],
     searchAndScreenPop: [['searchParams', 'callType', 'queryParams', 'defaultFieldValues', 'deferred', 'params']],
     getAppViewInfo: [[], true],
     saveLog: [['value']],

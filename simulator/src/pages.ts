@@ -1,4 +1,5 @@
 /** The simulator's two pages: the agent console (framing the softphone) and the call center admin page. */
+import { LIGHTNING_SEARCH_RESULTS, type OrgBehaviour } from './org-behaviour.js';
 import type { SimRecord } from './records.js';
 
 export type ConsoleMode = 'Lightning' | 'Classic';
@@ -6,23 +7,43 @@ export type ConsoleMode = 'Lightning' | 'Classic';
 const escape = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
-/** The adapter URL as Salesforce frames it: sfdcIframeOrigin and mode appended. */
+/**
+ * The adapter URL as Salesforce frames it: Lightning appends `sfdcIframeOrigin` and
+ * `mode=Lightning`; Classic appends `sfdcIFrameOrigin`, capital F, and no mode (as Salesforce's
+ * framed Classic URLs show by example).
+ */
 export function framedShellUrl(shellUrl: string, origin: string, mode: ConsoleMode): string {
   const url = new URL(shellUrl);
-  url.searchParams.set('sfdcIframeOrigin', origin);
-  url.searchParams.set('mode', mode);
+  if (mode === 'Lightning') {
+    url.searchParams.set('sfdcIframeOrigin', origin);
+    url.searchParams.set('mode', 'Lightning');
+  } else {
+    url.searchParams.set('sfdcIFrameOrigin', origin);
+  }
   return url.href;
 }
 
-export function consolePage(input: { origin: string; shellUrl: string; mode: ConsoleMode; records: readonly SimRecord[] }): string {
+/**
+ * The standby softphone, framed as the adapter is, and when to switch to it: reqStandbyUrl and
+ * reqTimeout go together (Optional Call Center Elements and Attributes); without both, none.
+ */
+export function standbyFrame(settings: Record<string, string>, origin: string, mode: ConsoleMode): { src: string; timeoutMs: number } | null {
+  const url = settings['/reqGeneralInfo/reqStandbyUrl']?.trim() ?? '';
+  const timeoutMs = Number(settings['/reqGeneralInfo/reqTimeout']);
+  if (url === '' || !Number.isInteger(timeoutMs) || timeoutMs <= 0) return null;
+  return { src: framedShellUrl(url, origin, mode), timeoutMs };
+}
+
+export function consolePage(input: { origin: string; shellUrl: string; mode: ConsoleMode; records: readonly SimRecord[]; settings: Record<string, string> }): string {
   const src = framedShellUrl(input.shellUrl, input.origin, input.mode);
-  const config = JSON.stringify({ origin: input.origin, shellOrigin: new URL(input.shellUrl).origin, mode: input.mode }).replace(/</g, '\\u003c');
+  const standby = standbyFrame(input.settings, input.origin, input.mode);
+  const config = JSON.stringify({ origin: input.origin, shellOrigin: new URL(input.shellUrl).origin, mode: input.mode, standby }).replace(/</g, '\\u003c');
   const rows = input.records
     .map(
       (r) => `<li class="record" data-id="${escape(r.Id)}">
         <a href="#" class="record-name" data-record-id="${escape(r.Id)}">${escape(r.Name)}</a>
         <span class="object-type">${escape(r.objectType)}</span>
-        <a href="#" class="phone" data-number="${escape(r.Phone)}" data-record-id="${escape(r.Id)}">${escape(r.Phone)}</a>
+        ${r.Phone === undefined ? '' : `<a href="#" class="phone" data-number="${escape(r.Phone)}" data-record-id="${escape(r.Id)}">${escape(r.Phone)}</a>`}
       </li>`,
     )
     .join('\n');
@@ -40,7 +61,7 @@ export function consolePage(input: { origin: string; shellUrl: string; mode: Con
   <span id="click-to-dial-state">Click-to-dial off</span>
 </header>
 <main>
-  <section id="records"><h2>Contacts, accounts and leads</h2><ul>${rows}</ul></section>
+  <section id="records"><h2>Contacts, accounts, leads and cases</h2><ul>${rows}</ul></section>
   <section id="page" aria-live="polite"><h2>Home</h2></section>
   <section id="activity">
     <h2>Screen pops</h2><ol id="pops"></ol>
@@ -48,7 +69,7 @@ export function consolePage(input: { origin: string; shellUrl: string; mode: Con
   </section>
 </main>
 <aside id="softphone-panel" hidden>
-  <div id="panel-header"><span id="panel-icon"></span> <span id="panel-label">Phone</span></div>
+  <div id="panel-header"><span id="panel-icon"></span> <span id="panel-label">Phone</span> <span id="softphone-loading">Loading…</span></div>
   <iframe id="softphone" title="Softphone" src="${escape(src)}" allow="microphone; autoplay"></iframe>
 </aside>
 <footer id="utility-bar"><button id="utility-item" type="button"><span id="item-icon"></span> <span id="item-label">Phone</span></button></footer>
@@ -57,7 +78,10 @@ export function consolePage(input: { origin: string; shellUrl: string; mode: Con
 </body></html>`;
 }
 
-export function adminPage(settings: Record<string, string>): string {
+export function adminPage(settings: Record<string, string>, behaviour: OrgBehaviour): string {
+  const shapes = LIGHTNING_SEARCH_RESULTS.map(
+    (shape) => `<option value="${shape}"${shape === behaviour.lightningSearchResults ? ' selected' : ''}>${shape === 'RecordType' ? '{ Id, LastModifiedDate, Name, RecordType }' : '{ Name, object, displayName }'}</option>`,
+  ).join('');
   const fields = Object.entries(settings)
     .map(([key, value]) => {
       const id = `setting-${key.replace(/[^A-Za-z0-9]/g, '-')}`;
@@ -74,6 +98,12 @@ export function adminPage(settings: Record<string, string>): string {
 <body>
 <header><strong>Setup › Call Centers › Patchbay</strong> <nav><a href="/">Back to the console</a></nav></header>
 <form id="settings">${fields}<p><button type="submit" id="save-settings">Save</button> <span id="saved" role="status"></span></p></form>
+<h2>Simulated org</h2>
+<form id="behaviour">
+  <p><label for="lightning-search-results">Lightning search results (searchAndScreenPop) answer each match as</label>
+  <select id="lightning-search-results" data-behaviour="lightningSearchResults">${shapes}</select></p>
+  <p><button type="submit" id="save-behaviour">Save</button> <span id="behaviour-saved" role="status"></span></p>
+</form>
 <script src="/admin.js"></script>
 </body></html>`;
 }

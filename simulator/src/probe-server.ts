@@ -1,9 +1,9 @@
 /**
  * Builds the probe adapter page (probe/main.ts with @patchbay/opencti) for the browser with rspack,
- * and serves it at its own origin, as a softphone would be served apart from Salesforce.
+ * and serves it over https at its own origin, as a softphone would be served apart from Salesforce.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +24,7 @@ export async function buildProbe(outDir: string): Promise<void> {
 }
 
 /** Builds the probe into a temp folder and serves it; `allowedOrigins` are written into the page, not read from its URL. */
-export async function startProbeServer(options: { allowedOrigins: readonly string[]; host?: string }): Promise<ProbeServer> {
+export async function startProbeServer(options: { allowedOrigins: readonly string[]; host?: string; tls: { cert: string; key: string } }): Promise<ProbeServer> {
   const outDir = mkdtempSync(join(tmpdir(), 'patchbay-probe-'));
   await buildProbe(outDir);
   const bundle = readFileSync(join(outDir, 'probe.js'));
@@ -32,7 +32,7 @@ export async function startProbeServer(options: { allowedOrigins: readonly strin
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Patchbay Open CTI probe</title></head>
 <body><p id="status">Loading Open CTI…</p><script>window.PROBE_ALLOWED_ORIGINS = ${allowed};</script><script src="/probe.js"></script></body></html>`;
   const requests: string[] = [];
-  const server = createServer((req, res) => {
+  const server = createServer(options.tls, (req, res) => {
     const path = new URL(req.url ?? '/', 'http://probe').pathname;
     requests.push(path);
     if (path === '/probe.js') {
@@ -50,7 +50,7 @@ export async function startProbeServer(options: { allowedOrigins: readonly strin
     server.once('error', reject);
     server.listen(0, host, () => resolve());
   });
-  const origin = `http://${host}:${(server.address() as AddressInfo).port}`;
+  const origin = `https://${host}:${(server.address() as AddressInfo).port}`;
   const stop = () =>
     new Promise<void>((resolve) => {
       server.close(() => resolve());

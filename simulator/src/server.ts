@@ -1,14 +1,16 @@
 /**
- * The Salesforce simulator: one HTTP server at its own origin that frames the shell as Salesforce
+ * The Salesforce simulator: one HTTPS server at its own origin that frames the shell as Salesforce
  * does, serves both Open CTI APIs at Salesforce's paths, and keeps the simulated org (records,
  * Tasks, call center settings) that the console page and the APIs work on.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ApexError, runApex } from './apex.js';
 import { newOrgSigning, signAssertion, type OrgSigning } from './org-signing.js';
 import { flattenCallCenter, readCallCenterXml } from './callcenter-xml.js';
+import { DEFAULT_BEHAVIOUR, readBehaviourPatch, type OrgBehaviour } from './org-behaviour.js';
 import { adminPage, consolePage, type ConsoleMode } from './pages.js';
 import { SEED_RECORDS, searchRecords, type SimRecord } from './records.js';
 import { SaveLogRejected, TaskStore, type SimTask } from './tasks.js';
@@ -17,8 +19,12 @@ export interface SimulatorOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
+  /** Certificate and key (PEM): Salesforce pages are https, and so is what they frame and fetch. */
+  tls: { cert: string; key: string };
   /** The adapter page Salesforce would frame (the shell). */
   shellUrl: string;
+  /** The standby page Salesforce frames when the adapter does not notify its start in time (reqStandbyUrl); none by default. */
+  standbyUrl?: string;
   /** Call center settings on top of callcenter.xml's (flat keys). */
   settings?: Record<string, string>;
   extra?: {
@@ -39,6 +45,10 @@ export interface SimulatorOptions {
 /** What the console page reports as it performs the API calls, readable by tests. */
 export interface ConsoleState {
   pops: Array<Record<string, unknown>>;
+  /** Every searchAndScreenPop (and searchAndGetScreenPopUrl): searchParams, callType, deferred. */
+  searches: Array<Record<string, unknown>>;
+  /** The console framed the standby URL: the softphone did not notify its initialization in time. */
+  standby: boolean;
   clickToDialEnabled: boolean;
   initialized: boolean;
   refreshes: number;
@@ -52,6 +62,10 @@ export interface Simulator {
   tasks(): SimTask[];
   settings(): Record<string, string>;
   consoleState(): ConsoleState;
+  behaviour(): OrgBehaviour;
+  setBehaviour(patch: Partial<OrgBehaviour>): void;
+  /** Changes call center settings, as the admin page's Save does (PUT /api/settings). */
+  updateSettings(change: Record<string, string>): void;
   /** Paths requested so far, in order. */
   requests(): string[];
   /** The org's signing certificate (its public key is what the credentials service trusts). */
@@ -75,7 +89,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const agentId = options.extra?.agentId ?? '005000000000001AAA';
   const org = options.extra?.org ?? newOrgSigning(SIMULATED_ORG_ID);
   let agentInCallCenter = true;
-  const service = options.extra?.credentialsService ?? { exchangeUrl: 'http://127.0.0.1:9/v1/credentials', audience: 'patchbay-credentials' };
+  const service = options.extra?.credentialsService ?? { exchangeUrl: 'https://127.0.0.1:9/v1/credentials', audience: 'patchbay-credentials' };
   const assertion = () => {
     // As PatchbayAgentCredentials does: only a user of a call center gets an assertion.
     if (!agentInCallCenter) throw new ApexError('PatchbayAgentCredentials: the user is not assigned to a Patchbay call center');
@@ -84,10 +98,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   let settings: Record<string, string> = {
     ...flattenCallCenter(readCallCenterXml(readFileSync(CALLCENTER_XML, 'utf8'))),
     '/reqGeneralInfo/reqAdapterUrl': options.shellUrl,
+    '/reqGeneralInfo/reqStandbyUrl': options.standbyUrl ?? '',
     ...options.settings,
   };
+  let behaviour: OrgBehaviour = { ...DEFAULT_BEHAVIOUR };
   const state: ConsoleState = {
     pops: [],
+    searches: [],
+    standby: false,
     clickToDialEnabled: false,
     initialized: false,
     refreshes: 0,
@@ -97,8 +115,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   let origin = '';
 
   const routes: Record<string, (req: IncomingMessage, url: URL, body: unknown) => { status?: number; json?: unknown; html?: string }> = {
-    'GET /': (_req, url) => ({ html: consolePage({ origin, shellUrl: options.shellUrl, mode: url.searchParams.get('mode') === 'Classic' ? 'Classic' : 'Lightning', records }) }),
-    'GET /admin': () => ({ html: adminPage(settings) }),
+    'GET /': (_req, url) => ({ html: consolePage({ origin, shellUrl: options.shellUrl, mode: url.searchParams.get('mode') === 'Classic' ? 'Classic' : 'Lightning', records, settings }) }),
+    'GET /admin': () => ({ html: adminPage(settings, behaviour) }),
+    'GET /api/behaviour': () => ({ json: behaviour }),
+    'PUT /api/behaviour': (_req, _url, body) => {
+      const patch = readBehaviourPatch(body);
+      if (typeof patch === 'string') return { status: 400, json: { error: patch } };
+      behaviour = { ...behaviour, ...patch };
+      return { json: behaviour };
+    },
     'GET /api/state': () => ({ json: { ...state, settings, records, tasks: tasks.list() } }),
     'GET /api/tasks': () => ({ json: tasks.list() }),
     'GET /api/settings': () => ({ json: settings }),
@@ -107,7 +132,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       settings = { ...settings, ...body };
       return { json: settings };
     },
-    'POST /api/search': (_req, _url, body) => ({ json: searchRecords(records, isRecordLike(body) && typeof body.query === 'string' ? body.query : '') }),
+    'POST /api/search': (_req, _url, body) => ({
+      json: { records: searchRecords(records, isRecordLike(body) && typeof body.query === 'string' ? body.query : ''), searchResults: behaviour.lightningSearchResults },
+    }),
     'POST /api/saveLog': (_req, _url, body) => {
       if (!isRecordLike(body) || typeof body.object !== 'string' || !isRecordLike(body.fields)) return { status: 400, json: { errors: [{ message: 'object and fields are required', fields: [] }] } };
       const fields = Object.fromEntries(Object.entries(body.fields).map(([k, v]) => [k, String(v)]));
@@ -131,6 +158,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     'POST /api/console': (_req, _url, body) => {
       if (!isRecordLike(body)) return { status: 400, json: { error: 'expected an object' } };
       if (isRecordLike(body.pop)) state.pops.push(body.pop);
+      if (isRecordLike(body.search)) state.searches.push(body.search);
+      if (body.standby === true) state.standby = true;
       if (typeof body.clickToDialEnabled === 'boolean') state.clickToDialEnabled = body.clickToDialEnabled;
       if (body.initialized === true) state.initialized = true;
       if (body.refreshed === true) state.refreshes += 1;
@@ -139,7 +168,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     },
   };
 
-  const server = createServer((req, res) => {
+  const server = createServer(options.tls, (req, res) => {
     const url = new URL(req.url ?? '/', 'http://simulator');
     requests.push(url.pathname);
     void handle(req, res, url).catch((error: unknown) => send(res, 500, 'text/plain', String(error)));
@@ -177,7 +206,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const address = server.address() as AddressInfo;
-  origin = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+  origin = `https://${options.host ?? '127.0.0.1'}:${address.port}`;
 
   const stop = () =>
     new Promise<void>((resolve) => {
@@ -191,6 +220,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     tasks: () => tasks.list(),
     settings: () => ({ ...settings }),
     consoleState: () => structuredClone(state),
+    behaviour: () => ({ ...behaviour }),
+    setBehaviour: (patch) => {
+      behaviour = { ...behaviour, ...patch };
+    },
+    updateSettings: (change) => {
+      settings = { ...settings, ...change };
+    },
     requests: () => [...requests],
     org,
     setAgentInCallCenter: (member) => {

@@ -1,7 +1,9 @@
 /**
  * saveLog on the simulated org. It behaves like Salesforce: a value without Id creates a record
  * every time (no de-duplication here, so a softphone cannot pass here and duplicate in a real org),
- * and field values are checked against Task's fields and picklists.
+ * and field values are checked against Task's fields, picklists and properties (Task object
+ * reference): TaskSubtype is set on create only, WhoId takes a Contact or a Lead, WhatId any other
+ * record.
  */
 import { ID_PREFIX, type SimRecord } from './records.js';
 
@@ -34,6 +36,9 @@ const PICKLISTS: Record<string, readonly string[]> = {
   Priority: ['High', 'Normal', 'Low'],
 };
 const TEXT_LIMITS: Record<string, number> = { Subject: 255, CallDisposition: 255, CallObject: 255, Description: 32000 };
+/** Fields whose properties have Create but not Update. */
+const CREATE_ONLY = new Set(['TaskSubtype']);
+const PEOPLE: readonly string[] = ['Contact', 'Lead'];
 
 export class TaskStore {
   private readonly tasks: SimTask[] = [];
@@ -74,6 +79,12 @@ export class TaskStore {
         errors.push({ message: `No such column '${field}' on entity 'Task'.`, fields: [field] });
         continue;
       }
+      if (!creating && CREATE_ONLY.has(field)) {
+        errors.push({
+          message: `Unable to create/update fields: ${field}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+          fields: [field],
+        });
+      }
       const picklist = PICKLISTS[field];
       if (picklist && !picklist.includes(value)) errors.push({ message: `bad value for restricted picklist field: ${value}`, fields: [field] });
       const limit = TEXT_LIMITS[field];
@@ -82,8 +93,7 @@ export class TaskStore {
       if (field === 'ActivityDate' && !/^\d{4}-\d{2}-\d{2}$/.test(value)) errors.push({ message: `ActivityDate: invalid date: ${value}`, fields: [field] });
       if ((field === 'WhoId' || field === 'WhatId') && value !== '') {
         const target = this.records().find((r) => r.Id === value);
-        const allowed = field === 'WhoId' ? ['Contact', 'Lead'] : ['Account'];
-        if (!target || !allowed.includes(target.objectType)) {
+        if (!target || PEOPLE.includes(target.objectType) !== (field === 'WhoId')) {
           errors.push({ message: `${field}: id value of incorrect type: ${value}`, fields: [field] });
         }
       }

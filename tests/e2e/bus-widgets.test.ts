@@ -25,18 +25,20 @@ async function openAs(agent: string): Promise<Page> {
 
 beforeAll(async () => {
   dist = await copyOfDist();
-  lab = await startBusLab();
   softphone = await startSoftphone({
     repoRoot,
     distDir: dist.dir,
     deployFile: join(dist.dir, 'deploy/widgets.json'),
     widgets: WIDGETS,
-    config: { enabledWidgets: [...WIDGETS], busUrl: lab.server.wsUrl },
+    config: { enabledWidgets: [...WIDGETS] },
     agents: [
       { id: 'agent-a', displayName: 'Ada Agent', busJwt: () => lab.jwtFor('agent-a') },
       { id: 'agent-b', displayName: 'Bob Agent', busJwt: () => lab.jwtFor('agent-b') },
     ],
   });
+  // The bus admits pages of the shell's origin only.
+  lab = await startBusLab({ pageOrigins: [softphone.shell.origin] });
+  softphone.updateConfig({ busUrl: lab.server.wsUrl });
   browser = await launchChromium();
   phoneSide = await lab.connect('agent-a');
 });

@@ -1,13 +1,14 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server } from 'node:https';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   freePort,
+  labTls,
   launchChromium,
   publishWidget,
   startSoftphone,
@@ -138,14 +139,15 @@ describe('a widget that fails', () => {
   });
 
   it('gets a fallback tile when its server does not answer in time', async () => {
-    const silent: Server = createServer(() => {
+    const tls = await labTls();
+    const silent: Server = createServer({ cert: tls.certPem, key: tls.keyPem }, () => {
       /* accepts and never answers */
     });
     const port = await freePort();
     await new Promise<void>((done) => silent.listen(port, '127.0.0.1', done));
     try {
       const manifest = JSON.parse(original) as { widgets: Record<string, { entry: string }> };
-      manifest.widgets['call-log']!.entry = `http://127.0.0.1:${port}/1.0.0/remoteEntry.js`;
+      manifest.widgets['call-log']!.entry = `https://127.0.0.1:${port}/1.0.0/remoteEntry.js`;
       await writeFile(deployFile, JSON.stringify(manifest));
       const page = await openShell();
       expect(await slotState(page, 'call-log')).toBe('failed');

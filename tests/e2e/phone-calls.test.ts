@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { freePort, readWav, rms, toneShare } from '@patchbay/devservers';
-import { currentSeq, customerCallsAgent, startPhoneSession, statuses, waitForStatus, type PhoneSession } from './phone-page/session.js';
+import { currentSeq, customerCallsAgent, labIssuer, startPhoneSession, statuses, waitForStatus, type PhoneSession } from './phone-page/session.js';
 
 // The phone in headless Chromium against real Janus, kamailio and baresip (fake microphone: a beep).
 describe('phone calls end to end', () => {
@@ -117,12 +117,11 @@ describe('phone calls end to end', () => {
   });
 
   it('gateway unreachable: start() rejects with a clear error and a dial fails at once', async () => {
-    const tab = await session.browser.context.newPage();
-    await tab.goto(`${session.server.origin}/index.html`);
-    const closedPort = `ws://127.0.0.1:${await freePort()}`;
+    const tab = await session.newPhoneTab();
+    const closedPort = `wss://127.0.0.1:${await freePort()}`;
     const error = await tab.evaluate(
       (c) => window.harness.start(c).then(() => null, (e: Error) => `${e.name}: ${e.message}`),
-      { servers: [closedPort], token: 'x', username: 'sip:a@b', secret: 's', proxy: 'sip:b', domain: 'b' },
+      { servers: [closedPort], username: 'sip:a@b', proxy: 'sip:b', domain: 'b' },
     );
     expect(error).toMatch(/GatewayUnreachableError: PHONE-001: cannot open a session on the Janus gateway/);
     await tab.evaluate(() => window.harness.phone().dial('customer'));
@@ -131,24 +130,28 @@ describe('phone calls end to end', () => {
   });
 
   it('a registrar refusal rejects start() with the SIP code', async () => {
-    const tab = await session.browser.context.newPage();
-    await tab.goto(`${session.server.origin}/index.html`);
+    // The agent's own credentials, registering as somebody else.
+    const tab = await session.newPhoneTab();
     const lab = session.lab;
     const error = await tab.evaluate(
       (c) => window.harness.start(c).then(() => null, (e: Error) => `${e.name}: ${e.message}`),
-      { servers: [lab.janus.url], token: lab.janus.token(), username: lab.registrar.uri('stranger'), secret: 'guess', proxy: lab.agent.proxy, domain: lab.domain },
+      { servers: [lab.janus.url], username: lab.registrar.uri('stranger'), proxy: lab.agent.proxy, domain: lab.domain },
     );
-    expect(error).toBe('RegistrationFailedError: PHONE-002: SIP registration refused (403): Unknown user');
+    expect(error).toBe('RegistrationFailedError: PHONE-002: SIP registration refused (403): Forbidden');
     expect(await tab.evaluate(() => window.harness.phone().registrationState.status)).toBe('failed');
   });
 
   it('a token signed with another secret is refused', async () => {
-    const tab = await session.browser.context.newPage();
-    await tab.goto(`${session.server.origin}/index.html`);
-    const [data] = session.lab.janus.token().split(':');
+    const issuer = labIssuer(session.lab);
+    const signed = issuer.gatewayToken;
+    issuer.gatewayToken = () => {
+      const { token, expiresAt } = signed();
+      return { token: `${token.split(':')[0]}:Zm9yZ2Vk`, expiresAt };
+    };
+    const tab = await session.newPhoneTab(issuer);
     const error = await tab.evaluate(
       (c) => window.harness.start(c).then(() => null, (e: Error) => e.name),
-      { servers: [session.lab.janus.url], token: `${data}:Zm9yZ2Vk`, username: 'sip:a@b', secret: 's', proxy: 'sip:b', domain: 'b' },
+      { servers: [session.lab.janus.url], username: 'sip:a@b', proxy: 'sip:b', domain: 'b' },
     );
     expect(error).toBe('GatewayUnreachableError');
   });

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { freePort, startJanus, type RunningJanus } from '@patchbay/devservers';
-import { currentSeq, startPhoneSession, waitForStatus, type PhoneSession } from './phone-page/session.js';
+import { currentSeq, labIssuer, startPhoneSession, waitForStatus, type PhoneSession } from './phone-page/session.js';
 
 // Two gateways that accept the same tokens (one secret, as a deployment's Apex class signs them)
 // in front of the lab's registrar, and a third URL where nothing listens.
@@ -18,7 +18,7 @@ afterAll(async () => {
 
 it('skips a gateway that is down, and moves to the next when the serving one goes away, then calls through it', async () => {
   const { lab } = session;
-  const nowhere = `ws://127.0.0.1:${await freePort()}`;
+  const nowhere = `wss://127.0.0.1:${await freePort()}`;
   const page = await session.openPhone({ servers: [nowhere, lab.janus.url, backup.url] });
   expect(await page.evaluate(() => window.harness.phone().registrationState)).toMatchObject({ status: 'registered', reconnects: 0 });
 
@@ -37,14 +37,19 @@ it('skips a gateway that is down, and moves to the next when the serving one goe
   }
 });
 
-it('registers again with the password it has now, not the one it started with', async () => {
+it('after losing the gateway, registers with the credentials it holds then, and asks for new ones when they are refused', async () => {
   const { lab } = session;
-  const page = await session.openPhone({ servers: [lab.janus.url] });
-  await page.evaluate(() => (window.harness.secret = 'expired-password'));
+  // Credentials of a few seconds, so that they are renewed while the gateway is away.
+  const issuer = labIssuer(lab, { ttlSeconds: 3 });
+  const page = await session.openPhone({ servers: [lab.janus.url] }, issuer);
+  const valid = issuer.sipCredential;
+  await lab.janus.stop();
+  issuer.sipCredential = () => ({ ...valid(), password: 'bm90IHNpZ25lZCBieSB0aGUgbGFi' });
+  await new Promise((resolve) => setTimeout(resolve, 3500));
   await lab.janus.restart();
-  // The registrar refuses the stale password, and the phone keeps trying...
-  await page.waitForFunction(() => window.harness.registrations.some((r) => r.status === 'reconnecting' && /refused/.test(r.detail ?? '')), undefined, { timeout: 30_000 });
-  // ...and is back once the renewed one is there.
-  await page.evaluate((secret) => (window.harness.secret = secret), lab.agent.secret);
+  // The registrar refuses what the phone renewed meanwhile, and the phone keeps trying...
+  await page.waitForFunction(() => window.harness.registrations.some((r) => r.status === 'reconnecting' && /refused \(401\)/.test(r.detail ?? '')), undefined, { timeout: 30_000 });
+  // ...and is back once valid credentials come.
+  issuer.sipCredential = valid;
   await page.waitForFunction(() => window.harness.phone().registrationState.status === 'registered', undefined, { timeout: 30_000 });
 });

@@ -36,7 +36,7 @@ describe('phone resilience and controls', () => {
   beforeAll(async () => {
     session = await startPhoneSession();
     proxy = await startTcpProxy(session.lab.janus.port);
-    page = await session.openPhone({ servers: [`ws://127.0.0.1:${proxy.port}`] });
+    page = await session.openPhone({ servers: [`wss://127.0.0.1:${proxy.port}`] });
   });
   // The tests go on from one call (they run in order); only tabs opened beside it are cleaned up.
   afterEach(async (context) => {
@@ -49,12 +49,11 @@ describe('phone resilience and controls', () => {
   });
 
   it('a second tab cannot start a second phone for the same agent', async () => {
-    const tab = await session.browser.context.newPage();
-    await tab.goto(`${session.server.origin}/index.html`);
+    const tab = await session.newPhoneTab();
     const lab = session.lab;
     const error = await tab.evaluate(
       (c) => window.harness.start(c).then(() => null, (e: Error) => `${e.name}: ${e.message}`),
-      { servers: [lab.janus.url], token: lab.janus.token(), username: lab.agent.username, secret: lab.agent.secret, proxy: lab.agent.proxy, domain: lab.domain },
+      { servers: [lab.janus.url], username: lab.agent.username, proxy: lab.agent.proxy, domain: lab.domain },
     );
     expect(error).toMatch(/^PhoneInUseError: PHONE-006: the phone for sip:agent1@.* is already running in another tab/);
   });

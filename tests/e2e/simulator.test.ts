@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublicKey, verify } from 'node:crypto';
 import type { Frame, Page } from 'playwright-core';
-import { freePort, launchChromium, type Browser } from '@patchbay/devservers';
+import { freePort, labTls, launchChromium, type Browser } from '@patchbay/devservers';
+import type { LightningResponse, SforceGlobal } from '@patchbay/opencti';
 import { SIMULATED_ORG_ID, startProbeServer, startSimulator, type ProbeServer, type Simulator } from '@patchbay/simulator';
 
 let browser: Browser;
@@ -11,10 +12,12 @@ let probe: ProbeServer;
 
 beforeAll(async () => {
   const simPort = await freePort();
+  const lab = await labTls();
+  const tls = { cert: lab.certPem, key: lab.keyPem };
   // The probe trusts the simulator's origin because the deployment says so (written into the page).
-  probe = await startProbeServer({ allowedOrigins: [`http://127.0.0.1:${simPort}`] });
-  sim = await startSimulator({ port: simPort, shellUrl: probe.url });
-  hostile = await startSimulator({ shellUrl: probe.url });
+  probe = await startProbeServer({ allowedOrigins: [`https://127.0.0.1:${simPort}`], tls });
+  sim = await startSimulator({ port: simPort, shellUrl: probe.url, tls });
+  hostile = await startSimulator({ shellUrl: probe.url, tls });
   browser = await launchChromium();
 });
 
@@ -46,10 +49,11 @@ describe.each(['Lightning', 'Classic'] as const)('the simulator in %s mode', (mo
   });
   afterAll(async () => page?.close());
 
-  it('frames the adapter with sfdcIframeOrigin and mode, allowing microphone and autoplay', async () => {
-    const src = await page.getAttribute('iframe#softphone', 'src');
-    expect(new URL(src!).searchParams.get('sfdcIframeOrigin')).toBe(sim.origin);
-    expect(new URL(src!).searchParams.get('mode')).toBe(mode);
+  it('frames the adapter as the experience does (Lightning: sfdcIframeOrigin and mode; Classic: sfdcIFrameOrigin), allowing microphone and autoplay', async () => {
+    const params = new URL((await page.getAttribute('iframe#softphone', 'src'))!).searchParams;
+    expect(Object.fromEntries(params)).toEqual(
+      mode === 'Lightning' ? { sfdcIframeOrigin: sim.origin, mode: 'Lightning' } : { sfdcIFrameOrigin: sim.origin },
+    );
     expect(await page.getAttribute('iframe#softphone', 'allow')).toBe('microphone; autoplay');
   });
 
@@ -105,6 +109,53 @@ describe.each(['Lightning', 'Classic'] as const)('the simulator in %s mode', (mo
     expect(sim.consoleState().pops.length).toBe(popsBefore);
     await frame.evaluate((pop) => window.probe.cti!.screenPop({ kind: 'deferred', pop }), deferred.deferredPop!);
     expect(sim.consoleState().pops.slice(popsBefore)).toMatchObject([{ kind: 'record', recordId: '003000000000001AAA' }]);
+    expect(sim.consoleState().searches.slice(-2)).toEqual([
+      { searchParams: '4155550101', callType: 'inbound', deferred: true },
+      { searchParams: '4155550101', callType: 'outbound', deferred: false },
+    ]);
+    if (mode === 'Lightning') {
+      // The new record of a deferred search without a match keeps the fields the search asked for.
+      const none = await frame.evaluate(() =>
+        window.probe.cti!.searchAndScreenPop({ searchParams: '4155550303', callType: 'inbound', deferred: true, defaultFieldValues: { Phone: '4155550303' } }),
+      );
+      await frame.evaluate((pop) => window.probe.cti!.screenPop({ kind: 'deferred', pop }), none.deferredPop!);
+      expect(sim.consoleState().pops.at(-1)).toMatchObject({ kind: 'newRecord', entityName: 'Contact', defaultFieldValues: { Phone: '4155550303' } });
+    }
+  });
+
+  it('answers a search in the shapes the guide documents for the experience', async () => {
+    const answer = (searchParams: string) =>
+      frame.evaluate(
+        ([api, searchParams]) =>
+          new Promise<unknown>((resolve) => {
+            const sforce = (window as unknown as { sforce: SforceGlobal }).sforce;
+            if (api === 'Lightning') sforce.opencti!.searchAndScreenPop({ searchParams, callType: 'outbound', callback: resolve });
+            else sforce.interaction!.searchAndScreenPop(searchParams, '', 'outbound', resolve);
+          }),
+        [mode, searchParams] as const,
+      );
+    // The adapter reads the record's type from either shape.
+    const ada = () => frame.evaluate(() => window.probe.cti!.searchAndScreenPop({ searchParams: '4155550101', callType: 'outbound' }).then((r) => r.matches));
+    if (mode === 'Lightning') {
+      expect(await answer('4155550101')).toEqual({
+        success: true,
+        errors: null,
+        returnValue: { '003000000000001AAA': { Id: '003000000000001AAA', LastModifiedDate: expect.any(String), Name: 'Ada Lovelace', RecordType: 'Contact' } },
+      });
+      sim.setBehaviour({ lightningSearchResults: 'object' });
+      try {
+        expect(await answer('4155550101')).toEqual({ success: true, errors: null, returnValue: { '003000000000001AAA': { Name: 'Ada Lovelace', object: 'Contact', displayName: 'Contact' } } });
+        expect(await ada()).toEqual([{ id: '003000000000001AAA', name: 'Ada Lovelace', objectType: 'Contact' }]);
+      } finally {
+        sim.setBehaviour({ lightningSearchResults: 'RecordType' });
+      }
+    } else {
+      expect(await answer('4155550101')).toEqual({ result: JSON.stringify({ '003000000000001AAA': { Name: 'Ada Lovelace', object: 'Contact', displayName: 'Contact' } }) });
+      // "If multiple matches are found, only a single field is returned."
+      const several = (await answer('4155550202')) as { result: string };
+      expect(JSON.parse(several.result)).toEqual({ '003000000000002AAA': { Name: 'Grace Hopper' }, '001000000000001AAA': { Name: 'Hopper Industries' } });
+      expect(await ada()).toEqual([{ id: '003000000000001AAA', name: 'Ada Lovelace', objectType: 'Contact' }]);
+    }
   });
 
   it('tells the softphone where the agent navigates', async () => {
@@ -205,6 +256,22 @@ describe.each(['Lightning', 'Classic'] as const)('the simulator in %s mode', (mo
       expect(await outcome('label')).toBe('resolved');
       expect(await page.textContent('#panel-label')).toBe('On call');
       expect(await outcome('unknownApex')).toBe('SalesforceError/SERVER_ERROR: runApex: Could not load Apex class: Nope.');
+      // runApex() for Lightning Experience: parameters as a query string, or none / {} when there are none.
+      const apex = (methodParams: unknown) =>
+        frame.evaluate(
+          (methodParams) =>
+            new Promise<LightningResponse>((resolve) =>
+              (window as unknown as { sforce: SforceGlobal }).sforce.opencti!.runApex({
+                apexClass: 'PatchbayCallLog',
+                methodName: 'findTaskByCallObject',
+                methodParams: methodParams as string,
+                callback: resolve,
+              }),
+            ),
+          methodParams,
+        );
+      expect((await apex('')).errors).toEqual([{ code: 'INVALID_PARAM', description: expect.stringContaining('parameter methodParams') }]);
+      for (const none of ['none', {}, 'callObject=nothing']) expect((await apex(none)).success).toBe(true);
     } else {
       expect(await outcome('tooShort')).toBe('resolved'); // Classic accepts any height of 0 or more
       expect(await outcome('badTask')).toBe('SalesforceError/CLASSIC_ERROR: saveLog: bad value for restricted picklist field: Sideways');
@@ -214,7 +281,69 @@ describe.each(['Lightning', 'Classic'] as const)('the simulator in %s mode', (mo
   });
 });
 
+describe.each(['Lightning', 'Classic'] as const)('a Task in the simulated org (%s)', (mode) => {
+  it('takes TaskSubtype on create and refuses it in an update, as the Task object reference says', async () => {
+    const page = await browser.context.newPage();
+    try {
+      const frame = await openConsole(page, sim.consoleUrl(mode));
+      const attempt = (id: string | null) =>
+        frame.evaluate(
+          (id) =>
+            window.probe.cti!.saveLog({ entityApiName: 'Task', ...(id ? { id } : {}), fields: { Subject: 'Call', TaskSubtype: 'Call' } }).then(
+              (recordId) => ({ recordId }),
+              (error: Error & { details?: unknown }) => ({ error: error.message, details: error.details }),
+            ),
+          id,
+        );
+      const created = await attempt(null);
+      expect(created).toEqual({ recordId: expect.stringMatching(/^00T/) });
+      const updated = await attempt((created as { recordId: string }).recordId);
+      const refusal = 'Unable to create/update fields: TaskSubtype.';
+      if (mode === 'Lightning') expect(updated).toMatchObject({ details: [expect.objectContaining({ message: expect.stringContaining(refusal), fields: ['TaskSubtype'] })] });
+      else expect(updated).toMatchObject({ error: expect.stringContaining(refusal) });
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('the standby softphone', () => {
+  it.each(['Lightning', 'Classic'] as const)('is framed as the adapter is when the softphone does not notify in time, and kept for the session (%s)', async (mode) => {
+    const standby = `${probe.origin}/standby`;
+    const before = sim.settings();
+    sim.updateSettings({ '/reqGeneralInfo/reqStandbyUrl': standby, '/reqGeneralInfo/reqTimeout': '1' });
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(sim.consoleUrl(mode));
+      const framed = () => page.getAttribute('iframe#softphone', 'src');
+      const expected = mode === 'Lightning' ? `${standby}?sfdcIframeOrigin=${encodeURIComponent(sim.origin)}&mode=Lightning` : `${standby}?sfdcIFrameOrigin=${encodeURIComponent(sim.origin)}`;
+      await expect.poll(framed).toBe(expected);
+      // The agent's next page in this session frames the standby softphone at once, however long the timeout.
+      sim.updateSettings({ '/reqGeneralInfo/reqTimeout': '600000' });
+      await page.reload();
+      await expect.poll(framed).toBe(expected);
+    } finally {
+      await page.close();
+      sim.updateSettings({ '/reqGeneralInfo/reqStandbyUrl': before['/reqGeneralInfo/reqStandbyUrl'] ?? '', '/reqGeneralInfo/reqTimeout': before['/reqGeneralInfo/reqTimeout'] ?? '' });
+    }
+  });
+});
+
 describe('the simulator admin page', () => {
+  it('chooses the documented shape of Lightning search results', async () => {
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(sim.adminUrl);
+      await page.selectOption('#lightning-search-results', 'object');
+      await page.click('#save-behaviour');
+      await page.waitForSelector('#behaviour-saved:text("Saved")');
+      expect(sim.behaviour()).toEqual({ lightningSearchResults: 'object' });
+    } finally {
+      sim.setBehaviour({ lightningSearchResults: 'RecordType' });
+      await page.close();
+    }
+  });
+
   it('turns a widget off for the next load', async () => {
     const page = await browser.context.newPage();
     try {

@@ -313,6 +313,8 @@ describe('one phone per agent', () => {
 
     await first.page.close();
     await expect.poll(() => phoneState(secondShell), { timeout: 20_000 }).toBe('Phone ready');
+    // Its numbers are clickable again once its own phone is up.
+    await second.locator('#click-to-dial-state', { hasText: 'Click-to-dial on' }).waitFor();
     await second.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
     await callUntil(secondShell, 'connected');
     await secondShell.locator('pb-dialpad').getByRole('button', { name: 'Hang up' }).click();
@@ -355,8 +357,11 @@ describe('one phone per agent', () => {
       await page.goto(lab.stack.simulator.consoleUrl('Lightning'));
       const shell = page.frameLocator('#softphone');
       await expect.poll(() => phoneState(shell), { timeout: 20_000 }).toMatch(/^Phone offline/);
+      // A phone that cannot dial leaves Salesforce's numbers unclickable.
+      await expect.poll(() => lab.stack.simulator.consoleState().clickToDialEnabled).toBe(false);
       await lab.stack.janus.restart();
       await expect.poll(() => phoneState(shell), { timeout: 30_000 }).toBe('Phone ready');
+      await expect.poll(() => lab.stack.simulator.consoleState().clickToDialEnabled).toBe(true);
     } finally {
       if (!(await probeJanus(lab.stack.janus.upstreamUrl))) await lab.stack.janus.restart();
     }

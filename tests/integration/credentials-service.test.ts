@@ -1,5 +1,5 @@
 /**
- * The trust chain against the real nats-server: an assertion the org signs is exchanged over HTTP
+ * The trust chain against the real nats-server: an assertion the org signs is exchanged over HTTPS
  * for credentials that the bus verifies itself, with nothing provisioned per agent; every bad
  * assertion is refused by the service with its reason, and a JWT of another account by the bus.
  */
@@ -7,11 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, jwtAuthenticator } from 'nats.ws';
 import { PermissionDeniedError, connectNatsBus } from '@patchbay/bus';
 import { agentPermissions } from '@patchbay/bus/permissions';
-import { createNatsTrust, mintUser } from '@patchbay/credentials';
+import { createNatsTrust, mintSipCredentials, mintUser } from '@patchbay/credentials';
 import { agentId, subjects } from '@patchbay/contract';
-import { LAB_CREDENTIALS_AUDIENCE, startBusLab, startLabCredentials, type BusLab, type LabCredentials } from '@patchbay/devservers';
+import { LAB_CREDENTIALS_AUDIENCE, labTls, startBusLab, startLabCredentials, type BusLab, type LabCredentials } from '@patchbay/devservers';
 import { parseAgentCredentials, type AgentCredentials } from '@patchbay/opencti';
 import { SIMULATED_ORG_ID, newOrgSigning, signAssertion } from '@patchbay/simulator';
+import { httpsRequest } from '../support/https-request.js';
 
 const SHELL_ORIGIN = 'https://softphone.example.com';
 const org = newOrgSigning(SIMULATED_ORG_ID);
@@ -23,7 +24,7 @@ beforeAll(async () => {
   service = await startLabCredentials(org, {
     nats: lab.trust,
     gatewayTokenSecret: 'lab-janus-secret-for-this-test-only',
-    sip: (agent, ttlSeconds, now) => ({ username: `sip:${agent}@pbx.example.com`, password: `p-${agent}`, expiresAt: now + ttlSeconds * 1000 }),
+    sip: (agent, ttlSeconds, now) => mintSipCredentials({ secret: 'lab-sip-secret-for-this-test-only', user: agent, domain: 'pbx.example.com', ttlSeconds, now }),
     allowedOrigins: [SHELL_ORIGIN],
   });
 });
@@ -36,8 +37,9 @@ afterAll(async () => {
 const userId = (n: number): string => `005${String(n).padStart(12, '0')}AAA`;
 
 async function exchange(assertion: string, origin = SHELL_ORIGIN): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(service.url, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ assertion }) });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  const { caPem } = await labTls();
+  const answer = await httpsRequest(service.url, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ assertion }), ca: caPem });
+  return { status: answer.status, body: JSON.parse(answer.body) as Record<string, unknown> };
 }
 
 const assertionFor = (agent: string, extra: Partial<Parameters<typeof signAssertion>[1]> = {}): string =>

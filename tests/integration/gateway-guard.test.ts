@@ -1,13 +1,15 @@
-import { get } from 'node:http';
+import { get } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { freePort, startJanus, type RunningJanus } from '@patchbay/devservers';
+import { freePort, labTls, startJanus, type RunningJanus } from '@patchbay/devservers';
 import { startGatewayGuard, MAX_REQUEST_BYTES } from '@patchbay/gateway-guard';
+
+const tls = await labTls();
 
 /** Opens a WebSocket; resolves with it once open, or with the HTTP status the upgrade got. */
 function open(url: string, protocols: string[] = ['janus-protocol']): Promise<WebSocket | number> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, protocols);
+    const socket = new WebSocket(url, protocols, { ca: tls.caPem });
     socket.once('open', () => resolve(socket));
     socket.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
     socket.once('error', reject);
@@ -51,14 +53,20 @@ describe('the gateway guard in front of the lab Janus', () => {
 
   it('refuses an upgrade without the janus-protocol subprotocol, and plain HTTP', async () => {
     expect(await open(janus.url, ['chat'])).toBe(400);
-    const status = await new Promise<number>((resolve, reject) => get(janus.url.replace('ws:', 'http:'), (response) => resolve(response.statusCode ?? 0)).on('error', reject));
+    const status = await new Promise<number>((resolve, reject) => get(janus.url.replace('wss:', 'https:'), { ca: tls.caPem }, (response) => resolve(response.statusCode ?? 0)).on('error', reject));
     expect(status).toBe(426);
   });
 });
 
 it('refuses a page at once while Janus is not there (502), so janus-gateway moves on', async () => {
   const warnings: string[] = [];
-  const guard = await startGatewayGuard({ host: '127.0.0.1', port: await freePort(), upstream: `ws://127.0.0.1:${await freePort()}`, logger: { warn: (m) => warnings.push(m) } });
+  const guard = await startGatewayGuard({
+    host: '127.0.0.1',
+    port: await freePort(),
+    upstream: `ws://127.0.0.1:${await freePort()}`,
+    tls: { cert: tls.certPem, key: tls.keyPem },
+    logger: { warn: (m) => warnings.push(m) },
+  });
   try {
     const started = Date.now();
     expect(await open(guard.url)).toBe(502);

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startJanus, type RunningJanus } from '@patchbay/devservers';
+import { labTls, startJanus, type RunningJanus } from '@patchbay/devservers';
+
+const tls = await labTls();
 
 /** Sends one Janus request over a fresh WebSocket and returns the first reply. */
 async function request(url: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const socket = new WebSocket(url, 'janus-protocol');
+  const socket = new WebSocket(url, 'janus-protocol', { ca: tls.caPem });
   try {
     await new Promise((resolve, reject) => {
       socket.once('open', resolve);

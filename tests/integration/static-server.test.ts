@@ -1,17 +1,18 @@
-import { request } from 'node:http';
+import { request } from 'node:https';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startStaticServer, type StaticServer } from '@patchbay/devservers';
+import { freePort, labTls, startStaticServer, type LabTls, type StaticServer } from '@patchbay/devservers';
 
 let dir: string;
 let server: StaticServer;
 let port: number;
+let tls: LabTls;
 
 function get(path: string): Promise<{ status: number; cors: string | undefined }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, ca: tls.caPem }, (res) => {
       res.resume();
       res.on('end', () => resolve({ status: res.statusCode ?? 0, cors: res.headers['access-control-allow-origin'] as string | undefined }));
     });
@@ -24,7 +25,8 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pb-static-'));
   await writeFile(join(dir, 'remoteEntry.js'), 'var x;');
   port = await freePort();
-  server = await startStaticServer({ root: dir, port, cors: true });
+  tls = await labTls();
+  server = await startStaticServer({ root: dir, port, tls, cors: true });
 });
 
 afterAll(async () => {

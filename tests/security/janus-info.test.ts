@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { freePort, launchChromium, startJanus, startStaticServer, type Browser, type RouteHandler, type RunningJanus, type StaticServer } from '@patchbay/devservers';
+import { freePort, labTls, launchChromium, startJanus, startStaticServer, type Browser, type RouteHandler, type RunningJanus, type StaticServer } from '@patchbay/devservers';
 import { startGatewayGuard, type GatewayGuard } from '@patchbay/gateway-guard';
 
 // Finding: Janus answers `{"janus":"info"}` (version, log path, library versions, plugins, ICE
@@ -20,7 +20,7 @@ interface Connection {
 }
 
 async function connect(url: string): Promise<Connection> {
-  const socket = new WebSocket(url, 'janus-protocol');
+  const socket = new WebSocket(url, 'janus-protocol', { ca: (await labTls()).caPem });
   await new Promise((resolve, reject) => {
     socket.once('open', resolve);
     socket.once('error', reject);
@@ -141,12 +141,14 @@ describe('a gateway guard with an Origin allow-list', () => {
 
   beforeAll(async () => {
     const page: RouteHandler = (_request, response) => void response.writeHead(200, { 'content-type': 'text/html' }).end('<title>a site</title>');
-    allowedSite = await startStaticServer({ root: null, port: await freePort(), routes: { '/': page } });
-    otherSite = await startStaticServer({ root: null, port: await freePort(), routes: { '/': page } });
+    const tls = await labTls();
+    allowedSite = await startStaticServer({ root: null, port: await freePort(), tls, routes: { '/': page } });
+    otherSite = await startStaticServer({ root: null, port: await freePort(), tls, routes: { '/': page } });
     guard = await startGatewayGuard({
       host: '127.0.0.1',
       port: await freePort(),
       upstream: janus.upstreamUrl,
+      tls: { cert: tls.certPem, key: tls.keyPem },
       allowedOrigins: [allowedSite.origin],
       logger: { warn: (message) => warnings.push(message) },
     });

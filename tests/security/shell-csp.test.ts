@@ -5,6 +5,7 @@ import type { BrowserContext, Frame, Page, Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   freePort,
+  labTls,
   labToneHz,
   launchChromium,
   publishWidget,
@@ -60,7 +61,7 @@ let foreignRequests: string[] = [];
 beforeAll(async () => {
   foreignDir = await mkdtemp(join(tmpdir(), 'pb-foreign-'));
   await writeFile(join(foreignDir, 'x.js'), `window.${FOREIGN_MARK} = 'external';\n`);
-  foreign = await startStaticServer({ root: foreignDir, port: await freePort(), cors: true, onRequest: (path) => foreignRequests.push(path) });
+  foreign = await startStaticServer({ root: foreignDir, port: await freePort(), tls: await labTls(), cors: true, onRequest: (path) => foreignRequests.push(path) });
 });
 
 afterAll(async () => {
@@ -152,7 +153,7 @@ describe('the standalone shell', () => {
   });
 
   it('allows a widget published from a new origin on the next page load, with no server restart', async () => {
-    const elsewhere = await startStaticServer({ root: join(dist.dir, 'remotes/call-log'), port: await freePort(), cors: true });
+    const elsewhere = await startStaticServer({ root: join(dist.dir, 'remotes/call-log'), port: await freePort(), tls: await labTls(), cors: true });
     try {
       await publishWidget(deployFile, { id: 'call-log', version: '1.0.0', origin: elsewhere.origin, builtDir: join(dist.dir, 'remotes/call-log/1.0.0') });
       const { page, response } = await openShell();

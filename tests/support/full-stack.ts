@@ -44,6 +44,8 @@ export async function startFullStack({ customers, browserArgs = [], credentialsT
       // Plain Playwright waits, so benchmarks and scripts can use this outside vitest.
       await shell.locator('html[data-shell="ready"]').waitFor({ state: 'attached', timeout: 20_000 });
       await shell.locator('.pb-status [data-part="phone"]', { hasText: /^Phone ready$/ }).waitFor({ state: 'attached', timeout: 20_000 });
+      // The softphone turns click-to-dial on once its phone is ready: a number clicked before is not a link.
+      await page.locator('#click-to-dial-state', { hasText: 'Click-to-dial on' }).waitFor({ timeout: 20_000 });
       return { page, shell };
     },
     async stop() {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { latestSnapshot } from '@patchbay/contract';
 import { EXAMPLES } from '@patchbay/contract/examples';
 import { CallRecords } from '../../shell/src/salesforce/call-records.js';
+import { recordForKeypadCall } from '../../shell/src/salesforce/keypad-call.js';
 import { memoryStorage } from '../support/memory-storage.js';
 
 const ada = { id: '003000000000001AAA', name: 'Ada Lovelace', objectType: 'Contact' };
@@ -13,7 +14,7 @@ describe('CallRecords', () => {
     const records = new CallRecords(() => now, memoryStorage());
     records.dialling(ada);
     now += 300;
-    records.outboundStarted('call-1');
+    expect(records.outboundStarted('call-1')).toBe(true);
     expect(records.taskLinks('call-1')).toEqual({ whoId: ada.id, whatId: null });
     records.set('call-2', account);
     expect(records.taskLinks('call-2')).toEqual({ whoId: null, whatId: account.id });
@@ -25,8 +26,31 @@ describe('CallRecords', () => {
     const records = new CallRecords(() => now, memoryStorage());
     records.dialling(ada);
     now += 60_000;
-    records.outboundStarted('keypad-call');
+    expect(records.outboundStarted('keypad-call')).toBe(false);
     expect(records.taskLinks('keypad-call')).toEqual({ whoId: null, whatId: null });
+  });
+
+  it('relates a record the search named no type for by its id (a Contact is WhoId, an Account WhatId)', () => {
+    const records = new CallRecords(Date.now, memoryStorage());
+    records.set('call-1', { ...ada, objectType: null });
+    records.set('call-2', { ...account, objectType: null });
+    expect(records.taskLinks('call-1')).toEqual({ whoId: ada.id, whatId: null });
+    expect(records.taskLinks('call-2')).toEqual({ whoId: null, whatId: account.id });
+  });
+});
+
+describe('recordForKeypadCall', () => {
+  const theCase = { id: '500000000000001AAA', name: 'Invoice question', objectType: 'Case' };
+
+  it('takes the record in view, whatever the search found', () => {
+    expect(recordForKeypadCall(theCase, [ada])).toBe(theCase);
+    expect(recordForKeypadCall(theCase, [])).toBe(theCase);
+  });
+
+  it('takes the only match when no record is in view, and none of several', () => {
+    expect(recordForKeypadCall(null, [ada])).toBe(ada);
+    expect(recordForKeypadCall(null, [ada, account])).toBeNull();
+    expect(recordForKeypadCall(null, [])).toBeNull();
   });
 });
 

@@ -24,6 +24,9 @@ describe('callcenter.xml', () => {
     expect(Number(flat['/reqGeneralInfo/reqSoftphoneHeight'])).toBeGreaterThanOrEqual(240);
     expect(Number(flat['/reqGeneralInfo/reqSoftphoneWidth'])).toBeGreaterThanOrEqual(200);
     expect(flat['/reqGeneralInfo/reqSalesforceCompatibilityMode']).toBe('Classic_and_Lightning');
+    // Optional Call Center Elements and Attributes: a standby URL comes with its timeout.
+    expect(new URL(flat['/reqGeneralInfo/reqStandbyUrl'] ?? '').pathname).toBe('/shell/standby.html');
+    expect(Number(flat['/reqGeneralInfo/reqTimeout'])).toBeGreaterThan(0);
     const general = sections.find((s) => s.name === 'reqGeneralInfo');
     expect(general?.sortOrder).toBe('0');
     expect(general?.items.find((i) => i.name === 'reqInternalName')?.sortOrder).toBe('0');

@@ -12,7 +12,7 @@ function issued(at: number, n: number): AgentCredentials {
     agentId: '005x',
     bus: { jwt: `bus-${n}`, expiresAt },
     gateway: { token: `janus-${n}`, expiresAt },
-    sip: { username: 'sip:005x@pbx.example.com', password: `sip-${n}`, expiresAt },
+    sip: { username: 'sip:005x@pbx.example.com', authUser: `${n}:005x`, password: `sip-${n}`, expiresAt },
   };
 }
 
@@ -39,8 +39,11 @@ describe('credentialCache', () => {
     const current = credentialCache(async () => issued(0, ++fetches), { initial: issued(0, 0), now: () => 0 });
     expect((await current()).bus.jwt).toBe('bus-0');
     expect(fetches).toBe(0);
+    const told: string[] = [];
+    current.onRenewed((fresh) => told.push(fresh.bus.jwt));
     expect((await current.renew()).bus.jwt).toBe('bus-1');
     expect((await current()).bus.jwt).toBe('bus-1');
+    expect(told).toEqual(['bus-1']);
   });
 
   it('tries again after a failed fetch', async () => {

@@ -57,22 +57,26 @@ describe('the credentials service configuration', () => {
     ]);
   });
 
+  it('serves https with the certificate and key in PB_CREDENTIALS_TLS_*_FILE, given both, the key readable by its owner only', () => {
+    const tls = { PB_CREDENTIALS_TLS_CERT_FILE: file('tls.pem', 'CERT\n', 0o644), PB_CREDENTIALS_TLS_KEY_FILE: file('tls.key', 'KEY\n') };
+    expect(configFromEnv(env).tls).toBeUndefined();
+    expect(configFromEnv({ ...env, ...tls }).tls).toEqual({ cert: 'CERT\n', key: 'KEY' });
+    const problems = (extra: Record<string, string>): readonly string[] => {
+      try {
+        configFromEnv({ ...env, ...extra });
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+    expect(problems({ PB_CREDENTIALS_TLS_CERT_FILE: tls.PB_CREDENTIALS_TLS_CERT_FILE })).toEqual(['PB_CREDENTIALS_TLS_CERT_FILE and PB_CREDENTIALS_TLS_KEY_FILE go together']);
+    expect(problems({ ...tls, PB_CREDENTIALS_TLS_KEY_FILE: file('tls-loose.key', 'KEY', 0o644) })).toEqual([expect.stringMatching(/^PB_CREDENTIALS_TLS_KEY_FILE .* is readable by others: chmod 600 it$/)]);
+  });
+
   it('takes the certificate as Salesforce downloads it', () => {
     const key = file('org.key', String(privateKey.export({ type: 'pkcs8', format: 'pem' })));
     const certificate = join(dir, 'org.crt');
     execFileSync('openssl', ['req', '-x509', '-new', '-key', key, '-out', certificate, '-days', '1', '-subj', '/CN=Patchbay_Signing']);
     expect(publicKeyFromPem(readFileSync(certificate, 'utf8')).export({ type: 'spki', format: 'pem' })).toBe(publicKey.export({ type: 'spki', format: 'pem' }));
-  });
-});
-
-describe('mintSipCredentials', () => {
-  it('makes what auth_ephemeral checks: <expiry>:<user> and base64(HMAC-SHA256(secret, username))', () => {
-    // Computed apart: printf '%s' '1800000600:005000000000001AAA' | openssl dgst -sha256 -hmac sip-secret -binary | base64
-    expect(mintSipCredentials({ secret: 'sip-secret', user: '005000000000001AAA', domain: 'pbx.example.com', ttlSeconds: 600, now: 1_800_000_000_000 })).toEqual({
-      username: 'sip:005000000000001AAA@pbx.example.com',
-      authUser: '1800000600:005000000000001AAA',
-      password: execFileSync('sh', ['-c', "printf '%s' '1800000600:005000000000001AAA' | openssl dgst -sha256 -hmac sip-secret -binary | base64"]).toString().trim(),
-      expiresAt: 1_800_000_600_000,
-    });
   });
 });

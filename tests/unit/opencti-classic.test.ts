@@ -96,8 +96,35 @@ describe('Classic OpenCti', () => {
   });
 
   it('treats a false result as a failure', async () => {
-    const { sforce } = fakeInteraction({ setSoftphoneHeight: () => ({ result: false }) });
-    await expect(createClassicOpenCti(sforce).setPanelHeight(400)).rejects.toBeInstanceOf(SalesforceError);
+    const { sforce } = fakeInteraction({ setSoftphoneHeight: () => ({ result: false }), saveLog: () => ({ result: false }) });
+    const cti = createClassicOpenCti(sforce);
+    await expect(cti.setPanelHeight(400)).rejects.toBeInstanceOf(SalesforceError);
+    await expect(cti.saveLog({ entityApiName: 'Task', id: '00T000000000001AAA', fields: { Subject: 'x' } })).rejects.toBeInstanceOf(SalesforceError);
+  });
+
+  it('reads boolean results as booleans or their strings, and names the method for anything else', async () => {
+    const answers = [{ result: 'false' }, { result: true }, { result: 'yes' }];
+    const { sforce } = fakeInteraction({ isVisible: () => answers.shift()!, isInConsole: () => ({ success: true, returnValue: true, errors: null }) as ClassicResponse });
+    const cti = createClassicOpenCti(sforce);
+    expect(await cti.isPanelVisible()).toBe(false);
+    expect(await cti.isPanelVisible()).toBe(true);
+    await expect(cti.isPanelVisible()).rejects.toMatchObject({ name: 'UnexpectedResponseError', method: 'isVisible' });
+    // A Lightning-shaped answer is not Classic's { result, error }.
+    await expect(cti.isInConsole()).rejects.toMatchObject({ name: 'UnexpectedResponseError', method: 'isInConsole' });
+  });
+
+  it('sends runApex an empty query string when there is nothing to pass', async () => {
+    const { sforce, calls } = fakeInteraction({ runApex: () => ({ result: 'ok' }) });
+    await createClassicOpenCti(sforce).runApex({ apexClass: 'A', methodName: 'm', methodParams: {} });
+    expect(calls[0]?.args.slice(0, 3)).toEqual(['A', 'm', '']);
+  });
+
+  it('reads several matches, which carry a single field and so no object type', async () => {
+    const { sforce } = fakeInteraction({ searchAndScreenPop: () => ({ result: '{"003x0000004AAAA":{"Name":"Grace Hopper"},"001x0000003DGQR":{"Name":"Hopper Industries"}}' }) });
+    expect((await createClassicOpenCti(sforce).searchAndScreenPop({ searchParams: '4155550202', callType: 'inbound' })).matches).toEqual([
+      { id: '003x0000004AAAA', name: 'Grace Hopper', objectType: null },
+      { id: '001x0000003DGQR', name: 'Hopper Industries', objectType: null },
+    ]);
   });
 
   it('defers a search through searchAndGetScreenPopUrl and pops its URL later', async () => {

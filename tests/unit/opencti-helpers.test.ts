@@ -51,7 +51,6 @@ describe('taskForFinishedCall', () => {
       entityApiName: 'Task',
       fields: {
         Subject: 'Call Inbound +14155551212',
-        TaskSubtype: 'Call',
         CallType: 'Inbound',
         CallDurationInSeconds: 90,
         CallDisposition: 'Resolved',
@@ -61,6 +60,7 @@ describe('taskForFinishedCall', () => {
         Description: 'Asked about the invoice',
         WhoId: '003000000000001AAA',
       },
+      createOnlyFields: { TaskSubtype: 'Call' },
     });
   });
 
@@ -109,6 +109,15 @@ describe('createCallLogSaver', () => {
     expect(saves[1]?.id).toBe('00T000000000001AAA');
   });
 
+  it('sends TaskSubtype when it creates the Task, never in an update (Salesforce refuses it there)', async () => {
+    const { cti, saves } = recordingCti();
+    const saver = createCallLogSaver(cti, memoryLogStore());
+    await saver.save(task);
+    await saver.save(task);
+    expect(saves.map((save) => save.fields.TaskSubtype)).toEqual(['Call', undefined]);
+    expect(saves[1]?.fields).toEqual(task.fields);
+  });
+
   it('folds concurrent saves of one call into one create', async () => {
     const { cti, createdCount } = recordingCti();
     const saver = createCallLogSaver(cti, memoryLogStore());
@@ -133,12 +142,12 @@ describe('parseAgentCredentials', () => {
     agentId: '005x',
     bus: { jwt: 'j', expiresAt: 1 },
     gateway: { token: '9,janus,janus.plugin.sip:sig', expiresAt: 1 },
-    sip: { username: 'sip:005x@pbx.example.com', password: 'p', expiresAt: 1 },
+    sip: { username: 'sip:005x@pbx.example.com', authUser: '1:005x', password: 'p', expiresAt: 1 },
   };
 
   it('reads the Apex JSON answer', () => {
     const credentials = parseAgentCredentials(JSON.stringify(valid));
-    expect(credentials.sip).toEqual({ username: 'sip:005x@pbx.example.com', password: 'p', expiresAt: 1 });
+    expect(credentials.sip).toEqual({ username: 'sip:005x@pbx.example.com', authUser: '1:005x', password: 'p', expiresAt: 1 });
     expect(credentials.gateway.token).toBe('9,janus,janus.plugin.sip:sig');
   });
 
@@ -151,7 +160,7 @@ describe('parseAgentCredentials', () => {
 
   it('says what is missing', () => {
     expect(() => parseAgentCredentials('{"agentId":"005x","bus":{"expiresAt":1}}')).toThrow(InvalidCredentialsError);
-    expect(() => parseAgentCredentials('{"agentId":"005x","bus":{"expiresAt":1}}')).toThrow(/bus\.jwt is missing.*gateway\.token is missing.*sip\.username is missing/);
+    expect(() => parseAgentCredentials('{"agentId":"005x","bus":{"expiresAt":1}}')).toThrow(/bus\.jwt is missing.*gateway\.token is missing.*sip\.username is missing.*sip\.authUser is missing/);
     expect(() => parseAgentCredentials('<html>')).toThrow(/not JSON/);
   });
 });

@@ -131,10 +131,58 @@ describe('Lightning OpenCti', () => {
     expect(calls[1]?.args).toMatchObject({ type: 'sobject', params: { recordId: '003000000000001AAA' } });
   });
 
-  it('reads runApex from returnValue.runApex and sends methodParams as a query string', async () => {
+  it('reads runApex from returnValue.runApex and sends methodParams as a query string, or none without parameters', async () => {
     const { sforce, calls } = fakeOpenCti({ runApex: () => ok({ runApex: '{"ok":true}' }) });
-    expect(await createLightningOpenCti(sforce).runApex({ apexClass: 'A', methodName: 'm', methodParams: { name: 'a&b', phone: '(212) 555' } })).toBe('{"ok":true}');
-    expect(calls[0]?.args.methodParams).toBe('name=a%26b&phone=(212)%20555');
+    const cti = createLightningOpenCti(sforce);
+    expect(await cti.runApex({ apexClass: 'A', methodName: 'm', methodParams: { name: 'a&b', phone: '(212) 555' } })).toBe('{"ok":true}');
+    await cti.runApex({ apexClass: 'A', methodName: 'm', methodParams: {} });
+    expect(calls.map((call) => call.args.methodParams)).toEqual(['name=a%26b&phone=(212)%20555', 'none']);
+  });
+
+  it('passes SCREEN_POP_DATA to screenPop unmodified, whatever it holds', async () => {
+    const data = { type: 'newRecord', params: { entityName: 'Contact' }, defaultFieldValues: { Phone: '4155550303' }, opaque: { kept: true } };
+    const { sforce, calls } = fakeOpenCti({ searchAndScreenPop: () => ok({ SCREEN_POP_DATA: data }) });
+    const cti = createLightningOpenCti(sforce);
+    const { matches, deferredPop } = await cti.searchAndScreenPop({ searchParams: '4155550303', callType: 'inbound', deferred: true });
+    expect(matches).toEqual([]);
+    await cti.screenPop({ kind: 'deferred', pop: deferredPop! });
+    const { callback, ...sent } = calls[1]!.args;
+    expect(typeof callback).toBe('function');
+    expect(sent).toEqual(data);
+  });
+
+  it('reads both entry shapes of the guide\'s search example, and entries that name no type', async () => {
+    const { sforce } = fakeOpenCti({
+      searchAndScreenPop: () =>
+        ok({
+          '006x0000001ZcyG': { Id: '006x0000001ZcyG', LastModifiedDate: '2017-10-24T18:42:39.000Z', Name: 'Acme - 600 Widgets', RecordType: 'Opportunity' },
+          '001x0000003DGQR': { Name: 'Acme', Type: 'Analyst', object: 'Account', displayName: 'Company' },
+          '003x0000004ABCD': { Name: 'Ada Lovelace', Phone: '(415) 555-0101' },
+        }),
+    });
+    expect((await createLightningOpenCti(sforce).searchAndScreenPop({ searchParams: 'Acme', callType: 'inbound' })).matches).toEqual([
+      { id: '006x0000001ZcyG', name: 'Acme - 600 Widgets', objectType: 'Opportunity' },
+      { id: '001x0000003DGQR', name: 'Acme', objectType: 'Account' },
+      { id: '003x0000004ABCD', name: 'Ada Lovelace', objectType: null },
+    ]);
+  });
+
+  it('reads saveLog\'s record id as { recordId } or as the id itself', async () => {
+    const answers = [ok({ recordId: '00T000000000001AAA' }), ok('00T000000000002AAA'), ok({ id: 'x' })];
+    const { sforce } = fakeOpenCti({ saveLog: () => answers.shift() });
+    const cti = createLightningOpenCti(sforce);
+    expect(await cti.saveLog({ entityApiName: 'Task', fields: { Subject: 'a' } })).toBe('00T000000000001AAA');
+    expect(await cti.saveLog({ entityApiName: 'Task', fields: { Subject: 'b' } })).toBe('00T000000000002AAA');
+    await expect(cti.saveLog({ entityApiName: 'Task', fields: { Subject: 'c' } })).rejects.toMatchObject({ name: 'UnexpectedResponseError', method: 'saveLog' });
+  });
+
+  it('names the method when an answer is not { success, returnValue, errors } (a Classic answer, say)', async () => {
+    const { sforce } = fakeOpenCti({ isSoftphonePanelVisible: () => ({ result: true }) as unknown as LightningResponse });
+    await expect(createLightningOpenCti(sforce).isPanelVisible()).rejects.toMatchObject({
+      name: 'UnexpectedResponseError',
+      method: 'isSoftphonePanelVisible',
+      message: expect.stringContaining('isSoftphonePanelVisible'),
+    });
   });
 
   it('delivers click-to-dial and navigation payloads, and mutes them on unsubscribe', async () => {

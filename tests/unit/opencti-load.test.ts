@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AdapterUrlError, checkAllowedOrigin, loadOpenCti, OriginNotAllowedError, ScriptLoadError, type SforceGlobal } from '@patchbay/opencti';
+import { AdapterUrlError, checkAllowedOrigin, loadOpenCti, OriginNotAllowedError, readFramingOrigin, ScriptLoadError, type SforceGlobal } from '@patchbay/opencti';
 
 describe('checkAllowedOrigin', () => {
   it.each([
@@ -30,6 +30,15 @@ describe('checkAllowedOrigin', () => {
   });
 });
 
+describe('readFramingOrigin', () => {
+  it('reads Lightning\'s sfdcIframeOrigin and Classic\'s sfdcIFrameOrigin, and nothing else', () => {
+    expect(readFramingOrigin('?sfdcIframeOrigin=https://a.lightning.force.com&mode=Lightning')).toBe('https://a.lightning.force.com');
+    expect(readFramingOrigin('?sfdcIFrameOrigin=https://a.my.salesforce.com')).toBe('https://a.my.salesforce.com');
+    expect(readFramingOrigin('?sfdciframeorigin=https://a.my.salesforce.com')).toBeNull();
+    expect(readFramingOrigin('?config=patchbay.json')).toBeNull();
+  });
+});
+
 describe('loadOpenCti', () => {
   const fakeSforce: SforceGlobal = {
     opencti: { SCREENPOP_TYPE: {}, CALL_TYPE: {} } as unknown as SforceGlobal['opencti'],
@@ -46,8 +55,8 @@ describe('loadOpenCti', () => {
     expect(loaded).toEqual(['https://acme.lightning.force.com/support/api/60.0/lightning/opencti_min.js']);
   });
 
-  it('loads the Classic script for mode=Classic or no mode', async () => {
-    for (const search of ['?sfdcIframeOrigin=https://acme.my.salesforce.com&mode=Classic', '?sfdcIframeOrigin=https://acme.my.salesforce.com']) {
+  it('loads the Classic script for Classic\'s sfdcIFrameOrigin without a mode, or mode=Classic', async () => {
+    for (const search of ['?sfdcIFrameOrigin=https://acme.my.salesforce.com', '?sfdcIframeOrigin=https://acme.my.salesforce.com&mode=Classic']) {
       const loaded: string[] = [];
       const cti = await loadOpenCti({ search }, { loadScript: async (url) => void loaded.push(url), readSforce: () => fakeSforce, apiVersion: '60.0' });
       expect(cti.api).toBe('Classic');
@@ -62,8 +71,18 @@ describe('loadOpenCti', () => {
     expect(loaded).toEqual([]);
   });
 
+  it('checks an origin under Classic\'s spelling like Lightning\'s', async () => {
+    const loaded: string[] = [];
+    const attempt = loadOpenCti({ search: '?sfdcIFrameOrigin=https://evil.example' }, { loadScript: async (url) => void loaded.push(url) });
+    await expect(attempt).rejects.toBeInstanceOf(OriginNotAllowedError);
+    expect(loaded).toEqual([]);
+  });
+
   it('says what is wrong with the adapter URL', async () => {
     await expect(loadOpenCti({ search: '' })).rejects.toBeInstanceOf(AdapterUrlError);
+    await expect(loadOpenCti({ search: '?sfdcIframeOrigin=https://a.my.salesforce.com&sfdcIFrameOrigin=https://b.my.salesforce.com' })).rejects.toThrow(
+      /two framing origins/,
+    );
     await expect(loadOpenCti({ search: '?sfdcIframeOrigin=https://a.my.salesforce.com&mode=Mobile' })).rejects.toThrow(/Unknown mode "Mobile"/);
   });
 

@@ -28,11 +28,14 @@ export class RegistrationRefusedError extends Error {
  */
 export type AcceptMode = 'answer' | 'busy' | 'ring';
 
+/** A customer phone's credentials last the lab's life: what the lab tests is the agents' renewal. */
+const CUSTOMER_CREDENTIALS_TTL_SECONDS = 30 * 24 * 3600;
+
 export interface CustomerPhoneOptions {
   registrar: RunningKamailio;
   user?: string;
-  /** Must match the registrar's credentials for `user`. */
-  password: string;
+  /** Digest credentials to register with; by default ones the registrar accepts for 30 days. */
+  credentials?: { authUser: string; password: string };
   /** The tone it sends when in a call, so a test can tell who the agent hears; default 440. */
   toneHz?: number;
 }
@@ -66,11 +69,13 @@ export function labToneHz(index: number): number {
 }
 
 /**
- * Starts baresip as the lab customer: registered at the lab registrar, answers automatically
+ * Starts baresip as the lab customer: registered at the lab registrar (which also checks its
+ * calls come from it: baresip answers the registrar's challenges), answers automatically
  * with a tone (440 Hz unless told) and records what it hears; readiness is its registration being accepted.
  */
 export async function startCustomerPhone(options: CustomerPhoneOptions): Promise<CustomerPhone> {
   const user = options.user ?? 'customer';
+  const credentials = options.credentials ?? options.registrar.credentials(user, CUSTOMER_CREDENTIALS_TTL_SECONDS);
   const [sipPort, ctrlPort] = [await freePort(), await freePort()];
   const rtp = randomPortRange(100);
   const dir = await renderConfigFolder(
@@ -82,7 +87,8 @@ export async function startCustomerPhone(options: CustomerPhoneOptions): Promise
       RTP_MAX: rtp.max,
       RECORDINGS_DIR: '.',
       USER: user,
-      PASSWORD: options.password,
+      AUTH_USER: credentials.authUser,
+      PASSWORD: credentials.password,
       TONE_HZ: options.toneHz ?? 440,
       REGISTRAR_PORT: options.registrar.port,
     },

@@ -1,7 +1,7 @@
 export { freePort, preferredPort } from './ports.js';
 export { startProcess, waitUntilReady, requireBinary, MissingBinaryError, ServerExitedError, type ManagedProcess } from './process.js';
 export { startJanus, probeJanus, type RunningJanus, type JanusOptions } from './janus.js';
-export { signJanusToken } from '@patchbay/credentials';
+export { signJanusToken, janusTokenExpiresAt, JANUS_TOKEN_TTL_SECONDS, mintSipCredentials, type SipCredentials, type SipCredentialRequest } from '@patchbay/credentials';
 export { renderTemplate, renderConfigFolder, randomPortRange, GATEWAY_CONFIG_DIR, MissingTemplateValueError } from './lab-config.js';
 export { startKamailio, probeSip, type RunningKamailio, type KamailioOptions } from './kamailio.js';
 export { startCustomerPhone, labToneHz, RegistrationRefusedError, type CustomerPhone, type CustomerPhoneOptions, type AcceptMode } from './baresip.js';
@@ -12,8 +12,9 @@ export { publishWidget, readDeployFile, containerOf, sriHash, widgetOrigins, typ
 export { shellContentSecurityPolicy, type ShellPolicySources } from './shell-csp.js';
 export { startSoftphone, type RunningSoftphone, type SoftphoneOptions, type SoftphoneConfig, type SoftphoneAgent } from './softphone.js';
 export { launchChromium, CHROMIUM_ARGS, type Browser } from './browser.js';
+export { createLabTls, labTls, type LabTls } from './lab-tls.js';
 export { startNatsServer, NATS_CONFIG_DIR, type NatsServer, type NatsNode, type NatsServerOptions } from './nats.js';
-export { startBusLab, useNodeWebSocket, newSecret, type BusLab } from './nats-lab.js';
+export { startBusLab, useNodeWebSocket, newSecret, type BusLab, type BusLabOptions } from './nats-lab.js';
 export { startCallLab, type CallLab, type LabAgent } from './lab.js';
 export { rawNatsPublish } from './nats-raw.js';
 export { startTcpProxy, type TcpProxy } from './lab-proxy.js';

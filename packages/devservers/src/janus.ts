@@ -3,6 +3,7 @@ import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { startGatewayGuard, type GatewayGuard, type GuardLogger } from '@patchbay/gateway-guard';
+import { labTls } from './lab-tls.js';
 import { freePort } from './ports.js';
 import { startProcess, waitUntilReady, type ManagedProcess } from './process.js';
 import { randomPortRange, renderConfigFolder } from './lab-config.js';
@@ -14,17 +15,19 @@ export interface JanusOptions {
   debugLevel?: number;
   /** The token secret; gateways that share one accept the same tokens (a fail-over pair). Random by default. */
   tokenSecret?: string;
+  /** Origins whose pages the guard lets connect (the shell's); by default it checks no origin. */
+  pageOrigins?: readonly string[];
 }
 
 export interface RunningJanus {
   /**
-   * The gateway guard in front of Janus, ws://127.0.0.1:<port>: what pages and tests connect to,
-   * speaking the `janus-protocol` subprotocol.
+   * The gateway guard in front of Janus, wss://127.0.0.1:<port> with the run's lab certificate:
+   * what pages and tests connect to, speaking the `janus-protocol` subprotocol.
    */
   readonly url: string;
   /** The guard's port. */
   readonly port: number;
-  /** Janus's own WebSocket on loopback: for the guard and readiness probes, never for pages. */
+  /** Janus's own WebSocket on loopback, plain ws: for the guard and readiness probes, never for pages. */
   readonly upstreamUrl: string;
   readonly configDir: string;
   readonly logFile: string;
@@ -72,7 +75,7 @@ export async function probeJanus(url: string, timeoutMs = 1000): Promise<boolean
 /**
  * Starts Janus with gateway-config/janus rendered on free ports into a temp folder, and resolves
  * once it answers `info` over its WebSocket (failing fast if the process exits first), with the
- * gateway guard in front of it on another free port.
+ * gateway guard in front of it on another free port, terminating TLS.
  */
 export async function startJanus(options: JanusOptions = {}): Promise<RunningJanus> {
   const janusPort = await freePort();
@@ -99,12 +102,13 @@ export async function startJanus(options: JanusOptions = {}): Promise<RunningJan
   // Into a file like the servers' output, so a test's console stays quiet.
   const logger: GuardLogger = { warn: (message) => appendFileSync(guardLogFile, `${new Date().toISOString()} ${message}\n`) };
   const upstreamUrl = `ws://127.0.0.1:${janusPort}`;
+  const tls = await labTls();
   let proc: ManagedProcess | undefined;
   let guard: GatewayGuard | null = null;
   const launch = async (): Promise<void> => {
     proc = startProcess({ name: 'janus', command: 'janus', args: ['-F', configDir, '-L', logFile], logFile: `${logFile}.out` });
     await waitUntilReady(proc, () => probeJanus(upstreamUrl), { logFile });
-    guard ??= await startGatewayGuard({ host: '127.0.0.1', port: guardPort, upstream: upstreamUrl, logger });
+    guard ??= await startGatewayGuard({ host: '127.0.0.1', port: guardPort, upstream: upstreamUrl, tls: { cert: tls.certPem, key: tls.keyPem }, allowedOrigins: options.pageOrigins, logger });
   };
   const stop = async (): Promise<void> => {
     await proc?.stop();
@@ -118,7 +122,7 @@ export async function startJanus(options: JanusOptions = {}): Promise<RunningJan
     throw error;
   }
   return {
-    url: `ws://127.0.0.1:${guardPort}`,
+    url: `wss://127.0.0.1:${guardPort}`,
     port: guardPort,
     upstreamUrl,
     configDir,

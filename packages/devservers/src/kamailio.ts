@@ -1,13 +1,19 @@
 import { createSocket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { freePort } from './ports.js';
 import { startProcess, waitUntilReady } from './process.js';
 import { renderConfigFolder } from './lab-config.js';
+import { mintSipCredentials, type SipCredentials } from '@patchbay/credentials';
 
 export interface KamailioOptions {
-  /** SIP users allowed to REGISTER, user → password (the agents and the lab customer). */
-  credentials: Record<string, string>;
+  /**
+   * The shared secrets auth_ephemeral verifies credentials with: all are accepted (during a
+   * rotation, the new one and the old one); the first is the one `credentials()` mints with.
+   * One random secret by default.
+   */
+  secrets?: readonly string[];
 }
 
 export interface RunningKamailio {
@@ -15,9 +21,18 @@ export interface RunningKamailio {
   readonly port: number;
   /** `sip:127.0.0.1:<port>`: the registrar and outbound proxy. */
   readonly proxy: string;
+  /** `127.0.0.1:<port>`: the SIP domain of its users. */
+  readonly domain: string;
   readonly logFile: string;
   /** `sip:<user>@127.0.0.1:<port>`: the address of a user of this registrar. */
   uri(user: string): string;
+  /** Ephemeral credentials of `user` that this registrar accepts for `ttlSeconds` (the first secret's). */
+  credentials(user: string, ttlSeconds: number): SipCredentials;
+  /**
+   * Suspends kamailio and its workers (SIGSTOP): requests wait unanswered, as at a registrar
+   * that hangs, until the returned function resumes it.
+   */
+  freeze(): () => void;
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -54,21 +69,31 @@ export async function probeSip(port: number, timeoutMs = 500): Promise<boolean> 
   });
 }
 
-/** Quotes a value for kamailio's config language (credentials come from tests, never from users). */
+/** `pid` and every process under it (kamailio forks its workers). */
+function processTree(pid: number): number[] {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  return [pid, ...children.flatMap(processTree)];
+}
+
+/** Quotes a secret for kamailio's config language (secrets come from the lab, never from users). */
 function kamailioString(value: string): string {
-  if (!/^[\w.@+-]*$/.test(value)) throw new Error(`lab credential "${value}" may use letters, digits and . @ + - _ only`);
+  if (!/^[\w.+/=-]+$/.test(value)) throw new Error('a lab SIP secret may use letters, digits and . + / = - _ only');
   return `"${value}"`;
 }
 
 /** Starts kamailio with gateway-config/lab/kamailio on a free UDP port; resolves once it answers OPTIONS. */
-export async function startKamailio(options: KamailioOptions): Promise<RunningKamailio> {
+export async function startKamailio(options: KamailioOptions = {}): Promise<RunningKamailio> {
   const port = await freePort();
-  const credentials = Object.entries(options.credentials)
-    .map(([user, password]) => `\t$sht(credentials=>${kamailioString(user).slice(1, -1)}) = ${kamailioString(password)};`)
-    .join('\n');
+  const secrets = options.secrets ?? [randomBytes(24).toString('base64')];
+  const [minting] = secrets;
+  if (minting === undefined) throw new Error('kamailio needs at least one shared secret');
   const dir = await renderConfigFolder(
     'lab/kamailio',
-    { SIP_PORT: port, NONCE_SECRET: randomBytes(16).toString('hex'), CREDENTIALS: credentials },
+    {
+      SIP_PORT: port,
+      NONCE_SECRET: randomBytes(16).toString('hex'),
+      EPHEMERAL_SECRETS: secrets.map((secret) => `modparam("auth_ephemeral", "secret", ${kamailioString(secret)})`).join('\n'),
+    },
     'kamailio',
   );
   const logFile = join(dir, 'kamailio.log');
@@ -79,12 +104,27 @@ export async function startKamailio(options: KamailioOptions): Promise<RunningKa
     logFile,
   });
   await waitUntilReady(proc, () => probeSip(port), { logFile });
-  const stop = (): Promise<void> => proc.stop();
+  let frozen: number[] = [];
+  const thaw = (): void => {
+    for (const pid of frozen.splice(0)) process.kill(pid, 'SIGCONT');
+  };
+  const stop = (): Promise<void> => {
+    thaw();
+    return proc.stop();
+  };
+  const domain = `127.0.0.1:${port}`;
   return {
     port,
-    proxy: `sip:127.0.0.1:${port}`,
+    proxy: `sip:${domain}`,
+    domain,
     logFile,
-    uri: (user) => `sip:${user}@127.0.0.1:${port}`,
+    uri: (user) => `sip:${user}@${domain}`,
+    credentials: (user, ttlSeconds) => mintSipCredentials({ secret: minting, user, domain, ttlSeconds }),
+    freeze: () => {
+      frozen = processTree(proc.child.pid!);
+      for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+      return thaw;
+    },
     stop,
     [Symbol.asyncDispose]: stop,
   };

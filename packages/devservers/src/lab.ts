@@ -1,13 +1,15 @@
 import { startJanus, type RunningJanus } from './janus.js';
 import { startKamailio, type RunningKamailio } from './kamailio.js';
 import { labToneHz, startCustomerPhone, type CustomerPhone } from './baresip.js';
-import { newSecret } from './nats-lab.js';
 
-/** The agent's SIP identity at the lab registrar, as the phone's SipAccount wants it. */
+/**
+ * The agent's SIP identity at the lab registrar, as the phone's SipAccount wants it. Its
+ * credentials are minted on demand: `registrar.credentials(user, ttlSeconds)`.
+ */
 export interface LabAgent {
   user: string;
+  /** `sip:<user>@<registrar domain>`. */
   username: string;
-  secret: string;
   proxy: string;
 }
 
@@ -24,13 +26,12 @@ export interface CallLab {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-/** Janus + kamailio + the baresip customer, wired together for one agent; all on free ports. */
+/**
+ * Janus + kamailio + the baresip customer, wired together for one agent; all on free ports. No
+ * user is provisioned anywhere: the registrar verifies whatever credentials its secret signed.
+ */
 export async function startCallLab({ agentUser = 'agent1', extraCustomers = [] as string[] } = {}): Promise<CallLab> {
-  const agentSecret = newSecret();
-  const customerSecret = newSecret();
-  const credentials: Record<string, string> = { [agentUser]: agentSecret, customer: customerSecret };
-  for (const user of extraCustomers) credentials[user] = newSecret();
-  const registrar = await startKamailio({ credentials });
+  const registrar = await startKamailio();
   const started: Array<{ stop(): Promise<void> }> = [registrar];
   const stop = async (): Promise<void> => {
     for (const server of started.reverse()) await server.stop();
@@ -38,11 +39,11 @@ export async function startCallLab({ agentUser = 'agent1', extraCustomers = [] a
   try {
     const janus = await startJanus();
     started.push(janus);
-    const customer = await startCustomerPhone({ registrar, password: customerSecret });
+    const customer = await startCustomerPhone({ registrar });
     started.push(customer);
     const others: Record<string, CustomerPhone> = {};
     for (const [index, user] of extraCustomers.entries()) {
-      others[user] = await startCustomerPhone({ registrar, user, password: credentials[user]!, toneHz: labToneHz(index + 1) });
+      others[user] = await startCustomerPhone({ registrar, user, toneHz: labToneHz(index + 1) });
       started.push(others[user]);
     }
     return {
@@ -50,8 +51,8 @@ export async function startCallLab({ agentUser = 'agent1', extraCustomers = [] a
       registrar,
       customer,
       others,
-      agent: { user: agentUser, username: registrar.uri(agentUser), secret: agentSecret, proxy: registrar.proxy },
-      domain: `127.0.0.1:${registrar.port}`,
+      agent: { user: agentUser, username: registrar.uri(agentUser), proxy: registrar.proxy },
+      domain: registrar.domain,
       stop,
       [Symbol.asyncDispose]: stop,
     };

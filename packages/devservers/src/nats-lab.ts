@@ -11,11 +11,22 @@ import { agentPermissions, storePermissions } from '@patchbay/bus/permissions';
 import { startBusStore, type BusStore } from '@patchbay/bus/store';
 import { createNatsTrust, mintUser, type NatsTrust } from '@patchbay/credentials';
 import { agentId } from '@patchbay/contract';
+import { labTls } from './lab-tls.js';
 import { startNatsServer, type NatsServer } from './nats.js';
 
-/** Node 20 has no global WebSocket; nats.ws needs one when it connects (see LAB.md). */
-export function useNodeWebSocket(): void {
-  if (!('WebSocket' in globalThis)) Object.assign(globalThis, { WebSocket });
+/**
+ * nats.ws connects with the global WebSocket, which Node 20 lacks and which could not be told to
+ * trust a CA anyway: make it `ws` trusting this run's lab CA, so the bus store, tests
+ * and benches reach the bus over wss as pages do, with the certificate checked.
+ */
+export async function useNodeWebSocket(): Promise<void> {
+  const { caPem } = await labTls();
+  class LabWebSocket extends WebSocket {
+    constructor(address: string | URL, protocols?: string | string[], options?: WebSocket.ClientOptions) {
+      super(address, protocols, { ca: caPem, ...options });
+    }
+  }
+  Object.assign(globalThis, { WebSocket: LabWebSocket });
 }
 
 /** A secret for this run only: 192 random bits, never derived from a name. */
@@ -39,10 +50,22 @@ export interface BusLab {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-export async function startBusLab(options: { cluster?: number } = {}): Promise<BusLab> {
-  useNodeWebSocket();
+export interface BusLabOptions {
+  /** Nodes of a cluster; one standalone node by default. */
+  cluster?: number;
+  /** Origins whose pages may open the bus WebSocket (the shell's); none by default. */
+  pageOrigins?: readonly string[];
+}
+
+export async function startBusLab(options: BusLabOptions = {}): Promise<BusLab> {
+  await useNodeWebSocket();
   const trust = await createNatsTrust();
-  const server = await startNatsServer({ trust, ...(options.cluster ? { cluster: options.cluster } : {}) });
+  const server = await startNatsServer({
+    trust,
+    tls: await labTls(),
+    pageOrigins: options.pageOrigins,
+    ...(options.cluster ? { cluster: options.cluster } : {}),
+  });
   let store: BusStore;
   try {
     const storeUser = await mintUser(trust, 'pb-store', storePermissions(), { bearer: false });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './ports.js';
+import type { LabTls } from './lab-tls.js';
 import { ServerExitedError, requireBinary, startProcess, waitUntilReady, type ManagedProcess } from './process.js';
 import { renderTrustConf, type NatsTrust } from '@patchbay/credentials';
 
@@ -16,6 +17,14 @@ export const NATS_CONFIG_DIR = resolve(dirname(fileURLToPath(import.meta.url)), 
 export interface NatsServerOptions {
   /** The operator and accounts the server trusts (operator mode): no user is listed anywhere. */
   trust: NatsTrust;
+  /** The certificate the WebSocket listener serves wss with. */
+  tls: Pick<LabTls, 'certFile' | 'keyFile'>;
+  /**
+   * Origins (`https://host:port`) whose pages may open the WebSocket, one per host (nats-server
+   * 2.9 keeps the last it reads for a host); none by default, so no page can. Clients that send no
+   * Origin (Node: the bus store, tests) are not pages and connect.
+   */
+  pageOrigins?: readonly string[];
   /** Default true: the bus needs JetStream for presence and history. */
   jetstream?: boolean;
   /** Number of clustered nodes (3 for the cluster example); omitted: one standalone node. */
@@ -42,7 +51,7 @@ export interface NatsNode {
 
 export interface NatsServer {
   readonly nodes: readonly NatsNode[];
-  /** WebSocket URLs of all nodes (what browser clients get). */
+  /** WebSocket URLs (wss) of all nodes (what browser clients get). */
   readonly wsUrls: string[];
   /** The first node's WebSocket URL. */
   readonly wsUrl: string;
@@ -84,6 +93,7 @@ export async function startNatsServer(options: NatsServerOptions): Promise<NatsS
 
 async function startNodes(options: NatsServerOptions, dir: string): Promise<NatsServer> {
   const count = options.cluster ?? 1;
+  const pageOrigins = options.pageOrigins ?? [];
   const clustered = options.cluster !== undefined;
   const ports: NodePorts[] = [];
   for (let i = 0; i < count; i++) {
@@ -105,6 +115,10 @@ async function startNodes(options: NatsServerOptions, dir: string): Promise<Nats
         PB_NATS_SERVER_NAME: name,
         PB_NATS_PORT: String(p.client),
         PB_NATS_WS_PORT: String(p.ws),
+        PB_NATS_TLS_CERT: options.tls.certFile,
+        PB_NATS_TLS_KEY: options.tls.keyFile,
+        PB_NATS_ALLOWED_ORIGINS: JSON.stringify(pageOrigins),
+        PB_NATS_SAME_ORIGIN: String(pageOrigins.length === 0),
         PB_NATS_MONITOR_PORT: String(p.monitor),
         PB_NATS_JETSTREAM: String(options.jetstream ?? true),
         PB_NATS_STORE_DIR: join(nodeDir, 'store'),
@@ -155,7 +169,7 @@ function createNode(name: string, nodeDir: string, configFile: string, env: Node
   return {
     name,
     logFile,
-    wsUrl: `ws://127.0.0.1:${ports.ws}`,
+    wsUrl: `wss://127.0.0.1:${ports.ws}`,
     clientUrl: `nats://127.0.0.1:${ports.client}`,
     monitorUrl: `http://127.0.0.1:${ports.monitor}`,
     get running() {

@@ -9,6 +9,9 @@ export const DEBIAN_PACKAGE: Record<string, string> = {
   kamailio: 'kamailio',
   baresip: 'baresip',
   chromium: 'chromium',
+  sipp: 'sip-tester',
+  openssl: 'openssl',
+  certutil: 'libnss3-tools',
 };
 
 export class MissingBinaryError extends Error {

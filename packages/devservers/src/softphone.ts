@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { publishWidget, readDeployFile, widgetOrigins } from './deploy.js';
+import { labTls } from './lab-tls.js';
 import { freePort } from './ports.js';
 import { shellContentSecurityPolicy } from './shell-csp.js';
 import { jsonRoute, startStaticServer, type RouteHandler, type StaticServer } from './static-server.js';
@@ -19,8 +20,8 @@ export interface SoftphoneAgent {
   displayName: string;
   /** Mints the agent's bus JWT, freshly for each fetch, as the credentials service would. */
   busJwt?: () => Promise<string>;
-  /** The agent's SIP account at the registrar (username is the SIP URI). */
-  sip?: { username: string; password: string; proxy?: string };
+  /** The agent's SIP account at the registrar (username is the SIP URI, authUser the credential's username). */
+  sip?: { username: string; authUser: string; password: string; proxy?: string };
   /** A Janus token for the SIP plugin. */
   gatewayToken?: string;
 }
@@ -93,7 +94,7 @@ function agentRoutes(agent: SoftphoneAgent, config: () => SoftphoneConfig): [str
           agentId: agent.id,
           bus: { jwt: (await agent.busJwt?.()) ?? 'in-page', expiresAt: Date.now() + DAY_MS },
           gateway: { token: agent.gatewayToken ?? 'none', expiresAt: Date.now() + DAY_MS },
-          sip: { username: `sip:${agent.id}@lab.invalid`, password: 'none', ...agent.sip, expiresAt: Date.now() + DAY_MS },
+          sip: { username: `sip:${agent.id}@lab.invalid`, authUser: agent.id, password: 'none', ...agent.sip, expiresAt: Date.now() + DAY_MS },
         };
         response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
         response.end(JSON.stringify(credentials));
@@ -121,17 +122,20 @@ async function packageVersion(dir: string): Promise<string> {
 
 /**
  * Serves each widget from its own origin, as its own team would deploy it, publishes the built
- * versions into the deploy manifest, and serves the shell with its config. `npm start` and the
+ * versions into the deploy manifest, and serves the shell with its config, all over https with the
+ * run's lab certificate. `npm start` and the
  * end-to-end tests run this same code.
  */
 export async function startSoftphone(options: SoftphoneOptions & { repoRoot: string }): Promise<RunningSoftphone> {
   const servers: StaticServer[] = [];
   const widgetOrigins = new Map<string, string>();
+  const tls = await labTls();
   try {
     for (const id of options.widgets) {
       const server = await startStaticServer({
         root: join(options.distDir, 'remotes', id),
         port: options.widgetPorts?.[id] ?? (await freePort()),
+        tls,
         cors: true,
         onRequest: (path) => options.onRequest?.(server.origin, path),
       });
@@ -153,6 +157,7 @@ export async function startSoftphone(options: SoftphoneOptions & { repoRoot: str
     const shell: StaticServer = await startStaticServer({
       root: join(options.distDir, 'shell'),
       port: options.shellPort ?? (await freePort()),
+      tls,
       routes: {
         '/': page,
         '/index.html': page,

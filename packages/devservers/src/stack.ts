@@ -3,7 +3,8 @@ import { LAB_CREDENTIALS_AUDIENCE, startLabCredentials, type LabCredentials } fr
 import { labToneHz, startCustomerPhone, type CustomerPhone } from './baresip.js';
 import { startJanus, type RunningJanus } from './janus.js';
 import { startKamailio, type RunningKamailio } from './kamailio.js';
-import { newSecret, startBusLab, type BusLab } from './nats-lab.js';
+import { labTls, type LabTls } from './lab-tls.js';
+import { startBusLab, type BusLab } from './nats-lab.js';
 import { freePort } from './ports.js';
 import { startSoftphone, type RunningSoftphone } from './softphone.js';
 
@@ -11,6 +12,7 @@ import { startSoftphone, type RunningSoftphone } from './softphone.js';
 export const STACK_AGENT = '005000000000001AAA';
 /** The customer phone's number in the lab; the simulator's contact Ada Lovelace has it. */
 export const DEFAULT_CUSTOMER = '4155550101';
+
 
 export interface StackOptions {
   repoRoot: string;
@@ -38,6 +40,8 @@ export interface RunningStack {
   readonly credentials: LabCredentials;
   /** The agent's SIP URI at the registrar (what a customer calls). */
   readonly agentUri: string;
+  /** The run's lab CA and the certificate every part serves (https, wss). */
+  readonly tls: LabTls;
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -46,6 +50,7 @@ export interface RunningStack {
  * The whole system on this machine, every part real except Salesforce: nats-server, Janus, a
  * kamailio registrar, baresip customer phones, each widget on its own origin, the shell, and the
  * Salesforce simulator framing it. `npm start`, the end-to-end tests and the benchmarks run this.
+ * Every part a page reaches is served over https or wss with the run's lab certificate.
  */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const customerNumbers = options.customers ?? [DEFAULT_CUSTOMER];
@@ -57,25 +62,24 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       for (const part of [...started].reverse()) await part.stop().catch(() => undefined);
     })());
   try {
-    const bus = await startBusLab();
+    // The shell's page is the one page that may open the bus and the gateway.
+    const shellPort = options.ports?.shell ?? (await freePort());
+    const shellOrigin = `https://127.0.0.1:${shellPort}`;
+    const bus = await startBusLab({ pageOrigins: [shellOrigin] });
     started.push(bus);
-    const agentSecret = newSecret();
-    const customerSecret = newSecret();
-    const registrar = await startKamailio({
-      credentials: { [STACK_AGENT]: agentSecret, ...Object.fromEntries(customerNumbers.map((n) => [n, customerSecret])) },
-    });
+    const registrar = await startKamailio();
     started.push(registrar);
-    const janus = await startJanus();
+    const janus = await startJanus({ pageOrigins: [shellOrigin] });
     started.push(janus);
     const customers = new Map<string, CustomerPhone>();
     for (const [index, number] of customerNumbers.entries()) {
-      const phone = await startCustomerPhone({ registrar, user: number, password: customerSecret, toneHz: labToneHz(index) });
+      const phone = await startCustomerPhone({ registrar, user: number, toneHz: labToneHz(index) });
       started.push(phone);
       customers.set(number, phone);
     }
 
     const simulatorPort = options.ports?.simulator ?? (await freePort());
-    const simulatorOrigin = `http://127.0.0.1:${simulatorPort}`;
+    const simulatorOrigin = `https://127.0.0.1:${simulatorPort}`;
     const agentUri = registrar.uri(STACK_AGENT);
     // Standalone, the shell composes the widgets on the in-page bus (a widget team's view); the
     // agent's credentials reach only the shell inside the simulator, through Apex, never a route
@@ -87,27 +91,29 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       widgets: options.widgets,
       config: { enabledWidgets: [...options.widgets] },
       agents: [{ id: STACK_AGENT, displayName: 'Demo Agent' }],
-      ...(options.ports?.shell ? { shellPort: options.ports.shell } : {}),
+      shellPort,
       ...(options.ports?.widgets ? { widgetPorts: options.ports.widgets } : {}),
       // The shell's deployment allows the simulator as an Open CTI origin besides Salesforce's.
       openCtiOrigins: [simulatorOrigin],
     });
     started.push({ stop: () => softphone.close() });
-    const shellOrigin = new URL(softphone.shellUrl).origin;
     // The org's signing certificate: the simulator signs with it, the credentials service trusts it.
     const org = newOrgSigning(SIMULATED_ORG_ID);
     const credentials = await startLabCredentials(org, {
       nats: bus.trust,
       gatewayTokenSecret: janus.tokenSecret,
-      sip: (agent, ttlSeconds, now) => ({ username: registrar.uri(agent), password: agentSecret, proxy: registrar.proxy, expiresAt: now + ttlSeconds * 1000 }),
+      sip: (agent, ttlSeconds) => ({ ...registrar.credentials(agent, ttlSeconds), proxy: registrar.proxy }),
       allowedOrigins: [shellOrigin],
       ...(options.credentialsTtlSeconds ? { ttlSeconds: options.credentialsTtlSeconds } : {}),
       ...(options.ports?.credentials ? { port: options.ports.credentials } : {}),
     });
     started.push(credentials);
+    const tls = await labTls();
     const simulator = await startSimulator({
       port: simulatorPort,
+      tls: { cert: tls.certPem, key: tls.keyPem },
       shellUrl: softphone.shellUrl,
+      standbyUrl: new URL('standby.html', softphone.shellUrl).href,
       settings: {
         '/reqGeneralInfo/reqAdapterUrl': softphone.shellUrl,
         '/PatchbayEndpoints/BusUrl': bus.server.wsUrl,
@@ -127,6 +133,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       agentId: STACK_AGENT,
       credentials,
       agentUri,
+      tls,
       stop,
       [Symbol.asyncDispose]: stop,
     };

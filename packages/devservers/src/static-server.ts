@@ -1,8 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream';
 import { stat } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { LabTls } from './lab-tls.js';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -24,6 +26,8 @@ export interface StaticServerOptions {
   root: string | null;
   port: number;
   host?: string;
+  /** The certificate it serves https with (the run's lab certificate, usually). */
+  tls: Pick<LabTls, 'certPem' | 'keyPem'>;
   routes?: Record<string, RouteHandler>;
   /** Sent on every answer: widgets are fetched cross-origin by the shell. */
   cors?: boolean;
@@ -59,7 +63,7 @@ async function serveFile(root: string, path: string, response: ServerResponse): 
 export async function startStaticServer(options: StaticServerOptions): Promise<StaticServer> {
   const host = options.host ?? '127.0.0.1';
   const root = options.root === null ? null : resolve(options.root);
-  const server = createServer((request, response) => {
+  const server = createServer({ cert: options.tls.certPem, key: options.tls.keyPem }, (request, response) => {
     let path: string;
     try {
       path = decodeURIComponent(new URL(request.url ?? '/', 'http://local').pathname);
@@ -96,7 +100,7 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
       server.closeAllConnections();
       server.close(() => done());
     });
-  return { origin: `http://${host}:${options.port}`, server, close, [Symbol.asyncDispose]: close };
+  return { origin: `https://${host}:${options.port}`, server, close, [Symbol.asyncDispose]: close };
 }
 
 /** A route that answers JSON computed at request time (so edits show without a restart). */

@@ -2,7 +2,8 @@
  * Saves a call's Task exactly once. Salesforce's saveLog creates a record each time it is called
  * without an Id, so the saver remembers (in a store that survives a reload) which Task each call
  * created, asks Salesforce for one created earlier whose answer was lost, and folds concurrent saves
- * of one call into one. Later saves of the same call update that Task.
+ * of one call into one. Later saves of the same call update that Task, without the fields
+ * Salesforce takes only on create.
  */
 import type { CallTask } from './task.js';
 import type { OpenCti } from './types.js';
@@ -36,7 +37,7 @@ export function createCallLogSaver(openCti: OpenCti, store: SavedLogStore, findE
       await openCti.saveLog({ entityApiName: task.entityApiName, id: known, fields: task.fields });
       return { recordId: known, created: false };
     }
-    const recordId = await openCti.saveLog({ entityApiName: task.entityApiName, fields: task.fields });
+    const recordId = await openCti.saveLog({ entityApiName: task.entityApiName, fields: { ...task.createOnlyFields, ...task.fields } });
     store.set(task.idempotencyKey, recordId);
     return { recordId, created: true };
   };

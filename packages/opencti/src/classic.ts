@@ -1,6 +1,8 @@
 /**
  * OpenCti over Salesforce Classic's sforce.interaction and sforce.interaction.cti: positional
- * arguments, callbacks with { result, error }, results as strings (JSON) or booleans.
+ * arguments, callbacks with { result, error }, results as strings (JSON) or booleans, each as the
+ * method's page in the guide shows it. Any other answer is an UnexpectedResponseError naming the
+ * method.
  */
 import { NotSupportedInApi, SalesforceError, UnexpectedResponseError } from './errors.js';
 import { pending } from './pending.js';
@@ -14,6 +16,7 @@ import {
   type PageInfo,
   type ScreenPopTarget,
   type SearchAndScreenPopResult,
+  type SearchMatch,
   stoppableListener,
   warnDropped,
 } from './types.js';
@@ -24,6 +27,7 @@ const CAPABILITIES: OpenCtiCapabilities = {
   searchDefaultFieldValues: false,
   screenPopKinds: ['record', 'url', 'deferred'],
   isInConsole: true,
+  panelSizedByCallCenter: true,
 };
 
 export function createClassicOpenCti(sforce: SforceInteraction, options: OpenCtiOptions = {}): OpenCti {
@@ -35,17 +39,21 @@ export function createClassicOpenCti(sforce: SforceInteraction, options: OpenCti
     const response = await pending<ClassicResponse>(method, timeoutMs, invoke, (thrown) =>
       new SalesforceError('CLIENT_VALIDATION', thrown instanceof Error ? thrown.message : String(thrown), method),
     );
-    if (!isRecord(response)) throw new UnexpectedResponseError(method, 'the callback got no response object', response);
+    if (!isRecord(response) || !('result' in response || 'error' in response)) {
+      throw new UnexpectedResponseError(method, 'the callback got no { result, error } response', response);
+    }
     if (typeof response.error === 'string' && response.error !== '') {
       throw new SalesforceError('CLASSIC_ERROR', response.error, method);
     }
     return response;
   };
 
-  /** Methods whose documented result is true on success. */
+  const callBoolean = async (method: string, invoke: (callback: ClassicCallback) => void): Promise<boolean> =>
+    classicBoolean(method, (await call(method, invoke)).result);
+
+  /** Methods whose documented result is true on success, false on failure. */
   const callTrue = async (method: string, invoke: (callback: ClassicCallback) => void): Promise<void> => {
-    const { result } = await call(method, invoke);
-    if (result !== true && result !== 'true') throw new SalesforceError('CLASSIC_ERROR', `Salesforce answered ${String(result)}`, method);
+    if (!(await callBoolean(method, invoke))) throw new SalesforceError('CLASSIC_ERROR', 'Salesforce answered false', method);
   };
 
   const callJson = async (method: string, invoke: (callback: ClassicCallback) => void): Promise<unknown> => {
@@ -100,29 +108,28 @@ export function createClassicOpenCti(sforce: SforceInteraction, options: OpenCti
           sforce.searchAndGetScreenPopUrl(request.searchParams, queryParams, request.callType, cb),
         );
         const url = stringField(found, 'screenPopUrl');
-        return { matches: classicMatches(found), deferredPop: url === null ? null : { api: 'Classic', data: { url } } };
+        return { matches: classicMatches('searchAndGetScreenPopUrl', found), deferredPop: url === null ? null : { api: 'Classic', data: { url } } };
       }
       const found = await callJson('searchAndScreenPop', (cb) =>
         sforce.searchAndScreenPop(request.searchParams, queryParams, request.callType, cb),
       );
-      return { matches: classicMatches(found), deferredPop: null };
+      return { matches: classicMatches('searchAndScreenPop', found), deferredPop: null };
     },
 
     async saveLog(request) {
       const fields = request.id === undefined ? request.fields : { Id: request.id, ...request.fields };
       const object = request.entityApiName;
       const response = await call('saveLog', (cb) => sforce.saveLog(object, toQueryString(fields), cb));
-      const id = response.id ?? (typeof response.result === 'string' ? response.result : undefined) ?? request.id;
+      // saveLog() for Salesforce Classic: result true or false, and the id of a created record.
+      if (!classicBoolean('saveLog', response.result)) throw new SalesforceError('CLASSIC_ERROR', 'Salesforce answered false', 'saveLog');
+      const id = response.id ?? request.id;
       if (typeof id !== 'string' || id === '') throw new UnexpectedResponseError('saveLog', 'no id in the answer', response);
       return id;
     },
     refreshView: () => callTrue('refreshPage', (cb) => sforce.refreshPage(cb)),
 
     setPanelVisible: (visible) => callTrue('setVisible', (cb) => sforce.setVisible(visible, cb)),
-    async isPanelVisible() {
-      const { result } = await call('isVisible', (cb) => sforce.isVisible(cb));
-      return result === true || result === 'true';
-    },
+    isPanelVisible: () => callBoolean('isVisible', (cb) => sforce.isVisible(cb)),
     setPanelHeight: (px) => callTrue('setSoftphoneHeight', (cb) => sforce.cti.setSoftphoneHeight(px, cb)),
     setPanelWidth: (px) => callTrue('setSoftphoneWidth', (cb) => sforce.cti.setSoftphoneWidth(px, cb)),
     setPanelLabel: notSupported('setSoftphonePanelLabel', 'Classic has no panel label'),
@@ -149,15 +156,13 @@ export function createClassicOpenCti(sforce: SforceInteraction, options: OpenCti
       sforce.cti.notifyInitializationComplete();
     },
     async runApex(request) {
+      // runApex() for Salesforce Classic documents only a query string, empty when there is nothing to pass.
       const { result } = await call('runApex', (cb) =>
         sforce.runApex(request.apexClass, request.methodName, toQueryString(request.methodParams), cb),
       );
       return result;
     },
-    async isInConsole() {
-      const { result } = await call('isInConsole', (cb) => sforce.isInConsole(cb));
-      return result === true || result === 'true';
-    },
+    isInConsole: () => callBoolean('isInConsole', (cb) => sforce.isInConsole(cb)),
   };
 }
 
@@ -180,12 +185,27 @@ function classicPopUrl(target: ScreenPopTarget): string {
   }
 }
 
-/** Result keyed by record id: { "<id>": { Name, object, displayName } }, plus screenPopUrl when asked. */
-function classicMatches(found: unknown) {
-  if (!isRecord(found)) return [];
+/**
+ * Result keyed by record id: { "<id>": { Name, object, displayName } }, plus screenPopUrl when
+ * asked; when several records match, each carries a single field and so no `object`
+ * (searchAndScreenPop() for Salesforce Classic).
+ */
+function classicMatches(method: string, found: unknown): SearchMatch[] {
+  if (found === null) return [];
+  if (!isRecord(found)) throw new UnexpectedResponseError(method, 'the result is not an object of matches', found);
   return Object.entries(found)
-    .filter(([key, entry]) => key !== 'screenPopUrl' && isRecord(entry))
-    .map(([id, entry]) => ({ id, name: stringField(entry, 'Name'), objectType: stringField(entry, 'object') }));
+    .filter(([key]) => key !== 'screenPopUrl')
+    .map(([id, entry]) => {
+      if (!isRecord(entry)) throw new UnexpectedResponseError(method, `${id} is not an object`, found);
+      return { id, name: stringField(entry, 'Name'), objectType: stringField(entry, 'object') };
+    });
+}
+
+/** Classic answers booleans as booleans or as their strings. */
+function classicBoolean(method: string, result: unknown): boolean {
+  if (result === true || result === 'true') return true;
+  if (result === false || result === 'false') return false;
+  throw new UnexpectedResponseError(method, 'the result is not true or false', result);
 }
 
 function parseClassicPage(value: unknown): PageInfo | null {

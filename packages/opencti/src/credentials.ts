@@ -16,8 +16,12 @@ export interface AgentCredentials {
   bus: { jwt: string; expiresAt: number };
   /** Janus token for the SIP plugin (janus.jcfg token_auth_secret HMAC). */
   gateway: { token: string; expiresAt: number };
-  /** `username` is the agent's SIP URI (sip:user@domain); `proxy` the registrar when not the domain. */
-  sip: { username: string; password: string; expiresAt: number; proxy?: string };
+  /**
+   * `username` is the agent's SIP URI (sip:user@domain); `authUser` and `password` the credential
+   * the registrar verifies (ephemeral: `<expiry unix seconds>:<user>`); `proxy` the registrar
+   * when not the domain.
+   */
+  sip: { username: string; authUser: string; password: string; expiresAt: number; proxy?: string };
 }
 
 /** What the Apex class answers: a short-lived signed assertion of the user, and where to exchange it. */
@@ -119,6 +123,7 @@ export function parseAgentCredentials(answer: unknown): AgentCredentials {
     gateway: gatewayCredentials,
     sip: {
       username,
+      authUser: text(sip, 'authUser', 'sip.authUser'),
       password: text(sip, 'password', 'sip.password'),
       expiresAt: time(sip, 'sip'),
       ...(typeof proxy === 'string' ? { proxy } : {}),

@@ -45,13 +45,13 @@ export class SalesforceTimeoutError extends Error {
   }
 }
 
-/** The adapter URL lacks `sfdcIframeOrigin`, or carries a `mode` we do not know. */
+/** The adapter URL lacks the framing origin (`sfdcIframeOrigin` / `sfdcIFrameOrigin`), or carries a `mode` we do not know. */
 export class AdapterUrlError extends Error {
   override name = 'AdapterUrlError';
   readonly code = 'OPENCTI_ADAPTER_URL';
 }
 
-/** `sfdcIframeOrigin` is not Salesforce and not configured: the script is never requested from it. */
+/** The framing origin is not Salesforce and not configured: the script is never requested from it. */
 export class OriginNotAllowedError extends Error {
   override name = 'OriginNotAllowedError';
   readonly code = 'OPENCTI_ORIGIN_REFUSED';

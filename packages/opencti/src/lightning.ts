@@ -1,6 +1,8 @@
 /**
  * OpenCti over Lightning Experience's sforce.opencti (API 38.0+). Every call passes exactly one
- * object argument and settles from the documented { success, returnValue, errors } response.
+ * object argument and settles from the documented { success, returnValue, errors } response
+ * (Common Error Messages for Lightning Experience Methods); any other answer is an
+ * UnexpectedResponseError naming the method.
  */
 import { NotSupportedInApi, SalesforceError, UnexpectedResponseError } from './errors.js';
 import { pending } from './pending.js';
@@ -26,6 +28,7 @@ const CAPABILITIES: OpenCtiCapabilities = {
   searchDefaultFieldValues: true,
   screenPopKinds: ['record', 'url', 'objectHome', 'list', 'search', 'newRecord', 'flow', 'deferred'],
   isInConsole: false,
+  panelSizedByCallCenter: false,
 };
 
 export function createLightningOpenCti(sforce: SforceOpenCti, options: OpenCtiOptions = {}): OpenCti {
@@ -40,8 +43,10 @@ export function createLightningOpenCti(sforce: SforceOpenCti, options: OpenCtiOp
       (done) => (sforce[method] as (a: Record<string, unknown>) => void).call(sforce, { ...args, callback: done as LightningCallback }),
       (thrown) => new SalesforceError('CLIENT_VALIDATION', thrown instanceof Error ? thrown.message : String(thrown), method),
     );
-    if (!isRecord(response)) throw new UnexpectedResponseError(method, 'the callback got no response object', response);
-    if (response.success !== true) {
+    if (!isRecord(response) || typeof response.success !== 'boolean') {
+      throw new UnexpectedResponseError(method, 'the callback got no { success, returnValue, errors } response', response);
+    }
+    if (!response.success) {
       const first = Array.isArray(response.errors) ? response.errors[0] : undefined;
       throw new SalesforceError(
         first?.code ?? 'GENERIC_ERROR',
@@ -96,8 +101,9 @@ export function createLightningOpenCti(sforce: SforceOpenCti, options: OpenCtiOp
         ? { entityApiName: request.entityApiName, ...request.fields }
         : { Id: request.id, ...request.fields };
       const returnValue = await call('saveLog', { value });
-      const recordId = stringField(returnValue, 'recordId');
-      if (recordId === null) throw new UnexpectedResponseError('saveLog', 'no recordId in returnValue', returnValue);
+      // saveLog() for Lightning Experience: "ID of object", which Salesforce answers as { recordId }.
+      const recordId = typeof returnValue === 'string' && returnValue !== '' ? returnValue : stringField(returnValue, 'recordId');
+      if (recordId === null) throw new UnexpectedResponseError('saveLog', 'no record id in returnValue', returnValue);
       return recordId;
     },
     refreshView: () => callVoid('refreshView'),
@@ -137,7 +143,8 @@ export function createLightningOpenCti(sforce: SforceOpenCti, options: OpenCtiOp
       const returnValue = await call('runApex', {
         apexClass: request.apexClass,
         methodName: request.methodName,
-        methodParams: toQueryString(request.methodParams),
+        // runApex() for Lightning Experience: a method without parameters gets `none`, not an empty query string.
+        methodParams: Object.keys(request.methodParams).length === 0 ? 'none' : toQueryString(request.methodParams),
       });
       // Documented answer: { runApex: <the method's return value> }.
       if (!isRecord(returnValue) || !('runApex' in returnValue)) {
@@ -181,22 +188,26 @@ function screenPopArgs(sforce: SforceOpenCti, target: ScreenPopTarget): Record<s
       if (target.pop.api !== 'Lightning') {
         throw new NotSupportedInApi('screenPop(deferred Classic pop)', 'Lightning', 'a deferred pop only replays in the API that made it');
       }
-      return { type: target.pop.data.type, params: target.pop.data.params };
+      // searchAndScreenPop() for Lightning Experience: SCREEN_POP_DATA goes to screenPop() unmodified.
+      return { ...target.pop.data };
   }
 }
 
-/** returnValue is keyed by record id, plus SCREEN_POP_DATA when deferred. */
+/**
+ * returnValue is keyed by record id, plus SCREEN_POP_DATA when deferred. The guide's example
+ * (searchAndScreenPop() for Lightning Experience) shows entries of two shapes in one answer:
+ * { Id, LastModifiedDate, Name, RecordType } and { Name, object, displayName }; an entry may name
+ * no type at all (the fields come from the softphone layout).
+ */
 function parseSearchResult(returnValue: unknown): SearchAndScreenPopResult {
   if (returnValue === null || returnValue === undefined) return { matches: [], deferredPop: null };
   if (!isRecord(returnValue)) throw new UnexpectedResponseError('searchAndScreenPop', 'returnValue is not an object', returnValue);
   const matches: SearchMatch[] = [];
   let deferredPop: SearchAndScreenPopResult['deferredPop'] = null;
   for (const [key, entry] of Object.entries(returnValue)) {
-    if (key === 'SCREEN_POP_DATA') {
-      if (isRecord(entry)) deferredPop = { api: 'Lightning', data: entry };
-      continue;
-    }
-    matches.push({ id: stringField(entry, 'Id') ?? key, name: stringField(entry, 'Name'), objectType: stringField(entry, 'RecordType') });
+    if (!isRecord(entry)) throw new UnexpectedResponseError('searchAndScreenPop', `${key} is not an object`, returnValue);
+    if (key === 'SCREEN_POP_DATA') deferredPop = { api: 'Lightning', data: entry };
+    else matches.push({ id: stringField(entry, 'Id') ?? key, name: stringField(entry, 'Name'), objectType: stringField(entry, 'RecordType') ?? stringField(entry, 'object') });
   }
   return { matches, deferredPop };
 }

@@ -1,11 +1,12 @@
 /**
- * Starts Open CTI inside the page Salesforce framed: reads `sfdcIframeOrigin` and `mode` from the
+ * Starts Open CTI inside the page Salesforce framed: reads the framing origin and `mode` from the
  * adapter URL, refuses an untrusted origin before any request is made, loads the API script the
  * mode calls for and wraps it in the OpenCti interface.
  */
 import { createClassicOpenCti } from './classic.js';
 import { AdapterUrlError, ScriptLoadError, type OpenCtiApi } from './errors.js';
 import { createLightningOpenCti } from './lightning.js';
+import { readFramingOrigin } from './adapter-url.js';
 import { checkAllowedOrigin } from './origins.js';
 import type { SforceGlobal } from './sforce.js';
 import type { OpenCti, OpenCtiOptions } from './types.js';
@@ -13,7 +14,7 @@ import type { OpenCti, OpenCtiOptions } from './types.js';
 export const DEFAULT_API_VERSION = '62.0';
 
 export interface LoadOpenCtiOptions extends OpenCtiOptions {
-  /** Origins trusted besides Salesforce's domains, exactly as `sfdcIframeOrigin` carries them (the simulator's). */
+  /** Origins trusted besides Salesforce's domains, exactly as the adapter URL carries them (the simulator's). */
   allowedOrigins?: readonly string[];
   /** Open CTI API version in the script path (38.0 or later for Lightning). */
   apiVersion?: string;
@@ -24,26 +25,26 @@ export interface LoadOpenCtiOptions extends OpenCtiOptions {
 }
 
 export interface AdapterContext {
-  sfdcIframeOrigin: string;
+  /** The framing origin, under whichever spelling the experience used. */
+  framingOrigin: string;
   api: OpenCtiApi;
   scriptUrl: string;
 }
 
 /** Reads and checks the adapter URL; throws AdapterUrlError or OriginNotAllowedError. */
 export function readAdapterContext(location: { search: string }, options: LoadOpenCtiOptions = {}): AdapterContext {
-  const query = new URLSearchParams(location.search);
-  const origin = query.get('sfdcIframeOrigin');
-  if (origin === null || origin === '') {
-    throw new AdapterUrlError('The adapter URL has no sfdcIframeOrigin: open the softphone from Salesforce (or the simulator)');
+  const origin = readFramingOrigin(location.search);
+  if (origin === null) {
+    throw new AdapterUrlError('The adapter URL has no sfdcIframeOrigin (Lightning) or sfdcIFrameOrigin (Classic): open the softphone from Salesforce (or the simulator)');
   }
-  const api = apiForMode(query.get('mode'));
-  const sfdcIframeOrigin = checkAllowedOrigin(origin, options.allowedOrigins);
+  const api = apiForMode(new URLSearchParams(location.search).get('mode'));
+  const framingOrigin = checkAllowedOrigin(origin, options.allowedOrigins);
   const version = options.apiVersion ?? DEFAULT_API_VERSION;
   const scriptUrl =
     api === 'Lightning'
-      ? `${sfdcIframeOrigin}/support/api/${version}/lightning/opencti_min.js`
-      : `${sfdcIframeOrigin}/support/api/${version}/interaction.js`;
-  return { sfdcIframeOrigin, api, scriptUrl };
+      ? `${framingOrigin}/support/api/${version}/lightning/opencti_min.js`
+      : `${framingOrigin}/support/api/${version}/interaction.js`;
+  return { framingOrigin, api, scriptUrl };
 }
 
 export async function loadOpenCti(location: { search: string }, options: LoadOpenCtiOptions = {}): Promise<OpenCti> {

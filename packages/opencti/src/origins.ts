@@ -1,7 +1,8 @@
 /**
- * Which origins may serve the Open CTI script. Salesforce frames the adapter with
- * `sfdcIframeOrigin`; anyone can put any value there, so only Salesforce's own domains (over https)
- * and origins the deployment names explicitly (the local simulator) are trusted.
+ * Which origins may serve the Open CTI script. Salesforce frames the adapter with its origin
+ * (`sfdcIframeOrigin`, or `sfdcIFrameOrigin` in Classic); anyone can put any value there, so only
+ * Salesforce's own domains (over https) and origins the deployment names explicitly (the local
+ * simulator) are trusted.
  */
 import { OriginNotAllowedError } from './errors.js';
 

@@ -26,7 +26,10 @@ export interface CallTask {
   /** The same for every save of one call. */
   idempotencyKey: string;
   entityApiName: 'Task';
+  /** Sent on create and on every update. */
   fields: Record<string, string | number>;
+  /** Sent on create only: Salesforce refuses them in an update. */
+  createOnlyFields: Record<string, string>;
 }
 
 /** Task.CallType picklist values. */
@@ -58,7 +61,6 @@ export function taskForFinishedCall(call: FinishedCall): CallTask {
   const talkMs = call.connectedAt === null ? 0 : call.endedAt - call.connectedAt;
   const fields: Record<string, string | number> = {
     Subject: subject,
-    TaskSubtype: 'Call',
     CallType: CALL_TYPE_VALUES[call.callType],
     CallDurationInSeconds: Math.round(talkMs / 1000),
     CallDisposition: call.disposition,
@@ -69,5 +71,6 @@ export function taskForFinishedCall(call: FinishedCall): CallTask {
   if (call.notes) fields.Description = call.notes;
   if (call.whoId) fields.WhoId = call.whoId;
   if (call.whatId) fields.WhatId = call.whatId;
-  return { idempotencyKey: idempotencyKeyForCall(call.callId), entityApiName: 'Task', fields };
+  // Task object reference: TaskSubtype is Create, not Update ("This field isn't updateable").
+  return { idempotencyKey: idempotencyKeyForCall(call.callId), entityApiName: 'Task', fields, createOnlyFields: { TaskSubtype: 'Call' } };
 }

@@ -32,7 +32,7 @@ export interface PageInfo {
 /** An opaque pop returned by a deferred search, to perform later with screenPop({ kind: 'deferred' }). */
 export interface DeferredScreenPop {
   readonly api: OpenCtiApi;
-  /** Lightning: SCREEN_POP_DATA ({ type, params }); Classic: { url } from searchAndGetScreenPopUrl. */
+  /** Lightning: SCREEN_POP_DATA as Salesforce returned it, passed to screenPop unmodified; Classic: { url } from searchAndGetScreenPopUrl. */
   readonly data: Readonly<Record<string, unknown>>;
 }
 
@@ -69,6 +69,7 @@ export interface SearchAndScreenPopRequest {
 export interface SearchMatch {
   id: string;
   name: string | null;
+  /** As the search named it (Lightning's RecordType or object, Classic's object); null when it named none. */
   objectType: string | null;
 }
 
@@ -101,6 +102,12 @@ export interface OpenCtiCapabilities {
   searchDefaultFieldValues: boolean;
   screenPopKinds: ReadonlyArray<ScreenPopTarget['kind']>;
   isInConsole: boolean;
+  /**
+   * Salesforce shows the softphone at the call center's reqSoftphoneHeight/Width (Classic's
+   * sidebar); false where the panel opens at a size of its own (Lightning's utility item) until
+   * the softphone sets it.
+   */
+  panelSizedByCallCenter: boolean;
 }
 
 export type Unsubscribe = () => void;

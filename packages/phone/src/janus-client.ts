@@ -4,6 +4,7 @@
  */
 import Janus, { type JanusJS } from 'janus-gateway';
 import adapter from 'webrtc-adapter';
+import type { LiveToken } from './live-token.js';
 
 let initialised: Promise<void> | undefined;
 
@@ -19,13 +20,17 @@ export interface SessionCallbacks {
   onLost(reason: string): void;
 }
 
-/** Opens a session on the first of `servers` that answers (janus.js tries them in order). */
-export function createSession(servers: readonly string[], token: string, callbacks: SessionCallbacks): Promise<JanusJS.Janus> {
+/**
+ * Opens a session on the first of `servers` that answers (janus.js tries them in order). Every
+ * request of the session and its handles carries `token` as it is when sent (see LiveToken).
+ */
+export function createSession(servers: readonly string[], token: LiveToken, callbacks: SessionCallbacks): Promise<JanusJS.Janus> {
   return new Promise((resolve, reject) => {
     let opened = false;
     const session: JanusJS.Janus = new Janus({
       server: servers.length === 1 ? servers[0]! : [...servers],
-      token,
+      // Typed as a string by janus-gateway, which only ever serialises it.
+      token: token as unknown as string,
       // The phone does its own unload handling (it must hang up with a cause first).
       destroyOnUnload: false,
       success: () => {

@@ -14,3 +14,4 @@ export {
 export { estimateMos, qualityFromStats, type StatsEntry } from './call-quality.js';
 export { causeFromSip } from './sip-causes.js';
 export { translateSipMessage, numberFromUri, MalformedSipEventError, type PhoneSignal, type SipPluginMessage } from './janus-sip-events.js';
+export { Renewal, type Expiring, type RenewalOptions } from './renewal.js';

@@ -23,7 +23,8 @@ export class RegistrationFailedError extends PhoneError {
   override name = 'RegistrationFailedError';
   constructor(
     readonly sipCode: number | undefined,
-    reason: string,
+    /** The registrar's (or gateway's) own words. */
+    readonly reason: string,
   ) {
     super('PHONE-002', `SIP registration refused${sipCode === undefined ? '' : ` (${sipCode})`}: ${reason}`);
   }
@@ -62,5 +63,13 @@ export class TransferError extends PhoneError {
   override name = 'TransferError';
   constructor(action: string, reason: string) {
     super('PHONE-007', `cannot ${action}: ${reason}`);
+  }
+}
+
+/** The credential source handed out a gateway token or SIP credential that had already expired. */
+export class ExpiredCredentialError extends PhoneError {
+  override name = 'ExpiredCredentialError';
+  constructor(what: string, expiresAt: number) {
+    super('PHONE-008', `the ${what} the phone was given had expired (at ${new Date(expiresAt).toISOString()})`);
   }
 }

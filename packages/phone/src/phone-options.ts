@@ -1,16 +1,32 @@
+/** A short-lived SIP credential: what the registrar checks, and until when. */
+export interface SipCredential {
+  /** The username the registrar checks the password against (ephemeral: `<expiry unix seconds>:<user>`). */
+  authUser: string;
+  password: string;
+  /** When the registrar stops accepting it, in ms since the epoch. */
+  expiresAt: number;
+}
+
 /** The agent's own SIP identity, obtained by the shell for this agent (never from call center settings). */
 export interface SipAccount {
-  /** `sip:agent@domain`. */
+  /** `sip:agent@domain`: the address it registers and calls from. */
   username: string;
   /**
-   * The password, or where to read it: a function is asked at every registration (start, and
-   * after losing the gateway), so a short-lived password renewed meanwhile is the one sent.
+   * The agent's current SIP credential. Asked at every registration (start, and after losing the
+   * gateway), when the one in use has lived 80% of its life (the phone then registers again with
+   * it, without touching a call), and once more when the registrar refuses one (401/403).
    */
-  secret: string | (() => string | Promise<string>);
+  credential: () => Promise<SipCredential>;
   /** Registrar/outbound proxy, `sip:host:port`; defaults to the domain of `username`. */
   proxy?: string;
-  authUser?: string;
   displayName?: string;
+}
+
+/** A Janus token (janus.jcfg token_auth_secret HMAC) and when it expires. */
+export interface GatewayToken {
+  token: string;
+  /** ms since the epoch. */
+  expiresAt: number;
 }
 
 /** Hooks for the ring tone: the shell plays it on the device the agent picked. */
@@ -40,8 +56,12 @@ export interface PhoneOptions {
    * takes the first of them that answers, so a second gateway takes over when one goes away.
    */
   servers: readonly string[];
-  /** A Janus token for the SIP plugin; called again for every new session (tokens expire). */
-  token: () => string | Promise<string>;
+  /**
+   * A Janus token for the SIP plugin. Asked for every new session, and when the one in use has
+   * lived 80% of its life: Janus checks it on every request, keepalives included, so the session
+   * goes on with the renewed one (a call lasts longer than a token).
+   */
+  token: () => Promise<GatewayToken>;
   account: SipAccount;
   /** Turns what the agent dialled into a SIP URI (dialing prefixes, E.164, the PBX domain). */
   toSipUri: (dialled: string) => string;

@@ -5,9 +5,13 @@ import { causeFromSip } from './sip-causes.js';
 import { numberFromUri, type PhoneSignal } from './janus-sip-events.js';
 import { createAnswer, createOffer, createSession, handleRemoteJsep, initJanus, reclaimSession, replaceTracks, type JanusJS } from './janus-client.js';
 import { SipLine } from './sip-line.js';
+import { SipRegistration } from './sip-registration.js';
+import { credentialHeaders } from './pbx-credential.js';
+import { LiveToken } from './live-token.js';
+import { Renewal } from './renewal.js';
 import { PhoneTabLock } from './tab-lock.js';
 import { TransferError, GatewayUnreachableError, MediaError, NoCallError, NotRegisteredError } from './phone-errors.js';
-import type { PhoneOptions, RegistrationState, RegistrationStatus } from './phone-options.js';
+import type { GatewayToken, PhoneOptions, RegistrationState, RegistrationStatus, SipCredential } from './phone-options.js';
 
 const DTMF_DIGIT = /^[0-9*#A-D]$/;
 
@@ -60,12 +64,25 @@ export class Phone {
   /** Gives up on a transfer the far end never reports on (see transferTimeoutMs). */
   private transferTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly tabLock: PhoneTabLock;
+  /** The gateway token every request of the session carries, swapped for a renewed one as it goes. */
+  private readonly token = new LiveToken();
+  private readonly gatewayToken: Renewal<GatewayToken>;
+  private readonly sipCredential: Renewal<SipCredential>;
+  private readonly sipRegistration: SipRegistration;
   private disposed = false;
   private readonly onPageHide = (event: PageTransitionEvent): void => this.endForUnload(event.persisted);
   private readonly onOnline = (): void => void this.restartIce('network changed');
 
   constructor(private readonly options: PhoneOptions) {
     this.tabLock = new PhoneTabLock(options.account.username);
+    const log = this.log.bind(this);
+    this.gatewayToken = new Renewal({ name: 'gateway token', fetch: options.token, onRenewed: ({ token }) => this.token.set(token), log });
+    this.sipCredential = new Renewal({ name: 'SIP credential', fetch: options.account.credential, onRenewed: () => this.sipRegistration.renewed(), log });
+    this.sipRegistration = new SipRegistration(options.account, this.sipCredential, {
+      line: () => this.line,
+      onRefused: (error) => this.setRegistration('failed', error.message),
+      log,
+    });
   }
 
   /** The latest call snapshot (seq increases with every change). */
@@ -142,12 +159,16 @@ export class Phone {
     return callId;
   }
 
-  /** Sends the INVITE for a call on `line` with our audio offer (mic muted if the agent is). */
+  /**
+   * Sends the INVITE for a call on `line` with our audio offer (mic muted if the agent is) and the
+   * agent's current SIP credential, which the PBX checks on every new call.
+   */
   private async placeCall(line: SipLine, request: { request: 'call'; uri: string; call_id?: string }): Promise<void> {
     line.occupy({ sip: true, media: true });
+    const credential = await this.sipCredential.current();
     const offer = await createOffer(line.handle, { tracks: [this.audioTrack()] });
     if (this.snapshotValue.muted) line.handle.muteAudio();
-    await line.send(request, offer);
+    await this.sipRegistration.betweenRegistrations(() => line.send({ ...request, headers: credentialHeaders(credential) }, offer));
   }
 
   async answer(): Promise<void> {
@@ -367,6 +388,8 @@ export class Phone {
   /** Ends any call (cause local-hangup), unregisters and closes the session. */
   async dispose(): Promise<void> {
     this.disposed = true;
+    this.gatewayToken.stop();
+    this.sipCredential.stop();
     window.removeEventListener('pagehide', this.onPageHide);
     window.removeEventListener('online', this.onOnline);
     if (isCallActive(this.snapshotValue.status)) await this.hangup().catch(() => undefined);
@@ -395,10 +418,10 @@ export class Phone {
   // --- connection -------------------------------------------------------------------------
 
   private async connect(): Promise<void> {
-    const token = await this.options.token();
+    this.token.set((await this.gatewayToken.current()).token);
     let session: JanusJS.Janus;
     try {
-      session = await createSession(startingAfter(this.options.servers, this.lastServer), token, { onLost: (reason) => void this.recover(reason) });
+      session = await createSession(startingAfter(this.options.servers, this.lastServer), this.token, { onLost: (reason) => void this.recover(reason) });
     } catch (error) {
       throw new GatewayUnreachableError(this.options.servers, error);
     }
@@ -406,14 +429,7 @@ export class Phone {
     this.lastServer = session.getServer();
     const line = await SipLine.attach(session, this.lineEvents((signal) => this.onSignal(line, signal), () => this.callLine === line));
     this.line = line;
-    const { account } = this.options;
-    await line.register({
-      username: account.username,
-      secret: typeof account.secret === 'function' ? await account.secret() : account.secret,
-      ...(account.authUser ? { authuser: account.authUser } : {}),
-      ...(account.displayName ? { display_name: account.displayName } : {}),
-      proxy: account.proxy ?? `sip:${account.username.replace(/^sips?:[^@]*@/, '')}`,
-    });
+    await this.sipRegistration.register(line);
   }
 
   /** A helper line for a consultation: same account, no REGISTER of its own (janus_sip.c, helpers). */
@@ -500,7 +516,9 @@ export class Phone {
         this.setRegistration('registered', null);
         return;
       case 'registration-failed':
-        this.setRegistration('failed', `SIP registration refused${signal.code === undefined ? '' : ` (${signal.code})`}: ${signal.reason}`);
+        // The gateway's own refresh of the registration was refused (the agent's credentials
+        // ran out): new credentials, once; a refusal that stands sets the phone failed.
+        await this.sipRegistration.refusedByRegistrar(signal.code, signal.reason);
         return;
       case 'remote-ringing':
         this.dispatchWhile(['dialing'], { type: 'remote-ringing' });

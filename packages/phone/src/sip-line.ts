@@ -71,7 +71,7 @@ export class SipLine {
   /**
    * Sends a `register` request (a real REGISTER, or a helper's) and resolves on `registered`;
    * rejects on refusal, a plugin error, or no answer within `timeoutMs` (a registrar that never
-   * answers must not leave the phone waiting forever).
+   * answers must not leave the phone waiting forever). One at a time: SipRegistration queues them.
    */
   register(request: Record<string, unknown>, { timeoutMs = 15_000, answerer = 'the registrar' } = {}): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -130,9 +130,9 @@ export class SipLine {
     }
     if (signal.kind !== 'ignored' || signal.event !== 'info') this.events.log('info', `sip ${signal.kind}${signal.kind === 'ignored' ? ` ${signal.event}` : ''}`);
     if (signal.kind === 'registered') this.settleRegistration(null);
-    else if (signal.kind === 'registration-failed') this.settleRegistration(new RegistrationFailedError(signal.code, signal.reason));
-    // A plugin error while registering is the answer to the register request, nothing more.
-    else if (signal.kind === 'plugin-error' && this.settleRegistration(new RegistrationFailedError(signal.code, signal.reason))) return;
+    // A refusal or plugin error while registering is the answer to the register request, nothing
+    // more; a refusal nobody awaits (the gateway's own refresh of the registration) is an event.
+    else if ((signal.kind === 'registration-failed' || signal.kind === 'plugin-error') && this.settleRegistration(new RegistrationFailedError(signal.code, signal.reason))) return;
     else if (signal.kind === 'hangup') {
       // Tell the core to tear down the WebRTC side as well (as Janus's own SIP demo does): until
       // then the SIP plugin keeps the last dialog's state (an incoming call's ICE agent, even a

@@ -61,12 +61,26 @@ export function configFromEnv(env: Env, readFile: (path: string) => string = (pa
   const sipSecret = secretFile('PB_SIP_SECRET_FILE');
   const sipDomain = value('PB_SIP_DOMAIN');
   const sipProxy = env['PB_SIP_PROXY']?.trim();
+  // https unless a proxy in front terminates TLS: then neither is set.
+  const tlsCertFile = env['PB_CREDENTIALS_TLS_CERT_FILE']?.trim();
+  const hasTlsKey = Boolean(env['PB_CREDENTIALS_TLS_KEY_FILE']?.trim());
+  if (Boolean(tlsCertFile) !== hasTlsKey) problems.push('PB_CREDENTIALS_TLS_CERT_FILE and PB_CREDENTIALS_TLS_KEY_FILE go together');
+  let tls: CredentialsServiceOptions['tls'];
+  if (tlsCertFile && hasTlsKey) {
+    const key = secretFile('PB_CREDENTIALS_TLS_KEY_FILE');
+    try {
+      tls = { cert: readFile(tlsCertFile), key };
+    } catch (error) {
+      problems.push(`PB_CREDENTIALS_TLS_CERT_FILE (${tlsCertFile}) cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   const ttlSeconds = Number(env['PB_CREDENTIALS_TTL_SECONDS'] ?? 600);
   if (!(Number.isInteger(ttlSeconds) && ttlSeconds >= 60 && ttlSeconds <= 3600)) problems.push('PB_CREDENTIALS_TTL_SECONDS must be whole seconds from 60 to 3600');
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     host,
     port,
+    tls,
     assertion: { publicKeys, issuer, audience, maxLifetimeSeconds: 300 },
     // The account JWT itself lives with nats-server; minting needs its public key and the signing seed.
     nats: { account: { publicKey: accountPublicKey }, accountSigningSeed },

@@ -6,7 +6,8 @@
  * - sip: credentials the registrar verifies itself.
  * A refused assertion gets 401 with `{ error: <code>, message }`. Nothing is stored per agent.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { agentPermissions } from '@patchbay/bus/permissions';
 import { agentId as toAgentId } from '@patchbay/contract';
 import type { AgentCredentials } from '@patchbay/opencti';
@@ -21,6 +22,11 @@ export interface CredentialsServiceOptions {
   host?: string;
   /** 0 for any free port. */
   port: number;
+  /**
+   * The certificate and key (PEM) to serve https with: the shell runs in an https page and cannot
+   * fetch http. Leave it out only behind a proxy that terminates TLS.
+   */
+  tls?: { cert: string; key: string };
   assertion: AssertionTrust;
   nats: AccountSigner;
   gatewayTokenSecret: string;
@@ -134,7 +140,8 @@ export async function startCredentialsService(options: CredentialsServiceOptions
     }
   };
 
-  const server: Server = createServer((request, response) => void handle(request, response));
+  const listener = (request: IncomingMessage, response: ServerResponse): void => void handle(request, response);
+  const server: Server = options.tls ? createHttpsServer(options.tls, listener) : createHttpServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
@@ -146,5 +153,5 @@ export async function startCredentialsService(options: CredentialsServiceOptions
       server.closeAllConnections();
       server.close(() => resolve());
     });
-  return { url: `http://${options.host ?? '127.0.0.1'}:${port}${CREDENTIALS_PATH}`, counts, stop, [Symbol.asyncDispose]: stop };
+  return { url: `${options.tls ? 'https' : 'http'}://${options.host ?? '127.0.0.1'}:${port}${CREDENTIALS_PATH}`, counts, stop, [Symbol.asyncDispose]: stop };
 }

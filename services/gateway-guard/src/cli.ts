@@ -2,10 +2,13 @@
  * Runs the gateway guard in front of a Janus whose WebSocket listens on loopback only:
  *
  *   npm start -w @patchbay/gateway-guard -- --listen 0.0.0.0:8989 --upstream ws://127.0.0.1:8188 \
+ *     --cert /etc/patchbay/gateway.pem --key /etc/patchbay/gateway.key \
  *     --allowed-origin https://softphone.example.com [--allowed-origin ...]
  *
- * Without --allowed-origin any page may connect (fine on a loopback lab, not in production).
+ * With --cert and --key (PEM files) it serves wss; without, plain ws for a proxy that terminates
+ * TLS in front of it. Without --allowed-origin any page may connect (not for production).
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startGatewayGuard } from './guard.js';
 
@@ -14,11 +17,13 @@ const { values } = parseArgs({
     listen: { type: 'string' },
     upstream: { type: 'string' },
     'allowed-origin': { type: 'string', multiple: true },
+    cert: { type: 'string' },
+    key: { type: 'string' },
   },
 });
 
 function usage(problem: string): never {
-  process.stderr.write(`gateway-guard: ${problem}\nusage: --listen host:port --upstream ws://127.0.0.1:port [--allowed-origin https://origin ...]\n`);
+  process.stderr.write(`gateway-guard: ${problem}\nusage: --listen host:port --upstream ws://127.0.0.1:port [--cert file.pem --key file.key] [--allowed-origin https://origin ...]\n`);
   process.exit(2);
 }
 
@@ -41,7 +46,10 @@ for (const origin of allowedOrigins) {
   if (!URL.canParse(origin) || new URL(origin).origin !== origin) usage(`--allowed-origin must be an origin like https://host[:port], got ${origin}`);
 }
 
-const guard = await startGatewayGuard({ ...parseListen(values.listen), upstream: values.upstream, allowedOrigins });
+if ((values.cert === undefined) !== (values.key === undefined)) usage('--cert and --key go together');
+const tls = values.cert !== undefined && values.key !== undefined ? { cert: readFileSync(values.cert, 'utf8'), key: readFileSync(values.key, 'utf8') } : undefined;
+
+const guard = await startGatewayGuard({ ...parseListen(values.listen), upstream: values.upstream, allowedOrigins, tls });
 process.stdout.write(
   `gateway-guard: ${guard.url} → ${values.upstream}; ` +
     (allowedOrigins.length > 0 ? `pages from ${allowedOrigins.join(', ')}\n` : 'pages from any origin (no --allowed-origin)\n'),

@@ -1,4 +1,5 @@
-import { createServer, STATUS_CODES, type IncomingMessage } from 'node:http';
+import { createServer as createHttpServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
@@ -16,6 +17,11 @@ export interface GatewayGuardOptions {
   host: string;
   /** 0 lets the kernel choose; `port` on the result says which. */
   port: number;
+  /**
+   * The certificate and key (PEM) to serve `wss` with: pages run in https and cannot open `ws`.
+   * Leave it out only behind a proxy that terminates TLS.
+   */
+  tls?: { cert: string; key: string };
   /** Janus's own WebSocket, e.g. ws://127.0.0.1:8188; only the guard should be able to reach it. */
   upstream: string;
   /**
@@ -29,7 +35,7 @@ export interface GatewayGuardOptions {
 }
 
 export interface GatewayGuard {
-  /** ws://host:port, what pages are given as the gateway URL. */
+  /** wss://host:port (ws:// without `tls`), what pages are given as the gateway URL. */
   readonly url: string;
   readonly port: number;
   /** Stops listening and closes every connection on both sides. */
@@ -60,9 +66,10 @@ export async function startGatewayGuard(options: GatewayGuardOptions): Promise<G
   };
   const pages = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: HARD_FRAME_LIMIT, handleProtocols: () => JANUS_PROTOCOL });
 
-  const server = createServer((_request, response) => {
+  const notWebSocket = (_request: IncomingMessage, response: ServerResponse): void => {
     response.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' }).end('a Janus API WebSocket (janus-protocol) only\n');
-  });
+  };
+  const server = options.tls ? createHttpsServer(options.tls, notWebSocket) : createHttpServer(notWebSocket);
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const peer = describePeer(request);
@@ -113,7 +120,7 @@ export async function startGatewayGuard(options: GatewayGuardOptions): Promise<G
     for (const socket of sockets) socket.terminate();
     await closed;
   };
-  return { url: `ws://${host}:${port}`, port, close, [Symbol.asyncDispose]: close };
+  return { url: `${options.tls ? 'wss' : 'ws'}://${host}:${port}`, port, close, [Symbol.asyncDispose]: close };
 }
 
 /** Joins a page's connection to its own Janus connection; when either side closes, so does the other. */

@@ -3,6 +3,7 @@ import type { AgentCredentials } from '@patchbay/opencti';
 import type { ShellConfig } from '../config/shell-config.js';
 import { log } from '../log.js';
 import { setHealth, type Health } from '../ui/status-bar.js';
+import type { CredentialCache } from '../host/credential-cache.js';
 
 const HEALTH: Record<BusStatus, [Health, string]> = {
   connected: ['ok', 'Bus connected'],
@@ -13,10 +14,11 @@ const HEALTH: Record<BusStatus, [Health, string]> = {
 /**
  * The page's one bus: NATS when the call center names bus URLs, else the in-page bus (a widget
  * developed alone). Its health shows in the status bar for as long as the page lives. Every
- * reconnect presents the newest bus token: losing the connection asks for renewed credentials
- * (fetched again only near expiry), and a reconnect refused meanwhile is retried.
+ * reconnect presents the newest bus JWT: each renewal of the credentials, whenever it happens,
+ * hands the bus the new one, and losing the connection asks for them (fetched again only when
+ * due); a reconnect refused meanwhile is retried, with the renewed JWT once there is one.
  */
-export async function openBus(config: ShellConfig, credentials: AgentCredentials | null, current: () => Promise<AgentCredentials | null>): Promise<Bus> {
+export async function openBus(config: ShellConfig, credentials: AgentCredentials | null, renewals: CredentialCache | null): Promise<Bus> {
   const nats = config.busUrls.length > 0;
   let token = credentials?.bus.jwt ?? '';
   if (nats) {
@@ -28,8 +30,9 @@ export async function openBus(config: ShellConfig, credentials: AgentCredentials
     logger: { warn: (message) => log('warn', 'BUS', message) },
     ...(nats && credentials ? { nats: { servers: config.busUrls, jwt: () => token } } : {}),
   });
+  renewals?.onRenewed((fresh) => (token = fresh.bus.jwt));
   const renewToken = (): void =>
-    void current().then(
+    void renewals?.().then(
       (fresh) => {
         if (fresh) token = fresh.bus.jwt;
       },

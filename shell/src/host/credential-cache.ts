@@ -21,6 +21,8 @@ export interface CredentialCache {
   renewAt(): number | null;
   /** When the held credentials expire (epoch ms), null before the first fetch. */
   expiresAt(): number | null;
+  /** Calls `listener` with every set of credentials fetched from now on. */
+  onRenewed(listener: (credentials: AgentCredentials) => void): () => void;
 }
 
 export function credentialCache(
@@ -28,6 +30,7 @@ export function credentialCache(
   { initial = null, now = Date.now }: { initial?: AgentCredentials | null; now?: () => number } = {},
 ): CredentialCache {
   let held: { credentials: AgentCredentials; renewAt: number } | null = null;
+  const listeners = new Set<(credentials: AgentCredentials) => void>();
   const hold = (credentials: AgentCredentials, at: number): AgentCredentials => {
     held = { credentials, renewAt: at + (expiryOf(credentials) - at) * RENEW_AT_SHARE };
     return credentials;
@@ -37,7 +40,11 @@ export function credentialCache(
   const renew = (): Promise<AgentCredentials> => {
     const at = now();
     fetching ??= fetchCredentials()
-      .then((fresh) => hold(fresh, at))
+      .then((fresh) => {
+        hold(fresh, at);
+        for (const listener of [...listeners]) listener(fresh);
+        return fresh;
+      })
       .finally(() => (fetching = null));
     return fetching;
   };
@@ -49,5 +56,9 @@ export function credentialCache(
     renew,
     renewAt: () => held?.renewAt ?? null,
     expiresAt: () => (held ? expiryOf(held.credentials) : null),
+    onRenewed: (listener: (credentials: AgentCredentials) => void) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
   });
 }

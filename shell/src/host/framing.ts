@@ -1,4 +1,14 @@
-/** Salesforce frames the adapter URL with sfdcIframeOrigin; without it the shell runs standalone. */
+import { readFramingOrigin } from '@patchbay/opencti';
+
+/**
+ * Salesforce frames the adapter URL with its origin (`sfdcIframeOrigin` in Lightning,
+ * `sfdcIFrameOrigin` in Classic); without it the shell runs standalone. A URL naming two origins
+ * is framed, so loading Open CTI reports it.
+ */
 export function isFramedBySalesforce(location: Location): boolean {
-  return new URLSearchParams(location.search).has('sfdcIframeOrigin');
+  try {
+    return readFramingOrigin(location.search) !== null;
+  } catch {
+    return true;
+  }
 }

@@ -27,5 +27,11 @@ export interface ShellHost {
    * pops, the panel), and says how a wrapped-up call is filed with the host (a Task).
    * `ownsPhone` says whether this tab runs the agent's phone (it may take it over later).
    */
-  attach(bus: Bus, notices: HTMLElement, ownsPhone: () => boolean): { fileCall(logged: LoggedCall): Promise<void> };
+  attach(bus: Bus, notices: HTMLElement, ownsPhone: () => boolean): HostCalls;
+}
+
+export interface HostCalls {
+  fileCall(logged: LoggedCall): Promise<void>;
+  /** Told whether the agent's phone can place calls (Salesforce's click-to-dial follows it). */
+  phoneReady(ready: boolean): void;
 }

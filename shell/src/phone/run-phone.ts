@@ -25,8 +25,13 @@ export interface PhoneSetup {
   gatewayUrls: readonly string[];
   /** The agent's credentials when the phone starts. */
   credentials: AgentCredentials;
-  /** The agent's credentials now (renewed near expiry): each new gateway session takes a fresh token. */
+  /**
+   * The agent's credentials now (renewed near expiry): the phone asks for a new gateway token and
+   * SIP credential before the ones it uses expire, and at each new gateway session.
+   */
   currentCredentials: () => Promise<AgentCredentials | null>;
+  /** New credentials now, whatever is held: the phone asks again only when the ones it has no longer do. */
+  renewCredentials: () => Promise<AgentCredentials | null>;
   bus: Bus;
   /** Plays the other party. */
   audio: HTMLAudioElement;
@@ -35,6 +40,8 @@ export interface PhoneSetup {
   onAutoplayBlocked: () => void;
   /** A command the phone could not carry out, in words for the agent. */
   onCommandFailed: (message: string) => void;
+  /** Whether the agent's phone can place calls: registered here, or running in the agent's other tab. */
+  onReadiness: (ready: boolean) => void;
   /** The host's dialing rules (prefixes); throws for a number that cannot be dialled. */
   dialString: (dialled: string) => string;
 }
@@ -53,7 +60,7 @@ function transferWords(command: TransferCommand): string {
 }
 
 /** Takes the agent's phone for this tab; while another tab has it, waits for that tab to go. */
-async function claimPhone(phone: Phone): Promise<void> {
+async function claimPhone(phone: Phone, onReadiness: (ready: boolean) => void): Promise<void> {
   for (;;) {
     try {
       await phone.claim();
@@ -62,7 +69,9 @@ async function claimPhone(phone: Phone): Promise<void> {
       if (!(error instanceof PhoneInUseError)) throw error;
       // This tab's widgets still work over the bus, driving the other tab's phone.
       setHealth('phone', 'ok', 'Phone in another tab');
+      onReadiness(true);
       await phone.whenOtherTabReleases();
+      onReadiness(false);
     }
   }
 }
@@ -82,17 +91,37 @@ async function keepStarting(phone: Phone): Promise<void> {
 }
 
 /**
+ * What the phone is handed when it asks for a credential: the current one, or, when that is the one
+ * it already got (a registrar refused it, or the phone's clock ran ahead of the cache's), a renewed one.
+ */
+function newerOnEachAsk<T extends { expiresAt: number }>(
+  pick: (credentials: AgentCredentials) => T,
+  current: () => Promise<AgentCredentials>,
+  renew: () => Promise<AgentCredentials>,
+): () => Promise<T> {
+  let handed: T | null = null;
+  return async () => {
+    let next = pick(await current());
+    if (handed !== null && next.expiresAt <= handed.expiresAt) next = pick(await renew());
+    handed = next;
+    return next;
+  };
+}
+
+/**
  * Runs the agent's phone and puts it on the bus: call commands from any widget drive it, its
  * snapshots go out as call state, and late joiners can ask for the latest one. Resolves once
  * this tab owns the phone (at once, or when the agent's other tab that had it closes).
  */
-export async function runPhone({ gatewayUrls, credentials, currentCredentials, bus, audio, ringTone, onAutoplayBlocked, onCommandFailed, dialString }: PhoneSetup): Promise<Phone> {
+export async function runPhone({ gatewayUrls, credentials, currentCredentials, renewCredentials, bus, audio, ringTone, onAutoplayBlocked, onCommandFailed, onReadiness, dialString }: PhoneSetup): Promise<Phone> {
+  const current = async (): Promise<AgentCredentials> => (await currentCredentials()) ?? credentials;
+  const renew = async (): Promise<AgentCredentials> => (await renewCredentials()) ?? credentials;
   const phone = new Phone({
     servers: gatewayUrls,
-    token: async () => ((await currentCredentials()) ?? credentials).gateway.token,
+    token: newerOnEachAsk((c) => c.gateway, current, renew),
     account: {
       username: credentials.sip.username,
-      secret: async () => ((await currentCredentials()) ?? credentials).sip.password,
+      credential: newerOnEachAsk((c) => c.sip, current, renew),
       ...(credentials.sip.proxy ? { proxy: credentials.sip.proxy } : {}),
     },
     toSipUri: (dialled) => sipUriFor(dialString(dialled), credentials.sip.username),
@@ -106,8 +135,9 @@ export async function runPhone({ gatewayUrls, credentials, currentCredentials, b
     if (state.status === 'registered' && performance.getEntriesByName('patchbay:phone-registered').length === 0) performance.mark('patchbay:phone-registered');
     const [health, label] = HEALTH[state.status];
     setHealth('phone', health, state.detail && state.status !== 'registered' ? `${label} (${state.detail})` : label);
+    onReadiness(state.status === 'registered');
   });
-  await claimPhone(phone);
+  await claimPhone(phone, onReadiness);
   phone.onSnapshot((snapshot) => {
     bus.publish(subjects.callState(bus.agentId), snapshot).catch((error: unknown) => log('error', 'CALL-STATE', describeError(error)));
   });

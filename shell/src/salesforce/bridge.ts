@@ -4,6 +4,7 @@ import {
   createCallLogSaver,
   findTaskViaApex,
   taskForFinishedCall,
+  taskRelations,
   webStorageLogStore,
   type SalesforceSession,
   type SearchMatch,
@@ -13,33 +14,48 @@ import { describeError, log } from '../log.js';
 import { showRecordChooser } from '../ui/record-chooser.js';
 import { showNotice } from '../ui/notice.js';
 import { CallRecords } from './call-records.js';
+import { ClickToDialSwitch } from './click-to-dial-switch.js';
 import { ForegroundTab } from './foreground-tab.js';
-import { PANEL_STATUS } from './panel-status.js';
+import { recordForKeypadCall } from './keypad-call.js';
+import { PageInView } from './page-in-view.js';
+import { showCallStatus } from './panel-status.js';
 
 export interface SalesforceBridge {
   /** Files a wrapped-up call as a Task, once, however often it is retried. */
   fileCall(logged: LoggedCall): Promise<void>;
+  /** Whether the agent's phone can place calls: registered here, or running in the agent's other tab. */
+  phoneReady(ready: boolean): void;
 }
 
 function warnOnFailure(code: string, work: Promise<unknown>): void {
   work.catch((error: unknown) => log('warn', code, describeError(error)));
 }
 
+type CallWithId = CallSnapshot & { callId: string };
+
 /**
  * Everything the softphone does with Salesforce, over the bus: click-to-dial becomes a dial
- * command; an inbound call opens the panel and pops the caller's record; the panel shows the call
- * state; a wrapped-up call becomes a Task. The widgets never see Open CTI. Every tab of the agent
- * runs a bridge: each opens its panel for a ringing call, one pops (ForegroundTab), and the
- * phone's tab files the Tasks.
+ * command, and is on only while the phone can dial; an inbound call opens the panel and pops the
+ * caller's record; a call dialled on the keypad is searched as outbound and relates to the record
+ * in view; the utility item and the panel show the call state; a wrapped-up call becomes a Task.
+ * The widgets never see Open CTI. Every tab of the agent runs a bridge: each opens its panel for a
+ * ringing call, one pops (ForegroundTab), and the phone's tab files the Tasks.
  */
 export function bridgeSalesforce(session: SalesforceSession<unknown>, bus: Bus, noticeArea: HTMLElement, ownsPhone: () => boolean): SalesforceBridge {
-  const { cti } = session;
+  const { cti, config } = session;
   const records = new CallRecords(Date.now, localStorage);
   const foreground = new ForegroundTab(localStorage);
   const saver = createCallLogSaver(cti, webStorageLogStore(localStorage), findTaskViaApex(cti));
+  const clickToDial = new ClickToDialSwitch(cti, (error) => log('warn', 'CLICK-TO-DIAL', describeError(error)));
+  const inView = new PageInView(cti, (error) => log('warn', 'PAGE-INFO', describeError(error)));
   const seen = new Map<string, CallSnapshot['status']>();
 
-  warnOnFailure('CLICK-TO-DIAL', cti.enableClickToDial());
+  // Lightning's utility panel opens at the utility item's size; the call center's applies once set.
+  if (!cti.capabilities.panelSizedByCallCenter) {
+    warnOnFailure('PANEL', cti.setPanelHeight(config.softphone.heightPx));
+    warnOnFailure('PANEL', cti.setPanelWidth(config.softphone.widthPx));
+  }
+
   // Bridged for the page's lifetime: Open CTI has no way to unregister its listeners. The number
   // goes out as clicked; the phone applies the dialing prefixes, as for a typed number.
   cti.onClickToDial((event) => {
@@ -50,7 +66,7 @@ export function bridgeSalesforce(session: SalesforceSession<unknown>, bus: Bus, 
     );
   });
 
-  const popInbound = async (call: CallSnapshot & { callId: string }): Promise<void> => {
+  const popInbound = async (call: CallWithId): Promise<void> => {
     warnOnFailure('PANEL', cti.setPanelVisible(true));
     if (!call.remoteNumber || !(await foreground.popsHere(ownsPhone()))) return;
     // Where the API can (Lightning), a new Contact popped for an unknown caller has the number in.
@@ -65,23 +81,31 @@ export function bridgeSalesforce(session: SalesforceSession<unknown>, bus: Bus, 
     }
   };
 
+  /** In the tab the agent dialled from: Salesforce searches the number as an outbound call (no pop). */
+  const relateKeypadCall = async (call: CallWithId): Promise<void> => {
+    if (!call.remoteNumber || !(await foreground.popsHere(ownsPhone()))) return;
+    const viewed = inView.record();
+    const { matches } = await cti.searchAndScreenPop({ searchParams: call.remoteNumber, callType: 'outbound' });
+    const record = recordForKeypadCall(viewed, matches);
+    if (record) records.set(call.callId, record);
+  };
+
   bus.subscribe(subjects.callState(bus.agentId), (call) => {
-      if (!call.callId || seen.get(call.callId) === call.status) return;
-      const first = !seen.has(call.callId);
-      seen.set(call.callId, call.status);
-      // Only the current call needs remembering here; a finished one is filed from the journal.
-      for (const callId of seen.keys()) if (callId !== call.callId) seen.delete(callId);
-      if (first && call.direction === 'outbound') records.outboundStarted(call.callId);
-      if (call.status === 'ringing-in') warnOnFailure('SCREEN-POP', popInbound({ ...call, callId: call.callId }));
-      const { label, icon } = PANEL_STATUS[call.status];
-      if (cti.capabilities.panelLabelAndIcon) {
-        warnOnFailure('PANEL', cti.setPanelLabel(label));
-        warnOnFailure('PANEL', cti.setPanelIcon(icon));
-      }
-    });
+    clickToDial.call(call.status);
+    if (!call.callId || seen.get(call.callId) === call.status) return;
+    const first = !seen.has(call.callId);
+    seen.set(call.callId, call.status);
+    // Only the current call needs remembering here; a finished one is filed from the journal.
+    for (const callId of seen.keys()) if (callId !== call.callId) seen.delete(callId);
+    const current = { ...call, callId: call.callId };
+    if (first && call.direction === 'outbound' && !records.outboundStarted(call.callId)) warnOnFailure('SCREEN-POP', relateKeypadCall(current));
+    if (call.status === 'ringing-in') warnOnFailure('SCREEN-POP', popInbound(current));
+    for (const shown of showCallStatus(cti, call.status)) warnOnFailure('PANEL', shown);
+  });
 
   const fileCall = async ({ call, command }: LoggedCall): Promise<void> => {
-    const links = records.taskLinks(call.callId);
+    // A record the wrap-up names has no type with it: its key prefix says WhoId or WhatId.
+    const links = command.recordId ? taskRelations({ id: command.recordId, objectType: null }) : records.taskLinks(call.callId);
     const task = taskForFinishedCall({
       callId: call.callId,
       callType: call.direction,
@@ -90,7 +114,7 @@ export function bridgeSalesforce(session: SalesforceSession<unknown>, bus: Bus, 
       endedAt: call.endedAt,
       disposition: command.disposition ?? 'Completed',
       ...(command.notes ? { notes: command.notes } : {}),
-      whoId: command.recordId ?? links.whoId,
+      whoId: links.whoId,
       whatId: links.whatId,
     });
     try {
@@ -108,5 +132,5 @@ export function bridgeSalesforce(session: SalesforceSession<unknown>, bus: Bus, 
     }
   };
 
-  return { fileCall };
+  return { fileCall, phoneReady: (ready) => clickToDial.phone(ready) };
 }

@@ -1,4 +1,4 @@
-import type { SearchMatch } from '@patchbay/opencti';
+import { taskRelations, type SearchMatch, type TaskRelations } from '@patchbay/opencti';
 
 /** A click-to-dial starts its call within moments; a record older than this belongs to no call. */
 const CLICK_TO_CALL_MS = 5000;
@@ -28,11 +28,16 @@ export class CallRecords {
     this.pendingOutbound = record ? { record, at: this.now() } : null;
   }
 
-  /** A new outbound call takes the record of the click that started it, if the click was just now. */
-  outboundStarted(callId: string): void {
+  /**
+   * A new outbound call takes the record of the click that started it, if the click was just now.
+   * False when there was none: the call was dialled another way (the keypad).
+   */
+  outboundStarted(callId: string): boolean {
     const pending = this.pendingOutbound;
     this.pendingOutbound = null;
-    if (pending && this.now() - pending.at <= CLICK_TO_CALL_MS) this.set(callId, pending.record);
+    if (!pending || this.now() - pending.at > CLICK_TO_CALL_MS) return false;
+    this.set(callId, pending.record);
+    return true;
   }
 
   set(callId: string, record: SearchMatch): void {
@@ -47,12 +52,9 @@ export class CallRecords {
     }
   }
 
-  /** whoId for people (Contact, Lead), whatId for everything else (Account, Case…). */
-  taskLinks(callId: string): { whoId: string | null; whatId: string | null } {
-    const record = new Map(readStored(this.store)).get(callId);
-    if (!record) return { whoId: null, whatId: null };
-    const person = record.objectType === 'Contact' || record.objectType === 'Lead';
-    return person ? { whoId: record.id, whatId: null } : { whoId: null, whatId: record.id };
+  /** The call's record as the Task's WhoId (Contact, Lead) or WhatId (Account, Case…). */
+  taskLinks(callId: string): TaskRelations {
+    return taskRelations(new Map(readStored(this.store)).get(callId) ?? null);
   }
 }
 

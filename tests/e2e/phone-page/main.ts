@@ -1,13 +1,11 @@
-import { Phone, type RegistrationState } from '@patchbay/phone';
+import { Phone, type GatewayToken, type RegistrationState, type SipCredential } from '@patchbay/phone';
 import type { CallSnapshot } from '@patchbay/contract';
 import { measureTone, type ToneReading } from '../../support/tone.js';
 
 export interface HarnessConfig {
   /** Janus WebSocket URLs, tried in order. */
   servers: string[];
-  token: string;
   username: string;
-  secret: string;
   proxy: string;
   /** SIP domain numbers are dialled at. */
   domain: string;
@@ -21,8 +19,6 @@ export interface Harness {
   rings: string[];
   registrations: RegistrationState[];
   logs: string[];
-  /** The SIP password the phone reads at each registration (a test may change it meanwhile). */
-  secret: string;
   start(config: HarnessConfig): Promise<void>;
   phone(): Phone;
   /** Dials and returns Date.now() taken just before (for timing from the agent's click). */
@@ -36,6 +32,12 @@ export interface Harness {
 declare global {
   interface Window {
     harness: Harness;
+    /**
+     * Where the phone gets its credentials: functions the test exposes to the page (Playwright's
+     * exposeFunction), minted by the lab in Node as a credentials service would mint them.
+     */
+    labGatewayToken(): Promise<GatewayToken>;
+    labSipCredential(): Promise<SipCredential>;
   }
 }
 
@@ -47,13 +49,11 @@ const harness: Harness = {
   rings: [],
   registrations: [],
   logs: [],
-  secret: '',
   async start(config) {
-    harness.secret = config.secret;
     phone = new Phone({
       servers: config.servers,
-      token: () => config.token,
-      account: { username: config.username, secret: () => harness.secret, proxy: config.proxy },
+      token: () => window.labGatewayToken(),
+      account: { username: config.username, credential: () => window.labSipCredential(), proxy: config.proxy },
       toSipUri: (dialled) => `sip:${dialled.replace(/[^\w+*#]/g, '')}@${config.domain}`,
       remoteAudio: audio,
       ringTone: { start: () => harness.rings.push('start'), stop: () => harness.rings.push('stop') },

@@ -1,17 +1,50 @@
 import type { Page } from 'playwright-core';
 import type { CallSnapshot, CallStatus, ConsultStatus, TransferAttempt } from '@patchbay/contract';
-import { freePort, launchChromium, startCallLab, startStaticServer, type Browser, type CallLab, type StaticServer } from '@patchbay/devservers';
+import type { GatewayToken, SipCredential } from '@patchbay/phone';
+import {
+  freePort,
+  janusTokenExpiresAt,
+  labTls,
+  launchChromium,
+  startCallLab,
+  startStaticServer,
+  type Browser,
+  type CallLab,
+  type StaticServer,
+} from '@patchbay/devservers';
 import { callAgentUntilRinging } from '../../support/call-agent.js';
 import { buildPhonePage } from './build.js';
 import type { HarnessConfig } from './main.js';
+
+/**
+ * What a harness page's phone gets when it asks for credentials, minted in Node at each request
+ * as a credentials service would. A test may replace either function at any time.
+ */
+export interface LabIssuer {
+  gatewayToken(): GatewayToken;
+  sipCredential(): SipCredential;
+}
+
+/** Gateway tokens and SIP credentials of the lab's agent, valid for `ttlSeconds` from each request. */
+export function labIssuer(lab: CallLab, { ttlSeconds = 600, user = lab.agent.user } = {}): LabIssuer {
+  return {
+    gatewayToken: () => {
+      const token = lab.janus.token(ttlSeconds);
+      return { token, expiresAt: janusTokenExpiresAt(token) };
+    },
+    sipCredential: () => lab.registrar.credentials(user, ttlSeconds),
+  };
+}
 
 /** Everything a phone e2e test needs: the lab far end, the built harness page served, Chromium. */
 export interface PhoneSession {
   lab: CallLab;
   browser: Browser;
   server: StaticServer;
+  /** Opens the harness page, its phone's credentials coming from `issuer` (the lab's by default); start() is the test's. */
+  newPhoneTab(issuer?: LabIssuer): Promise<Page>;
   /** Opens the harness page and starts a registered phone in it. */
-  openPhone(config?: Partial<HarnessConfig>): Promise<Page>;
+  openPhone(config?: Partial<HarnessConfig>, issuer?: LabIssuer): Promise<Page>;
   /**
    * Closes every page openPhone opened, so a test that failed half way does not leave its phone
    * holding the agent's line (the tab lock) for the tests after it.
@@ -23,23 +56,29 @@ export interface PhoneSession {
 export async function startPhoneSession(labOptions: Parameters<typeof startCallLab>[0] = {}): Promise<PhoneSession> {
   const lab = await startCallLab(labOptions);
   const page = await buildPhonePage();
-  const server = await startStaticServer({ root: page.dir, port: await freePort() });
+  const server = await startStaticServer({ root: page.dir, port: await freePort(), tls: await labTls() });
   const browser = await launchChromium();
   const phones = new Set<Page>();
+  const newPhoneTab = async (issuer = labIssuer(lab)): Promise<Page> => {
+    const tab = await browser.context.newPage();
+    phones.add(tab);
+    tab.once('close', () => phones.delete(tab));
+    // Looked up at each call, so a test may swap what the issuer hands out.
+    await tab.exposeFunction('labGatewayToken', () => issuer.gatewayToken());
+    await tab.exposeFunction('labSipCredential', () => issuer.sipCredential());
+    await tab.goto(`${server.origin}/index.html`);
+    return tab;
+  };
   return {
     lab,
     browser,
     server,
-    async openPhone(config = {}) {
-      const tab = await browser.context.newPage();
-      phones.add(tab);
-      tab.once('close', () => phones.delete(tab));
-      await tab.goto(`${server.origin}/index.html`);
+    newPhoneTab,
+    async openPhone(config = {}, issuer) {
+      const tab = await newPhoneTab(issuer);
       const full: HarnessConfig = {
         servers: [lab.janus.url],
-        token: lab.janus.token(),
         username: lab.agent.username,
-        secret: lab.agent.secret,
         proxy: lab.agent.proxy,
         domain: lab.domain,
         ...config,
