@@ -30,8 +30,10 @@ export interface SimulatorOptions {
   extra?: {
     /** Records added to the seeded contacts and accounts. */
     records?: SimRecord[];
-    /** The simulated agent's Salesforce user id. */
+    /** The simulated agent's Salesforce user id: the user signed in unless a console page names another. */
     agentId?: string;
+    /** More users of the org (and of its call center), each signed in by `consoleUrl(mode, user)`. */
+    users?: readonly string[];
     /**
      * The credentials service the org's Apex points agents at (its custom metadata in a real org):
      * where to exchange an assertion, and the audience the assertion names.
@@ -57,7 +59,8 @@ export interface ConsoleState {
 
 export interface Simulator {
   readonly origin: string;
-  consoleUrl(mode?: ConsoleMode): string;
+  /** The console signed in as `user` (the default agent when omitted), as a Salesforce session cookie would. */
+  consoleUrl(mode?: ConsoleMode, user?: string): string;
   readonly adminUrl: string;
   tasks(): SimTask[];
   settings(): Record<string, string>;
@@ -70,8 +73,8 @@ export interface Simulator {
   requests(): string[];
   /** The org's signing certificate (its public key is what the credentials service trusts). */
   readonly org: OrgSigning;
-  /** Adds the agent to the call center or removes it (Setup → Call Centers → Manage Call Center Users). */
-  setAgentInCallCenter(member: boolean): void;
+  /** Adds a user (the default agent when omitted) to the call center or removes them (Setup → Call Centers → Manage Call Center Users). */
+  setAgentInCallCenter(member: boolean, user?: string): void;
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -88,12 +91,18 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const tasks = new TaskStore(() => records);
   const agentId = options.extra?.agentId ?? '005000000000001AAA';
   const org = options.extra?.org ?? newOrgSigning(SIMULATED_ORG_ID);
-  let agentInCallCenter = true;
+  const users = new Set([agentId, ...(options.extra?.users ?? [])]);
+  const inCallCenter = new Set(users);
   const service = options.extra?.credentialsService ?? { exchangeUrl: 'https://127.0.0.1:9/v1/credentials', audience: 'patchbay-credentials' };
-  const assertion = () => {
+  /** The user a request's session cookie names (the default agent without one). */
+  const userOf = (req: IncomingMessage): string => {
+    const named = /(?:^|;\s*)pb_sim_user=([A-Za-z0-9]{15,18})/.exec(req.headers.cookie ?? '')?.[1];
+    return named !== undefined && users.has(named) ? named : agentId;
+  };
+  const assertionFor = (user: string) => () => {
     // As PatchbayAgentCredentials does: only a user of a call center gets an assertion.
-    if (!agentInCallCenter) throw new ApexError('PatchbayAgentCredentials: the user is not assigned to a Patchbay call center');
-    return { assertion: signAssertion(org, { subject: agentId, audience: service.audience }), exchangeUrl: service.exchangeUrl };
+    if (!inCallCenter.has(user)) throw new ApexError('PatchbayAgentCredentials: the user is not assigned to a Patchbay call center');
+    return { assertion: signAssertion(org, { subject: user, audience: service.audience }), exchangeUrl: service.exchangeUrl };
   };
   let settings: Record<string, string> = {
     ...flattenCallCenter(readCallCenterXml(readFileSync(CALLCENTER_XML, 'utf8'))),
@@ -114,8 +123,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const requests: string[] = [];
   let origin = '';
 
-  const routes: Record<string, (req: IncomingMessage, url: URL, body: unknown) => { status?: number; json?: unknown; html?: string }> = {
-    'GET /': (_req, url) => ({ html: consolePage({ origin, shellUrl: options.shellUrl, mode: url.searchParams.get('mode') === 'Classic' ? 'Classic' : 'Lightning', records, settings }) }),
+  const routes: Record<string, (req: IncomingMessage, url: URL, body: unknown) => { status?: number; json?: unknown; html?: string; cookie?: string }> = {
+    'GET /': (_req, url) => {
+      const as = url.searchParams.get('as');
+      // Signing in: the session cookie names the user for the rest of this browser's requests.
+      const cookie = as !== null && users.has(as) ? `pb_sim_user=${as}; Path=/; Secure; SameSite=Lax` : undefined;
+      return { html: consolePage({ origin, shellUrl: options.shellUrl, mode: url.searchParams.get('mode') === 'Classic' ? 'Classic' : 'Lightning', records, settings }), ...(cookie ? { cookie } : {}) };
+    },
     'GET /admin': () => ({ html: adminPage(settings, behaviour) }),
     'GET /api/behaviour': () => ({ json: behaviour }),
     'PUT /api/behaviour': (_req, _url, body) => {
@@ -146,10 +160,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         throw error;
       }
     },
-    'POST /api/apex': (_req, _url, body) => {
+    'POST /api/apex': (req, _url, body) => {
       const args = isRecordLike(body) ? body : {};
       try {
-        return { json: { result: runApex(String(args.apexClass ?? ''), String(args.methodName ?? ''), String(args.methodParams ?? ''), { tasks, assertion }) } };
+        return { json: { result: runApex(String(args.apexClass ?? ''), String(args.methodName ?? ''), String(args.methodParams ?? ''), { tasks, assertion: assertionFor(userOf(req)) }) } };
       } catch (error) {
         if (error instanceof ApexError) return { status: 400, json: { error: error.message } };
         throw error;
@@ -197,6 +211,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       }
     }
     const answer = route(req, url, body);
+    if (answer.cookie) res.setHeader('set-cookie', answer.cookie);
     if (answer.html !== undefined) return send(res, answer.status ?? 200, 'text/html; charset=utf-8', answer.html);
     send(res, answer.status ?? 200, 'application/json', JSON.stringify(answer.json));
   }
@@ -216,7 +231,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   return {
     origin,
     adminUrl: `${origin}/admin`,
-    consoleUrl: (mode: ConsoleMode = 'Lightning') => `${origin}/?mode=${mode}`,
+    consoleUrl: (mode: ConsoleMode = 'Lightning', user?: string) => `${origin}/?mode=${mode}${user === undefined ? '' : `&as=${encodeURIComponent(user)}`}`,
     tasks: () => tasks.list(),
     settings: () => ({ ...settings }),
     consoleState: () => structuredClone(state),
@@ -229,8 +244,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     },
     requests: () => [...requests],
     org,
-    setAgentInCallCenter: (member) => {
-      agentInCallCenter = member;
+    setAgentInCallCenter: (member, user = agentId) => {
+      if (member) inCallCenter.add(user);
+      else inCallCenter.delete(user);
     },
     stop,
     [Symbol.asyncDispose]: stop,

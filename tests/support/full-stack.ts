@@ -9,8 +9,11 @@ export const WIDGETS = ['dialpad', 'call-log', 'presence'] as const;
 export interface FullStack {
   stack: RunningStack;
   browser: Browser;
-  /** Opens the simulator console in `mode` and waits for the framed softphone's phone to register. */
-  openConsole(mode: 'Lightning' | 'Classic'): Promise<{ page: Page; shell: FrameLocator }>;
+  /**
+   * Opens the simulator console in `mode` (signed in as `user`, in `browser`: the stack's agent in the
+   * stack's browser by default) and waits for the framed softphone's phone to register.
+   */
+  openConsole(mode: 'Lightning' | 'Classic', options?: { user?: string; browser?: Browser }): Promise<{ page: Page; shell: FrameLocator }>;
   stop(): Promise<void>;
 }
 
@@ -37,9 +40,9 @@ export async function startFullStack({ customers, browserArgs = [], credentialsT
   return {
     stack,
     browser,
-    async openConsole(mode) {
-      const page = await browser.context.newPage();
-      await page.goto(stack.simulator.consoleUrl(mode));
+    async openConsole(mode, { user, browser: inBrowser = browser } = {}) {
+      const page = await inBrowser.context.newPage();
+      await page.goto(stack.simulator.consoleUrl(mode, user));
       const shell = page.frameLocator('#softphone');
       // Plain Playwright waits, so benchmarks and scripts can use this outside vitest.
       await shell.locator('html[data-shell="ready"]').waitFor({ state: 'attached', timeout: 20_000 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
+import { labTls } from '@patchbay/devservers';
 
 /** A Janus API message as it arrives: nothing in it is trusted. */
 export interface JanusMessage {
@@ -44,7 +45,8 @@ export class JanusSipClient {
 
   /** Only connects: the test sends its own `create`. */
   static async connect(url: string, token: string): Promise<JanusSipClient> {
-    const socket = new WebSocket(url, 'janus-protocol');
+    // The gateway guard serves wss with a certificate of the lab's CA.
+    const socket = new WebSocket(url, 'janus-protocol', { ca: (await labTls()).caPem });
     await new Promise((resolve, reject) => {
       socket.once('open', resolve);
       socket.once('error', reject);

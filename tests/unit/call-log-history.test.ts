@@ -37,9 +37,9 @@ describe('missed calls and call back', () => {
     expect(isMissed(entry('c', 1, { direction: 'outbound', durationSec: 0 }))).toBe(false);
   });
 
-  it('offers a call back only for a number a dial command accepts', () => {
+  it('offers a call back only for a number or SIP address a dial command accepts', () => {
     expect(canCallBack(entry('a', 1, { number: '+1 (415) 555-0101' }))).toBe(true);
-    expect(canCallBack(entry('b', 1, { number: 'sip:someone@example.com' }))).toBe(false);
+    expect(canCallBack(entry('b', 1, { number: 'sip:005000000000002AAA@pbx.example.com' }))).toBe(true);
     expect(canCallBack(entry('c', 1, { number: 'Anonymous' }))).toBe(false);
   });
 });

@@ -10,7 +10,10 @@
  * (click-to-dial). Not emitted when a call is already in progress (the dialpad disables Call).
  */
 export interface DialCommand {
-  /** As typed or as Salesforce shows it: digits, `+ * #`, spaces, dashes, dots, parentheses. */
+  /**
+   * As typed or as Salesforce shows it: digits, `+ * #`, spaces, dashes, dots, parentheses; or a
+   * `sip:` URI, dialled as it is (another agent, whose address is their SIP URI).
+   */
   number: string;
   /** Salesforce record the number was clicked on (15/18 chars), used for the screen pop and the Task. */
   recordId?: string;

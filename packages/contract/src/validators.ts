@@ -32,7 +32,8 @@ import { boolean, list, nullable, number, object, oneOf, optional, string, varia
 const callId = string({ min: 1, max: 128, pattern: /^[A-Za-z0-9_.:@-]+$/, what: 'call id of 1..128 of A-Z a-z 0-9 _ . : @ -' });
 const phoneNumber = string({ min: 1, max: 64, pattern: /^[+0-9*#(). -]*[0-9*#][+0-9*#(). -]*$/, what: 'phone number (digits, + * # ( ) . - space)' });
 const sipUri = /^sips?:[^\s<>"]{1,200}$/;
-const transferTarget: Validator<string> = (input, path) =>
+/** A phone number, or a `sip:` URI (another agent, a queue: what numbers do not name). */
+const callTarget: Validator<string> = (input, path) =>
   typeof input === 'string' && sipUri.test(input) ? { ok: true, value: input } : phoneNumber(input, path);
 const recordId = string({ min: 15, max: 18, pattern: /^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?$/, what: 'Salesforce id (15 or 18 letters and digits)' });
 const epochMs = number({ integer: true, min: 0, max: 8.64e15 });
@@ -40,7 +41,7 @@ const freeText = (max: number) => string({ max });
 const directionValues = ['inbound', 'outbound'] as const;
 const direction = oneOf(directionValues);
 
-export const dialCommand = object<DialCommand>({ number: phoneNumber, recordId: optional(recordId) });
+export const dialCommand = object<DialCommand>({ number: callTarget, recordId: optional(recordId) });
 export const answerCommand = object<AnswerCommand>({ callId });
 export const declineCommand = object<DeclineCommand>({ callId });
 export const hangupCommand = object<HangupCommand>({ callId });
@@ -53,8 +54,8 @@ export const dtmfCommand = object<DtmfCommand>({
 
 type TransferOf<M extends TransferCommand['mode']> = Extract<TransferCommand, { mode: M }>;
 export const transferCommand = variants<TransferCommand, 'mode'>('mode', {
-  blind: object<TransferOf<'blind'>>({ callId, mode: oneOf(['blind'] as const), target: transferTarget }),
-  consult: object<TransferOf<'consult'>>({ callId, mode: oneOf(['consult'] as const), target: transferTarget }),
+  blind: object<TransferOf<'blind'>>({ callId, mode: oneOf(['blind'] as const), target: callTarget }),
+  consult: object<TransferOf<'consult'>>({ callId, mode: oneOf(['consult'] as const), target: callTarget }),
   complete: object<TransferOf<'complete'>>({ callId, mode: oneOf(['complete'] as const) }),
   cancel: object<TransferOf<'cancel'>>({ callId, mode: oneOf(['cancel'] as const) }),
 });

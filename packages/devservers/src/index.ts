@@ -19,5 +19,5 @@ export { startCallLab, type CallLab, type LabAgent } from './lab.js';
 export { rawNatsPublish } from './nats-raw.js';
 export { startTcpProxy, type TcpProxy } from './lab-proxy.js';
 export { startLabCredentials, LAB_CREDENTIALS_AUDIENCE, type LabCredentials } from './credentials-lab.js';
-export { startStack, STACK_AGENT, DEFAULT_CUSTOMER, type RunningStack, type StackOptions } from './stack.js';
+export { startStack, STACK_AGENT, STACK_COLLEAGUE, DEFAULT_CUSTOMER, type RunningStack, type StackOptions } from './stack.js';
 export { bundlePage, type PageBundle } from './bundle-page.js';

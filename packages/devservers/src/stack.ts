@@ -10,6 +10,8 @@ import { startSoftphone, type RunningSoftphone } from './softphone.js';
 
 /** The simulated org's agent: a Salesforce user id, also the bus user and the SIP user. */
 export const STACK_AGENT = '005000000000001AAA';
+/** A second user of the simulated org's call center: an agent too, with nothing provisioned for them. */
+export const STACK_COLLEAGUE = '005000000000002AAA';
 /** The customer phone's number in the lab; the simulator's contact Ada Lovelace has it. */
 export const DEFAULT_CUSTOMER = '4155550101';
 
@@ -120,7 +122,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         '/PatchbayEndpoints/GatewayUrl': janus.url,
         '/PatchbayEndpoints/WidgetManifestUrl': `${shellOrigin}/deploy/widgets.json`,
       },
-      extra: { agentId: STACK_AGENT, org, credentialsService: { exchangeUrl: credentials.url, audience: LAB_CREDENTIALS_AUDIENCE } },
+      extra: { agentId: STACK_AGENT, users: [STACK_COLLEAGUE], org, credentialsService: { exchangeUrl: credentials.url, audience: LAB_CREDENTIALS_AUDIENCE } },
     });
     started.push(simulator);
     return {

@@ -14,10 +14,14 @@ const HEALTH: Record<RegistrationStatus, [Health, string]> = {
   stopped: ['down', 'Phone stopped'],
 };
 
-/** `sip:<dialled>@<domain of the agent's own SIP URI>`: the PBX routes numbers in its domain. */
-export function sipUriFor(dialled: string, agentUri: string): string {
+/**
+ * A SIP URI as it is; a number as `sip:<number>@<domain of the agent's own SIP URI>` (the PBX routes
+ * numbers in its domain), after the host's dialing rules.
+ */
+export function sipUriFor(dialled: string, agentUri: string, dialString: (dialled: string) => string): string {
+  if (/^sips?:/i.test(dialled)) return dialled;
   const domain = agentUri.slice(agentUri.indexOf('@') + 1);
-  return `sip:${dialled}@${domain}`;
+  return `sip:${dialString(dialled)}@${domain}`;
 }
 
 export interface PhoneSetup {
@@ -124,7 +128,7 @@ export async function runPhone({ gatewayUrls, credentials, currentCredentials, r
       credential: newerOnEachAsk((c) => c.sip, current, renew),
       ...(credentials.sip.proxy ? { proxy: credentials.sip.proxy } : {}),
     },
-    toSipUri: (dialled) => sipUriFor(dialString(dialled), credentials.sip.username),
+    toSipUri: (dialled) => sipUriFor(dialled, credentials.sip.username, dialString),
     remoteAudio: audio,
     ringTone,
     onAutoplayBlocked,
