@@ -454,6 +454,7 @@ export class Phone {
       onIceState: (state: string) => {
         if (carriesCall()) this.onIceState(state);
       },
+      renewToken: async () => this.token.set((await this.gatewayToken.fresh()).token),
       log: (level: 'info' | 'warn', message: string, data?: unknown) => this.log(level, message, data),
     };
   }
