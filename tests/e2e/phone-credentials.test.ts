@@ -206,6 +206,19 @@ describe('short-lived credentials', () => {
     expect(again!.answer?.message.janus).toMatch(/^(ack|event)$/);
   });
 
+  it('the agent hangs up while the gateway refuses every request (the token ran out, the credentials service is down): the customer is hung up all the same', { timeout: 60_000 }, async () => {
+    const { customer } = session.lab;
+    const { page, frames, seq } = await callOutlivingItsToken(6, () => false);
+    const hangingUp = customer.events.length;
+    await page.evaluate(() => window.harness.phone().hangup());
+    expect((await waitForStatus(page, 'ended', seq)).cause).toBe('local-hangup');
+    // Janus refused the request, and no fresh token could be had.
+    expect(hangups(frames).map(({ answer }) => answer?.message.error?.code)).toEqual([403]);
+    await customer.waitForEvent('CALL_CLOSED', { after: hangingUp, timeoutMs: 5000 });
+    // The agent's microphone went with the call.
+    expect(await page.evaluate(() => window.harness.phone().stats())).toBeNull();
+  });
+
   it('credentials no longer minted (the agent was removed): the registration fails once they run out, and the agent sees why', { timeout: 90_000 }, async () => {
     const issuer = labIssuer(session.lab, { ttlSeconds: 5 });
     const { page } = await startPhone(issuer);

@@ -205,7 +205,7 @@ export class Phone {
     const line = this.requireStatus('hang up', ['dialing', 'ringing-out', 'connected', 'on-hold']);
     const cause: EndCause = this.snapshotValue.connectedAt === null ? 'cancelled' : 'local-hangup';
     this.localEnd = cause;
-    await line.send({ request: 'hangup' }).catch((error: unknown) => this.log('warn', 'hangup request failed', error));
+    await line.hangUp();
     this.end(cause, null);
   }
 
@@ -577,7 +577,7 @@ export class Phone {
           // that went on from a consultation has its line closed (hung up) by end() itself.
           const closedByEnd = line === this.continued;
           this.end('transferred', `transferred (${signal.status})`);
-          if (!closedByEnd) await line.send({ request: 'hangup' }).catch((error: unknown) => this.log('warn', 'hangup after transfer failed', error));
+          if (!closedByEnd) await line.hangUp();
         } else {
           this.transferRefused(`${signal.status} ${signal.reason}`.trim());
         }

@@ -129,6 +129,21 @@ export class SipLine {
     for (const resolve of this.freeWaiters.splice(0)) resolve();
   }
 
+  /**
+   * Hangs up the line's call. When the gateway does not take the request (refused, or no
+   * connection), closes our side of the call's media instead: Janus's SIP plugin then ends the
+   * call by itself when the PeerConnection goes (a BYE), so a call the phone shows ended does not
+   * go on at the far end, nor carry the agent's microphone.
+   */
+  async hangUp(): Promise<void> {
+    try {
+      await this.send({ request: 'hangup' });
+    } catch (error) {
+      this.events.log('warn', "the gateway did not take the hang-up; closing the call's media, which ends the call there", error);
+      this.handle.hangup(false);
+    }
+  }
+
   /** Hangs up whatever call the line still has and detaches it. */
   async close(): Promise<void> {
     if (!this.free) await this.send({ request: 'hangup' }).catch(() => undefined);
