@@ -6,64 +6,30 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  freePort,
-  labTls,
-  launchChromium,
-  publishWidget,
-  startSoftphone,
-  type Browser,
-  type RunningSoftphone,
-} from '@patchbay/devservers';
-import { copyOfDist, repoRoot } from '../support/built-dist.js';
+import { freePort, labTls, publishWidget, type Browser, type RunningSoftphone } from '@patchbay/devservers';
+import { repoRoot } from '../support/built-dist.js';
 import { editChunk, exposedChunk } from '../support/built-remote.js';
+import { WIDGETS, slotState, startStandaloneShell, type StandaloneShell } from '../support/standalone-shell.js';
 
-const WIDGETS = ['dialpad', 'call-log', 'presence'] as const;
 const TAGS = { dialpad: 'pb-dialpad', 'call-log': 'pb-call-log', presence: 'pb-presence' } as const;
 
-let dist: Awaited<ReturnType<typeof copyOfDist>>;
+let standalone: StandaloneShell;
+let dist: StandaloneShell['dist'];
 let browser: Browser;
 let softphone: RunningSoftphone;
 let deployFile: string;
 /** Every request any of our servers saw: origin + path. */
-let requests: { origin: string; path: string }[] = [];
-
-async function openShell(): Promise<Page> {
-  const page = await browser.context.newPage();
-  await page.goto(softphone.shellUrl);
-  await page.waitForFunction(() => document.documentElement.dataset['shell'] === 'ready', undefined, { timeout: 20_000 });
-  return page;
-}
-
-function slotState(page: Page, id: string): Promise<string | null> {
-  return page.locator(`[data-widget="${id}"]`).getAttribute('data-state');
-}
+let requests: StandaloneShell['requests'];
+const openShell = (): Promise<Page> => standalone.openShell();
 
 beforeAll(async () => {
-  dist = await copyOfDist();
-  deployFile = join(dist.dir, 'deploy/widgets.json');
-  softphone = await startSoftphone({
-    repoRoot,
-    distDir: dist.dir,
-    deployFile,
-    widgets: WIDGETS,
-    config: { enabledWidgets: [...WIDGETS], widgetTimeoutMs: 5000 },
-    agents: [{ id: 'agent-e2e', displayName: 'E2E Agent' }],
-    onRequest: (origin, path) => requests.push({ origin, path }),
-  });
-  browser = await launchChromium();
+  standalone = await startStandaloneShell('agent-e2e');
+  ({ dist, browser, softphone, deployFile, requests } = standalone);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await softphone?.close();
-  await dist?.remove();
-});
+afterAll(() => standalone?.stop());
 
-afterEach(async () => {
-  for (const page of browser.context.pages()) await page.close();
-  requests = [];
-});
+afterEach(() => standalone.tidy());
 
 describe('the composed softphone', () => {
   it('composes all three widgets, each from its own origin', async () => {
@@ -101,13 +67,6 @@ describe('the composed softphone', () => {
 });
 
 describe('a widget that fails', () => {
-  let original: string;
-  beforeAll(async () => {
-    original = await readFile(deployFile, 'utf8');
-  });
-  afterEach(async () => {
-    await writeFile(deployFile, original);
-  });
 
   async function expectOthersWork(page: Page, broken: string): Promise<void> {
     for (const id of WIDGETS.filter((w) => w !== broken)) expect(await slotState(page, id)).toBe('ready');
@@ -146,7 +105,7 @@ describe('a widget that fails', () => {
     const port = await freePort();
     await new Promise<void>((done) => silent.listen(port, '127.0.0.1', done));
     try {
-      const manifest = JSON.parse(original) as { widgets: Record<string, { entry: string }> };
+      const manifest = JSON.parse(standalone.published) as { widgets: Record<string, { entry: string }> };
       manifest.widgets['call-log']!.entry = `https://127.0.0.1:${port}/1.0.0/remoteEntry.js`;
       await writeFile(deployFile, JSON.stringify(manifest));
       const page = await openShell();

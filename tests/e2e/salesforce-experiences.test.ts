@@ -24,13 +24,7 @@ afterAll(async () => {
 });
 
 afterEach(async () => {
-  // Every tab a test opened, even one that failed half way: a tab left open keeps the phone.
-  for (const page of lab.browser.context.pages()) await page.close();
-  // A lab phone a failed test left in a call would be busy for the next test.
-  for (const customer of lab.stack.customers.values()) {
-    await customer.hangup();
-    await customer.setAcceptMode('answer');
-  }
+  await lab.tidy();
   lab.stack.simulator.setBehaviour({ lightningSearchResults: 'RecordType' });
 });
 

@@ -48,15 +48,7 @@ afterAll(async () => {
   await lab?.stop();
 });
 
-afterEach(async () => {
-  // Every tab a test opened, even one that failed half way: a tab left open keeps the phone.
-  for (const page of lab.browser.context.pages()) await page.close();
-  // A lab phone a failed test left in a call would be busy for the next test.
-  for (const customer of lab.stack.customers.values()) {
-    await customer.hangup();
-    await customer.setAcceptMode('answer');
-  }
-});
+afterEach(() => lab.tidy());
 
 describe('outbound through click-to-dial (Lightning)', () => {
   it('dials the clicked contact, carries audio both ways and DTMF, holds, hangs up, and logs one Task', async () => {

@@ -29,10 +29,7 @@ afterAll(async () => {
   await hostile?.close();
   await lab?.stop();
 });
-afterEach(async () => {
-  for (const page of lab.browser.context.pages()) await page.close();
-  for (const customer of lab.stack.customers.values()) await customer.hangup();
-});
+afterEach(() => lab.tidy());
 
 async function connectedCall(): Promise<{ shell: FrameLocator; callId: string }> {
   const { page, shell } = await lab.openConsole('Lightning');

@@ -1,4 +1,4 @@
-import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Frame, Page, Response } from 'playwright-core';
@@ -7,15 +7,13 @@ import {
   freePort,
   labTls,
   labToneHz,
-  launchChromium,
   publishWidget,
-  startSoftphone,
   startStaticServer,
   type Browser,
   type RunningSoftphone,
   type StaticServer,
 } from '@patchbay/devservers';
-import { copyOfDist, repoRoot } from '../support/built-dist.js';
+import { WIDGETS, slotState, startStandaloneShell, type StandaloneShell } from '../support/standalone-shell.js';
 import { agentHears, callState, startFullStack, type FullStack } from '../support/full-stack.js';
 
 // The shell's Content-Security-Policy lets scripts come only from the shell's origin, the deploy
@@ -74,39 +72,21 @@ afterEach(() => {
 });
 
 describe('the standalone shell', () => {
-  const WIDGETS = ['dialpad', 'call-log', 'presence'] as const;
-  let dist: Awaited<ReturnType<typeof copyOfDist>>;
+  let standalone: StandaloneShell;
+  let dist: StandaloneShell['dist'];
   let browser: Browser;
   let softphone: RunningSoftphone;
   let deployFile: string;
-  let original: string;
 
   beforeAll(async () => {
-    dist = await copyOfDist();
-    deployFile = join(dist.dir, 'deploy/widgets.json');
-    softphone = await startSoftphone({
-      repoRoot,
-      distDir: dist.dir,
-      deployFile,
-      widgets: WIDGETS,
-      config: { enabledWidgets: [...WIDGETS], widgetTimeoutMs: 5000 },
-      agents: [{ id: 'agent-csp', displayName: 'CSP Agent' }],
-    });
-    original = await readFile(deployFile, 'utf8');
-    browser = await launchChromium();
+    standalone = await startStandaloneShell('agent-csp');
+    ({ dist, browser, softphone, deployFile } = standalone);
     await recordViolations(browser.context);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await softphone?.close();
-    await dist?.remove();
-  });
+  afterAll(() => standalone?.stop());
 
-  afterEach(async () => {
-    for (const page of browser.context.pages()) await page.close();
-    await writeFile(deployFile, original);
-  });
+  afterEach(() => standalone.tidy());
 
   async function openShell(): Promise<{ page: Page; response: Response }> {
     const page = await browser.context.newPage();
@@ -114,10 +94,6 @@ describe('the standalone shell', () => {
     if (!response) throw new Error('no response for the shell page');
     await page.waitForFunction(() => document.documentElement.dataset['shell'] === 'ready', undefined, { timeout: 20_000 });
     return { page, response };
-  }
-
-  function slotState(page: Page, id: string): Promise<string | null> {
-    return page.locator(`[data-widget="${id}"]`).getAttribute('data-state');
   }
 
   it('blocks a script a published widget pulls from an origin not in the manifest, inline script and eval', async () => {

@@ -1,62 +1,34 @@
-import { appendFile, cp, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, publishWidget, startSoftphone, type Browser, type RunningSoftphone } from '@patchbay/devservers';
-import { copyOfDist, repoRoot } from '../support/built-dist.js';
+import { publishWidget, type Browser, type RunningSoftphone } from '@patchbay/devservers';
 import { editChunk, exposedChunk } from '../support/built-remote.js';
+import { WIDGETS, slotState, startStandaloneShell, type StandaloneShell } from '../support/standalone-shell.js';
 
 // Only the code that was published runs: a widget whose files change after publishing is
 // refused by the browser (integrity pinned in the deploy manifest), and the others still mount.
-const WIDGETS = ['dialpad', 'call-log', 'presence'] as const;
 /** The global the tampered code would set if it ran. */
 const TAMPER_MARK = '__pbTampered';
 
-let dist: Awaited<ReturnType<typeof copyOfDist>>;
+let standalone: StandaloneShell;
+let dist: StandaloneShell['dist'];
 let browser: Browser;
 let softphone: RunningSoftphone;
 let deployFile: string;
 let original: string;
-let requests: { origin: string; path: string }[] = [];
+let requests: StandaloneShell['requests'];
+const openShell = (state: 'ready' | 'failed' = 'ready'): Promise<Page> => standalone.openShell(state);
 
 beforeAll(async () => {
-  dist = await copyOfDist();
-  deployFile = join(dist.dir, 'deploy/widgets.json');
-  softphone = await startSoftphone({
-    repoRoot,
-    distDir: dist.dir,
-    deployFile,
-    widgets: WIDGETS,
-    config: { enabledWidgets: [...WIDGETS], widgetTimeoutMs: 5000 },
-    agents: [{ id: 'agent-sri', displayName: 'SRI Agent' }],
-    onRequest: (origin, path) => requests.push({ origin, path }),
-  });
-  original = await readFile(deployFile, 'utf8');
-  browser = await launchChromium();
+  standalone = await startStandaloneShell('agent-sri');
+  ({ dist, browser, softphone, deployFile, requests } = standalone);
+  original = standalone.published;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await softphone?.close();
-  await dist?.remove();
-});
+afterAll(() => standalone?.stop());
 
-afterEach(async () => {
-  for (const page of browser.context.pages()) await page.close();
-  await writeFile(deployFile, original);
-  requests = [];
-});
-
-async function openShell(state: 'ready' | 'failed' = 'ready'): Promise<Page> {
-  const page = await browser.context.newPage();
-  await page.goto(softphone.shellUrl);
-  await page.waitForFunction((wanted) => document.documentElement.dataset['shell'] === wanted, state, { timeout: 20_000 });
-  return page;
-}
-
-function slotState(page: Page, id: string): Promise<string | null> {
-  return page.locator(`[data-widget="${id}"]`).getAttribute('data-state');
-}
+afterEach(() => standalone.tidy());
 
 function tamperedCodeRan(page: Page): Promise<boolean> {
   return page.evaluate((mark) => mark in window, TAMPER_MARK);

@@ -14,6 +14,12 @@ export interface FullStack {
    * stack's browser by default) and waits for the framed softphone's phone to register.
    */
   openConsole(mode: 'Lightning' | 'Classic', options?: { user?: string; browser?: Browser }): Promise<{ page: Page; shell: FrameLocator }>;
+  /**
+   * After each test, even one that failed half way: closes every tab (a tab left open keeps the
+   * agent's phone) and hangs up every lab phone, set to answer again (one left in a call would be
+   * busy for the next test).
+   */
+  tidy(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -50,6 +56,13 @@ export async function startFullStack({ customers, browserArgs = [], credentialsT
       // The softphone turns click-to-dial on once its phone is ready: a number clicked before is not a link.
       await page.locator('#click-to-dial-state', { hasText: 'Click-to-dial on' }).waitFor({ timeout: 20_000 });
       return { page, shell };
+    },
+    async tidy() {
+      for (const page of browser.context.pages()) await page.close();
+      for (const customer of stack.customers.values()) {
+        await customer.hangup();
+        await customer.setAcceptMode('answer');
+      }
     },
     async stop() {
       await browser.close();
