@@ -402,6 +402,15 @@ export class Phone {
     this.setRegistration('stopped', null);
   }
 
+  /**
+   * The agent's credentials were just renewed where they come from: take the new gateway token and
+   * SIP credential now rather than when the phone's own timers (backing off after failures) come round.
+   */
+  credentialsRenewed(): void {
+    this.gatewayToken.renewNow();
+    this.sipCredential.renewNow();
+  }
+
   /** Resolves once no other tab holds this agent's phone (it closed), so this one can take over. */
   whenOtherTabReleases(): Promise<void> {
     return this.tabLock.whenOtherTabReleases();
