@@ -75,6 +75,7 @@ async function startServices(host: ShellHost, bus: Bus): Promise<void> {
     dialString: (dialled) => host.dialString(dialled),
   });
   phoneHere = true;
+  host.renewal?.onRenewed(() => phone.credentialsRenewed());
   startCallJournal(bus, fileCall);
   mountAudioSettings(element<HTMLButtonElement>('.pb-status button.audio'), element('.pb-audio-settings'), async (role, deviceId) => {
     if (role === 'microphone') await phone.setMicrophone(deviceId);

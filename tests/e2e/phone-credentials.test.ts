@@ -151,6 +151,74 @@ describe('short-lived credentials', () => {
     await page.evaluate(() => window.harness.phone().hangup());
   });
 
+  /**
+   * Connects a call to the customer with credentials that last `ttlSeconds`, then takes the
+   * credentials service away (every ask fails, as when it cannot be reached) until `backWhen`
+   * says it is back, and waits until the gateway token the page holds has expired.
+   */
+  async function callOutlivingItsToken(ttlSeconds: number, backWhen: () => boolean): Promise<{ page: Page; frames: Frame[]; seq: number }> {
+    const { customer } = session.lab;
+    const issuer = labIssuer(session.lab, { ttlSeconds });
+    const { page, frames } = await startPhone(issuer);
+    const seq = await currentSeq(page);
+    const before = customer.events.length;
+    await page.evaluate(() => window.harness.phone().dial('customer'));
+    await waitForStatus(page, 'connected', seq);
+    await customer.waitForEvent('CALL_ESTABLISHED', { after: before });
+    const mint = { ...issuer };
+    const down = (): never => {
+      throw new Error('the credentials service cannot be reached');
+    };
+    issuer.gatewayToken = () => (backWhen() ? mint.gatewayToken() : down());
+    issuer.sipCredential = () => (backWhen() ? mint.sipCredential() : down());
+    const held = frames.filter((f) => f.direction === 'sent' && f.message.token !== undefined).at(-1)!;
+    // Janus counts the expiry in whole seconds.
+    const expiredAt = janusTokenExpiresAt(held.message.token!) + 1000;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiredAt - Date.now())));
+    expect(await page.evaluate(() => window.harness.phone().snapshot.status)).toBe('connected');
+    return { page, frames, seq };
+  }
+
+  /** The SIP plugin hang-up requests the page sent, and what Janus answered to each. */
+  function hangups(frames: Frame[]): Array<{ sent: Frame; answer: Frame | undefined }> {
+    return frames
+      .filter((f) => f.direction === 'sent' && f.message.body?.request === 'hangup')
+      .map((sent) => ({ sent, answer: frames.find((f) => f.direction === 'received' && f.message.transaction === sent.message.transaction) }));
+  }
+
+  it('the gateway token ran out mid-call while the credentials service was down; back as the agent hangs up, the hang-up reaches the customer', { timeout: 60_000 }, async () => {
+    const { customer } = session.lab;
+    // Back from the hang-up on: before any renewal of the phone's own could pick it up.
+    let back = false;
+    const { page, frames, seq } = await callOutlivingItsToken(6, () => back);
+    const hangingUp = customer.events.length;
+    back = true;
+    await page.evaluate(() => window.harness.phone().hangup());
+    expect((await waitForStatus(page, 'ended', seq)).cause).toBe('local-hangup');
+    await customer.waitForEvent('CALL_CLOSED', { after: hangingUp, timeoutMs: 5000 });
+
+    // Janus refused the hang-up for its expired token; the phone sent it again with a fresh one.
+    const [refused, again] = hangups(frames);
+    expect(refused?.answer?.message.error?.code).toBe(403);
+    expect(again, 'the hang-up sent again').toBeDefined();
+    expect(janusTokenExpiresAt(again!.sent.message.token!)).toBeGreaterThan(again!.sent.at);
+    // Taken: acknowledged, or the plugin's own answer first.
+    expect(again!.answer?.message.janus).toMatch(/^(ack|event)$/);
+  });
+
+  it('the agent hangs up while the gateway refuses every request (the token ran out, the credentials service is down): the customer is hung up all the same', { timeout: 60_000 }, async () => {
+    const { customer } = session.lab;
+    const { page, frames, seq } = await callOutlivingItsToken(6, () => false);
+    const hangingUp = customer.events.length;
+    await page.evaluate(() => window.harness.phone().hangup());
+    expect((await waitForStatus(page, 'ended', seq)).cause).toBe('local-hangup');
+    // Janus refused the request, and no fresh token could be had.
+    expect(hangups(frames).map(({ answer }) => answer?.message.error?.code)).toEqual([403]);
+    await customer.waitForEvent('CALL_CLOSED', { after: hangingUp, timeoutMs: 5000 });
+    // The agent's microphone went with the call.
+    expect(await page.evaluate(() => window.harness.phone().stats())).toBeNull();
+  });
+
   it('credentials no longer minted (the agent was removed): the registration fails once they run out, and the agent sees why', { timeout: 90_000 }, async () => {
     const issuer = labIssuer(session.lab, { ttlSeconds: 5 });
     const { page } = await startPhone(issuer);

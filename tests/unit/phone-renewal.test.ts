@@ -25,6 +25,25 @@ describe('Renewal', () => {
     return { renewal: new Renewal<Credential>({ name: 'test credential', fetch, onRenewed, log }), onRenewed, log };
   }
 
+  it('renews at once when told the source has a newer one, without waiting out its back-off', async () => {
+    let down = false;
+    let issued = 0;
+    const fetch = vi.fn(async (): Promise<Credential> => {
+      if (down) throw new Error('the credentials service could not be reached');
+      return { id: ++issued, expiresAt: Date.now() + 10_000 };
+    });
+    const { renewal: r, onRenewed } = renewal(fetch);
+    await r.current();
+    down = true;
+    await vi.advanceTimersByTimeAsync(8_000 + 7_000); // due, failed, backing off
+    expect(onRenewed).not.toHaveBeenCalled();
+    down = false;
+    r.renewNow();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(onRenewed).toHaveBeenCalledWith(expect.objectContaining({ id: 2 }));
+    r.stop();
+  });
+
   it('serves the held credential until 80% of its life, then hands a new one on', async () => {
     const fetch = source(10_000);
     const { renewal: r, onRenewed } = renewal(fetch);

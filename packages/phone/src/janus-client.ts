@@ -72,10 +72,29 @@ export function replaceTracks(handle: JanusJS.PluginHandle, tracks: JanusJS.Trac
   return new Promise((resolve, reject) => handle.replaceTracks({ tracks, success: () => resolve(), error: (e) => reject(new Error(e)) }));
 }
 
-/** Sends a request to the SIP plugin; resolves once the gateway acknowledged it. */
+/**
+ * A request the gateway did not take: Janus's error (janus.js reports it as "<code> <reason>"),
+ * or no code when it never got there (no connection).
+ */
+export class GatewayRequestError extends Error {
+  override name = 'GatewayRequestError';
+  readonly code: number | undefined;
+  constructor(message: string) {
+    super(message);
+    const code = /^(\d{3}) /.exec(message)?.[1];
+    this.code = code === undefined ? undefined : Number(code);
+  }
+
+  /** Janus refused the request's token (JANUS_ERROR_UNAUTHORIZED): it expired, or is not one Janus signs. */
+  get tokenRefused(): boolean {
+    return this.code === 403;
+  }
+}
+
+/** Sends a request to the SIP plugin; resolves once the gateway acknowledged it, rejects with GatewayRequestError. */
 export function sendSip(handle: JanusJS.PluginHandle, message: JanusJS.PluginMessage['message'], jsep?: JanusJS.JSEP): Promise<void> {
   return new Promise((resolve, reject) =>
-    handle.send({ message, ...(jsep ? { jsep } : {}), success: () => resolve(), error: (e) => reject(new Error(e)) }),
+    handle.send({ message, ...(jsep ? { jsep } : {}), success: () => resolve(), error: (e) => reject(new GatewayRequestError(String(e))) }),
   );
 }
 

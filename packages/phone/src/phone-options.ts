@@ -57,9 +57,9 @@ export interface PhoneOptions {
    */
   servers: readonly string[];
   /**
-   * A Janus token for the SIP plugin. Asked for every new session, and when the one in use has
-   * lived 80% of its life: Janus checks it on every request, keepalives included, so the session
-   * goes on with the renewed one (a call lasts longer than a token).
+   * A Janus token for the SIP plugin. Asked for every new session, when the one in use has lived
+   * 80% of its life, and when Janus refuses it: Janus checks it on every request, keepalives
+   * included, so the session goes on with the renewed one (a call lasts longer than a token).
    */
   token: () => Promise<GatewayToken>;
   account: SipAccount;

@@ -205,7 +205,7 @@ export class Phone {
     const line = this.requireStatus('hang up', ['dialing', 'ringing-out', 'connected', 'on-hold']);
     const cause: EndCause = this.snapshotValue.connectedAt === null ? 'cancelled' : 'local-hangup';
     this.localEnd = cause;
-    await line.send({ request: 'hangup' }).catch((error: unknown) => this.log('warn', 'hangup request failed', error));
+    await line.hangUp();
     this.end(cause, null);
   }
 
@@ -402,6 +402,15 @@ export class Phone {
     this.setRegistration('stopped', null);
   }
 
+  /**
+   * The agent's credentials were just renewed where they come from: take the new gateway token and
+   * SIP credential now rather than when the phone's own timers (backing off after failures) come round.
+   */
+  credentialsRenewed(): void {
+    this.gatewayToken.renewNow();
+    this.sipCredential.renewNow();
+  }
+
   /** Resolves once no other tab holds this agent's phone (it closed), so this one can take over. */
   whenOtherTabReleases(): Promise<void> {
     return this.tabLock.whenOtherTabReleases();
@@ -454,6 +463,7 @@ export class Phone {
       onIceState: (state: string) => {
         if (carriesCall()) this.onIceState(state);
       },
+      renewToken: async () => this.token.set((await this.gatewayToken.fresh()).token),
       log: (level: 'info' | 'warn', message: string, data?: unknown) => this.log(level, message, data),
     };
   }
@@ -576,7 +586,7 @@ export class Phone {
           // that went on from a consultation has its line closed (hung up) by end() itself.
           const closedByEnd = line === this.continued;
           this.end('transferred', `transferred (${signal.status})`);
-          if (!closedByEnd) await line.send({ request: 'hangup' }).catch((error: unknown) => this.log('warn', 'hangup after transfer failed', error));
+          if (!closedByEnd) await line.hangUp();
         } else {
           this.transferRefused(`${signal.status} ${signal.reason}`.trim());
         }

@@ -66,6 +66,17 @@ export class Renewal<T extends Expiring> {
     return this.fetching;
   }
 
+  /**
+   * Renews now, as when due: the source has a newer credential (its owner renewed it), so a
+   * back-off after failures need not run out first.
+   */
+  renewNow(): void {
+    if (this.stopped) return;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    void this.renew();
+  }
+
   /** No more renewals (the phone is disposed). */
   stop(): void {
     this.stopped = true;

@@ -1,5 +1,5 @@
 import { MalformedSipEventError, translateSipMessage, type PhoneSignal } from './janus-sip-events.js';
-import { attachSip, sendSip, type JanusJS } from './janus-client.js';
+import { GatewayRequestError, attachSip, sendSip, type JanusJS } from './janus-client.js';
 import { RegistrationFailedError } from './phone-errors.js';
 
 export interface SipLineEvents {
@@ -8,6 +8,11 @@ export interface SipLineEvents {
   /** The far end's audio track arrived or changed; read it from `remoteTrack`. */
   onRemoteTrack(): void;
   onIceState(state: string): void;
+  /**
+   * Janus refused a request's gateway token (it expired while no renewal could be had): resolves
+   * once a fresh one is in place, rejects when none can be had.
+   */
+  renewToken(): Promise<void>;
   log(level: 'info' | 'warn', message: string, data?: unknown): void;
 }
 
@@ -64,8 +69,24 @@ export class SipLine {
     if (media) this.mediaOpen = true;
   }
 
-  send(message: JanusJS.PluginMessage['message'], jsep?: JanusJS.JSEP): Promise<void> {
-    return sendSip(this.handle, message, jsep);
+  /**
+   * Sends a request to the SIP plugin. One refused for its gateway token goes again, once, with a
+   * fresh token: the phone's own renewal may still be waiting out its back-off after an outage
+   * of the credentials service, and a hang-up or a REGISTER cannot wait for it.
+   */
+  async send(message: JanusJS.PluginMessage['message'], jsep?: JanusJS.JSEP): Promise<void> {
+    try {
+      await sendSip(this.handle, message, jsep);
+    } catch (error) {
+      if (!(error instanceof GatewayRequestError && error.tokenRefused)) throw error;
+      this.events.log('info', `the gateway refused the ${message.request} request's token; sending it again with a fresh one`);
+      try {
+        await this.events.renewToken();
+      } catch (renewal) {
+        throw new GatewayRequestError(`${error.message}; no new gateway token: ${renewal instanceof Error ? renewal.message : String(renewal)}`);
+      }
+      await sendSip(this.handle, message, jsep);
+    }
   }
 
   /**
@@ -106,6 +127,21 @@ export class SipLine {
     if (!this.free) return;
     this.track = null;
     for (const resolve of this.freeWaiters.splice(0)) resolve();
+  }
+
+  /**
+   * Hangs up the line's call. When the gateway does not take the request (refused, or no
+   * connection), closes our side of the call's media instead: Janus's SIP plugin then ends the
+   * call by itself when the PeerConnection goes (a BYE), so a call the phone shows ended does not
+   * go on at the far end, nor carry the agent's microphone.
+   */
+  async hangUp(): Promise<void> {
+    try {
+      await this.send({ request: 'hangup' });
+    } catch (error) {
+      this.events.log('warn', "the gateway did not take the hang-up; closing the call's media, which ends the call there", error);
+      this.handle.hangup(false);
+    }
   }
 
   /** Hangs up whatever call the line still has and detaches it. */

@@ -132,7 +132,7 @@ export async function runPhone({ gatewayUrls, credentials, currentCredentials, r
     remoteAudio: audio,
     ringTone,
     onAutoplayBlocked,
-    log: (level, message) => log(level, 'PHONE', message),
+    log: (level, message, data) => log(level, 'PHONE', data === undefined ? message : `${message}: ${describeError(data)}`),
   });
   phone.onRegistration((state) => {
     // For the benchmark's critical path: the first registration of this page.
