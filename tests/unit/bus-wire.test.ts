@@ -20,7 +20,7 @@ const msg = (subject: string, sid: number, reply: string | null, data: string, h
 describe('server protocol parser', () => {
   test('several operations in one frame', () => {
     expect(parseAll('INFO {"server_id":"x","headers":true}\r\nPING\r\nPONG\r\n+OK\r\nMSG a.b 1 5\r\nhello\r\n')).toEqual([
-      { kind: 'info' },
+      { kind: 'info', maxPayload: null },
       { kind: 'ping' },
       { kind: 'pong' },
       { kind: 'ok' },
@@ -70,8 +70,16 @@ describe('server protocol parser', () => {
     ]);
   });
 
+  test("INFO gives the server's max_payload, which the client must not exceed", () => {
+    expect(parseAll('INFO {"server_id":"x","max_payload":65536,"headers":true}\r\n')).toEqual([{ kind: 'info', maxPayload: 65536 }]);
+    expect(parseAll('INFO {"max_payload":-1}\r\nINFO {"max_payload":"big"}\r\n')).toEqual([
+      { kind: 'info', maxPayload: null },
+      { kind: 'info', maxPayload: null },
+    ]);
+  });
+
   test('what is not the protocol is refused', () => {
-    for (const bad of ['HELLO\r\n', 'MSG a 1\r\n', 'MSG a 1 x\r\n', 'MSG a b c d e\r\n', 'HMSG a 1 9 3\r\n', 'MSG a 1 1\r\nxy\r\n']) {
+    for (const bad of ['HELLO\r\n', 'INFO {not json\r\n', 'INFO\r\n', 'MSG a 1\r\n', 'MSG a 1 x\r\n', 'MSG a b c d e\r\n', 'HMSG a 1 9 3\r\n', 'MSG a 1 1\r\nxy\r\n']) {
       expect(() => parseAll(bad), bad).toThrow(ProtocolError);
     }
   });

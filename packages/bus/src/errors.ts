@@ -47,6 +47,18 @@ export class CredentialsRefusedError extends BusError {
   }
 }
 
+/**
+ * A message larger than the server accepts (its INFO's max_payload): sent, it would make
+ * nats-server close the connection, so it is refused here and the connection stays.
+ */
+export class PayloadTooLargeError extends BusError {
+  override name = 'PayloadTooLargeError';
+  readonly code = 'BUS-PAYLOAD-TOO-LARGE';
+  constructor(readonly subject: string, size: number, limit: number) {
+    super(`not sent: ${size} bytes on ${subject}, the server accepts at most ${limit}`);
+  }
+}
+
 /** Too many publishes waiting for the bus to come back. */
 export class OutboxFullError extends BusError {
   override name = 'OutboxFullError';

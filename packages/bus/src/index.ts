@@ -15,6 +15,7 @@ export {
   PublishTimeoutError,
   BusClosedError,
   OutboxFullError,
+  PayloadTooLargeError,
   NoResponderError,
   RequestTimeoutError,
   HandlerError,

@@ -4,13 +4,13 @@
  * bus stays away too long, the outbox is full, the server refuses it, or the bus closes. A message
  * whose PONG was lost may arrive twice: receivers can use the envelope id to ignore the repeat.
  */
-import { BusClosedError, OutboxFullError, PublishTimeoutError, type BusError } from './errors.js';
+import { BusClosedError, BusError, OutboxFullError, PublishTimeoutError } from './errors.js';
 
 /** The little of a connection the outbox needs. */
 export interface OutboxLink {
   readonly connected: boolean;
   readonly closed: boolean;
-  /** Throws if the connection is closed. */
+  /** Throws if the connection is closed, or a BusError when the server would refuse the message. */
   publish(subject: string, bytes: Uint8Array): void;
   /**
    * Resolves when the server answered a PING sent after everything published before; a refusal
@@ -98,7 +98,8 @@ export class Outbox {
     try {
       this.link.publish(pending.subject, pending.bytes);
     } catch (error) {
-      this.settle(pending, new BusClosedError(`publish on ${pending.subject}`, { cause: error }));
+      // A BusError says why (a payload the server would not take); anything else means the link is gone.
+      this.settle(pending, error instanceof BusError ? error : new BusClosedError(`publish on ${pending.subject}`, { cause: error }));
     }
   }
 

@@ -5,7 +5,7 @@
  * close(). Subscriptions are sent again before anything else on every new link.
  */
 import type { Backoff } from '../backoff.js';
-import { BusClosedError, CredentialsRefusedError } from '../errors.js';
+import { BusClosedError, CredentialsRefusedError, PayloadTooLargeError } from '../errors.js';
 import { CRLF, PING, PONG, connectOp, pubOp, subOp, unsubOp } from '../wire/client-ops.js';
 import { Parser, type ServerOp } from '../wire/parser.js';
 import { classifyServerError } from '../wire/server-errors.js';
@@ -45,6 +45,8 @@ interface Link {
   readonly parser: Parser;
   transport: Transport | null;
   writer: Writer | null;
+  /** The server's max_payload, from its INFO (which comes before the handshake's PONG). */
+  maxPayload: number | null;
 }
 
 interface PongWaiter {
@@ -106,10 +108,16 @@ export class Connection {
     return this.state === 'closed';
   }
 
-  /** Sends at once when connected; while the link is down it is dropped (see the Outbox). */
+  /**
+   * Sends at once when connected; while the link is down it is dropped (see the Outbox). Throws
+   * PayloadTooLargeError for more than the server accepts, which would cost the connection.
+   */
   publish(subject: string, data: Uint8Array, reply: string | null = null): void {
     if (this.state === 'closed') throw new BusClosedError(`publish on ${subject}`);
-    if (this.state === 'connected') this.link?.writer?.write(pubOp(subject, reply, data.byteLength), data, CRLF);
+    const link = this.state === 'connected' ? this.link : null;
+    if (!link) return;
+    if (link.maxPayload !== null && data.byteLength > link.maxPayload) throw new PayloadTooLargeError(subject, data.byteLength, link.maxPayload);
+    link.writer?.write(pubOp(subject, reply, data.byteLength), data, CRLF);
   }
 
   /** Listens on `subject` (wildcards allowed) on this and every later link, until the returned call. */
@@ -126,9 +134,18 @@ export class Connection {
   request(subject: string, data: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
     if (this.state === 'closed') return Promise.reject(new BusClosedError(`request on ${subject}`));
     const { reply, answer } = this.requests.open(subject, timeoutMs);
-    if (this.state === 'connected') this.publish(subject, data, reply);
+    if (this.state === 'connected') this.send(subject, data, reply);
     else this.unsent.push({ subject, reply, data });
     return answer;
+  }
+
+  /** A request's publish; one the server would not take fails the request. */
+  private send(subject: string, data: Uint8Array, reply: string): void {
+    try {
+      this.publish(subject, data, reply);
+    } catch (error) {
+      this.requests.fail(reply, error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   /** Resolves when the server answered a PING sent after everything written before. */
@@ -161,7 +178,7 @@ export class Connection {
    */
   private async attach(): Promise<void> {
     const url = this.servers[this.serverIndex++ % this.servers.length]!;
-    const link: Link = { url, parser: new Parser(), transport: null, writer: null };
+    const link: Link = { url, parser: new Parser(), transport: null, writer: null, maxPayload: null };
     this.link = link;
     const handshake = new Promise<void>((resolve, reject) => {
       this.handshake = {
@@ -209,7 +226,7 @@ export class Connection {
     this.options.backoff.reset();
     this.pingsOut = 0;
     this.pinger = setInterval(() => this.ping(), this.options.pingIntervalMs);
-    for (const { subject, reply, data } of this.unsent) if (this.requests.isWaiting(reply)) this.publish(subject, data, reply);
+    for (const { subject, reply, data } of this.unsent) if (this.requests.isWaiting(reply)) this.send(subject, data, reply);
     this.unsent = [];
     if (restored) this.events.link('restored');
   }
@@ -255,6 +272,8 @@ export class Connection {
         this.serverError(link, op.message);
         return;
       case 'info':
+        link.maxPayload = op.maxPayload;
+        return;
       case 'ok':
         return;
     }

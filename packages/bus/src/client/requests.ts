@@ -62,6 +62,15 @@ export class Requests {
     else waiting.resolve(msg.data);
   }
 
+  /** Ends one request that could not be sent. */
+  fail(reply: string, error: Error): void {
+    const waiting = this.waiting.get(reply);
+    if (!waiting) return;
+    this.waiting.delete(reply);
+    clearTimeout(waiting.timer);
+    waiting.reject(error);
+  }
+
   failAll(error: (subject: string) => Error): void {
     for (const { subject, timer, reject } of this.waiting.values()) {
       clearTimeout(timer);

@@ -9,7 +9,8 @@
  */
 
 export type ServerOp =
-  | { readonly kind: 'info' }
+  /** The server's INFO; of it the client needs only the largest payload it accepts. */
+  | { readonly kind: 'info'; readonly maxPayload: number | null }
   | {
       readonly kind: 'msg';
       readonly subject: string;
@@ -49,6 +50,18 @@ function concat(parts: readonly Uint8Array[], size: number): Uint8Array {
     at += part.byteLength;
   }
   return out;
+}
+
+/** INFO's `max_payload`: nats-server closes the connection of a client that publishes more. */
+function maxPayloadOf(json: string, line: string): number | null {
+  let info: unknown;
+  try {
+    info = JSON.parse(json);
+  } catch {
+    throw new ProtocolError(`INFO is not JSON: ${JSON.stringify(line.slice(0, 200))}`);
+  }
+  const value = typeof info === 'object' && info !== null ? (info as { max_payload?: unknown }).max_payload : undefined;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : null;
 }
 
 export class Parser {
@@ -130,7 +143,7 @@ export class Parser {
       case '+OK':
         return { kind: 'ok' };
       case 'INFO':
-        return { kind: 'info' };
+        return { kind: 'info', maxPayload: maxPayloadOf(space < 0 ? '' : line.slice(space + 1), line) };
       case '-ERR':
         return { kind: 'err', message: space < 0 ? '' : line.slice(space + 1).trim().replace(/^'(.*)'$/, '$1') };
       default:
