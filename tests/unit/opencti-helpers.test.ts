@@ -6,6 +6,7 @@ import {
   InvalidPhoneNumberError,
   memoryLogStore,
   parseAgentCredentials,
+  splitExtension,
   taskForFinishedCall,
   toDialString,
   type DialingPlan,
@@ -14,6 +15,15 @@ import {
 } from '@patchbay/opencti';
 
 const plan: DialingPlan = { outsidePrefix: '9', longDistancePrefix: '1', internationalPrefix: '011', homeCountryCode: '1', internalMaxDigits: 5 };
+
+describe('splitExtension', () => {
+  it.each([
+    ['+1 (415) 555-0101 x42', '+1 (415) 555-0101', '42'],
+    ['415.555.1212 ext. 204', '415.555.1212', '204'],
+    ['4155550101#7', '4155550101', '7'],
+    ['+1 (415) 555-0101', '+1 (415) 555-0101', null],
+  ])('%s → %s and %s', (clicked, number, extension) => expect(splitExtension(clicked)).toEqual({ number, extension }));
+});
 
 describe('toDialString', () => {
   it.each([

@@ -3,6 +3,7 @@ import type { Bus } from '@patchbay/bus';
 import {
   createCallLogSaver,
   findTaskViaApex,
+  splitExtension,
   taskForFinishedCall,
   taskRelations,
   webStorageLogStore,
@@ -13,7 +14,7 @@ import type { LoggedCall } from '../calls/call-journal.js';
 import { describeError, log } from '../log.js';
 import { showRecordChooser } from '../ui/record-chooser.js';
 import { showNotice } from '../ui/notice.js';
-import { CallRecords } from './call-records.js';
+import { CallRecords, dialledRecord } from './call-records.js';
 import { ClickToDialSwitch } from './click-to-dial-switch.js';
 import { ForegroundTab } from './foreground-tab.js';
 import { recordForKeypadCall } from './keypad-call.js';
@@ -43,7 +44,9 @@ type CallWithId = CallSnapshot & { callId: string };
  */
 export function bridgeSalesforce(session: SalesforceSession<unknown>, bus: Bus, noticeArea: HTMLElement, ownsPhone: () => boolean): SalesforceBridge {
   const { cti, config } = session;
-  const records = new CallRecords(Date.now, localStorage);
+  const records = new CallRecords(localStorage);
+  /** The latest click-to-dial's record: its name and type, for the call whose snapshot names it. */
+  let clicked: SearchMatch | null = null;
   const foreground = new ForegroundTab(localStorage);
   const saver = createCallLogSaver(cti, webStorageLogStore(localStorage), findTaskViaApex(cti));
   const clickToDial = new ClickToDialSwitch(cti, (error) => log('warn', 'CLICK-TO-DIAL', describeError(error)));
@@ -57,13 +60,18 @@ export function bridgeSalesforce(session: SalesforceSession<unknown>, bus: Bus, 
   }
 
   // Bridged for the page's lifetime: Open CTI has no way to unregister its listeners. The number
-  // goes out as clicked; the phone applies the dialing prefixes, as for a typed number.
+  // goes out as clicked; the phone applies the dialing prefixes, as for a typed number. The
+  // clicked record travels with the call (its snapshots carry it), and an extension written after
+  // the number is dialled as DTMF once the call connects. The payload (number, recordId,
+  // recordName, objectType) is Open CTI's: Open CTI Developer Guide, "onClickToDial() for
+  // Lightning Experience"
+  // (https://developer.salesforce.com/docs/service/api-cti/guide/sforce-api-cti-onclicktodial-lex.html).
   cti.onClickToDial((event) => {
-    records.dialling(event.recordId ? { id: event.recordId, name: event.recordName, objectType: event.objectType } : null);
+    clicked = event.recordId ? { id: event.recordId, name: event.recordName, objectType: event.objectType } : null;
     warnOnFailure('CLICK-TO-DIAL', cti.setPanelVisible(true));
-    bus.publish(subjects.dial(bus.agentId), { number: event.number, ...(event.recordId ? { recordId: event.recordId } : {}) }).catch((error: unknown) =>
-      showNotice(noticeArea, `Cannot dial ${event.number}: ${describeError(error)}`),
-    );
+    const { number, extension } = splitExtension(event.number);
+    const command = { number, ...(event.recordId ? { recordId: event.recordId } : {}), ...(extension ? { extension } : {}) };
+    bus.publish(subjects.dial(bus.agentId), command).catch((error: unknown) => showNotice(noticeArea, `Cannot dial ${event.number}: ${describeError(error)}`));
   });
 
   const popInbound = async (call: CallWithId): Promise<void> => {
@@ -98,7 +106,10 @@ export function bridgeSalesforce(session: SalesforceSession<unknown>, bus: Bus, 
     // Only the current call needs remembering here; a finished one is filed from the journal.
     for (const callId of seen.keys()) if (callId !== call.callId) seen.delete(callId);
     const current = { ...call, callId: call.callId };
-    if (first && call.direction === 'outbound' && !records.outboundStarted(call.callId)) warnOnFailure('SCREEN-POP', relateKeypadCall(current));
+    if (first && call.direction === 'outbound') {
+      if (call.recordId) records.set(call.callId, dialledRecord(call.recordId, clicked));
+      else warnOnFailure('SCREEN-POP', relateKeypadCall(current));
+    }
     if (call.status === 'ringing-in') warnOnFailure('SCREEN-POP', popInbound(current));
     for (const shown of showCallStatus(cti, call.status)) warnOnFailure('PANEL', shown);
   });
