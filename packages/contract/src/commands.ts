@@ -125,7 +125,7 @@ export interface SetStatusCommand {
  *
  * The call's log is built from parts, merged field by field, never replaced:
  * - a field the command carries replaces that field's earlier value (the latest part wins, per
- *   field); an empty string is a value (it empties the notes);
+ *   field); empty notes (`''`) empty them;
  * - a field it leaves out keeps what earlier parts gave it: a widget that sends only `notes`
  *   never erases the disposition another widget sent, and the other way round;
  * - a command with no field saves the log again as it stands (a retry after a failed save).
@@ -134,9 +134,9 @@ export interface SetStatusCommand {
  */
 export interface LogCallCommand {
   callId: string;
-  /** Task.CallDisposition. */
+  /** Task.CallDisposition; 1..80 characters. */
   disposition?: string;
-  /** Task.Description. */
+  /** Task.Description; up to 4000 characters, '' empties it. */
   notes?: string;
   /**
    * Salesforce record to relate the Task to (WhoId/WhatId), 15/18 chars. Without it, the record

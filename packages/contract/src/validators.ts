@@ -65,7 +65,8 @@ export const transferCommand = variants<TransferCommand, 'mode'>('mode', {
 export const setStatusCommand = object<SetStatusCommand>({ status: oneOf(PRESENCE_STATUSES) });
 export const logCallCommand = object<LogCallCommand>({
   callId,
-  disposition: optional(freeText(80)),
+  // A disposition is a picked value: an empty one would be no disposition at all.
+  disposition: optional(string({ min: 1, max: 80 })),
   notes: optional(freeText(4000)),
   recordId: optional(recordId),
 });

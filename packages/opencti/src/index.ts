@@ -23,6 +23,7 @@ export type {
 export { DEFAULT_TIMEOUT_MS } from './types.js';
 export {
   SalesforceError,
+  describeSalesforceError,
   NotSupportedInApi,
   SalesforceTimeoutError,
   AdapterUrlError,

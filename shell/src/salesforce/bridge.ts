@@ -2,6 +2,7 @@ import { subjects, type CallSnapshot } from '@patchbay/contract';
 import type { Bus } from '@patchbay/bus';
 import {
   createCallLogSaver,
+  describeSalesforceError,
   findTaskViaApex,
   splitExtension,
   taskForFinishedCall,
@@ -22,8 +23,8 @@ import { PageInView } from './page-in-view.js';
 import { showCallStatus } from './panel-status.js';
 
 export interface SalesforceBridge {
-  /** Files a wrapped-up call as a Task, once, however often it is retried. */
-  fileCall(logged: LoggedCall): Promise<void>;
+  /** Files a call's merged log as its one Task, however often it is saved; resolves with the Task's id. */
+  fileCall(logged: LoggedCall): Promise<string>;
   /** Whether the agent's phone can place calls: registered here, or running in the agent's other tab. */
   phoneReady(ready: boolean): void;
 }
@@ -114,32 +115,34 @@ export function bridgeSalesforce(session: SalesforceSession<unknown>, bus: Bus, 
     for (const shown of showCallStatus(cti, call.status)) warnOnFailure('PANEL', shown);
   });
 
-  const fileCall = async ({ call, command }: LoggedCall): Promise<void> => {
-    // A record the wrap-up names has no type with it: its key prefix says WhoId or WhatId.
-    const links = command.recordId ? taskRelations({ id: command.recordId, objectType: null }) : records.taskLinks(call.callId);
-    const task = taskForFinishedCall({
-      callId: call.callId,
-      callType: call.direction,
-      remoteNumber: call.remoteNumber,
-      connectedAt: call.connectedAt,
-      endedAt: call.endedAt,
-      disposition: command.disposition ?? 'Completed',
-      ...(command.notes ? { notes: command.notes } : {}),
-      whoId: links.whoId,
-      whatId: links.whatId,
-    });
+  const fileCall = async ({ call, wrapUp }: LoggedCall): Promise<string> => {
+    // A record the log names has no type with it: its key prefix says WhoId or WhatId.
+    const links = wrapUp.recordId ? taskRelations({ id: wrapUp.recordId, objectType: null }) : records.taskLinks(call.callId);
     try {
+      const task = taskForFinishedCall({
+        callId: call.callId,
+        callType: call.direction,
+        remoteNumber: call.remoteNumber,
+        connectedAt: call.connectedAt,
+        endedAt: call.endedAt,
+        ...(wrapUp.disposition !== undefined ? { disposition: wrapUp.disposition } : {}),
+        ...(wrapUp.notes !== undefined ? { notes: wrapUp.notes } : {}),
+        whoId: links.whoId,
+        whatId: links.whatId,
+      });
       const outcome = await saver.save(task);
       log('info', 'TASK-SAVED', `call ${call.callId} → Task ${outcome.recordId}${outcome.created ? '' : ' (updated)'}`);
       await cti.refreshView();
+      return outcome.recordId;
     } catch (error) {
-      // Never leave a call unlogged silently: the agent sees it and can retry.
-      showNotice(noticeArea, `Call with ${call.remoteNumber} was not saved to Salesforce: ${describeError(error)}`, {
+      // Never leave a call unlogged silently: the agent sees it and can retry. A log-call with
+      // no field saves the merged log again, and its outcome reaches the widgets as any save's.
+      const reason = describeSalesforceError(error);
+      showNotice(noticeArea, `Call with ${call.remoteNumber} was not saved to Salesforce: ${reason}`, {
         action: 'Retry',
-        // The notice already told the agent; a failed retry shows a new one.
-        onAction: () => void fileCall({ call, command }).catch(() => undefined),
+        onAction: () => void bus.publish(subjects.logCall(bus.agentId), { callId: call.callId }).catch((cause: unknown) => log('warn', 'LOG-CALL', describeError(cause))),
       });
-      throw error;
+      throw new Error(reason, { cause: error });
     }
   };
 
