@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { FrameLocator } from 'playwright-core';
 import type { Bus } from '@patchbay/bus';
 import { agentId, subjects, type CallSnapshot } from '@patchbay/contract';
 import { STACK_AGENT } from '@patchbay/devservers';
-import { callState, startFullStack, type FullStack } from '../support/full-stack.js';
+import { startFullStack, type FullStack } from '../support/full-stack.js';
+import { callUntil } from '../support/call-until.js';
 
 // What the contract promises about a call, shown in Chromium through the Salesforce simulator with
 // the real bus, gateway and far end: the clicked record and extension travel with the call, and
@@ -16,10 +16,6 @@ const SWITCHBOARD = '001000000000003AAA';
 let lab: FullStack;
 let observer: Bus;
 const snapshots: CallSnapshot[] = [];
-
-async function callUntil(shell: FrameLocator, status: string, timeout = 15_000): Promise<void> {
-  await expect.poll(() => callState(shell), { timeout }).toBe(status);
-}
 
 beforeAll(async () => {
   lab = await startFullStack({ customers: [ADA.number] });
