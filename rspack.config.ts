@@ -122,7 +122,7 @@ export function shellConfig({ outDir = resolve(root, 'dist/shell') }: ShellBuild
       splitChunks: {
         chunks: 'async',
         cacheGroups: {
-          busClient: { test: /[\\/](node_modules[\\/]nats\.ws|packages[\\/]bus[\\/]src)[\\/]/, name: 'bus-client-lib', enforce: true },
+          busClient: { test: /[\\/]packages[\\/]bus[\\/]src[\\/]/, name: 'bus-client-lib', enforce: true },
           gatewayClient: { test: /[\\/]node_modules[\\/](janus-gateway|webrtc-adapter|sdp)[\\/]/, name: 'gateway-client-lib', enforce: true },
         },
       },

@@ -2,10 +2,10 @@
  * The bus measurements shared by the Node and the Chromium benches (this module runs in both, so it
  * imports only the contract and the Bus type): round trips widget → phone → widget, and one-way rate.
  */
-import { subjects, type AgentId } from '@patchbay/contract';
+import { encode, subjects, type AgentId } from '@patchbay/contract';
 import { EXAMPLES } from '@patchbay/contract/examples';
 import type { Bus } from '@patchbay/bus';
-import { describeMs, perSecond } from './stats.js';
+import { describeMs, percentile, perSecond } from './stats.js';
 
 export interface BusFigures {
   /** Round-trip times after warm-up, ms, in the order measured. */
@@ -28,21 +28,27 @@ async function subscriptionsLive(agent: AgentId, ...buses: Bus[]): Promise<void>
   for (const bus of buses) await bus.publish(subjects.widgetHealth(agent), EXAMPLES['state.health'].minimal);
 }
 
+/** The round trip measured: the widget's DTMF command, and the phone's call-state snapshot in answer. */
+const command = (agent: AgentId) => ({ subject: subjects.dtmf(agent), payload: { callId: 'call-bench', digits: '5' } });
+const snapshot = (agent: AgentId, seq: number) => ({ subject: subjects.callState(agent), payload: { ...EXAMPLES['state.call'].full, seq } });
+
 /** The widget sends a DTMF command; the phone answers with a call-state snapshot, as the shell's phone does. */
 async function roundTrips(agent: AgentId, widget: Bus, phone: Bus, options: BusMeasureOptions): Promise<number[]> {
   let seq = 0;
   const stopPhone = phone.subscribe(subjects.dtmf(agent), () => {
-    void phone.publish(subjects.callState(agent), { ...EXAMPLES['state.call'].full, seq: ++seq });
+    const { subject, payload } = snapshot(agent, ++seq);
+    void phone.publish(subject, payload);
   });
   let arrived: (() => void) | null = null;
   const stopWidget = widget.subscribe(subjects.callState(agent), () => arrived?.());
   await subscriptionsLive(agent, phone, widget);
+  const cmd = command(agent);
   const times: number[] = [];
   try {
     for (let i = 0; i < options.warmUp + options.roundTrips; i++) {
       const back = new Promise<void>((resolve) => (arrived = resolve));
       const start = performance.now();
-      void widget.publish(subjects.dtmf(agent), { callId: 'call-bench', digits: '5' });
+      void widget.publish(cmd.subject, cmd.payload);
       await back;
       if (i >= options.warmUp) times.push(performance.now() - start);
     }
@@ -79,53 +85,116 @@ export async function measureBus(agent: AgentId, widget: Bus, phone: Bus, option
   return { roundTripsMs, messagesPerSecond, throughputMessages: options.throughputMessages };
 }
 
-/** One printed line per measured pairing, with the aim from issue 3 beside it. */
-export function describeBusFigures(where: string, figures: BusFigures): string {
+/** The floors of one run, to read the bus figures against. */
+export interface Floors {
+  /** Bare WebSocket PING → PONG, ms: one trip to nats-server and back. */
+  readonly pingMs: readonly number[];
+  /** The same widget → phone → widget exchange over a bare WebSocket, ms: two trips. */
+  readonly exchangeMs: readonly number[];
+}
+
+const times = (value: number): string => `${value.toFixed(1)}×`;
+
+/**
+ * One printed line per measured pairing, each percentile beside the PING floor's (issue 14's aim:
+ * within 2× of it at p50 and p99) and the bare exchange's.
+ */
+export function describeBusFigures(where: string, figures: BusFigures, floors: Floors): string {
   const { roundTripsMs, messagesPerSecond, throughputMessages } = figures;
+  const against = [50, 99]
+    .map((p) => {
+      const value = percentile(roundTripsMs, p);
+      return `p${p} ${value.toFixed(3)} ms = ${times(value / percentile(floors.pingMs, p))} PING floor, ${times(value / percentile(floors.exchangeMs, p))} bare exchange`;
+    })
+    .join('; ');
   return (
-    `${where}: ${describeMs(roundTripsMs, [50, 99])} over ${roundTripsMs.length} round trips (aim: p99 ≤ 2 ms); ` +
+    `${where}: ${against}, max ${percentile(roundTripsMs, 100).toFixed(3)} ms over ${roundTripsMs.length} round trips (aim: ≤ 2× PING floor at p50 and p99); ` +
     `${Math.round(messagesPerSecond).toLocaleString('en')} msg/s one way (${throughputMessages} validated publishes)`
   );
 }
 
-/** The bare transport's line, to read the bus figures against. */
-export function describeFloor(where: string, pingsMs: readonly number[]): string {
-  return `${where}, bare WebSocket PING → PONG, no client library (floor): ${describeMs(pingsMs, [50, 99])} over ${pingsMs.length}`;
+/** The bare transport's lines, to read the bus figures against. */
+export function describeFloors(where: string, floors: Floors): string[] {
+  return [
+    `${where}, bare WebSocket PING → PONG, no client library (the floor): ${describeMs(floors.pingMs, [50, 99])} over ${floors.pingMs.length}`,
+    `${where}, bare WebSocket, the same round trip (PUB → MSG → PUB → MSG, pre-encoded, no client library): ${describeMs(floors.exchangeMs, [50, 99])} over ${floors.exchangeMs.length}`,
+  ];
 }
 
-/**
- * The transport's floor, without nats.ws or the bus: PING → PONG on a bare WebSocket to the same
- * nats-server, `count` times after `warmUp`. Uses the global WebSocket (the browser's, or ws in Node).
- */
-export async function measureRawPing(wsUrl: string, jwt: string, count: number, warmUp: number): Promise<number[]> {
+/** A bare NATS connection on the global WebSocket (the browser's, or ws in Node), as the floors use it. */
+async function bareConnection(wsUrl: string, jwt: string, subscriptions: readonly string[]) {
   const socket = new WebSocket(wsUrl);
   socket.binaryType = 'arraybuffer';
   const text = new TextDecoder();
-  let pong: { resolve(): void; reject(error: Error): void } | null = null;
+  let onFrame: (frame: string) => void = () => undefined;
+  let fail: (error: Error) => void = () => undefined;
   socket.onmessage = (event: MessageEvent<ArrayBuffer | string>) => {
     const frame = typeof event.data === 'string' ? event.data : text.decode(event.data);
-    if (frame.startsWith('-ERR')) pong?.reject(new Error(`nats-server refused the raw connection: ${frame.trim()}`));
-    else if (frame.includes('PONG')) pong?.resolve();
+    if (frame.startsWith('-ERR')) fail(new Error(`nats-server refused the raw connection: ${frame.trim()}`));
+    else onFrame(frame);
   };
-  const ping = (): Promise<void> =>
-    new Promise((resolve, reject) => {
-      pong = { resolve, reject };
-      socket.send('PING\r\n');
-    });
   await new Promise<void>((resolve, reject) => {
     socket.onopen = () => resolve();
     socket.onerror = () => reject(new Error(`WebSocket to ${wsUrl} failed`));
   });
+  const subs = subscriptions.map((subject, i) => `SUB ${subject} ${i + 1}\r\n`).join('');
+  socket.send(`CONNECT ${JSON.stringify({ jwt, verbose: false, pedantic: false, protocol: 1 })}\r\n${subs}`);
+  const send = (frame: string | Uint8Array): void => socket.send(frame);
+  return {
+    /** Sends `first`, then hands each frame received to `step` until it says the exchange is done. */
+    exchange: (first: string | Uint8Array, step: (frame: string, reply: typeof send) => boolean): Promise<void> =>
+      new Promise((resolve, reject) => {
+        fail = reject;
+        onFrame = (frame) => {
+          if (step(frame, send)) resolve();
+        };
+        send(first);
+      }),
+    close: () => socket.close(),
+  };
+}
+
+async function timed(count: number, warmUp: number, once: () => Promise<void>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < warmUp + count; i++) {
+    const start = performance.now();
+    await once();
+    if (i >= warmUp) out.push(performance.now() - start);
+  }
+  return out;
+}
+
+/** A PUB of pre-encoded bytes: no validation, no client library. */
+function pubFrame(subject: string, payload: Uint8Array): Uint8Array {
+  const head = new TextEncoder().encode(`PUB ${subject} ${payload.byteLength}\r\n`);
+  const frame = new Uint8Array(head.byteLength + payload.byteLength + 2);
+  frame.set(head);
+  frame.set(payload, head.byteLength);
+  frame.set([13, 10], head.byteLength + payload.byteLength);
+  return frame;
+}
+
+/**
+ * The transport's floors, without any client library or the bus, `count` times after `warmUp`:
+ * PING → PONG on a bare WebSocket to the same nats-server, then the bus's round trip (the command
+ * out, the phone's snapshot back) made by hand on one bare WebSocket with pre-encoded messages.
+ */
+export async function measureFloors(wsUrl: string, jwt: string, agent: AgentId, count: number, warmUp: number): Promise<Floors> {
+  const cmd = command(agent);
+  const snap = snapshot(agent, 1);
+  const bare = await bareConnection(wsUrl, jwt, [cmd.subject, snap.subject]);
   try {
-    socket.send(`CONNECT ${JSON.stringify({ jwt, verbose: false, pedantic: false, protocol: 1 })}\r\n`);
-    const times: number[] = [];
-    for (let i = 0; i < warmUp + count; i++) {
-      const start = performance.now();
-      await ping();
-      if (i >= warmUp) times.push(performance.now() - start);
-    }
-    return times;
+    const pingMs = await timed(count, warmUp, () => bare.exchange('PING\r\n', (frame) => frame.includes('PONG')));
+    const out = pubFrame(cmd.subject, encode(cmd.subject, cmd.payload));
+    const back = pubFrame(snap.subject, encode(snap.subject, snap.payload));
+    const exchangeMs = await timed(count, warmUp, () =>
+      bare.exchange(out, (frame, reply) => {
+        if (frame.includes(`MSG ${cmd.subject} `)) reply(back);
+        return frame.includes(`MSG ${snap.subject} `);
+      }),
+    );
+    return { pingMs, exchangeMs };
   } finally {
-    socket.close();
+    bare.close();
   }
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { agentId } from '@patchbay/contract';
 import { bundlePage, freePort, labTls, launchChromium, startBusLab, startStaticServer } from '@patchbay/devservers';
 import { isEntryPoint } from './alone.js';
-import { describeBusFigures, describeFloor } from './bus-measure.js';
+import { describeBusFigures, describeFloors } from './bus-measure.js';
 import type { BusPageConfig } from './bus-page/main.js';
 
 const agent = agentId('agent-bench');
@@ -51,8 +51,8 @@ export async function benchBusRttBrowser(): Promise<void> {
     await page.waitForFunction(() => 'busBench' in window);
     const config: BusPageConfig = { wsUrl: lab.server.wsUrl, agent, jwt: await lab.jwtFor(agent) };
     const result = await page.evaluate((c) => window.busBench.run(c), config);
-    console.log(describeFloor('Chromium', result.rawPingMs));
-    for (const { label, figures } of result.runs) console.log(describeBusFigures(`Chromium, ${label}`, figures));
+    for (const line of describeFloors('Chromium', result.floors)) console.log(line);
+    for (const { label, figures } of result.runs) console.log(describeBusFigures(`Chromium, ${label}`, figures, result.floors));
     console.log(`(page timer: ${result.crossOriginIsolated ? 'cross-origin isolated, 5 µs steps' : 'not isolated, 100 µs steps'})`);
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup();

@@ -17,11 +17,11 @@ interface Benchmark {
 }
 
 const BENCHMARKS: readonly Benchmark[] = [
-  { name: 'widgets', title: 'first load: gzipped bytes and navigation → widgets mounted (issue 2; measures dist/)', run: benchWidgets },
-  { name: 'bus-rtt', title: 'bus round trip and rate via nats-server WebSocket, from Node (issue 3)', run: benchBusRtt },
-  { name: 'bus-rtt-browser', title: 'bus round trip and rate via nats-server WebSocket, from Chromium (issue 3)', run: benchBusRttBrowser },
+  { name: 'widgets', title: 'first load in the Salesforce console: gzipped bytes by part, and each step to widgets mounted, bus connected and SIP registered (issues 2, 14; measures dist/)', run: () => benchWidgets() },
+  { name: 'bus-rtt', title: 'bus round trip through the client beside the bare WebSocket floors, and rate, from Node (issues 3, 14)', run: benchBusRtt },
+  { name: 'bus-rtt-browser', title: 'bus round trip through the client beside the bare WebSocket floors, and rate, from Chromium (issues 3, 14)', run: benchBusRttBrowser },
   { name: 'call-setup', title: 'call set-up through Janus, kamailio and baresip (issue 5)', run: () => benchCallSetup() },
-  { name: 'sign-in', title: 'credential exchange, and page load → signed in, bus connected, SIP registered (issue 9)', run: () => benchSignIn() },
+  { name: 'sign-in', title: 'credential exchange (issue 9)', run: () => benchSignIn() },
 ];
 
 class UnknownBenchmarkError extends Error {

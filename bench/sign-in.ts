@@ -1,11 +1,9 @@
 /**
- * The trust chain's cost, on loopback:
- *   credential exchange   an assertion signed as the org's Apex signs it, posted to the credentials
- *                         service, until its answer is parsed (NATS JWT, Janus token, SIP minted)
- *   page load → …         the softphone framed by the simulator, from the shell frame's navigation
- *                         to signed in (Apex + exchange), bus connected and SIP registered
+ * The trust chain's cost, on loopback: an assertion signed as the org's Apex signs it, posted to
+ * the credentials service, until its answer is parsed (NATS JWT, Janus token, SIP minted). Where
+ * it sits in a page load (signed in, bus connected, SIP registered) is the widgets bench's.
  * Prints p50 and p95; never fails on time.
- * Alone: node --import ./scripts/ts-register.mjs bench/sign-in.ts [exchanges] [loads]
+ * Alone: node --import ./scripts/ts-register.mjs bench/sign-in.ts [exchanges]
  */
 import { LAB_CREDENTIALS_AUDIENCE } from '@patchbay/devservers';
 import { parseAgentCredentials } from '@patchbay/opencti';
@@ -15,9 +13,7 @@ import { httpsRequest } from '../tests/support/https-request.js';
 import { isEntryPoint } from './alone.js';
 import { percentile } from './stats.js';
 
-const MARKS = ['patchbay:signed-in', 'patchbay:bus-connected', 'patchbay:phone-registered'] as const;
-
-export async function benchSignIn(exchanges = 50, loads = 8): Promise<void> {
+export async function benchSignIn(exchanges = 50): Promise<void> {
   const lab = await startFullStack();
   try {
     const { stack } = lab;
@@ -35,23 +31,12 @@ export async function benchSignIn(exchanges = 50, loads = 8): Promise<void> {
       parseAgentCredentials(JSON.parse(answer.body));
       exchangeMs.push(performance.now() - started);
     }
-    const steps = new Map<string, number[]>(MARKS.map((mark) => [mark, []]));
-    for (let i = 0; i < loads; i++) {
-      const { page } = await lab.openConsole('Lightning');
-      const frame = page.frames().find((candidate) => candidate.url().startsWith(shellOrigin))!;
-      const marks = await frame.evaluate((names) => names.map((name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN), [...MARKS]);
-      MARKS.forEach((mark, index) => steps.get(mark)!.push(marks[index]!));
-      await page.close();
-    }
     const row = (label: string, values: number[]): string =>
       `${label.padEnd(40)} p50 ${percentile(values, 50).toFixed(1).padStart(7)} ms   p95 ${percentile(values, 95).toFixed(1).padStart(7)} ms   (n=${values.length})`;
     console.log(row('credential exchange (HTTPS, mint all three)', exchangeMs));
-    console.log(row('shell frame load → signed in', steps.get('patchbay:signed-in')!));
-    console.log(row('shell frame load → bus connected', steps.get('patchbay:bus-connected')!));
-    console.log(row('shell frame load → SIP registered', steps.get('patchbay:phone-registered')!));
   } finally {
     await lab.stop();
   }
 }
 
-if (isEntryPoint(import.meta.url)) await benchSignIn(Number(process.argv[2] ?? 50), Number(process.argv[3] ?? 8));
+if (isEntryPoint(import.meta.url)) await benchSignIn(Number(process.argv[2] ?? 50));

@@ -4,7 +4,7 @@
  */
 import { connectNatsBus, type Bus } from '@patchbay/bus';
 import { agentId } from '@patchbay/contract';
-import { BUS_MEASURE_DEFAULTS, measureBus, measureRawPing, type BusFigures } from '../bus-measure.js';
+import { BUS_MEASURE_DEFAULTS, measureBus, measureFloors, type BusFigures, type Floors } from '../bus-measure.js';
 
 export interface BusPageConfig {
   wsUrl: string;
@@ -16,8 +16,8 @@ export interface BusPageConfig {
 export interface BusPageResult {
   /** Cross-origin isolation gives performance.now() 5 µs steps instead of 100 µs. */
   crossOriginIsolated: boolean;
-  /** Bare WebSocket PING → PONG, ms: what the browser's transport costs without any client library. */
-  rawPingMs: number[];
+  /** What the browser's transport costs without any client library. */
+  floors: Floors;
   runs: { label: string; figures: BusFigures }[];
 }
 
@@ -30,7 +30,7 @@ declare global {
 async function run(config: BusPageConfig): Promise<BusPageResult> {
   const agent = agentId(config.agent);
   const { roundTrips, warmUp } = BUS_MEASURE_DEFAULTS;
-  const rawPingMs = await measureRawPing(config.wsUrl, config.jwt, roundTrips, warmUp);
+  const floors = await measureFloors(config.wsUrl, config.jwt, agent, roundTrips, warmUp);
   const connect = (name: string): Promise<Bus> =>
     connectNatsBus({ servers: config.wsUrl, agentId: agent, jwt: config.jwt, name, logger: { warn: () => undefined } });
   const phone = await connect('bench-phone');
@@ -38,7 +38,7 @@ async function run(config: BusPageConfig): Promise<BusPageResult> {
   try {
     return {
       crossOriginIsolated: globalThis.crossOriginIsolated,
-      rawPingMs,
+      floors,
       runs: [
         // The shell's page: phone and widgets share the one bus singleton.
         { label: 'one connection (page)', figures: await measureBus(agent, phone, phone) },

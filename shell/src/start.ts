@@ -35,11 +35,23 @@ function element<T extends HTMLElement>(selector: string): T {
   return found;
 }
 
+/** The gateway client's code, asked for as soon as the shell knows a gateway is configured. */
+type PhoneCode = Promise<typeof import('./phone/run-phone.js')>;
+
+/**
+ * Started at once and awaited later: a failure is reported where it is awaited, and not also as an
+ * unhandled rejection when the page stops before that (a manifest it cannot read).
+ */
+function early<T>(work: Promise<T>): Promise<T> {
+  work.catch(() => undefined);
+  return work;
+}
+
 /**
  * Runs the phone, the call journal and (inside Salesforce) the Open CTI bridge once the bus is up.
  * Only the tab that owns the phone keeps the journal, so a call is logged once per agent.
  */
-async function startServices(host: ShellHost, bus: Bus): Promise<void> {
+async function startServices(host: ShellHost, bus: Bus, phoneCode: PhoneCode | null): Promise<void> {
   const credentials = await host.credentials();
   const notices = element('.pb-notices');
   let phoneHere = false;
@@ -54,13 +66,12 @@ async function startServices(host: ShellHost, bus: Bus): Promise<void> {
       onAction: () => void Promise.all([audio.play(), ringAudio.srcObject ? ringAudio.play() : undefined]).catch(() => undefined),
     });
   const { gatewayUrls } = host.config;
-  if (gatewayUrls.length === 0 || !credentials) {
+  if (!phoneCode || !credentials) {
     setHealth('phone', 'down', 'No phone gateway configured');
     return;
   }
   const ringTone = new GeneratedRingTone(ringAudio, onAutoplayBlocked);
-  // The gateway client (janus-gateway, webrtc-adapter) loads only where a gateway is configured.
-  const { runPhone } = await import(/* webpackChunkName: "gateway-client" */ './phone/run-phone.js');
+  const { runPhone } = await phoneCode;
   const phone = await runPhone({
     gatewayUrls,
     credentials,
@@ -103,6 +114,10 @@ function renewCredentials(cache: CredentialCache, notices: HTMLElement): void {
 }
 
 async function start(main: HTMLElement): Promise<void> {
+  // The bus client's code loads while the agent signs in: it needs nothing from the sign-in.
+  // It loads before any widget, so widgets share the shell's copy (a federation singleton of the
+  // same version goes to whichever container loaded it first).
+  const busCode = early(import(/* webpackChunkName: "bus-client" */ './bus/open-bus.js'));
   let host: ShellHost;
   let manifest: DeployManifest;
   try {
@@ -119,16 +134,18 @@ async function start(main: HTMLElement): Promise<void> {
     return;
   }
   const { config } = host;
+  // The gateway client (janus-gateway, webrtc-adapter) loads only where a gateway is configured:
+  // after the manifest (asked for together, the larger download held the manifest back), and
+  // while the widgets load and the bus connects, not after: SIP registration ends the critical path.
+  const phoneCode: PhoneCode | null = config.gatewayUrls.length > 0 ? early(import(/* webpackChunkName: "gateway-client" */ './phone/run-phone.js')) : null;
   // Widgets mount while the bus connects (it may wait for a server that is down); each gets the
   // bus when it is there.
-  // The bus package loads before any widget, so widgets share the shell's copy (a federation
-  // singleton of the same version goes to whichever container loaded it first).
-  const { openBus } = await import(/* webpackChunkName: "bus-client" */ './bus/open-bus.js');
+  const { openBus } = await busCode;
   const bus: Promise<Bus> = host.credentials().then((credentials) => openBus(config, credentials, host.renewal));
   if (host.renewal) renewCredentials(host.renewal, element('.pb-notices'));
   bus.then(
     (ready) =>
-      startServices(host, ready).catch((error: unknown) => {
+      startServices(host, ready, phoneCode).catch((error: unknown) => {
         // The phone's start-up failed before it could say so itself (its code did not load, say).
         log('error', 'SHELL-SERVICES', problemsOf(error).join('; '));
         setHealth('phone', 'down', 'Phone unavailable');

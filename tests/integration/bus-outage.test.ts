@@ -58,6 +58,26 @@ test.each(['SIGTERM', 'SIGKILL'] as const)('nats-server down (%s) and back mid-s
   await expect.poll(() => seen.at(-1), { timeout: 15_000 }).toBe('alice:away');
 });
 
+test('a server that stops answering with the link still open is noticed by its missing PONGs, and the bus comes back', async () => {
+  const page = await lab.connect('alice', { logger: quiet, pingIntervalMs: 200, backoff: { initialMs: 50, maxMs: 500, jitter: 0.5 } });
+  const dials: DialCommand[] = [];
+  page.subscribe(subjects.dial(alice), (p) => dials.push(p));
+  const statuses: BusStatus[] = [];
+  page.onStatus((s) => statuses.push(s));
+  const pid = lab.server.nodes[0]!.pid!;
+  // Frozen, not gone: the TCP connection stays open and nothing reports it lost but the PINGs.
+  process.kill(pid, 'SIGSTOP');
+  try {
+    await expect.poll(() => page.status, { timeout: 5_000 }).toBe('reconnecting');
+  } finally {
+    process.kill(pid, 'SIGCONT');
+  }
+  await page.publish(subjects.dial(alice), { number: '7' });
+  await expect.poll(() => statuses, { timeout: 15_000 }).toEqual(['reconnecting', 'connected']);
+  await expect.poll(() => dials.map((d) => d.number)).toEqual(['7']);
+  await page.close();
+});
+
 /** A JWT for alice that expired a minute ago, signed as the credentials service signs. */
 const expiredJwt = async (): Promise<string> =>
   (await mintUser(lab.trust, 'alice', agentPermissions(alice), { ttlSeconds: 1, bearer: true, now: Date.now() - 60_000 })).jwt;

@@ -35,6 +35,30 @@ export class BusClosedError extends BusError {
   }
 }
 
+/**
+ * nats-server refused the credentials on the first connect (a wrong, expired or foreign JWT):
+ * `message` is the server's words. A refused reconnect is retried instead (the JWT may be renewed).
+ */
+export class CredentialsRefusedError extends BusError {
+  override name = 'CredentialsRefusedError';
+  readonly code = 'BUS-CREDENTIALS-REFUSED';
+  constructor(readonly server: string, readonly serverMessage: string) {
+    super(`${server} refused the bus credentials: ${serverMessage}`);
+  }
+}
+
+/**
+ * A message larger than the server accepts (its INFO's max_payload): sent, it would make
+ * nats-server close the connection, so it is refused here and the connection stays.
+ */
+export class PayloadTooLargeError extends BusError {
+  override name = 'PayloadTooLargeError';
+  readonly code = 'BUS-PAYLOAD-TOO-LARGE';
+  constructor(readonly subject: string, size: number, limit: number) {
+    super(`not sent: ${size} bytes on ${subject}, the server accepts at most ${limit}`);
+  }
+}
+
 /** Too many publishes waiting for the bus to come back. */
 export class OutboxFullError extends BusError {
   override name = 'OutboxFullError';

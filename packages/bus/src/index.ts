@@ -15,16 +15,19 @@ export {
   PublishTimeoutError,
   BusClosedError,
   OutboxFullError,
+  PayloadTooLargeError,
   NoResponderError,
   RequestTimeoutError,
   HandlerError,
   NotOwnAgentError,
   BusTransportError,
   StoreRefusedError,
+  CredentialsRefusedError,
 } from './errors.js';
 export { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 export { createInPageBus, InPageHub, type InPageBusOptions } from './in-page.js';
-export { connectNatsBus, type NatsBusOptions } from './nats.js';
+export { connectNatsBus } from './nats.js';
+export type { NatsBusOptions } from './options.js';
 export { agentPermissions, storePermissions, TEAM_PRESENCE, type NatsPermissions } from './permissions.js';
 export { PRESENCE_BUCKET, PRESENCE_STREAM, HISTORY_STREAM, HISTORY_SUBJECTS, HISTORY_PER_AGENT, historySubject, inboxPrefixFor } from './names.js';
 export { RateLimiter, type RateLimitOptions } from './rate-limit.js';

@@ -1,11 +1,11 @@
 /**
- * The NATS transport: the Bus over nats.ws (WebSocket). This package is the only importer of
- * nats.ws in the repository (see README.md for why nats.ws).
+ * The NATS transport: the Bus over this package's own core-NATS client (client/, wire/) on the
+ * environment's WebSocket. Agents need only core NATS (JetStream is the bus store's, on the
+ * server side), so the page ships no JetStream, KV or services code (see README.md for the figures).
  *
  * Late joiners: the phone answers `subjects.callStateQuery(agent)` with its latest CallSnapshot;
  * a widget that loads (or reconnects) mid-call requests it, then follows `subjects.callState`.
  */
-import { ErrorCode, Events, NatsError, connect, jwtAuthenticator, type NatsConnection, type Msg } from 'nats.ws';
 import {
   ContractError,
   DropCounter,
@@ -22,53 +22,28 @@ import {
   type RequestSubject,
   type Subject,
 } from '@patchbay/contract';
-import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
-import type { Bus, BusLogger, BusStatus, MessageHandler, PresenceUpdate, Responder, Unsubscribe } from './bus.js';
+import { Backoff } from './backoff.js';
+import type { Bus, BusStatus, MessageHandler, PresenceUpdate, Responder, Unsubscribe } from './bus.js';
+import { Connection, type ConnectionEvents, type Message } from './client/connection.js';
 import { consoleLogger, deliver, requireSubject, type ReceiveContext } from './deliver.js';
 import {
   BusClosedError,
   BusError,
+  BusTransportError,
   NoResponderError,
   NotOwnAgentError,
   PermissionDeniedError,
   RequestTimeoutError,
-  BusTransportError,
   StoreRefusedError,
 } from './errors.js';
 import { Listeners } from './listeners.js';
 import { inboxPrefixFor } from './names.js';
+import { NATS_BUS_DEFAULTS, type NatsBusOptions } from './options.js';
 import { Outbox, type OutboxLink } from './outbox.js';
 import { TEAM_PRESENCE } from './permissions.js';
 import { followPresence } from './presence-follow.js';
 
-export interface NatsBusOptions {
-  /** WebSocket URL(s) of nats-server, e.g. ws://127.0.0.1:<port>; all nodes of a cluster. */
-  servers: string | string[];
-  agentId: AgentId;
-  /**
-   * The agent's user JWT (bearer, short-lived), or where to read it: a function is asked at every
-   * (re)connect, so a JWT renewed in the meantime is the one the server sees.
-   */
-  jwt: string | (() => string);
-  /** Connection name shown by the server's monitoring. */
-  name?: string;
-  logger?: BusLogger;
-  /** How long a publish may wait for a reconnect before it fails, ms (default 30 000). */
-  publishTimeoutMs?: number;
-  /** Most publishes waiting for a reconnect; more fail with OutboxFullError (default 1000). */
-  outboxLimit?: number;
-  /** Default request timeout, ms (default 5000). */
-  requestTimeoutMs?: number;
-  /** How long presence/history operations keep retrying while the bus store is unreachable, ms (default 15 000). */
-  storageRetryMs?: number;
-  backoff?: BackoffOptions;
-  /** Client PING interval, ms: how fast a silently dead link is noticed (default 5000). */
-  pingIntervalMs?: number;
-}
-
-function isPermissionError(error: unknown): error is NatsError {
-  return error instanceof NatsError && error.code === ErrorCode.PermissionsViolation;
-}
+export type { NatsBusOptions } from './options.js';
 
 interface Violation {
   mark: number;
@@ -76,29 +51,35 @@ interface Violation {
 }
 
 /**
- * Connects (retrying while the server is unreachable; rejects if the credentials are refused) and
- * returns a Bus that reconnects forever with backoff and jitter.
+ * Connects (retrying while the server is unreachable; rejects with CredentialsRefusedError if the
+ * credentials are refused) and returns a Bus that reconnects forever with backoff and jitter.
  */
 export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
   const agent = options.agentId;
-  const backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF);
-  const nc = await connect({
-    servers: options.servers,
-    authenticator: jwtAuthenticator(options.jwt),
-    name: options.name ?? `patchbay-${agent}`,
-    inboxPrefix: inboxPrefixFor(agent),
-    maxReconnectAttempts: -1,
-    reconnectDelayHandler: () => backoff.next(),
-    waitOnFirstConnect: true,
-    pingInterval: options.pingIntervalMs ?? 5000,
-    maxPingOut: 2,
-  });
-  // Wrong credentials fail the first connect (nats.ws aborts after the same refusal twice). Once
-  // connected, a refused reconnect (a JWT that expired before its renewal arrived) must be
-  // retried with backoff like any other outage; nats.ws has no public switch for that after
-  // connecting, but reads this options object on every refusal.
-  (nc as unknown as { options: { ignoreAuthErrorAbort: boolean } }).options.ignoreAuthErrorAbort = true;
-  return new NatsBus(nc, options, backoff);
+  const { jwt } = options;
+  let bus: NatsBus | null = null;
+  // Events before the Bus exists (none can come before the first connect resolves) go nowhere.
+  const events: ConnectionEvents = {
+    link: (state) => bus?.onLink(state),
+    permission: (operation, subject) => bus?.onPermission(operation, subject),
+    notice: (message) => bus?.onNotice(message),
+    broken: (error) => bus?.onBroken(error),
+  };
+  const connection = await Connection.open(
+    {
+      servers: [options.servers].flat(),
+      jwt: typeof jwt === 'string' ? () => jwt : jwt,
+      name: options.name ?? `patchbay-${agent}`,
+      inboxPrefix: inboxPrefixFor(agent),
+      pingIntervalMs: options.pingIntervalMs ?? NATS_BUS_DEFAULTS.pingIntervalMs,
+      maxPingOut: NATS_BUS_DEFAULTS.maxPingOut,
+      connectTimeoutMs: NATS_BUS_DEFAULTS.connectTimeoutMs,
+      backoff: new Backoff(options.backoff ?? NATS_BUS_DEFAULTS.backoff),
+    },
+    events,
+  );
+  bus = new NatsBus(connection, options);
+  return bus;
 }
 
 class NatsBus implements Bus {
@@ -114,9 +95,8 @@ class NatsBus implements Bus {
   private violationCount = 0;
 
   constructor(
-    private readonly nc: NatsConnection,
+    private readonly connection: Connection,
     private readonly options: NatsBusOptions,
-    private readonly backoff: Backoff,
   ) {
     this.agentId = options.agentId;
     this.ctx = { drops: this.drops, logger: options.logger ?? consoleLogger, reportError: (e) => this.errors.emit(e) };
@@ -126,21 +106,16 @@ class NatsBus implements Bus {
         return isConnected();
       },
       get closed() {
-        return nc.isClosed();
+        return connection.closed;
       },
-      publish: (subject, bytes) => nc.publish(subject, bytes),
-      flush: () => nc.flush(),
+      publish: (subject, bytes) => connection.publish(subject, bytes),
+      flush: () => connection.flush(),
       violationMark: () => this.violationCount,
       refusedSince: (mark, subject) => this.violations.find((v) => v.mark >= mark && v.error.subject === subject)?.error ?? null,
     };
     this.outbox = new Outbox(link, {
-      timeoutMs: options.publishTimeoutMs ?? 30_000,
-      limit: options.outboxLimit ?? 1000,
-    });
-    void this.followStatus();
-    void nc.closed().then((error) => {
-      this.outbox.failAll(() => new BusClosedError('publish', { cause: error }));
-      this.setStatus('disconnected');
+      timeoutMs: options.publishTimeoutMs ?? NATS_BUS_DEFAULTS.publishTimeoutMs,
+      limit: options.outboxLimit ?? NATS_BUS_DEFAULTS.outboxLimit,
     });
   }
 
@@ -170,16 +145,8 @@ class NatsBus implements Bus {
 
   /** Sends encoded request bytes (the same bytes again on a retry) and decodes the reply. */
   private async ask<Q, R>(subject: RequestSubject<Q, R>, bytes: Uint8Array, timeout?: number): Promise<R> {
-    const timeoutMs = timeout ?? this.options.requestTimeoutMs ?? 5000;
-    let reply;
-    try {
-      reply = await this.nc.request(subject, bytes, { timeout: timeoutMs });
-    } catch (error) {
-      if (error instanceof NatsError && error.code === ErrorCode.NoResponders) throw new NoResponderError(subject);
-      if (error instanceof NatsError && error.code === ErrorCode.Timeout) throw new RequestTimeoutError(subject, timeoutMs);
-      throw this.toBusError(error, subject);
-    }
-    const decoded = decodeReply(subject, reply.data, this.drops);
+    const reply = await this.connection.request(subject, bytes, timeout ?? this.options.requestTimeoutMs ?? NATS_BUS_DEFAULTS.requestTimeoutMs);
+    const decoded = decodeReply(subject, reply, this.drops);
     if (!decoded.ok) throw new ContractError(decoded.code, decoded.reason);
     return decoded.payload;
   }
@@ -195,26 +162,18 @@ class NatsBus implements Bus {
     return this.listen(subject, (msg) =>
       deliver(this.ctx, subject, msg.data, (payload, meta) => {
         Promise.resolve(responder(payload, meta))
-          .then((answer) => msg.respond(encodeReply(subject, answer)))
+          .then((answer) => {
+            if (msg.reply !== null) this.connection.publish(msg.reply, encodeReply(subject, answer));
+          })
           .catch((failure: unknown) => this.ctx.logger.warn(`bus: no reply on ${subject}: ${String(failure)}`));
       }),
     );
   }
 
-  /** One subscription on the connection; errors other than permission violations are reported. */
-  private listen(subject: string, onMessage: (msg: Msg) => void): Unsubscribe {
+  /** One subscription on the connection; a refusal arrives through onPermission. */
+  private listen(subject: string, onMessage: (msg: Message) => void): Unsubscribe {
     requireSubject(subject);
-    const sub = this.nc.subscribe(subject, {
-      callback: (error, msg) => {
-        if (error) {
-          // Permission violations are reported once, by followStatus, which sees them all.
-          if (!isPermissionError(error)) this.report(this.toBusError(error, subject));
-          return;
-        }
-        onMessage(msg);
-      },
-    });
-    return () => sub.unsubscribe();
+    return this.connection.subscribe(subject, onMessage);
   }
 
   readonly presence = {
@@ -254,29 +213,37 @@ class NatsBus implements Bus {
   };
 
   async close(): Promise<void> {
-    if (this.nc.isClosed()) return;
-    await this.nc.close();
+    if (this.connection.closed) return;
+    await this.connection.close();
     this.outbox.failAll(() => new BusClosedError('publish'));
     this.setStatus('disconnected');
   }
 
-  private async followStatus(): Promise<void> {
-    for await (const event of this.nc.status()) {
-      if (event.type === Events.Disconnect) {
-        this.setStatus('reconnecting');
-      } else if (event.type === Events.Reconnect) {
-        this.backoff.reset();
-        this.setStatus('connected');
-        this.outbox.resume();
-        this.reconnected.emit();
-      } else if (event.type === Events.Error && event.permissionContext) {
-        const { operation, subject } = event.permissionContext;
-        const error = new PermissionDeniedError(operation === 'publish' ? 'publish' : 'subscription', subject);
-        this.violations.push({ mark: this.violationCount++, error });
-        if (this.violations.length > 100) this.violations.shift();
-        this.report(error);
-      }
+  /** The connection's link dropped or came back. */
+  onLink(state: 'lost' | 'restored'): void {
+    if (state === 'lost') {
+      this.setStatus('reconnecting');
+      return;
     }
+    this.setStatus('connected');
+    this.outbox.resume();
+    this.reconnected.emit();
+  }
+
+  onPermission(operation: 'publish' | 'subscription', subject: string): void {
+    const error = new PermissionDeniedError(operation, subject);
+    this.violations.push({ mark: this.violationCount++, error });
+    if (this.violations.length > 100) this.violations.shift();
+    this.report(error);
+  }
+
+  /** What the server said before it closed a link, a refused reconnect: for the operator's log. */
+  onNotice(message: string): void {
+    this.ctx.logger.warn(`bus: ${message}`);
+  }
+
+  onBroken(error: Error): void {
+    this.report(new BusTransportError('reading from nats-server', error));
   }
 
   /**
@@ -289,7 +256,7 @@ class NatsBus implements Bus {
       try {
         return await operation();
       } catch (error) {
-        if (this.nc.isClosed()) throw new BusClosedError(what, { cause: error });
+        if (this.connection.closed) throw new BusClosedError(what, { cause: error });
         const transient = error instanceof NoResponderError || error instanceof RequestTimeoutError;
         if (!transient || Date.now() >= deadline) throw error;
         this.ctx.logger.warn(`bus: ${what} failed (${error.code}); trying again`);
@@ -309,29 +276,16 @@ class NatsBus implements Bus {
     this.errors.emit(error);
   }
 
-  private toBusError(error: unknown, subject: string): BusError {
-    if (isPermissionError(error)) {
-      const operation = error.permissionContext?.operation === 'publish' ? 'publish' : 'subscription';
-      return new PermissionDeniedError(operation, error.permissionContext?.subject ?? subject, { cause: error });
-    }
-    if (this.nc.isClosed()) return new BusClosedError(`operation on ${subject}`, { cause: error });
-    return new BusTransportError(`operation on ${subject}`, error);
-  }
-
   /** Every teammate's presence change, as the store publishes it once stored. */
   private listenTeamPresence(onState: (state: PresenceState) => void): Unsubscribe {
-    const sub = this.nc.subscribe(TEAM_PRESENCE, {
-      callback: (error, msg) => {
-        if (error) return;
-        const decoded = decodeAny(msg.subject, msg.data, this.drops);
-        if (!decoded.ok) {
-          this.ctx.logger.warn(`bus: dropped presence on ${decoded.subject} (${decoded.code}): ${decoded.reason}`, { code: decoded.code });
-          return;
-        }
-        if (decoded.kind === 'presence') onState(decoded.payload);
-      },
+    return this.connection.subscribe(TEAM_PRESENCE, (msg) => {
+      const decoded = decodeAny(msg.subject, msg.data, this.drops);
+      if (!decoded.ok) {
+        this.ctx.logger.warn(`bus: dropped presence on ${decoded.subject} (${decoded.code}): ${decoded.reason}`, { code: decoded.code });
+        return;
+      }
+      if (decoded.kind === 'presence') onState(decoded.payload);
     });
-    return () => sub.unsubscribe();
   }
 
   /** The whole team's stored presence, page by page. */

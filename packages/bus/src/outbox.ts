@@ -1,19 +1,21 @@
 /**
- * Publishes that survive a reconnect. nats.ws discards its outgoing buffer on every reconnect
- * attempt, so a publish is only "sent" once a flush (PING/PONG) after it succeeded. Until then
- * it waits here; after a reconnect it is sent again (in order). It fails with a reason when the
+ * Publishes that survive a reconnect. What was written to a link that dropped is gone with it, so
+ * a publish is only "sent" once a flush (PING/PONG) after it succeeded. Until then it waits here; after a reconnect it is sent again (in order). It fails with a reason when the
  * bus stays away too long, the outbox is full, the server refuses it, or the bus closes. A message
  * whose PONG was lost may arrive twice: receivers can use the envelope id to ignore the repeat.
  */
-import { BusClosedError, OutboxFullError, PublishTimeoutError, type BusError } from './errors.js';
+import { BusClosedError, BusError, OutboxFullError, PublishTimeoutError } from './errors.js';
 
 /** The little of a connection the outbox needs. */
 export interface OutboxLink {
   readonly connected: boolean;
   readonly closed: boolean;
-  /** Throws if the connection is closed. */
+  /** Throws if the connection is closed, or a BusError when the server would refuse the message. */
   publish(subject: string, bytes: Uint8Array): void;
-  /** Resolves when the server answered a PING sent after everything published before. */
+  /**
+   * Resolves when the server answered a PING sent after everything published before; a refusal
+   * the server sent before that PONG has been reported (refusedSince) by then.
+   */
   flush(): Promise<void>;
   /** A permission error for a publish on `subject` seen since `mark` (see violationMark). */
   refusedSince(mark: number, subject: string): BusError | null;
@@ -36,9 +38,6 @@ interface Pending {
   resolve(): void;
   reject(error: Error): void;
 }
-
-/** Lets the microtasks of a just-parsed `-ERR` run before a PONG from the same read is trusted. */
-const macrotask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 export class Outbox {
   private seq = 0;
@@ -92,14 +91,15 @@ export class Outbox {
   private attempt(pending: Pending): void {
     this.inFlight.add(pending);
     // One PING confirms every publish made in the same tick: a burst costs one round trip, not one
-    // each. Scheduled before the first publish, so it runs before nats.ws sends its buffer and the
-    // PING leaves in the same WebSocket frame as the messages.
+    // each. Scheduled before the first publish, so it runs before the client sends what it wrote
+    // this tick and the PING leaves in the same WebSocket frame as the messages.
     if (this.batch.length === 0) queueMicrotask(() => this.confirmBatch());
     this.batch.push({ pending, mark: this.link.violationMark() });
     try {
       this.link.publish(pending.subject, pending.bytes);
     } catch (error) {
-      this.settle(pending, new BusClosedError(`publish on ${pending.subject}`, { cause: error }));
+      // A BusError says why (a payload the server would not take); anything else means the link is gone.
+      this.settle(pending, error instanceof BusError ? error : new BusClosedError(`publish on ${pending.subject}`, { cause: error }));
     }
   }
 
@@ -108,7 +108,6 @@ export class Outbox {
     this.batch = [];
     this.link
       .flush()
-      .then(macrotask)
       .then(
         () => {
           for (const { pending, mark } of batch) {

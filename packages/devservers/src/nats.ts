@@ -3,7 +3,7 @@
  * cluster.conf) on free ports, renders trust.conf, and polls /healthz until ready, racing the
  * process exiting. Used by npm start, the integration tests and the bench.
  */
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +31,8 @@ export interface NatsServerOptions {
   cluster?: number;
   /** Where configs, stores and logs go; a fresh temp folder by default. */
   dir?: string;
+  /** Overrides the config's max_payload, bytes (tests of what a client does with a smaller one). */
+  maxPayload?: number;
 }
 
 export interface NatsNode {
@@ -107,6 +109,8 @@ async function startNodes(options: NatsServerOptions, dir: string): Promise<Nats
       const nodeDir = join(dir, name);
       await mkdir(join(nodeDir, 'store'), { recursive: true });
       await copyFile(join(NATS_CONFIG_DIR, 'nats.conf'), join(nodeDir, 'nats.conf'));
+      // A key given again later in the file wins.
+      if (options.maxPayload !== undefined) await appendFile(join(nodeDir, 'nats.conf'), `\nmax_payload: ${options.maxPayload}\n`);
       if (clustered) await copyFile(join(NATS_CONFIG_DIR, 'cluster.conf'), join(nodeDir, 'cluster.conf'));
       await writeFile(join(nodeDir, 'operator.jwt'), options.trust.operatorJwt);
       await writeFile(join(nodeDir, 'trust.conf'), renderTrustConf(options.trust, join(nodeDir, 'operator.jwt')));

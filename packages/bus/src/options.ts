@@ -1,0 +1,43 @@
+/** The NATS transport's options and their defaults, in one place. */
+import type { AgentId } from '@patchbay/contract';
+import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+import type { BusLogger } from './bus.js';
+
+export interface NatsBusOptions {
+  /** WebSocket URL(s) of nats-server, e.g. ws://127.0.0.1:<port>; all nodes of a cluster. */
+  servers: string | string[];
+  agentId: AgentId;
+  /**
+   * The agent's user JWT (bearer, short-lived), or where to read it: a function is asked at every
+   * (re)connect, so a JWT renewed in the meantime is the one the server sees.
+   */
+  jwt: string | (() => string);
+  /** Connection name shown by the server's monitoring (default `patchbay-<agent>`). */
+  name?: string;
+  logger?: BusLogger;
+  /** How long a publish may wait for a reconnect before it fails, ms (default 30 000). */
+  publishTimeoutMs?: number;
+  /** Most publishes waiting for a reconnect; more fail with OutboxFullError (default 1000). */
+  outboxLimit?: number;
+  /** Default request timeout, ms (default 5000). */
+  requestTimeoutMs?: number;
+  /** How long presence/history operations keep retrying while the bus store is unreachable, ms (default 15 000). */
+  storageRetryMs?: number;
+  /** Delays between reconnect attempts (default 250 ms doubling to 5 s, jitter 50%). */
+  backoff?: BackoffOptions;
+  /** Client PING interval, ms: how fast a silently dead link is noticed (default 5000). */
+  pingIntervalMs?: number;
+}
+
+export const NATS_BUS_DEFAULTS = {
+  publishTimeoutMs: 30_000,
+  outboxLimit: 1000,
+  requestTimeoutMs: 5000,
+  storageRetryMs: 15_000,
+  backoff: DEFAULT_BACKOFF,
+  pingIntervalMs: 5000,
+  /** PINGs unanswered before the link counts as dead: two intervals. */
+  maxPingOut: 2,
+  /** From opening the WebSocket to the handshake's PONG, ms. */
+  connectTimeoutMs: 10_000,
+} as const;
