@@ -30,9 +30,11 @@ export interface FullStackOptions {
   browserArgs?: readonly string[];
   /** How long issued credentials last, seconds (tests of renewal shorten it). */
   credentialsTtlSeconds?: number;
+  /** Keep Chromium's pop-up blocker on (Playwright turns it off): a window opened without the agent's gesture is refused. */
+  popupBlocking?: boolean;
 }
 
-export async function startFullStack({ customers, browserArgs = [], credentialsTtlSeconds }: FullStackOptions = {}): Promise<FullStack> {
+export async function startFullStack({ customers, browserArgs = [], credentialsTtlSeconds, popupBlocking = false }: FullStackOptions = {}): Promise<FullStack> {
   const dist = await copyOfDist();
   const stack = await startStack({
     repoRoot,
@@ -42,7 +44,7 @@ export async function startFullStack({ customers, browserArgs = [], credentialsT
     ...(customers ? { customers } : {}),
     ...(credentialsTtlSeconds ? { credentialsTtlSeconds } : {}),
   });
-  const browser = await launchChromium(browserArgs);
+  const browser = await launchChromium(browserArgs, { popupBlocking });
   return {
     stack,
     browser,

@@ -290,6 +290,11 @@ export async function runPhone(setup: PhoneSetup, { onHolding }: TabPhoneEvents)
         onReadiness(true);
         await phoneWindowGone(bus);
         onReadiness(false);
+        // A phone made before the window's would be outranked by its snapshots (seq starts at the
+        // phone's creation): the next round makes a new one.
+        await phone.dispose();
+        onHolding(false);
+        continue;
       }
       running = phone;
       const unwire = wirePhone(phone, setup);
