@@ -40,22 +40,6 @@ async function openPhoneWindow(page: Page, shell: FrameLocator): Promise<Page> {
 }
 
 describe('the phone window', () => {
-  it('a call clicked in the Salesforce tab runs in the phone window, with the customer heard there', async () => {
-    const { page, shell } = await lab.openConsole('Lightning');
-    const phoneWindow = await openPhoneWindow(page, shell);
-    const customer = lab.stack.customers.get(ADA.number)!;
-    const before = customer.events.length;
-    await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
-    await customer.waitForEvent('CALL_ESTABLISHED', { after: before, timeoutMs: 15_000 });
-    await callUntil(shell, 'connected');
-    await expect.poll(() => windowHears(phoneWindow, labToneHz(0))).toBe(true);
-    await shell.locator('pb-dialpad').getByRole('button', { name: 'Hang up' }).click();
-    await callUntil(shell, 'ended');
-    await customer.waitForEvent('CALL_CLOSED', { after: before });
-    const heard = await readWav((await customer.recordedAudio())!);
-    expect(rms(heard.samples)).toBeGreaterThan(0.005);
-  });
-
   it('keeps a call through a reload of the Salesforce tab; the reloaded tab mirrors it and hangs it up; one Task, one history entry', async () => {
     const { page, shell } = await lab.openConsole('Lightning');
     const phoneWindow = await openPhoneWindow(page, shell);
