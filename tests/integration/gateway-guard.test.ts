@@ -51,6 +51,82 @@ describe('the gateway guard in front of the lab Janus', () => {
     expect(await code).toBe(1009);
   });
 
+  /** A guard of its own in front of the lab Janus, plain ws, with the timings a test gives. */
+  const guardWith = async (timing: { reclaimWindowMs?: number; heartbeatMs?: number }) =>
+    startGatewayGuard({ host: '127.0.0.1', port: await freePort(), upstream: janus.upstreamUrl, logger: { warn: () => undefined }, ...timing });
+
+  /** Sends one request and resolves with Janus's answer to it. */
+  const ask = (socket: WebSocket, request: Record<string, unknown>): Promise<Record<string, unknown>> => {
+    const transaction = Math.random().toString(36).slice(2);
+    return new Promise((resolve) => {
+      const onMessage = (data: WebSocket.RawData): void => {
+        const reply = JSON.parse(String(data)) as Record<string, unknown>;
+        if (reply.transaction !== transaction) return;
+        socket.off('message', onMessage);
+        resolve(reply);
+      };
+      socket.on('message', onMessage);
+      socket.send(JSON.stringify({ ...request, transaction, token: janus.token() }));
+    });
+  };
+
+  const newSession = async (url: string): Promise<{ socket: WebSocket; id: number }> => {
+    const socket = await open(url);
+    if (typeof socket === 'number') throw new Error(`upgrade refused: ${socket}`);
+    const created = await ask(socket, { janus: 'create' });
+    return { socket, id: (created.data as { id: number }).id };
+  };
+
+  it('a page that drops can claim its session back over a new connection within the reclaim window', async () => {
+    const guard = await guardWith({ reclaimWindowMs: 6000 });
+    try {
+      const first = await newSession(guard.url);
+      // Dropped without a close frame, as a crashed or unplugged browser's connection is.
+      first.socket.terminate();
+      // Longer than Janus alone keeps a session whose connection closed (1 s, checked every 2 s).
+      await new Promise((r) => setTimeout(r, 4000));
+      const second = await open(guard.url);
+      if (typeof second === 'number') throw new Error(`upgrade refused: ${second}`);
+      expect(await ask(second, { janus: 'claim', session_id: first.id })).toMatchObject({ janus: 'success', session_id: first.id });
+      second.close();
+    } finally {
+      await guard.close();
+    }
+  });
+
+  it('past the reclaim window Janus has destroyed the dropped page\'s session', async () => {
+    const guard = await guardWith({ reclaimWindowMs: 300 });
+    try {
+      const first = await newSession(guard.url);
+      first.socket.terminate();
+      // The window, Janus's reclaim_session_timeout (1 s) and its check every 2 s (glib may run it up to 1 s late).
+      await new Promise((r) => setTimeout(r, 300 + 1000 + 3000 + 500));
+      const second = await open(guard.url);
+      if (typeof second === 'number') throw new Error(`upgrade refused: ${second}`);
+      expect(await ask(second, { janus: 'claim', session_id: first.id })).toMatchObject({ janus: 'error', error: { code: 458 } });
+      second.close();
+    } finally {
+      await guard.close();
+    }
+  });
+
+  it('drops a page that stops answering pings, as if its connection had closed', async () => {
+    const guard = await guardWith({ heartbeatMs: 200 });
+    try {
+      const page = new WebSocket(guard.url, ['janus-protocol'], { autoPong: false });
+      await new Promise((resolve, reject) => page.once('open', resolve).once('error', reject));
+      const pings = { count: 0 };
+      page.on('ping', () => pings.count++);
+      const started = Date.now();
+      // The guard cannot send a close frame to a page that is not there: the connection just ends.
+      expect(await closed(page)).toBe(1006);
+      expect(pings.count).toBe(1);
+      expect(Date.now() - started).toBeLessThan(1000);
+    } finally {
+      await guard.close();
+    }
+  });
+
   it('refuses an upgrade without the janus-protocol subprotocol, and plain HTTP', async () => {
     expect(await open(janus.url, ['chat'])).toBe(400);
     const status = await new Promise<number>((resolve, reject) => get(janus.url.replace('wss:', 'https:'), { ca: tls.caPem }, (response) => resolve(response.statusCode ?? 0)).on('error', reject));

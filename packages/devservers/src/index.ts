@@ -4,6 +4,7 @@ export { startJanus, probeJanus, type RunningJanus, type JanusOptions } from './
 export { signJanusToken, janusTokenExpiresAt, JANUS_TOKEN_TTL_SECONDS, mintSipCredentials, type SipCredentials, type SipCredentialRequest } from '@patchbay/credentials';
 export { renderTemplate, renderConfigFolder, randomPortRange, GATEWAY_CONFIG_DIR, MissingTemplateValueError } from './lab-config.js';
 export { startKamailio, probeSip, type RunningKamailio, type KamailioOptions } from './kamailio.js';
+export { queryBindings, type SipBinding } from './sip-bindings.js';
 export { startCustomerPhone, labToneHz, RegistrationRefusedError, type CustomerPhone, type CustomerPhoneOptions, type AcceptMode } from './baresip.js';
 export { BaresipControl, BaresipCommandError, type BaresipEvent, type BaresipResponse } from './baresip-control.js';
 export { readWav, rms, toneShare, UnsupportedWavError, type PcmAudio } from './lab-audio.js';

@@ -10,8 +10,6 @@ import { randomPortRange, renderConfigFolder } from './lab-config.js';
 import { signJanusToken } from '@patchbay/credentials';
 
 export interface JanusOptions {
-  /** Seconds a dropped WebSocket keeps its session for reclaiming; must be above 0. */
-  reclaimSeconds?: number;
   debugLevel?: number;
   /** The token secret; gateways that share one accept the same tokens (a fail-over pair). Random by default. */
   tokenSecret?: string;
@@ -87,7 +85,6 @@ export async function startJanus(options: JanusOptions = {}): Promise<RunningJan
     'janus',
     {
       DEBUG_LEVEL: options.debugLevel ?? 4,
-      RECLAIM_SECONDS: options.reclaimSeconds ?? 30,
       TOKEN_SECRET: secret,
       WEBRTC_PORT_RANGE: `${webrtc.min}-${webrtc.max}`,
       ICE_INTERFACES: 'lo',

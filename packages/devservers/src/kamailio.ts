@@ -6,6 +6,7 @@ import { freePort } from './ports.js';
 import { startProcess, waitUntilReady } from './process.js';
 import { renderConfigFolder } from './lab-config.js';
 import { mintSipCredentials, type SipCredentials } from '@patchbay/credentials';
+import { queryBindings, type SipBinding } from './sip-bindings.js';
 
 export interface KamailioOptions {
   /**
@@ -28,6 +29,8 @@ export interface RunningKamailio {
   uri(user: string): string;
   /** Ephemeral credentials of `user` that this registrar accepts for `ttlSeconds` (the first secret's). */
   credentials(user: string, ttlSeconds: number): SipCredentials;
+  /** The contacts the registrar holds for `user` now (calls to the user fork to each of them). */
+  bindings(user: string): Promise<SipBinding[]>;
   /**
    * Suspends kamailio and its workers (SIGSTOP): requests wait unanswered, as at a registrar
    * that hangs, until the returned function resumes it.
@@ -120,6 +123,7 @@ export async function startKamailio(options: KamailioOptions = {}): Promise<Runn
     logFile,
     uri: (user) => `sip:${user}@${domain}`,
     credentials: (user, ttlSeconds) => mintSipCredentials({ secret: minting, user, domain, ttlSeconds }),
+    bindings: (user) => queryBindings(port, user, mintSipCredentials({ secret: minting, user, domain, ttlSeconds: 60 })),
     freeze: () => {
       frozen = processTree(proc.child.pid!);
       for (const pid of frozen) process.kill(pid, 'SIGSTOP');
