@@ -38,12 +38,16 @@ export interface CustomerPhoneOptions {
   credentials?: { authUser: string; password: string };
   /** The tone it sends when in a call, so a test can tell who the agent hears; default 440. */
   toneHz?: number;
+  /** The ports it takes RTP on (an even first port: RTP, then RTCP); 100 random ones by default. */
+  rtpPorts?: { min: number; max: number };
 }
 
 export interface CustomerPhone {
   /** `sip:<user>@127.0.0.1:<registrar port>`: what the agent dials. */
   readonly uri: string;
   readonly user: string;
+  /** The ports it takes RTP on. */
+  readonly rtpPorts: { min: number; max: number };
   /** Path of the wav of what the customer heard in the latest call (the agent's voice), or null. */
   recordedAudio(): Promise<string | null>;
   readonly logFile: string;
@@ -77,7 +81,7 @@ export async function startCustomerPhone(options: CustomerPhoneOptions): Promise
   const user = options.user ?? 'customer';
   const credentials = options.credentials ?? options.registrar.credentials(user, CUSTOMER_CREDENTIALS_TTL_SECONDS);
   const [sipPort, ctrlPort] = [await freePort(), await freePort()];
-  const rtp = randomPortRange(100);
+  const rtp = options.rtpPorts ?? randomPortRange(100);
   const dir = await renderConfigFolder(
     'lab/customer',
     {
@@ -152,6 +156,7 @@ export async function startCustomerPhone(options: CustomerPhoneOptions): Promise
   return {
     uri: options.registrar.uri(user),
     user,
+    rtpPorts: rtp,
     recordedAudio: async () => {
       const dumps = (await readdir(dir)).filter((name) => name.endsWith('-dec.wav')).map((name) => join(dir, name));
       const dated = await Promise.all(dumps.map(async (path) => ({ path, mtime: (await stat(path)).mtimeMs })));

@@ -5,6 +5,8 @@ export { signJanusToken, janusTokenExpiresAt, JANUS_TOKEN_TTL_SECONDS, mintSipCr
 export { renderTemplate, renderConfigFolder, randomPortRange, GATEWAY_CONFIG_DIR, MissingTemplateValueError } from './lab-config.js';
 export { startKamailio, probeSip, type RunningKamailio, type KamailioOptions } from './kamailio.js';
 export { queryBindings, type SipBinding } from './sip-bindings.js';
+export { impairmentSchedule, NO_IMPAIRMENT, type Impairment, type PacketFate } from './impairment.js';
+export { startMediaRelay, LAB_RELAY_IP, type MediaRelay, type MediaRelayOptions, type PortRange, type RelayCounts } from './media-relay.js';
 export { startCustomerPhone, labToneHz, RegistrationRefusedError, type CustomerPhone, type CustomerPhoneOptions, type AcceptMode } from './baresip.js';
 export { BaresipControl, BaresipCommandError, type BaresipEvent, type BaresipResponse } from './baresip-control.js';
 export { readWav, rms, toneShare, UnsupportedWavError, type PcmAudio } from './lab-audio.js';
@@ -16,7 +18,7 @@ export { launchChromium, CHROMIUM_ARGS, type Browser } from './browser.js';
 export { createLabTls, labTls, type LabTls } from './lab-tls.js';
 export { startNatsServer, NATS_CONFIG_DIR, type NatsServer, type NatsNode, type NatsServerOptions } from './nats.js';
 export { startBusLab, useNodeWebSocket, newSecret, type BusLab, type BusLabOptions } from './nats-lab.js';
-export { startCallLab, type CallLab, type LabAgent } from './lab.js';
+export { startCallLab, type CallLab, type LabAgent, type ImpairedFarEnd } from './lab.js';
 export { rawNatsPublish } from './nats-raw.js';
 export { startTcpProxy, type TcpProxy } from './lab-proxy.js';
 export { startLabCredentials, LAB_CREDENTIALS_AUDIENCE, type LabCredentials } from './credentials-lab.js';

@@ -28,6 +28,8 @@ export interface RunningJanus {
   /** Janus's own WebSocket on loopback, plain ws: for the guard and readiness probes, never for pages. */
   readonly upstreamUrl: string;
   readonly configDir: string;
+  /** The ports the SIP plugin takes the far end's RTP on (a media relay in the lab listens on the same ones). */
+  readonly sipRtpPorts: { min: number; max: number };
   readonly logFile: string;
   /** What the guard refused, a line each. */
   readonly guardLogFile: string;
@@ -123,6 +125,7 @@ export async function startJanus(options: JanusOptions = {}): Promise<RunningJan
     port: guardPort,
     upstreamUrl,
     configDir,
+    sipRtpPorts: sipRtp,
     logFile,
     guardLogFile,
     token: (ttlSeconds) => signJanusToken(secret, { ttlSeconds }),

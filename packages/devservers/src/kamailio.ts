@@ -15,6 +15,11 @@ export interface KamailioOptions {
    * One random secret by default.
    */
   secrets?: readonly string[];
+  /**
+   * Calls of the reserved user "impaired" go through the lab's media relay: the far end's RTP port
+   * and the relay's port that stands for it (RTCP: one above each). Without it, such calls get 503.
+   */
+  impairedMedia?: { farEndRtpPort: number; relayRtpPort: number };
 }
 
 export interface RunningKamailio {
@@ -95,6 +100,10 @@ export async function startKamailio(options: KamailioOptions = {}): Promise<Runn
     {
       SIP_PORT: port,
       NONCE_SECRET: randomBytes(16).toString('hex'),
+      IMPAIRED_FAR_END_RTP: options.impairedMedia?.farEndRtpPort ?? 0,
+      IMPAIRED_FAR_END_RTCP: (options.impairedMedia?.farEndRtpPort ?? -1) + 1,
+      IMPAIRED_RELAY_RTP: options.impairedMedia?.relayRtpPort ?? 0,
+      IMPAIRED_RELAY_RTCP: (options.impairedMedia?.relayRtpPort ?? -1) + 1,
       EPHEMERAL_SECRETS: secrets.map((secret) => `modparam("auth_ephemeral", "secret", ${kamailioString(secret)})`).join('\n'),
     },
     'kamailio',
