@@ -42,6 +42,15 @@ export interface CustomerPhoneOptions {
   rtpPorts?: { min: number; max: number };
 }
 
+/**
+ * RTP packets the phone has received in its current call, from baresip 1.0's `audio_debug` (its
+ * RTCP session's member line: `... psent=<n> rcvd=<n>`); null without a call.
+ */
+export function packetsReceived(audioDebug: string): number | null {
+  const match = /\brcvd=(\d+)/.exec(audioDebug);
+  return match ? Number(match[1]) : null;
+}
+
 export interface CustomerPhone {
   /** `sip:<user>@127.0.0.1:<registrar port>`: what the agent dials. */
   readonly uri: string;
@@ -57,6 +66,8 @@ export interface CustomerPhone {
   waitForEvent(type: string, options?: { after?: number; timeoutMs?: number }): Promise<BaresipEvent>;
   dial(uri: string): Promise<void>;
   hangup(): Promise<void>;
+  /** RTP packets received in the current call; null without one. */
+  packetsReceived(): Promise<number | null>;
   setAcceptMode(mode: AcceptMode): Promise<void>;
   /**
    * Suspends the phone's process (SIGSTOP): it receives nothing and answers nothing, as a hung
@@ -171,6 +182,7 @@ export async function startCustomerPhone(options: CustomerPhoneOptions): Promise
     hangup: async () => {
       await ctrl.command('hangup');
     },
+    packetsReceived: async () => packetsReceived(stripAnsi((await ctrl.command('audio_debug')).data)),
     setAcceptMode: async (next) => {
       await ctrl.command(`answermode ${next === 'answer' ? 'auto' : 'manual'}`);
       mode = next;

@@ -31,11 +31,43 @@ export interface MediaRelayOptions {
   farEnd: { ports: PortRange; relayFrom: number };
   /** Seeds the two directions' schedules (towards the far end: seed + 1). */
   seed: number;
+  /** RTP clock rate of the calls' codec, for the jitter figure: 48000 for Opus (the lab's). */
+  clockRate?: number;
 }
 
+/** RTP packets (RTCP is relayed and impaired alike, but not counted). */
 export interface RelayCounts {
   forwarded: number;
   dropped: number;
+  /**
+   * RFC 3550 (section 6.4.1) interarrival jitter, ms, of the RTP packets the relay delivered, as
+   * the receiver computes it (on loopback, what the relay sends is what arrives).
+   */
+  jitterMs: number;
+}
+
+/** RTP version 2 and not an RTCP packet type (200..204, which fill the marker bit and payload type). */
+function isRtp(data: Buffer): boolean {
+  return data.length >= 12 && data[0]! >> 6 === 2 && !(data[1]! >= 200 && data[1]! <= 204);
+}
+
+/** Updates `counts.jitterMs` for an RTP packet delivered now; restarts with each new SSRC (a new call). */
+function jitterMeter(counts: RelayCounts, clockRate: number): (data: Buffer) => void {
+  let last: { ssrc: number; at: number; timestamp: number } | null = null;
+  let jitter = 0;
+  return (data) => {
+    const at = performance.now();
+    const ssrc = data.readUInt32BE(8);
+    const timestamp = data.readUInt32BE(4);
+    if (last !== null && last.ssrc === ssrc) {
+      const transit = (at - last.at) - ((timestamp - last.timestamp) / clockRate) * 1000;
+      jitter += (Math.abs(transit) - jitter) / 16;
+    } else {
+      jitter = 0;
+    }
+    last = { ssrc, at, timestamp };
+    counts.jitterMs = jitter;
+  };
 }
 
 export interface MediaRelay {
@@ -62,8 +94,13 @@ export async function startMediaRelay(options: MediaRelayOptions): Promise<Media
   const sockets = new Map<number, Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let impairment = NO_IMPAIRMENT;
-  const toAgent: RelayCounts = { forwarded: 0, dropped: 0 };
-  const toFarEnd: RelayCounts = { forwarded: 0, dropped: 0 };
+  const toAgent: RelayCounts = { forwarded: 0, dropped: 0, jitterMs: 0 };
+  const toFarEnd: RelayCounts = { forwarded: 0, dropped: 0, jitterMs: 0 };
+  const clockRate = options.clockRate ?? 48_000;
+  const meters = new Map([
+    [toAgent, jitterMeter(toAgent, clockRate)],
+    [toFarEnd, jitterMeter(toFarEnd, clockRate)],
+  ]);
   const fateToAgent = impairmentSchedule(options.seed);
   const fateToFarEnd = impairmentSchedule(options.seed + 1);
 
@@ -78,14 +115,16 @@ export async function startMediaRelay(options: MediaRelayOptions): Promise<Media
     // Anything else is no media of a relayed call.
     if (route === null || route.out === undefined) return;
     const { counts, out, to, fate } = route;
+    const rtp = isRtp(data);
     if (fate.drop) {
-      counts.dropped++;
+      if (rtp) counts.dropped++;
       return;
     }
-    counts.forwarded++;
+    if (rtp) counts.forwarded++;
     const timer = setTimeout(() => {
       timers.delete(timer);
       out.send(data, to, options.targetIp);
+      if (rtp) meters.get(counts)!(data);
     }, fate.delayMs);
     timers.add(timer);
   };
