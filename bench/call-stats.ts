@@ -1,12 +1,13 @@
 /**
- * A call's quality as both ends see it. The agent's side from one getStats() of its page
- * (inbound-rtp, as the phone reports it); the far end's from the packets baresip says it received
- * against those the page sent (Janus relays every one), and a jitter figure when the caller has
- * one (the lab's media relay measures what it delivers). Each gets the MOS estimate the phone
- * itself shows (call-quality.ts, the E-model), with the page's round trip.
+ * A call's quality as both ends see it over a window (counters read at its start and end, so
+ * call set-up does not count). The agent's side from its page's getStats() (inbound-rtp, as the
+ * phone reads it); the far end's from the packets baresip says it received against those the page
+ * sent (Janus relays every one), with a jitter figure when the caller has one (the lab's media
+ * relay measures what it delivers). Each gets the MOS estimate the phone itself shows
+ * (call-quality.ts, the E-model), with the page's round trip.
  */
 import type { Page } from 'playwright-core';
-import { estimateMos, qualityFromStats, type StatsEntry } from '@patchbay/phone/machine';
+import { estimateMos } from '@patchbay/phone/machine';
 
 export interface EndQuality {
   packetLoss: number;
@@ -15,43 +16,50 @@ export interface EndQuality {
   mos: number;
 }
 
-export interface AgentSide {
-  quality: EndQuality;
+/** The page's audio counters at one moment. */
+export interface PageCounters {
+  received: number;
+  lost: number;
+  sent: number;
+  /** Seconds, the receiver's running estimate. */
+  jitter: number;
   roundTripTime: number | null;
-  /** Audio packets the page has sent in this call. */
-  packetsSent: number;
-  /** Share of received samples the browser had to conceal (loss or late packets the jitter buffer could not hide). */
-  concealed: number;
+  concealedSamples: number;
+  samples: number;
 }
 
-interface PageStat extends StatsEntry {
-  packetsSent?: number;
-  concealedSamples?: number;
-  totalSamplesReceived?: number;
-}
-
-export async function agentSide(page: Page): Promise<AgentSide> {
-  const entries = (await page.evaluate(async () => {
+export async function pageCounters(page: Page): Promise<PageCounters> {
+  return page.evaluate(async () => {
     const report = await window.harness.phone().stats();
-    const plain: Array<Record<string, unknown>> = [];
-    report?.forEach((s: Record<string, unknown>) => plain.push({ ...s }));
-    return plain;
-  })) as unknown as PageStat[];
-  const quality = qualityFromStats(entries);
-  if (quality === null) throw new Error('the page has no call with received audio');
-  const audio = (type: string): PageStat | undefined => entries.find((e) => e.type === type && (e.kind ?? 'audio') === 'audio');
-  const inbound = audio('inbound-rtp');
-  return {
-    quality: { packetLoss: quality.packetLoss, jitter: quality.jitter, mos: quality.mos },
-    roundTripTime: quality.roundTripTime,
-    packetsSent: audio('outbound-rtp')?.packetsSent ?? 0,
-    concealed: (inbound?.concealedSamples ?? 0) / Math.max(1, inbound?.totalSamplesReceived ?? 0),
-  };
+    const counters = { received: 0, lost: 0, sent: 0, jitter: 0, roundTripTime: null as number | null, concealedSamples: 0, samples: 0 };
+    report?.forEach((s: Record<string, number | string | undefined>) => {
+      if (s.kind !== undefined && s.kind !== 'audio') return;
+      if (s.type === 'inbound-rtp') {
+        counters.received = Number(s.packetsReceived ?? 0);
+        counters.lost = Math.max(0, Number(s.packetsLost ?? 0));
+        counters.jitter = Number(s.jitter ?? 0);
+        counters.concealedSamples = Number(s.concealedSamples ?? 0);
+        counters.samples = Number(s.totalSamplesReceived ?? 0);
+      }
+      if (s.type === 'outbound-rtp') counters.sent = Number(s.packetsSent ?? 0);
+      if (s.type === 'remote-inbound-rtp' && typeof s.roundTripTime === 'number') counters.roundTripTime = s.roundTripTime;
+    });
+    return counters;
+  });
 }
 
-/** The far end's quality from what it received of what the agent sent. */
+/** What the agent heard between two readings, and the share of it the browser had to conceal. */
+export function agentQuality(from: PageCounters, to: PageCounters): EndQuality & { concealed: number } {
+  const lost = to.lost - from.lost;
+  const packets = lost + to.received - from.received;
+  const packetLoss = packets <= 0 ? 0 : Math.max(0, lost / packets);
+  const concealed = (to.concealedSamples - from.concealedSamples) / Math.max(1, to.samples - from.samples);
+  return { packetLoss, jitter: to.jitter, mos: estimateMos({ packetLoss, jitter: to.jitter, roundTripTime: to.roundTripTime }), concealed };
+}
+
+/** What the far end heard: `received` of the `sent` packets the agent sent in the same window. */
 export function farEndQuality(received: number, sent: number, jitter: number | null, roundTripTime: number | null): EndQuality {
-  const packetLoss = sent === 0 ? 0 : Math.max(0, 1 - received / sent);
+  const packetLoss = sent <= 0 ? 0 : Math.max(0, 1 - received / sent);
   return { packetLoss, jitter, mos: estimateMos({ packetLoss, jitter: jitter ?? 0, roundTripTime }) };
 }
 

@@ -77,37 +77,36 @@ describe('the gateway guard in front of the lab Janus', () => {
     return { socket, id: (created.data as { id: number }).id };
   };
 
-  it('a page that drops can claim its session back over a new connection within the reclaim window', async () => {
-    const guard = await guardWith({ reclaimWindowMs: 6000 });
+  /**
+   * Opens a session through a guard with `reclaimWindowMs`, drops the page's connection without a
+   * close frame (as a crashed or unplugged browser's), waits `waitMs` and claims the session over a
+   * new connection: Janus's answer.
+   */
+  const claimAfterDrop = async (reclaimWindowMs: number, waitMs: number): Promise<Record<string, unknown>> => {
+    const guard = await guardWith({ reclaimWindowMs });
     try {
       const first = await newSession(guard.url);
-      // Dropped without a close frame, as a crashed or unplugged browser's connection is.
       first.socket.terminate();
-      // Longer than Janus alone keeps a session whose connection closed (1 s, checked every 2 s).
-      await new Promise((r) => setTimeout(r, 4000));
+      await new Promise((r) => setTimeout(r, waitMs));
       const second = await open(guard.url);
       if (typeof second === 'number') throw new Error(`upgrade refused: ${second}`);
-      expect(await ask(second, { janus: 'claim', session_id: first.id })).toMatchObject({ janus: 'success', session_id: first.id });
+      const reply = await ask(second, { janus: 'claim', session_id: first.id });
       second.close();
+      return { ...reply, created: first.id };
     } finally {
       await guard.close();
     }
+  };
+
+  it('a page that drops can claim its session back over a new connection within the reclaim window', async () => {
+    // Longer than Janus alone keeps a session whose connection closed (1 s, checked every 2 s).
+    const reply = await claimAfterDrop(6000, 4000);
+    expect(reply).toMatchObject({ janus: 'success', session_id: reply.created });
   });
 
   it('past the reclaim window Janus has destroyed the dropped page\'s session', async () => {
-    const guard = await guardWith({ reclaimWindowMs: 300 });
-    try {
-      const first = await newSession(guard.url);
-      first.socket.terminate();
-      // The window, Janus's reclaim_session_timeout (1 s) and its check every 2 s (glib may run it up to 1 s late).
-      await new Promise((r) => setTimeout(r, 300 + 1000 + 3000 + 500));
-      const second = await open(guard.url);
-      if (typeof second === 'number') throw new Error(`upgrade refused: ${second}`);
-      expect(await ask(second, { janus: 'claim', session_id: first.id })).toMatchObject({ janus: 'error', error: { code: 458 } });
-      second.close();
-    } finally {
-      await guard.close();
-    }
+    // The window, Janus's reclaim_session_timeout (1 s) and its check every 2 s (glib may run it up to 1 s late).
+    expect(await claimAfterDrop(300, 300 + 1000 + 3000 + 500)).toMatchObject({ janus: 'error', error: { code: 458 } });
   });
 
   it('drops a page that stops answering pings, as if its connection had closed', async () => {

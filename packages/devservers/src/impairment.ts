@@ -1,3 +1,5 @@
+import { seededRandom } from './seeded-random.js';
+
 /**
  * A bad network as a schedule: for each packet in turn, whether it is lost and how long it is held.
  * Seeded, so a run can be repeated packet for packet. The kernels here have no netem qdisc, so the
@@ -22,21 +24,9 @@ export interface PacketFate {
   delayMs: number;
 }
 
-/** mulberry32: a small, fast, seedable PRNG with a good spread for this use (not for secrets). */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The fate of each next packet under `impairment` (which may be swapped between packets). */
 export function impairmentSchedule(seed: number): (impairment: Impairment) => PacketFate {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   return ({ lossRate, delayMs, jitterMs }) => {
     // Both draws for every packet, so a packet's delay does not depend on the loss rate in force.
     const lossDraw = random();

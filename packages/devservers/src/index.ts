@@ -5,6 +5,7 @@ export { signJanusToken, janusTokenExpiresAt, JANUS_TOKEN_TTL_SECONDS, mintSipCr
 export { renderTemplate, renderConfigFolder, randomPortRange, GATEWAY_CONFIG_DIR, MissingTemplateValueError } from './lab-config.js';
 export { startKamailio, probeSip, type RunningKamailio, type KamailioOptions } from './kamailio.js';
 export { queryBindings, type SipBinding } from './sip-bindings.js';
+export { seededRandom } from './seeded-random.js';
 export { impairmentSchedule, NO_IMPAIRMENT, type Impairment, type PacketFate } from './impairment.js';
 export { startMediaRelay, LAB_RELAY_IP, type MediaRelay, type MediaRelayOptions, type PortRange, type RelayCounts } from './media-relay.js';
 export { startCustomerPhone, labToneHz, RegistrationRefusedError, type CustomerPhone, type CustomerPhoneOptions, type AcceptMode } from './baresip.js';

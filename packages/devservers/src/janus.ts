@@ -33,6 +33,8 @@ export interface RunningJanus {
   readonly logFile: string;
   /** What the guard refused, a line each. */
   readonly guardLogFile: string;
+  /** The Janus process's id while it runs (to read its CPU and memory from /proc). */
+  pid(): number | undefined;
   /** A fresh token for the SIP plugin, signed with this instance's secret. */
   token(ttlSeconds?: number): string;
   /** The secret its tokens are signed with, for a second gateway that must accept them. */
@@ -128,6 +130,7 @@ export async function startJanus(options: JanusOptions = {}): Promise<RunningJan
     sipRtpPorts: sipRtp,
     logFile,
     guardLogFile,
+    pid: () => proc?.child.pid,
     token: (ttlSeconds) => signJanusToken(secret, { ttlSeconds }),
     tokenSecret: secret,
     restart: async () => {
