@@ -81,8 +81,9 @@ describe('a call over a bad network', () => {
     // The phone counts what the relay dropped on the way to the agent (within a packet or two).
     expect(mild.quality.packetLoss).toBeGreaterThan(mild.relayLossToAgent / 2);
     expect(mild.quality.packetLoss).toBeLessThan(mild.relayLossToAgent * 2);
-    // Delays drawn from 0..60 ms: RFC 3550 interarrival jitter well above a clean loopback's.
-    expect(mild.quality.jitter).toBeGreaterThan(clean.quality.jitter + 0.005);
+    // Delays drawn from 0..60 ms differ by 20 ms on average from one packet to the next: RFC 3550
+    // jitter settles near that (a loaded machine only adds to it, so no comparison with the clean call).
+    expect(mild.quality.jitter).toBeGreaterThan(0.008);
     expect(mild.quality.mos).toBeLessThan(clean.quality.mos);
   });
 
