@@ -14,6 +14,9 @@ import type { CredentialCache } from './host/credential-cache.js';
 import { keepCredentialsFresh } from './host/credential-renewal.js';
 import { showErrorPanel } from './ui/error-panel.js';
 import { setHealth } from './ui/status-bar.js';
+import { mountStatusPicker } from './ui/status-picker.js';
+import { AgentStatus } from './presence/agent-status.js';
+import { keepPresence } from './presence/keep-presence.js';
 import { DeployManifestError, parseDeployManifest, type DeployManifest } from './widgets/deploy-manifest.js';
 import { composeWidgets } from './widgets/compose.js';
 
@@ -53,9 +56,12 @@ async function startServices(host: ShellHost, bus: Bus): Promise<void> {
       action: 'Enable call audio',
       onAction: () => void Promise.all([audio.play(), ringAudio.srcObject ? ringAudio.play() : undefined]).catch(() => undefined),
     });
-  const { gatewayUrls } = host.config;
+  const { gatewayUrls, displayName } = host.config;
+  const agentStatus = new AgentStatus('available');
   if (gatewayUrls.length === 0 || !credentials) {
     setHealth('phone', 'down', 'No phone gateway configured');
+    // No phone to follow: the agent's choice is all there is to store.
+    keepPresence(bus, displayName, agentStatus);
     return;
   }
   const ringTone = new GeneratedRingTone(ringAudio, onAutoplayBlocked);
@@ -73,8 +79,10 @@ async function startServices(host: ShellHost, bus: Bus): Promise<void> {
     onCommandFailed: (message) => showNotice(notices, message),
     onReadiness: phoneReady,
     dialString: (dialled) => host.dialString(dialled),
+    turnAway: () => agentStatus.turnAwayReason,
   });
   phoneHere = true;
+  keepPresence(bus, displayName, agentStatus);
   host.renewal?.onRenewed(() => phone.credentialsRenewed());
   startCallJournal(bus, fileCall);
   mountAudioSettings(element<HTMLButtonElement>('.pb-status button.audio'), element('.pb-audio-settings'), async (role, deviceId) => {
@@ -126,6 +134,7 @@ async function start(main: HTMLElement): Promise<void> {
   const { openBus } = await import(/* webpackChunkName: "bus-client" */ './bus/open-bus.js');
   const bus: Promise<Bus> = host.credentials().then((credentials) => openBus(config, credentials, host.renewal));
   if (host.renewal) renewCredentials(host.renewal, element('.pb-notices'));
+  mountStatusPicker(element<HTMLSelectElement>('.pb-status select.own-status'), bus);
   bus.then(
     (ready) =>
       startServices(host, ready).catch((error: unknown) => {
