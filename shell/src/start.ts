@@ -15,6 +15,7 @@ import { keepCredentialsFresh } from './host/credential-renewal.js';
 import { showErrorPanel } from './ui/error-panel.js';
 import { setHealth } from './ui/status-bar.js';
 import { mountStatusPicker } from './ui/status-picker.js';
+import { announceCalls } from './ui/call-announcer.js';
 import { AgentStatus } from './presence/agent-status.js';
 import { keepPresence } from './presence/keep-presence.js';
 import { DeployManifestError, parseDeployManifest, type DeployManifest } from './widgets/deploy-manifest.js';
@@ -92,6 +93,11 @@ async function startServices(host: ShellHost, bus: Bus): Promise<void> {
   });
 }
 
+/** What every tab of the agent has once the bus is up: call announcements. */
+function startAgentUi(bus: Bus): void {
+  announceCalls(element('.pb-call-announcer'), bus);
+}
+
 const RENEWAL_NOTICE = 'credentials-renewal';
 
 /** Keeps the agent's credentials renewed, and tells the agent while renewal fails and until when what they hold lasts. */
@@ -135,6 +141,7 @@ async function start(main: HTMLElement): Promise<void> {
   const bus: Promise<Bus> = host.credentials().then((credentials) => openBus(config, credentials, host.renewal));
   if (host.renewal) renewCredentials(host.renewal, element('.pb-notices'));
   mountStatusPicker(element<HTMLSelectElement>('.pb-status select.own-status'), bus);
+  bus.then((ready) => startAgentUi(ready), () => undefined);
   bus.then(
     (ready) =>
       startServices(host, ready).catch((error: unknown) => {

@@ -1,15 +1,18 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { Frame, FrameLocator, Page } from 'playwright-core';
 import { agentId, subjects } from '@patchbay/contract';
 import { STACK_AGENT } from '@patchbay/devservers';
 import { callState, startFullStack, type FullStack } from '../support/full-stack.js';
 
 // The agent's experience in Chromium through the Salesforce simulator (Lightning), against the
-// real bus, gateway and far end.
+// real bus, gateway and far end: status in the header, the call announced, the axe audit.
 const ADA = { id: '003000000000001AAA', number: '4155550101' };
 const HOPPERS = '4155550202';
 
 let lab: FullStack;
+const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** The console with the softphone's utility panel opened by the agent (Lightning starts with it closed). */
 async function openPanel(): Promise<{ page: Page; shell: FrameLocator }> {
@@ -33,12 +36,39 @@ async function setStatus(shell: FrameLocator, status: string): Promise<void> {
   await expect.poll(() => headerStatus(shell)).toBe(status);
 }
 
+/** The shell's frame, for scripts run in it (the audit). */
+async function shellFrame(page: Page): Promise<Frame> {
+  const frame = await (await page.locator('#softphone').elementHandle())!.contentFrame();
+  if (!frame) throw new Error('the simulator has no softphone frame');
+  return frame;
+}
+
 /** Whether an element of the shell's page lies wholly inside its viewport (seen without scrolling). */
 function inView(shell: FrameLocator, selector: string): Promise<boolean> {
   return shell.locator(selector).evaluate((element) => {
     const box = element.getBoundingClientRect();
     return box.top >= 0 && box.left >= 0 && box.bottom <= window.innerHeight && box.right <= window.innerWidth && box.height > 0;
   });
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+/** Runs axe-core in the shell's page (shadow roots included) and returns the serious and critical violations. */
+async function auditShell(page: Page): Promise<string[]> {
+  const frame = await shellFrame(page);
+  // Evaluated over the DevTools protocol, so the page's Content-Security-Policy does not stop it.
+  if (!(await frame.evaluate(() => 'axe' in window))) await frame.evaluate(await axeSource);
+  const violations = await frame.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.map((node) => ({ target: node.target })) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`);
 }
 
 beforeAll(async () => {
@@ -121,5 +151,62 @@ describe('the agent status in the header', () => {
     await callUntil(shell, 'ringing-in');
     await shell.locator('pb-dialpad').getByRole('button', { name: 'Decline' }).click();
     await callUntil(shell, 'ended');
+  });
+});
+
+describe('accessibility', () => {
+  it('announces each change of the call in a live region: ringing, connected, on hold, ended, and a failure with its reason', async () => {
+    const { shell } = await openPanel();
+    const region = shell.getByRole('status').and(shell.locator('.pb-call-announcer'));
+    expect(await region.getAttribute('aria-live')).toBe('polite');
+    const customer = lab.stack.customers.get(ADA.number)!;
+    await customer.dial(lab.stack.agentUri);
+    await expect.poll(() => region.textContent()).toBe(`Incoming call from ${ADA.number}`);
+    await shell.locator('pb-dialpad').getByRole('button', { name: 'Answer' }).click();
+    await expect.poll(() => region.textContent()).toBe(`Connected to ${ADA.number}`);
+    await shell.locator('pb-dialpad').getByRole('button', { name: 'Hold' }).click();
+    await expect.poll(() => region.textContent()).toBe(`Call with ${ADA.number} on hold`);
+    await shell.locator('pb-dialpad').getByRole('button', { name: 'Hang up' }).click();
+    await expect.poll(() => region.textContent()).toBe(`Call with ${ADA.number} ended (local hangup)`);
+
+    // A number nobody answers at: the registrar says why.
+    await shell.locator('pb-dialpad').getByLabel('Number to dial').fill('4155559999');
+    await shell.locator('pb-dialpad').getByRole('button', { name: /^Call / }).click();
+    await expect.poll(() => region.textContent(), { timeout: 15_000 }).toMatch(/^Call with 4155559999 failed: .+/);
+  });
+
+  it('axe finds no serious or critical violation: idle, ringing, connected, consulting, wrap-up, and with a widget that failed to load', async () => {
+    const { page, shell } = await openPanel();
+    const findings: Record<string, string[]> = {};
+    findings['idle'] = await auditShell(page);
+
+    const customer = lab.stack.customers.get(ADA.number)!;
+    await customer.dial(lab.stack.agentUri);
+    await callUntil(shell, 'ringing-in');
+    findings['ringing'] = await auditShell(page);
+    await shell.locator('pb-dialpad').getByRole('button', { name: 'Answer' }).click();
+    await callUntil(shell, 'connected');
+    findings['connected'] = await auditShell(page);
+
+    const dialpad = shell.locator('pb-dialpad');
+    await dialpad.getByLabel('Transfer to number').fill(HOPPERS);
+    await dialpad.getByRole('button', { name: 'Consult' }).click();
+    await expect.poll(() => dialpad.getByRole('status', { name: 'Consultation' }).textContent()).toMatch(/^Talking to /);
+    findings['consulting'] = await auditShell(page);
+    await dialpad.getByRole('button', { name: /^Cancel consultation/ }).click();
+    await callUntil(shell, 'connected');
+    await dialpad.getByRole('button', { name: 'Hang up' }).click();
+    await expect.poll(() => headerStatus(shell)).toBe('wrap-up');
+    findings['wrap-up'] = await auditShell(page);
+
+    // The presence widget's entry answers 404: its slot shows the fallback tile.
+    const presenceOrigin = lab.stack.softphone.widgetOrigins.get('presence')!;
+    await page.route(`${presenceOrigin}/**`, (route) => route.fulfill({ status: 404, body: 'not found' }));
+    await page.reload();
+    await shell.locator('[data-widget="presence"][data-state="failed"]').waitFor({ state: 'attached', timeout: 20_000 });
+    if (!(await page.locator('#softphone-panel').isVisible())) await page.locator('#utility-item').click();
+    findings['failed widget'] = await auditShell(page);
+
+    expect(findings).toEqual({ idle: [], ringing: [], connected: [], consulting: [], 'wrap-up': [], 'failed widget': [] });
   });
 });

@@ -131,7 +131,7 @@ export class PbDialpad {
       <div class="keypad" role="group" aria-label="Keypad">
         {KEYPAD.map((key) => (
           <button type="button" class="key" aria-label={key.label} onClick={() => this.press(key.digit)}>
-            <span class="digit">{key.digit}</span>
+            <span class="digit">{key.digit}</span>{' '}
             <span class="letters">{key.letters}</span>
           </button>
         ))}
