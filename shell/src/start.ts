@@ -16,6 +16,8 @@ import { showErrorPanel } from './ui/error-panel.js';
 import { setHealth } from './ui/status-bar.js';
 import { mountStatusPicker } from './ui/status-picker.js';
 import { announceCalls } from './ui/call-announcer.js';
+import { mountHotkeysPanel } from './ui/hotkeys-panel.js';
+import { listenForHotkeys } from './hotkeys/hotkeys.js';
 import { AgentStatus } from './presence/agent-status.js';
 import { keepPresence } from './presence/keep-presence.js';
 import { DeployManifestError, parseDeployManifest, type DeployManifest } from './widgets/deploy-manifest.js';
@@ -93,9 +95,18 @@ async function startServices(host: ShellHost, bus: Bus): Promise<void> {
   });
 }
 
-/** What every tab of the agent has once the bus is up: call announcements. */
+/** The dialpad's element, which takes focus into its number field (delegatesFocus). */
+function focusDialpad(): boolean {
+  const dialpad = document.querySelector<HTMLElement>("[data-widget='dialpad'][data-state='ready'] > *");
+  dialpad?.focus();
+  return dialpad !== null;
+}
+
+/** What every tab of the agent has once the bus is up: call announcements and the hotkeys. */
 function startAgentUi(bus: Bus): void {
   announceCalls(element('.pb-call-announcer'), bus);
+  const bindings = mountHotkeysPanel(element<HTMLButtonElement>('.pb-status button.hotkeys'), element('.pb-hotkeys'), bus.agentId, window.localStorage);
+  listenForHotkeys({ document, bindings, bus, focusDialpad });
 }
 
 const RENEWAL_NOTICE = 'credentials-renewal';

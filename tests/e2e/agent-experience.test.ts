@@ -7,7 +7,7 @@ import { STACK_AGENT } from '@patchbay/devservers';
 import { callState, startFullStack, type FullStack } from '../support/full-stack.js';
 
 // The agent's experience in Chromium through the Salesforce simulator (Lightning), against the
-// real bus, gateway and far end: status in the header, the call announced, the axe audit.
+// real bus, gateway and far end: status in the header, hotkeys, the call announced, the axe audit.
 const ADA = { id: '003000000000001AAA', number: '4155550101' };
 const HOPPERS = '4155550202';
 
@@ -208,5 +208,81 @@ describe('accessibility', () => {
     findings['failed widget'] = await auditShell(page);
 
     expect(findings).toEqual({ idle: [], ringing: [], connected: [], consulting: [], 'wrap-up': [], 'failed widget': [] });
+  });
+});
+
+describe('hotkeys', () => {
+  /** Puts focus in the softphone (its header's brand), as an agent's click in the panel does. */
+  async function focusSoftphone(shell: FrameLocator): Promise<void> {
+    await shell.locator('.pb-status .brand').click();
+  }
+
+  async function ringIn(shell: FrameLocator): Promise<void> {
+    await lab.stack.customers.get(ADA.number)!.dial(lab.stack.agentUri);
+    await callUntil(shell, 'ringing-in');
+  }
+
+  it('answer, mute, hold, resume, hang up and decline from the keyboard while focus is in the softphone, and go to the dialpad', async () => {
+    const { page, shell } = await openPanel();
+    const dialpad = shell.locator('pb-dialpad');
+    await ringIn(shell);
+    await focusSoftphone(shell);
+    await page.keyboard.press('Alt+Shift+P');
+    await callUntil(shell, 'connected');
+    await page.keyboard.press('Alt+Shift+M');
+    await expect.poll(() => dialpad.getByRole('button', { name: 'Unmute' }).getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('Alt+Shift+O');
+    await callUntil(shell, 'on-hold');
+    await page.keyboard.press('Alt+Shift+O');
+    await callUntil(shell, 'connected');
+    await page.keyboard.press('Alt+Shift+H');
+    await callUntil(shell, 'ended');
+
+    await ringIn(shell);
+    await page.keyboard.press('Alt+Shift+X');
+    await callUntil(shell, 'ended');
+    expect(await dialpad.locator('.notice').textContent()).toBe('You declined the call');
+
+    await page.keyboard.press('Alt+Shift+D');
+    await expect.poll(() => dialpad.evaluate((host) => host.shadowRoot?.activeElement?.getAttribute('aria-label'))).toBe('Number to dial');
+    // Typing a number there is typing, not a hotkey.
+    await page.keyboard.type('4155');
+    expect(await dialpad.getByLabel('Number to dial').inputValue()).toBe('4155');
+  });
+
+  it('lists the keys in a help popover, where the agent changes one; the change is the agent\'s own and outlives a reload', async () => {
+    const { page, shell } = await openPanel();
+    const keys = shell.getByRole('button', { name: /^Keys/ });
+    await keys.click();
+    expect(await keys.getAttribute('aria-expanded')).toBe('true');
+    const popover = shell.getByRole('region', { name: 'Keyboard shortcuts' });
+    const listed = await popover.locator('dt').allTextContents();
+    expect(listed).toEqual(['Answer', 'Decline', 'Hang up', 'Mute or unmute', 'Hold or resume', 'Go to the dialpad']);
+    expect(await popover.locator('kbd').allTextContents()).toEqual(['Alt+Shift+P', 'Alt+Shift+X', 'Alt+Shift+H', 'Alt+Shift+M', 'Alt+Shift+O', 'Alt+Shift+D']);
+
+    await popover.getByRole('button', { name: /^Change Answer/ }).click();
+    await page.keyboard.press('Alt+Shift+J');
+    await expect.poll(() => popover.locator('kbd').first().textContent()).toBe('Alt+Shift+J');
+    // Escape closes the popover and gives focus back to its button.
+    await page.keyboard.press('Escape');
+    expect(await popover.isHidden()).toBe(true);
+
+    await page.reload();
+    await shell.locator('.pb-status [data-part="phone"]', { hasText: /^Phone ready$/ }).waitFor({ state: 'attached', timeout: 20_000 });
+    if (!(await page.locator('#softphone-panel').isVisible())) await page.locator('#utility-item').click();
+    await ringIn(shell);
+    await focusSoftphone(shell);
+    await page.keyboard.press('Alt+Shift+P'); // no longer answers
+    await page.keyboard.press('Alt+Shift+J');
+    await callUntil(shell, 'connected');
+    await page.keyboard.press('Alt+Shift+H');
+    await callUntil(shell, 'ended');
+
+    // Another agent in the same browser keeps the defaults: the choice is stored under this agent.
+    const stored = await shell.locator('html').evaluate(() => Object.keys(window.localStorage).filter((key) => key.startsWith('patchbay.hotkeys.')));
+    expect(stored).toEqual([`patchbay.hotkeys.${STACK_AGENT}`]);
+    await keys.click();
+    await popover.getByRole('button', { name: 'Restore the defaults' }).click();
+    await expect.poll(() => popover.locator('kbd').first().textContent()).toBe('Alt+Shift+P');
   });
 });

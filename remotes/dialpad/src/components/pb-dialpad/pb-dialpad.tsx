@@ -8,7 +8,9 @@ import { KEYPAD, isDialable, sanitizeNumber } from './keypad';
  * Number entry, keypad and call controls. It sends commands on the bus and renders the call
  * snapshots the phone publishes; it never talks to the phone directly.
  */
-@Component({ tag: 'pb-dialpad', styleUrl: 'pb-dialpad.css', shadow: true })
+// delegatesFocus: the shell's "go to the dialpad" hotkey focuses the element, which passes focus
+// to its first control (the number field while idle).
+@Component({ tag: 'pb-dialpad', styleUrl: 'pb-dialpad.css', shadow: { delegatesFocus: true } })
 export class PbDialpad {
   private readonly binding = new BusBinding();
   private clock: ReturnType<typeof setInterval> | null = null;
