@@ -286,3 +286,56 @@ describe('hotkeys', () => {
     await expect.poll(() => popover.locator('kbd').first().textContent()).toBe('Alt+Shift+P');
   });
 });
+
+describe('a ring the agent notices', () => {
+  it('notifies the desktop of a call ringing while the Salesforce tab is in the background, with the caller and the record, and its click brings the panel up', async () => {
+    const { page, shell } = await lab.openConsole('Lightning');
+    // The agent allowed notifications for Salesforce's domain: the browser answers the
+    // cross-origin softphone frame with that page's permission.
+    await lab.browser.context.grantPermissions(['notifications'], { origin: new URL(page.url()).origin });
+    const frame = await shellFrame(page);
+    await frame.evaluate(() => {
+      // Every Notification the page creates is recorded; each is still the browser's own, which
+      // reports it shown.
+      const Browsers = window.Notification;
+      const made: { title: string; body: string; shown: boolean; notification: Notification }[] = [];
+      class Recorded extends Browsers {
+        constructor(title: string, options?: NotificationOptions) {
+          super(title, options);
+          const entry = { title, body: options?.body ?? '', shown: false, notification: this as Notification };
+          this.addEventListener('show', () => (entry.shown = true));
+          made.push(entry);
+        }
+      }
+      Object.defineProperty(Recorded, 'permission', { get: () => Browsers.permission });
+      Object.assign(window, { Notification: Recorded, madeNotifications: made });
+    });
+    const made = () => frame.evaluate(() => (window as unknown as { madeNotifications: { title: string; body: string; shown: boolean }[] }).madeNotifications.map(({ title, body, shown }) => ({ title, body, shown })));
+
+    // In view, the ring shows in the panel and nowhere else.
+    const customer = lab.stack.customers.get(ADA.number)!;
+    const pops = lab.stack.simulator.consoleState().pops.length;
+    await customer.dial(lab.stack.agentUri);
+    await callUntil(shell, 'ringing-in');
+    await expect.poll(() => lab.stack.simulator.consoleState().pops.length).toBe(pops + 1);
+    await shell.locator('pb-dialpad').getByRole('button', { name: 'Decline' }).click();
+    await callUntil(shell, 'ended');
+    expect(await made()).toEqual([]);
+
+    // Headless Chromium has no background tab: the page is made to say it is hidden, as a browser
+    // says of a tab behind another.
+    await frame.evaluate(() => Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' }));
+    await customer.dial(lab.stack.agentUri);
+    await callUntil(shell, 'ringing-in');
+    await expect.poll(made).toEqual([{ title: `Incoming call from ${ADA.number}`, body: 'Ada Lovelace', shown: true }]);
+
+    // The panel is closed again (the agent closed it, or it never came up behind other windows):
+    // the notification's click opens it.
+    await page.locator('#utility-item').click();
+    await expect.poll(() => lab.stack.simulator.consoleState().panel.visible).toBe(false);
+    await frame.evaluate(() => (window as unknown as { madeNotifications: { notification: Notification }[] }).madeNotifications[0]!.notification.dispatchEvent(new Event('click')));
+    await expect.poll(() => lab.stack.simulator.consoleState().panel.visible).toBe(true);
+    await shell.locator('pb-dialpad').getByRole('button', { name: 'Decline' }).click();
+    await callUntil(shell, 'ended');
+  });
+});
