@@ -211,6 +211,21 @@ describe('accessibility', () => {
   });
 });
 
+describe('native look', () => {
+  it('styles the widgets with the shell\'s SLDS tokens, light and high contrast, and axe passes in high contrast', async () => {
+    const { page, shell } = await openPanel();
+    const keyBorder = () => shell.locator('pb-dialpad').evaluate((host) => getComputedStyle(host.shadowRoot!.querySelector('.key')!).borderTopColor);
+    const headerBackground = () => shell.locator('.pb-status').evaluate((header) => getComputedStyle(header).backgroundColor);
+    expect(await keyBorder()).toBe('rgb(201, 201, 201)'); // --slds-g-color-border-1
+    expect(await headerBackground()).toBe('rgb(3, 45, 96)'); // --slds-g-color-brand-base-20
+    await page.emulateMedia({ contrast: 'more' });
+    await expect.poll(keyBorder).toBe('rgb(24, 24, 24)');
+    expect(await auditShell(page)).toEqual([]);
+    await page.emulateMedia({ contrast: 'no-preference', forcedColors: 'active' });
+    expect(await auditShell(page)).toEqual([]);
+  });
+});
+
 describe('hotkeys', () => {
   /** Puts focus in the softphone (its header's brand), as an agent's click in the panel does. */
   async function focusSoftphone(shell: FrameLocator): Promise<void> {

@@ -145,7 +145,8 @@ export class PbDialpad {
     const dialable = isDialable(this.number);
     const ended = endMessage(this.call);
     return [
-      ended ? <p class={`notice ${this.call?.status}`} role="status">{ended}</p> : null,
+      // Call changes are said once, by the shell's live region; these lines are for the eye.
+      ended ? <p class={`notice ${this.call?.status}`}>{ended}</p> : null,
       <label class="field">
         <span class="label">Number</span>
         <input
@@ -173,7 +174,7 @@ export class PbDialpad {
 
   private renderOutgoing(call: CallSnapshot) {
     return [
-      <p class="party" role="status">
+      <p class="party">
         {call.status === 'dialing' ? 'Calling' : 'Ringing'} <strong>{call.remoteNumber}</strong>…
       </p>,
       <div class="actions">
@@ -186,7 +187,7 @@ export class PbDialpad {
 
   private renderIncoming(call: CallSnapshot) {
     return [
-      <p class="party ringing" role="alert">
+      <p class="party ringing">
         Incoming call from <strong>{call.remoteNumber ?? 'unknown number'}</strong>
       </p>,
       <div class="actions">
@@ -252,7 +253,7 @@ export class PbDialpad {
     const consulting = isConsultActive(call.consult);
     const quality = call.quality;
     return [
-      <p class="party" role="status">
+      <p class="party">
         {held ? 'On hold with' : 'Connected to'} <strong>{call.remoteNumber}</strong>
         <span class="timer">{elapsed(call.connectedAt, this.now)}</span>
       </p>,
