@@ -2,9 +2,9 @@
  * The softphone's hotkeys: what each does, the defaults, and an agent's own choices. Pure.
  *
  * Defaults are Alt+Shift with a letter: the softphone sees keys only while focus is in its frame,
- * so Salesforce's own shortcuts (pressed in Salesforce's page) never reach it, and Alt+Shift
- * chords are not browser shortcuts in Chromium, Firefox or Safari, except Alt+Shift+A, B, I and T
- * (Chromium's dialog, bookmarks bar, feedback and toolbar focus), which are left alone.
+ * so Salesforce's own shortcuts (pressed in Salesforce's page) never reach it. Chromium's own
+ * Alt+Shift chords (A, B, I, T: dialog, bookmarks bar, feedback and toolbar focus) are left alone;
+ * in Firefox Alt+Shift is the page's accesskey chord, and the shell defines no accesskeys.
  * Keys are matched by their position (`KeyboardEvent.code`), so an Option+Shift chord on a Mac,
  * which types a symbol, works too.
  */
