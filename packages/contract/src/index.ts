@@ -44,6 +44,7 @@ export {
   type WidgetHealthStatus,
   type PresenceState,
   type CallHistoryEntry,
+  type CallLogOutcome,
   type WidgetHealth,
   type CallStateQuery,
   type StoreReceipt,
