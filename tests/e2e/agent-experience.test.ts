@@ -175,6 +175,26 @@ describe('accessibility', () => {
     await expect.poll(() => region.textContent(), { timeout: 15_000 }).toMatch(/^Call with 4155559999 failed: .+/);
   });
 
+  it('reaches every control by Tab in reading order: the status, the header buttons, then the dialpad from its number field', async () => {
+    const { page, shell } = await openPanel();
+    const focusedName = () =>
+      shell.locator('html').evaluate(() => {
+        let element = document.activeElement;
+        while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+        if (!(element instanceof HTMLElement)) return null;
+        const labelled = 'labels' in element ? (element as HTMLInputElement).labels?.[0]?.textContent : null;
+        return element.getAttribute('aria-label') ?? labelled?.trim() ?? element.textContent?.trim() ?? null;
+      });
+    // The first control of the page; from there, Tab goes on as an agent's would.
+    await shell.locator('.pb-status select.own-status').focus();
+    const order: (string | null)[] = [await focusedName()];
+    for (let i = 0; i < 7; i++) {
+      await page.keyboard.press('Tab');
+      order.push(await focusedName());
+    }
+    expect(order).toEqual(['My status', 'Keys (keyboard shortcuts)', 'Audio devices', 'Number to dial', 'Digit 1', 'Digit 2 ABC', 'Digit 3 DEF', 'Digit 4 GHI']);
+  });
+
   it('axe finds no serious or critical violation: idle, ringing, connected, consulting, wrap-up, and with a widget that failed to load', async () => {
     const { page, shell } = await openPanel();
     const findings: Record<string, string[]> = {};
