@@ -14,6 +14,12 @@ import type { CredentialCache } from './host/credential-cache.js';
 import { keepCredentialsFresh } from './host/credential-renewal.js';
 import { showErrorPanel } from './ui/error-panel.js';
 import { setHealth } from './ui/status-bar.js';
+import { mountStatusPicker } from './ui/status-picker.js';
+import { announceCalls } from './ui/call-announcer.js';
+import { mountHotkeysPanel } from './ui/hotkeys-panel.js';
+import { listenForHotkeys } from './hotkeys/hotkeys.js';
+import { AgentStatus } from './presence/agent-status.js';
+import { keepPresence } from './presence/keep-presence.js';
 import { DeployManifestError, parseDeployManifest, type DeployManifest } from './widgets/deploy-manifest.js';
 import { composeWidgets } from './widgets/compose.js';
 
@@ -65,9 +71,12 @@ async function startServices(host: ShellHost, bus: Bus, phoneCode: PhoneCode | n
       action: 'Enable call audio',
       onAction: () => void Promise.all([audio.play(), ringAudio.srcObject ? ringAudio.play() : undefined]).catch(() => undefined),
     });
-  const { gatewayUrls } = host.config;
+  const { gatewayUrls, displayName } = host.config;
+  const agentStatus = new AgentStatus('available');
   if (!phoneCode || !credentials) {
     setHealth('phone', 'down', 'No phone gateway configured');
+    // No phone to follow: the agent's choice is all there is to store.
+    keepPresence(bus, displayName, agentStatus);
     return;
   }
   const ringTone = new GeneratedRingTone(ringAudio, onAutoplayBlocked);
@@ -84,8 +93,10 @@ async function startServices(host: ShellHost, bus: Bus, phoneCode: PhoneCode | n
     onCommandFailed: (message) => showNotice(notices, message),
     onReadiness: phoneReady,
     dialString: (dialled) => host.dialString(dialled),
+    turnAway: () => agentStatus.turnAwayReason,
   });
   phoneHere = true;
+  keepPresence(bus, displayName, agentStatus);
   host.renewal?.onRenewed(() => phone.credentialsRenewed());
   startCallJournal(bus, fileCall);
   mountAudioSettings(element<HTMLButtonElement>('.pb-status button.audio'), element('.pb-audio-settings'), async (role, deviceId) => {
@@ -93,6 +104,20 @@ async function startServices(host: ShellHost, bus: Bus, phoneCode: PhoneCode | n
     else if (role === 'speaker') await phone.setSpeaker(deviceId);
     else await ringTone.setDevice(deviceId);
   });
+}
+
+/** The dialpad's element, which takes focus into its number field (delegatesFocus). */
+function focusDialpad(): boolean {
+  const dialpad = document.querySelector<HTMLElement>("[data-widget='dialpad'][data-state='ready'] > *");
+  dialpad?.focus();
+  return dialpad !== null;
+}
+
+/** What every tab of the agent has once the bus is up: call announcements and the hotkeys. */
+function startAgentUi(bus: Bus): void {
+  announceCalls(element('.pb-call-announcer'), bus);
+  const bindings = mountHotkeysPanel(element<HTMLButtonElement>('.pb-status button.hotkeys'), element('.pb-hotkeys'), bus.agentId, window.localStorage);
+  listenForHotkeys({ document, bindings, bus, focusDialpad });
 }
 
 const RENEWAL_NOTICE = 'credentials-renewal';
@@ -143,6 +168,8 @@ async function start(main: HTMLElement): Promise<void> {
   const { openBus } = await busCode;
   const bus: Promise<Bus> = host.credentials().then((credentials) => openBus(config, credentials, host.renewal));
   if (host.renewal) renewCredentials(host.renewal, element('.pb-notices'));
+  mountStatusPicker(element<HTMLSelectElement>('.pb-status select.own-status'), bus);
+  bus.then((ready) => startAgentUi(ready), () => undefined);
   bus.then(
     (ready) =>
       startServices(host, ready, phoneCode).catch((error: unknown) => {

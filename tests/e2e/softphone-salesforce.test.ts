@@ -61,7 +61,7 @@ describe('outbound through click-to-dial (Lightning)', () => {
 
     await untilAgentHears(shell, labToneHz(0));
 
-    await shell.locator('pb-dialpad button[aria-label="Digit 5"]').click();
+    await shell.locator('pb-dialpad button[aria-label="Digit 5 JKL"]').click();
     await expect.poll(() => customer.events.slice(before).some((e) => e.type === 'CALL_DTMF_START' && e.param === '5'), { timeout: 10_000 }).toBe(true);
 
     await shell.locator('pb-dialpad').getByRole('button', { name: 'Hold' }).click();

@@ -20,7 +20,10 @@ export { HISTORY_QUERY_MAX, PRESENCE_PAGE_MAX } from './validators.js';
 export { agentId, isAgentId, type AgentId } from './agent.js';
 export { ContractError, InvalidAgentIdError, DROP_CODES, type DropCode } from './errors.js';
 export {
+  CHOSEN_STATUSES,
   PRESENCE_STATUSES,
+  PRESENCE_LABELS,
+  type ChosenStatus,
   type PresenceStatus,
   type DialCommand,
   type AnswerCommand,

@@ -48,6 +48,8 @@ export interface PhoneSetup {
   onReadiness: (ready: boolean) => void;
   /** The host's dialing rules (prefixes); throws for a number that cannot be dialled. */
   dialString: (dialled: string) => string;
+  /** Why callers are turned away now (the agent is away), or null to ring. */
+  turnAway: () => string | null;
 }
 
 function transferWords(command: TransferCommand): string {
@@ -117,7 +119,7 @@ function newerOnEachAsk<T extends { expiresAt: number }>(
  * snapshots go out as call state, and late joiners can ask for the latest one. Resolves once
  * this tab owns the phone (at once, or when the agent's other tab that had it closes).
  */
-export async function runPhone({ gatewayUrls, credentials, currentCredentials, renewCredentials, bus, audio, ringTone, onAutoplayBlocked, onCommandFailed, onReadiness, dialString }: PhoneSetup): Promise<Phone> {
+export async function runPhone({ gatewayUrls, credentials, currentCredentials, renewCredentials, bus, audio, ringTone, onAutoplayBlocked, onCommandFailed, onReadiness, dialString, turnAway }: PhoneSetup): Promise<Phone> {
   const current = async (): Promise<AgentCredentials> => (await currentCredentials()) ?? credentials;
   const renew = async (): Promise<AgentCredentials> => (await renewCredentials()) ?? credentials;
   const phone = new Phone({
@@ -132,6 +134,7 @@ export async function runPhone({ gatewayUrls, credentials, currentCredentials, r
     remoteAudio: audio,
     ringTone,
     onAutoplayBlocked,
+    turnAway,
     log: (level, message, data) => log(level, 'PHONE', data === undefined ? message : `${message}: ${describeError(data)}`),
   });
   phone.onRegistration((state) => {

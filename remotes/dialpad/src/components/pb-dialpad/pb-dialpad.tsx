@@ -8,7 +8,9 @@ import { KEYPAD, isDialable, sanitizeNumber } from './keypad';
  * Number entry, keypad and call controls. It sends commands on the bus and renders the call
  * snapshots the phone publishes; it never talks to the phone directly.
  */
-@Component({ tag: 'pb-dialpad', styleUrl: 'pb-dialpad.css', shadow: true })
+// delegatesFocus: the shell's "go to the dialpad" hotkey focuses the element, which passes focus
+// to its first control (the number field while idle).
+@Component({ tag: 'pb-dialpad', styleUrl: 'pb-dialpad.css', shadow: { delegatesFocus: true } })
 export class PbDialpad {
   private readonly binding = new BusBinding();
   private clock: ReturnType<typeof setInterval> | null = null;
@@ -145,7 +147,7 @@ export class PbDialpad {
       <div class="keypad" role="group" aria-label="Keypad">
         {KEYPAD.map((key) => (
           <button type="button" class="key" aria-label={key.label} onClick={() => this.press(key.digit)}>
-            <span class="digit">{key.digit}</span>
+            <span class="digit">{key.digit}</span>{' '}
             <span class="letters">{key.letters}</span>
           </button>
         ))}
@@ -157,7 +159,8 @@ export class PbDialpad {
     const dialable = isDialable(this.number);
     const ended = endMessage(this.call);
     return [
-      ended ? <p class={`notice ${this.call?.status}`} role="status">{ended}</p> : null,
+      // Call changes are said once, by the shell's live region; these lines are for the eye.
+      ended ? <p class={`notice ${this.call?.status}`}>{ended}</p> : null,
       <label class="field">
         <span class="label">Number</span>
         <input
@@ -185,7 +188,7 @@ export class PbDialpad {
 
   private renderOutgoing(call: CallSnapshot) {
     return [
-      <p class="party" role="status">
+      <p class="party">
         {call.status === 'dialing' ? 'Calling' : 'Ringing'} <strong>{call.remoteNumber}</strong>…
       </p>,
       <div class="actions">
@@ -198,7 +201,7 @@ export class PbDialpad {
 
   private renderIncoming(call: CallSnapshot) {
     return [
-      <p class="party ringing" role="alert">
+      <p class="party ringing">
         Incoming call from <strong>{call.remoteNumber ?? 'unknown number'}</strong>
       </p>,
       <div class="actions">
@@ -264,7 +267,7 @@ export class PbDialpad {
     const consulting = isConsultActive(call.consult);
     const quality = call.quality;
     return [
-      <p class="party" role="status">
+      <p class="party">
         {held ? 'On hold with' : 'Connected to'} <strong>{call.remoteNumber}</strong>
         <span class="timer">{elapsed(call.connectedAt, this.now)}</span>
       </p>,
