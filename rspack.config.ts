@@ -11,9 +11,6 @@ import { ModuleFederationPlugin } from '@module-federation/enhanced/rspack';
 
 const root = import.meta.dirname;
 
-export const WIDGET_IDS = ['dialpad', 'call-log', 'presence'] as const;
-export type WidgetId = (typeof WIDGET_IDS)[number];
-
 /** Container global name of a widget: never used as a DOM id (LAB.md: named access shadows it). */
 export function containerName(id: string): string {
   return `patchbay_${id.replace(/[^a-z0-9]/gi, '_')}`;

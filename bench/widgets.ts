@@ -6,12 +6,12 @@
  */
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { launchChromium, startSoftphone } from '@patchbay/devservers';
+import { launchChromium, repoWidgets, startSoftphone } from '@patchbay/devservers';
 import { copyOfDist, repoRoot } from '../tests/support/built-dist.js';
 import { isEntryPoint } from './alone.js';
 import { median } from './stats.js';
 
-const WIDGETS = ['dialpad', 'call-log', 'presence'] as const;
+const WIDGETS = repoWidgets(repoRoot);
 /** Parts the budget counts apart (issue 2): the bus client (nats.ws) and the gateway client (Janus). */
 const APART = ' (counted apart)';
 

@@ -151,6 +151,11 @@ async function start(main: HTMLElement): Promise<void> {
       Object.assign(widget, { displayName: config.displayName });
       bus.then((ready) => Object.assign(widget, { bus: busView(ready) }), () => undefined);
     },
+    // The admin's list names something the shell cannot mount: said where the admin and agent look.
+    onUnusable: (problem) => {
+      log('warn', 'WIDGET-SETTING', problem);
+      showNotice(element('.pb-notices'), `Widget setting: ${problem}`);
+    },
     // Widget health on the bus, so an operator's tools (and other tabs) see what failed where.
     onOutcome: ({ id, version, ok, detail }) => {
       bus

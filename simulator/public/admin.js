@@ -11,7 +11,7 @@ function saveOn(formId, statusId, path, read) {
 saveOn('settings', 'saved', '/api/settings', () => {
   const settings = {};
   for (const input of document.querySelectorAll('[data-key]')) {
-    settings[input.dataset.key] = input.type === 'checkbox' ? String(input.checked) : input.value;
+    settings[input.dataset.key] = input.value;
   }
   return settings;
 });

@@ -85,10 +85,7 @@ export function adminPage(settings: Record<string, string>, behaviour: OrgBehavi
   const fields = Object.entries(settings)
     .map(([key, value]) => {
       const id = `setting-${key.replace(/[^A-Za-z0-9]/g, '-')}`;
-      const isFlag = key.startsWith('/PatchbayWidgets/');
-      const input = isFlag
-        ? `<input type="checkbox" id="${id}" data-key="${escape(key)}"${value === 'true' ? ' checked' : ''}>`
-        : `<input type="text" id="${id}" data-key="${escape(key)}" value="${escape(value)}" size="60">`;
+      const input = `<input type="text" id="${id}" data-key="${escape(key)}" value="${escape(value)}" size="60">`;
       return `<p><label for="${id}"><code>${escape(key)}</code></label> ${input}</p>`;
     })
     .join('\n');

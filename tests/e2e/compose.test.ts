@@ -64,6 +64,27 @@ describe('the composed softphone', () => {
       softphone.updateConfig({ enabledWidgets: [...WIDGETS] });
     }
   });
+
+  it('shows the admin each listed widget it cannot use, and mounts the rest in the listed order', async () => {
+    softphone.updateConfig({ enabledWidgets: ['presence', 'Call Log', 'wallboard', 'dialpad', 'presence'] });
+    try {
+      const page = await openShell();
+      expect(await page.locator('[data-widget]').evaluateAll((slots) => slots.map((slot) => (slot as HTMLElement).dataset['widget']))).toEqual([
+        'presence',
+        'wallboard',
+        'dialpad',
+      ]);
+      expect(await slotState(page, 'presence')).toBe('ready');
+      expect(await slotState(page, 'dialpad')).toBe('ready');
+      expect(await slotState(page, 'wallboard')).toBe('failed');
+      expect(await page.locator('[data-widget="wallboard"] .fallback-tile').textContent()).toContain('WIDGET-MISSING');
+      const notices = await page.locator('.pb-notice').allTextContents();
+      expect(notices.some((text) => text.includes('"Call Log" is not a widget id'))).toBe(true);
+      expect(notices.some((text) => text.includes('"presence" is listed more than once'))).toBe(true);
+    } finally {
+      softphone.updateConfig({ enabledWidgets: [...WIDGETS] });
+    }
+  });
 });
 
 describe('a widget that fails', () => {

@@ -21,3 +21,4 @@ export { startTcpProxy, type TcpProxy } from './lab-proxy.js';
 export { startLabCredentials, LAB_CREDENTIALS_AUDIENCE, type LabCredentials } from './credentials-lab.js';
 export { startStack, STACK_AGENT, STACK_COLLEAGUE, DEFAULT_CUSTOMER, type RunningStack, type StackOptions } from './stack.js';
 export { bundlePage, type PageBundle } from './bundle-page.js';
+export { repoWidgets, widgetVersion } from './repo-widgets.js';

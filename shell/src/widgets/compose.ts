@@ -1,7 +1,7 @@
 import { describeError, log } from '../log.js';
 import type { DeployManifest, WidgetDeployment } from './deploy-manifest.js';
 import { WidgetLoadError, loadWidget } from './load-widget.js';
-import { selectWidgets } from './select.js';
+import { planWidget, selectWidgets, type WidgetPlan } from './select.js';
 
 export interface ComposeOptions {
   enabled: readonly string[];
@@ -15,6 +15,8 @@ export interface ComposeOptions {
   onMounted(element: HTMLElement, id: string): void;
   /** Called after every attempt, retries included (the shell publishes it as widget health). */
   onOutcome(outcome: WidgetOutcome): void;
+  /** Called with each item of the call center's list that names no widget, and why. */
+  onUnusable(problem: string): void;
 }
 
 export interface WidgetOutcome {
@@ -63,10 +65,6 @@ function fail(slot: HTMLElement, id: string, version: string | null, error: Widg
   return report(options, { id, version, ok: false, detail: `${error.code}: ${error.message}` });
 }
 
-function notDeployed(id: string): WidgetLoadError {
-  return new WidgetLoadError('WIDGET-MISSING', id, 'enabled for this call center but absent from the deploy manifest');
-}
-
 async function mount(slot: HTMLElement, deployment: WidgetDeployment, options: ComposeOptions, force: boolean): Promise<WidgetOutcome> {
   const { id, version } = deployment;
   slot.dataset['state'] = 'loading';
@@ -98,25 +96,25 @@ async function retry(slot: HTMLElement, id: string, options: ComposeOptions): Pr
     const failure = new WidgetLoadError('WIDGET-MANIFEST', id, `could not read the deploy manifest again: ${describeError(error)}`, { cause: error });
     return fail(slot, id, null, failure, options);
   }
-  const deployment = manifest.widgets.get(id);
-  return deployment ? mount(slot, deployment, options, true) : fail(slot, id, null, notDeployed(id), options);
+  return follow(slot, planWidget(id, manifest), options, true);
+}
+
+function follow(slot: HTMLElement, plan: WidgetPlan, options: ComposeOptions, force: boolean): Promise<WidgetOutcome> {
+  return plan.deployment ? mount(slot, plan.deployment, options, force) : Promise.resolve(fail(slot, plan.id, null, plan.refusal, options));
 }
 
 /**
- * Mounts every enabled widget in parallel; one that fails (or is not deployed) gets a fallback
- * tile with a retry button and the others go on. Resolves once each widget has either mounted or
- * failed.
+ * Mounts every widget the call center lists, in parallel; one that fails (or is not deployed, or
+ * whose manifest entry is refused) gets a fallback tile with a retry button and the others go on.
+ * Resolves once each widget has either mounted or failed.
  */
 export async function composeWidgets(options: ComposeOptions): Promise<WidgetOutcome[]> {
-  const { load, missing } = selectWidgets(options.enabled, options.manifest);
-  const missingIds = new Set(missing);
-  const outcomes: Promise<WidgetOutcome>[] = [];
-  // Slots keep the call center's order whatever loads first.
-  for (const id of new Set(options.enabled)) {
-    const slot = slotFor(options.container, id);
-    const deployment = load.find((candidate) => candidate.id === id);
-    if (deployment) outcomes.push(mount(slot, deployment, options, false));
-    else if (missingIds.has(id)) outcomes.push(Promise.resolve(fail(slot, id, null, notDeployed(id), options)));
+  const { plans, unusable } = selectWidgets(options.enabled, options.manifest);
+  for (const problem of unusable) options.onUnusable(problem);
+  // An entry this call center does not list is not the agent's concern, but an operator's.
+  for (const [id, problems] of options.manifest.refused) {
+    if (!plans.some((plan) => plan.id === id)) log('warn', 'WIDGET-ENTRY', `${id}: deploy manifest entry refused: ${problems.join('; ')}`);
   }
-  return Promise.all(outcomes);
+  // Slots keep the call center's order whatever loads first.
+  return Promise.all(plans.map((plan) => follow(slotFor(options.container, plan.id), plan, options, false)));
 }

@@ -17,6 +17,7 @@ export type WidgetFailureCode =
   | 'WIDGET-SHAPE'
   | 'WIDGET-DEFINE'
   | 'WIDGET-MISSING'
+  | 'WIDGET-ENTRY'
   | 'WIDGET-MANIFEST';
 
 export class WidgetLoadError extends Error {
