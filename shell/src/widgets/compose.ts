@@ -1,6 +1,8 @@
+import { WIDGET_FAULT_EVENT, type WidgetFault } from '@patchbay/widget-kit';
 import { describeError, log } from '../log.js';
 import type { DeployManifest, WidgetDeployment } from './deploy-manifest.js';
-import { WidgetLoadError, loadWidget } from './load-widget.js';
+import { loadWidget } from './load-widget.js';
+import { WidgetFailure } from './widget-failure.js';
 import { planWidget, selectWidgets, type WidgetPlan } from './select.js';
 
 export interface ComposeOptions {
@@ -11,8 +13,12 @@ export interface ComposeOptions {
   /** The element the widget slots go into. */
   container: HTMLElement;
   timeoutMs: number;
-  /** Called with each mounted widget element so the shell can hand it the bus and the agent. */
-  onMounted(element: HTMLElement, id: string): void;
+  /**
+   * Called with each mounted widget element so the shell can hand it the bus and the agent.
+   * `onFault` is for failures of the widget's own code the shell sees (its bus handlers); the
+   * answer takes back what was handed (closes the widget's bus) when the widget is taken out.
+   */
+  onMounted(element: HTMLElement, id: string, onFault: (fault: WidgetFault) => void): () => void;
   /** Called after every attempt, retries included (the shell publishes it as widget health). */
   onOutcome(outcome: WidgetOutcome): void;
   /** Called with each item of the call center's list that names no widget, and why. */
@@ -37,7 +43,7 @@ function slotFor(container: HTMLElement, id: string): HTMLElement {
   return slot;
 }
 
-function showFallback(slot: HTMLElement, id: string, error: WidgetLoadError, retry: () => void): void {
+function showFallback(slot: HTMLElement, id: string, error: WidgetFailure, retry: () => void): void {
   const tile = document.createElement('div');
   tile.className = 'fallback-tile';
   tile.setAttribute('role', 'alert');
@@ -59,10 +65,45 @@ function report(options: ComposeOptions, outcome: WidgetOutcome): WidgetOutcome 
   return outcome;
 }
 
-function fail(slot: HTMLElement, id: string, version: string | null, error: WidgetLoadError, options: ComposeOptions): WidgetOutcome {
+function fail(slot: HTMLElement, id: string, version: string | null, error: WidgetFailure, options: ComposeOptions): WidgetOutcome {
   log('error', error.code, `${id}: ${error.message}`);
   showFallback(slot, id, error, () => void retry(slot, id, options));
   return report(options, { id, version, ok: false, detail: `${error.code}: ${error.message}` });
+}
+
+/** What a fault event carries, checked: the element is the widget's code and may send anything. */
+function faultOf(event: Event): WidgetFault {
+  const detail: unknown = (event as CustomEvent<unknown>).detail;
+  const { kind, during, message } = (typeof detail === 'object' && detail !== null ? detail : {}) as Partial<Record<keyof WidgetFault, unknown>>;
+  return {
+    kind: kind === 'hung' ? 'hung' : 'threw',
+    during: typeof during === 'string' ? during.slice(0, 120) : 'code',
+    message: typeof message === 'string' ? message.slice(0, 400) : 'no detail given',
+  };
+}
+
+/**
+ * Takes a mounted widget out at its first fault (reported by its element, or seen by the shell in
+ * its bus handlers): its bus is closed, its element removed, and the fallback tile with retry
+ * shown in its place. The other widgets and the phone are not touched.
+ */
+function watchFaults(slot: HTMLElement, element: HTMLElement, { id, version }: WidgetDeployment, options: ComposeOptions): void {
+  let mounted = true;
+  const onFault = (fault: WidgetFault): void => {
+    if (!mounted) return;
+    mounted = false;
+    // After the widget's own call (its render, its handler) has unwound.
+    queueMicrotask(() => {
+      takeBack();
+      const failure =
+        fault.kind === 'hung'
+          ? new WidgetFailure('WIDGET-HUNG', id, `stopped answering: its ${fault.during} ${fault.message}`)
+          : new WidgetFailure('WIDGET-FAULT', id, `its ${fault.during} threw: ${fault.message}`);
+      fail(slot, id, version, failure, options);
+    });
+  };
+  element.addEventListener(WIDGET_FAULT_EVENT, (event) => onFault(faultOf(event)));
+  const takeBack = options.onMounted(element, id, onFault);
 }
 
 async function mount(slot: HTMLElement, deployment: WidgetDeployment, options: ComposeOptions, force: boolean): Promise<WidgetOutcome> {
@@ -71,14 +112,14 @@ async function mount(slot: HTMLElement, deployment: WidgetDeployment, options: C
   try {
     const widget = await loadWidget(deployment, { timeoutMs: options.timeoutMs, force });
     const element = document.createElement(widget.tagName);
-    options.onMounted(element, id);
+    watchFaults(slot, element, deployment, options);
     slot.replaceChildren(element);
     slot.dataset['state'] = 'ready';
     slot.dataset['version'] = version;
     log('info', 'WIDGET-READY', `${id}@${version} mounted as <${widget.tagName}>`);
     return report(options, { id, version, ok: true });
   } catch (error) {
-    const failure = error instanceof WidgetLoadError ? error : new WidgetLoadError('WIDGET-LOAD', id, String(error), { cause: error });
+    const failure = error instanceof WidgetFailure ? error : new WidgetFailure('WIDGET-LOAD', id, String(error), { cause: error });
     return fail(slot, id, version, failure, options);
   }
 }
@@ -93,7 +134,7 @@ async function retry(slot: HTMLElement, id: string, options: ComposeOptions): Pr
   try {
     manifest = await options.readManifest();
   } catch (error) {
-    const failure = new WidgetLoadError('WIDGET-MANIFEST', id, `could not read the deploy manifest again: ${describeError(error)}`, { cause: error });
+    const failure = new WidgetFailure('WIDGET-MANIFEST', id, `could not read the deploy manifest again: ${describeError(error)}`, { cause: error });
     return fail(slot, id, null, failure, options);
   }
   return follow(slot, planWidget(id, manifest), options, true);

@@ -1,8 +1,8 @@
 import { WIDGET_ID_RULE, isWidgetId, type DeployManifest, type WidgetDeployment } from './deploy-manifest.js';
-import { WidgetLoadError } from './load-widget.js';
+import { WidgetFailure } from './widget-failure.js';
 
 /** What the shell does with one widget the call center lists: load it, or show why it cannot. */
-export type WidgetPlan = { id: string; deployment: WidgetDeployment } | { id: string; deployment: null; refusal: WidgetLoadError };
+export type WidgetPlan = { id: string; deployment: WidgetDeployment } | { id: string; deployment: null; refusal: WidgetFailure };
 
 export interface WidgetSelection {
   /** One per distinct widget id the call center lists, in its order; each gets a slot. */
@@ -17,8 +17,8 @@ export function planWidget(id: string, manifest: DeployManifest): WidgetPlan {
   if (deployment) return { id, deployment };
   const problems = manifest.refused.get(id);
   const refusal = problems
-    ? new WidgetLoadError('WIDGET-ENTRY', id, `its deploy manifest entry is refused: ${problems.join('; ')}`)
-    : new WidgetLoadError('WIDGET-MISSING', id, 'enabled for this call center but absent from the deploy manifest');
+    ? new WidgetFailure('WIDGET-ENTRY', id, `its deploy manifest entry is refused: ${problems.join('; ')}`)
+    : new WidgetFailure('WIDGET-MISSING', id, 'enabled for this call center but absent from the deploy manifest');
   return { id, deployment: null, refusal };
 }
 
