@@ -3,6 +3,7 @@ import { cp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { CONTRACT_SEMVER } from '@patchbay/contract';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, labTls, publishWidget, type Browser, type RunningSoftphone } from '@patchbay/devservers';
 import { repoRoot } from '../support/built-dist.js';
@@ -152,6 +153,26 @@ describe('a widget that fails', () => {
     expect(await slotState(page, 'dialpad')).toBe('failed');
     expect(await page.locator('[data-widget="dialpad"] .fallback-tile').textContent()).toContain('boom in define');
     for (const id of ['call-log', 'presence']) expect(await slotState(page, id)).toBe('ready');
+  });
+});
+
+describe('a widget built for another contract release', () => {
+  it('gets a tile that says so, none of its code is fetched, and the others mount', async () => {
+    // The presence team's build against contract 2.0.0, published the usual way: the publish step
+    // records the release the build declares.
+    const built = join(dist.dir, 'remotes/presence/3.0.0');
+    await cp(join(dist.dir, 'remotes/presence/1.0.0'), built, { recursive: true });
+    await writeFile(join(built, 'patchbay-widget.json'), JSON.stringify({ id: 'presence', contract: '2.0.0' }));
+    const presenceOrigin = softphone.widgetOrigins.get('presence')!;
+    await publishWidget(deployFile, { id: 'presence', version: '3.0.0', origin: presenceOrigin, builtDir: built });
+
+    const page = await openShell();
+    expect(await slotState(page, 'presence')).toBe('failed');
+    expect(await page.locator('[data-widget="presence"] .fallback-tile').textContent()).toContain(
+      `WIDGET-CONTRACT: presence@3.0.0 built for contract 2.0.0; this softphone speaks contract ${CONTRACT_SEMVER}`,
+    );
+    expect(requests.filter((r) => r.origin === presenceOrigin)).toEqual([]);
+    for (const id of ['dialpad', 'call-log']) expect(await slotState(page, id)).toBe('ready');
   });
 });
 

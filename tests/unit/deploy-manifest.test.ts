@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CONTRACT_SEMVER } from '@patchbay/contract';
 import { DeployManifestError, parseDeployManifest } from '../../shell/src/widgets/deploy-manifest.js';
 import { selectWidgets } from '../../shell/src/widgets/select.js';
 
@@ -9,9 +10,9 @@ const PIN2 = `sha384-${'a+/9'.repeat(16)}`;
 const valid = {
   schemaVersion: 2,
   widgets: {
-    dialpad: { container: 'patchbay_dialpad', version: '1.2.0', entry: 'https://w.example.com/dialpad/1.2.0/remoteEntry.js', integrity: PIN },
-    'call-log': { container: 'patchbay_call_log', version: '2.0.0-beta.1', entry: 'http://127.0.0.1:5172/2.0.0/remoteEntry.js', integrity: PIN2 },
-    presence: { container: 'patchbay_presence', version: '1.0.0', entry: 'https://w.example.com/presence/1.0.0/remoteEntry.js', integrity: PIN },
+    dialpad: { container: 'patchbay_dialpad', version: '1.2.0', entry: 'https://w.example.com/dialpad/1.2.0/remoteEntry.js', integrity: PIN, contract: '1.0.0' },
+    'call-log': { container: 'patchbay_call_log', version: '2.0.0-beta.1', entry: 'http://127.0.0.1:5172/2.0.0/remoteEntry.js', integrity: PIN2, contract: '1.0.0' },
+    presence: { container: 'patchbay_presence', version: '1.0.0', entry: 'https://w.example.com/presence/1.0.0/remoteEntry.js', integrity: PIN, contract: '1.0.0' },
   },
 };
 
@@ -40,6 +41,7 @@ describe('parseDeployManifest', () => {
       version: '2.0.0-beta.1',
       entry: 'http://127.0.0.1:5172/2.0.0/remoteEntry.js',
       integrity: PIN2,
+      contract: '1.0.0',
     });
   });
 
@@ -58,6 +60,14 @@ describe('parseDeployManifest', () => {
     expect(problemsOf({ schemaVersion: 1, widgets: { dialpad: unpinned } })).toEqual([
       'schemaVersion 1 is no longer read: it pins no integrity; publish each widget again to write schemaVersion 2',
     ]);
+  });
+
+  it('refuses an entry that does not say which contract release it was built for', () => {
+    const { contract: _, ...undeclared } = valid.widgets.presence;
+    expect(refusedOf({ ...valid, widgets: { presence: undeclared, dialpad: { ...valid.widgets.dialpad, contract: '1' } } })).toEqual({
+      presence: ['contract is missing: publish the widget again; publishing records the contract release it was built for'],
+      dialpad: ['contract "1" must be the semantic version of the @patchbay/contract release the widget was built for'],
+    });
   });
 
   it('refuses a bad entry alone: the others are read', () => {
@@ -94,11 +104,11 @@ describe('parseDeployManifest', () => {
     const refused = refusedOf({
       schemaVersion: 2,
       widgets: {
-        Dialpad: { container: 'patchbay_dialpad', version: '1.0.0', entry: 'https://w.example.com/a/remoteEntry.js', integrity: PIN },
-        'call-log': { container: 'call-log', version: 'latest', entry: 'ftp://w.example.com/x.json', integrity: PIN },
-        presence: { container: 'patchbay_presence', version: '1.0.0', entry: '/relative/remoteEntry.js', integrity: PIN },
+        Dialpad: { container: 'patchbay_dialpad', version: '1.0.0', entry: 'https://w.example.com/a/remoteEntry.js', integrity: PIN, contract: '1.0.0' },
+        'call-log': { container: 'call-log', version: 'latest', entry: 'ftp://w.example.com/x.json', integrity: PIN, contract: '1.0.0' },
+        presence: { container: 'patchbay_presence', version: '1.0.0', entry: '/relative/remoteEntry.js', integrity: PIN, contract: '1.0.0' },
         other: 'https://w.example.com/x.json',
-        page: { container: 'p', version: '1.0.0', entry: 'https://w.example.com/index.html', integrity: PIN },
+        page: { container: 'p', version: '1.0.0', entry: 'https://w.example.com/index.html', integrity: PIN, contract: '1.0.0' },
       },
     });
     expect(refused).toEqual({
@@ -112,7 +122,16 @@ describe('parseDeployManifest', () => {
 });
 
 describe('selectWidgets', () => {
-  const manifest = parseDeployManifest({ ...valid, widgets: { ...valid.widgets, broken: { ...valid.widgets.dialpad, version: 'latest' } } });
+  const manifest = parseDeployManifest({
+    ...valid,
+    widgets: {
+      ...valid.widgets,
+      broken: { ...valid.widgets.dialpad, version: 'latest' },
+      next: { ...valid.widgets.dialpad, version: '3.0.0', contract: '2.0.0' },
+      newer: { ...valid.widgets.dialpad, version: '1.1.0', contract: `1.${Number(CONTRACT_SEMVER.split('.')[1]) + 1}.0` },
+      older: { ...valid.widgets.dialpad, version: '0.9.0', contract: `${CONTRACT_SEMVER.split('.')[0]}.0.0` },
+    },
+  });
   const planned = (enabled: string[]) => {
     const { plans, unusable } = selectWidgets(enabled, manifest);
     return { plans: plans.map((plan) => (plan.deployment ? plan.id : `${plan.id}: ${plan.refusal.code}: ${plan.refusal.message}`)), unusable };
@@ -131,6 +150,15 @@ describe('selectWidgets', () => {
       'dialpad',
       'wallboard: WIDGET-MISSING: enabled for this call center but absent from the deploy manifest',
       'broken: WIDGET-ENTRY: its deploy manifest entry is refused: version must be a semantic version',
+    ]);
+  });
+
+  it('refuses, before fetching its code, a widget built for another contract major or a newer minor, and says what to do', () => {
+    const [major, minor] = CONTRACT_SEMVER.split('.');
+    expect(planned(['next', 'newer', 'older']).plans).toEqual([
+      `next: WIDGET-CONTRACT: next@3.0.0 built for contract 2.0.0; this softphone speaks contract ${CONTRACT_SEMVER}, and a new major changes messages incompatibly: publish a build for contract ${major}.x`,
+      `newer: WIDGET-CONTRACT: newer@1.1.0 built for contract ${major}.${Number(minor) + 1}.0, newer than this softphone's ${CONTRACT_SEMVER}: update the shell, or publish a build for contract ${major}.${minor} or older`,
+      'older',
     ]);
   });
 

@@ -8,7 +8,7 @@ export { startCustomerPhone, labToneHz, RegistrationRefusedError, type CustomerP
 export { BaresipControl, BaresipCommandError, type BaresipEvent, type BaresipResponse } from './baresip-control.js';
 export { readWav, rms, toneShare, UnsupportedWavError, type PcmAudio } from './lab-audio.js';
 export { startStaticServer, jsonRoute, type StaticServer, type RouteHandler } from './static-server.js';
-export { publishWidget, readDeployFile, containerOf, sriHash, widgetOrigins, type DeployEntry, type DeployManifestFile } from './deploy.js';
+export { publishWidget, readDeployFile, builtRemote, sriHash, widgetOrigins, type DeployEntry, type DeployManifestFile } from './deploy.js';
 export { shellContentSecurityPolicy, type ShellPolicySources } from './shell-csp.js';
 export { startSoftphone, type RunningSoftphone, type SoftphoneOptions, type SoftphoneConfig, type SoftphoneAgent } from './softphone.js';
 export { launchChromium, CHROMIUM_ARGS, type Browser } from './browser.js';

@@ -27,6 +27,13 @@ export interface WidgetInputs {
   displayName?: string;
 }
 
+/**
+ * The file a widget's build writes beside its remoteEntry.js: `{ id, contract }`, the
+ * @patchbay/contract release it was built against. Publishing copies `contract` into the deploy
+ * manifest, so the shell can refuse a widget it cannot serve before fetching any of its code.
+ */
+export const WIDGET_DECLARATION_FILE = 'patchbay-widget.json';
+
 /** The event an element dispatches (bubbling, composed) when its own code failed. */
 export const WIDGET_FAULT_EVENT = 'pb-widget-fault';
 

@@ -1,3 +1,4 @@
+import { isContractSemver } from '@patchbay/contract';
 /**
  * The deploy manifest says where each widget's current version lives. Widget teams publish into it;
  * the shell reads it at run time, so a new widget version needs no shell rebuild.
@@ -6,10 +7,13 @@
  * { "schemaVersion": 2,
  *   "widgets": { "dialpad": { "container": "patchbay_dialpad", "version": "1.2.0",
  *                             "entry": "https://widgets.example.com/dialpad/1.2.0/remoteEntry.js",
- *                             "integrity": "sha384-<base64 of the SHA-384 digest of remoteEntry.js>" } } }
+ *                             "integrity": "sha384-<base64 of the SHA-384 digest of remoteEntry.js>",
+ *                             "contract": "1.0.0" } } }
  * ```
  *
- * Schema 2 added `integrity`, required: the shell runs only the code that was published.
+ * Schema 2 added `integrity`, required: the shell runs only the code that was published. Each
+ * entry also says which @patchbay/contract release the widget was built for (`contract`); the
+ * publish step records both from the build.
  */
 export const DEPLOY_MANIFEST_SCHEMA = 2;
 
@@ -25,6 +29,8 @@ export interface WidgetDeployment {
    * turn pins each of its chunks, so this pins the widget's whole code.
    */
   integrity: string;
+  /** The @patchbay/contract release (semver) the widget was built for. */
+  contract: string;
 }
 
 export interface DeployManifest {
@@ -93,7 +99,7 @@ function schemaProblem(version: unknown): string | null {
 function deploymentProblems(id: string, value: unknown): string[] {
   if (!isWidgetId(id)) return [WIDGET_ID_RULE];
   if (!isRecord(value)) return ['must be an object'];
-  const { container, version, entry, integrity } = value;
+  const { container, version, entry, integrity, contract } = value;
   const problems: string[] = [];
   if (typeof container !== 'string' || !CONTAINER.test(container)) problems.push('container must be a JavaScript identifier');
   if (typeof version !== 'string' || !VERSION.test(version)) problems.push('version must be a semantic version');
@@ -101,6 +107,8 @@ function deploymentProblems(id: string, value: unknown): string[] {
   if (badEntry) problems.push(badEntry);
   const badIntegrity = integrityProblem(integrity);
   if (badIntegrity) problems.push(badIntegrity);
+  if (contract === undefined) problems.push('contract is missing: publish the widget again; publishing records the contract release it was built for');
+  else if (typeof contract !== 'string' || !isContractSemver(contract)) problems.push(`contract ${JSON.stringify(contract)} must be the semantic version of the @patchbay/contract release the widget was built for`);
   return problems;
 }
 
@@ -125,8 +133,8 @@ export function parseDeployManifest(raw: unknown): DeployManifest {
       refused.set(id, entryProblems);
       continue;
     }
-    const { container, version, entry, integrity } = value as Record<string, string>;
-    widgets.set(id, { id, container: container!, version: version!, entry: entry!, integrity: integrity! });
+    const { container, version, entry, integrity, contract } = value as Record<string, string>;
+    widgets.set(id, { id, container: container!, version: version!, entry: entry!, integrity: integrity!, contract: contract! });
   }
   return { schemaVersion: DEPLOY_MANIFEST_SCHEMA, widgets, refused };
 }

@@ -1,3 +1,4 @@
+import { contractMismatch } from '@patchbay/contract';
 import { WIDGET_ID_RULE, isWidgetId, type DeployManifest, type WidgetDeployment } from './deploy-manifest.js';
 import { WidgetFailure } from './widget-failure.js';
 
@@ -14,7 +15,11 @@ export interface WidgetSelection {
 /** What to do with `id` given the manifest as it is now: a retry asks again after a new publish. */
 export function planWidget(id: string, manifest: DeployManifest): WidgetPlan {
   const deployment = manifest.widgets.get(id);
-  if (deployment) return { id, deployment };
+  if (deployment) {
+    // Checked before any of its code is fetched: a widget for another contract would misread the bus.
+    const mismatch = contractMismatch(deployment.contract);
+    return mismatch ? { id, deployment: null, refusal: new WidgetFailure('WIDGET-CONTRACT', id, `${id}@${deployment.version} ${mismatch}`) } : { id, deployment };
+  }
   const problems = manifest.refused.get(id);
   const refusal = problems
     ? new WidgetFailure('WIDGET-ENTRY', id, `its deploy manifest entry is refused: ${problems.join('; ')}`)

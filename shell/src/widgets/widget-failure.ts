@@ -7,6 +7,8 @@ export type WidgetFailureCode =
   | 'WIDGET-DEFINE'
   | 'WIDGET-MISSING'
   | 'WIDGET-ENTRY'
+  /** Built for a contract release this shell cannot serve. */
+  | 'WIDGET-CONTRACT'
   | 'WIDGET-MANIFEST'
   /** Its render, a lifecycle method or a bus handler threw. */
   | 'WIDGET-FAULT'
