@@ -16,7 +16,7 @@ export function remoteOutDir(id: string, version: string): string {
   return resolve(root, 'dist/remotes', id, version);
 }
 
-function stencilBuild(sourceDir: string): void {
+export function stencilBuild(sourceDir: string): void {
   execFileSync(process.execPath, [resolve(root, 'node_modules/@stencil/core/bin/stencil'), 'build'], {
     cwd: sourceDir,
     stdio: ['ignore', 'ignore', 'inherit'],
