@@ -10,14 +10,16 @@ export interface SimRecord {
 
 /**
  * Chosen so a search by number finds one record (Ada), several (the Hoppers share a number) or
- * none (+1 415 555 0303), and so a call can concern a record that is neither a person nor an
- * account (the case).
+ * none (+1 415 555 0303), so a call can concern a record that is neither a person nor an
+ * account (the case), and so a click-to-dial can carry an extension (the consultancy's switchboard,
+ * on Ada's line, which a search for her number does not find).
  */
 export const SEED_RECORDS: readonly SimRecord[] = [
   { Id: '003000000000001AAA', objectType: 'Contact', Name: 'Ada Lovelace', Phone: '+1 (415) 555-0101' },
   { Id: '003000000000002AAA', objectType: 'Contact', Name: 'Grace Hopper', Phone: '+1 (415) 555-0202' },
   { Id: '001000000000001AAA', objectType: 'Account', Name: 'Hopper Industries', Phone: '+1 415 555 0202' },
   { Id: '001000000000002AAA', objectType: 'Account', Name: 'Analytical Engines Ltd', Phone: '+44 20 7946 0958' },
+  { Id: '001000000000003AAA', objectType: 'Account', Name: 'Lovelace Consulting', Phone: '+1 (415) 555-0101 x42' },
   { Id: '00Q000000000001AAA', objectType: 'Lead', Name: 'Alan Turing', Phone: '2041' },
   { Id: '500000000000001AAA', objectType: 'Case', Name: 'Invoice question' },
 ];

@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FrameLocator } from 'playwright-core';
 import { agentId, subjects } from '@patchbay/contract';
 import { STACK_AGENT } from '@patchbay/devservers';
-import { callState, startFullStack, type FullStack } from '../support/full-stack.js';
+import { startFullStack, type FullStack } from '../support/full-stack.js';
+import { callUntil } from '../support/call-until.js';
 
 // The softphone in each experience as Salesforce frames it (the simulator follows the Open CTI
 // developer guide, simulator/README.md): what it does with Open CTI, and what lands in the org.
@@ -27,10 +28,6 @@ afterEach(async () => {
   await lab.tidy();
   lab.stack.simulator.setBehaviour({ lightningSearchResults: 'RecordType' });
 });
-
-async function callUntil(shell: FrameLocator, status: string, timeout = 15_000): Promise<void> {
-  await expect.poll(() => callState(shell), { timeout }).toBe(status);
-}
 
 /** Changes the call center settings as an admin would, and gives back a way to undo it. */
 async function changeSettings(change: Record<string, string>): Promise<() => Promise<void>> {

@@ -3,6 +3,7 @@ import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { subjects, agentId } from '@patchbay/contract';
 import { labToneHz, probeJanus, readWav, rms, STACK_AGENT } from '@patchbay/devservers';
 import { agentHears, callState, startFullStack, type FullStack } from '../support/full-stack.js';
+import { callUntil } from '../support/call-until.js';
 
 // The whole product in Chromium through the Salesforce simulator: real nats-server, Janus,
 // kamailio and baresip customer phones; only Salesforce is simulated.
@@ -34,10 +35,6 @@ async function consultHoppers(page: Page, shell: FrameLocator): Promise<{ consul
   const consultation = dialpad.getByRole('status', { name: 'Consultation' });
   await expect.poll(() => consultation.textContent()).toMatch(new RegExp(`^Talking to ${HOPPERS}`));
   return { consultation, beforeConsult };
-}
-
-async function callUntil(shell: FrameLocator, status: string, timeout = 15_000): Promise<void> {
-  await expect.poll(() => callState(shell), { timeout }).toBe(status);
 }
 
 beforeAll(async () => {

@@ -134,6 +134,12 @@ test('latestCalls keeps one entry per call, newest call first', () => {
   expect(latestCalls([e('a', 1), e('a', 1, 'x')], 5)).toEqual([e('a', 1, 'x')]);
 });
 
+test('latestCalls merges a call\'s entries field by field: a later entry without a field keeps it', () => {
+  const call = { callId: 'a', direction: 'inbound' as const, number: '1', startedAt: 1, durationSec: 1 };
+  const entries = [call, { ...call, notes: 'call back' }, { ...call, disposition: 'Resolved' }, { ...call, notes: '' }];
+  expect(latestCalls(entries, 5)).toEqual([{ ...call, disposition: 'Resolved', notes: '' }]);
+});
+
 test('openBus falls back to the in-page bus when no bus URL is configured', async () => {
   for (const nats of [undefined, null, { servers: [], jwt: 'x' }]) {
     const bus = await openBus({ agentId: alice, nats });

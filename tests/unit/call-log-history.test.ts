@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type CallHistoryEntry, type CallSnapshot } from '@patchbay/contract';
 import { EXAMPLES } from '@patchbay/contract/examples';
-import { awaitingWrapUp, canCallBack, isMissed, mergeHistory } from '../../remotes/call-log/src/components/pb-call-log/history.js';
+import { awaitingWrapUp, canCallBack, isMissed, mergeHistory, outcomeMessage } from '../../remotes/call-log/src/components/pb-call-log/history.js';
 
 const entry = (callId: string, startedAt: number, extra: Partial<CallHistoryEntry> = {}): CallHistoryEntry => ({
   callId,
@@ -41,5 +41,13 @@ describe('missed calls and call back', () => {
     expect(canCallBack(entry('a', 1, { number: '+1 (415) 555-0101' }))).toBe(true);
     expect(canCallBack(entry('b', 1, { number: 'sip:005000000000002AAA@pbx.example.com' }))).toBe(true);
     expect(canCallBack(entry('c', 1, { number: 'Anonymous' }))).toBe(false);
+  });
+
+  it('says how a save went: with the Task, without one (no Salesforce), or not and why', () => {
+    const history = [entry('a', 1)];
+    const at = 1;
+    expect(outcomeMessage({ callId: 'a', status: 'saved', taskId: '00T000000000001AAA', reason: null, at }, history)).toBe('Call with +14155550101 saved (Task 00T000000000001AAA)');
+    expect(outcomeMessage({ callId: 'a', status: 'saved', taskId: null, reason: null, at }, history)).toBe('Call with +14155550101 saved');
+    expect(outcomeMessage({ callId: 'z', status: 'failed', taskId: null, reason: 'Salesforce is unreachable', at }, history)).toBe('Call not saved: Salesforce is unreachable');
   });
 });

@@ -104,6 +104,14 @@ describe('applyCallEvent()', () => {
     expect(second).toMatchObject({ status: 'ringing-in', callId: 'c2', cause: null, connectedAt: null, seq: 3 });
   });
 
+  it('carries the record a call was dialled from in every snapshot of that call, and not into the next', () => {
+    const clicked: CallEvent = { type: 'dial', callId: 'c1', number: '+15551234', at, recordId: '003000000000001AAA' };
+    expect(run(clicked).recordId).toBe('003000000000001AAA');
+    expect(run(clicked, { type: 'remote-ringing' }, accepted, { type: 'held' }, end('local-hangup'))).toMatchObject({ status: 'ended', recordId: '003000000000001AAA' });
+    expect(run(clicked, end('local-hangup'), incoming).recordId).toBeNull();
+    expect(run(clicked, end('local-hangup'), dial).recordId).toBeNull();
+  });
+
   it('tracks mute and quality only while a call is up', () => {
     const quality = { jitter: 0.01, packetLoss: 0, roundTripTime: 0.02, mos: 4.4 };
     expect(run(dial, accepted, { type: 'muted', muted: true })).toMatchObject({ muted: true });

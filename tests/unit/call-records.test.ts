@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { latestSnapshot } from '@patchbay/contract';
 import { EXAMPLES } from '@patchbay/contract/examples';
-import { CallRecords } from '../../shell/src/salesforce/call-records.js';
+import { CallRecords, dialledRecord } from '../../shell/src/salesforce/call-records.js';
 import { recordForKeypadCall } from '../../shell/src/salesforce/keypad-call.js';
 import { memoryStorage } from '../support/memory-storage.js';
 
@@ -9,33 +9,36 @@ const ada = { id: '003000000000001AAA', name: 'Ada Lovelace', objectType: 'Conta
 const account = { id: '001000000000001AAA', name: 'Hopper Industries', objectType: 'Account' };
 
 describe('CallRecords', () => {
-  it('gives a click-to-dial record to the call that click starts, as WhoId for people', () => {
-    let now = 1000;
-    const records = new CallRecords(() => now, memoryStorage());
-    records.dialling(ada);
-    now += 300;
-    expect(records.outboundStarted('call-1')).toBe(true);
+  it('relates a call to its record, as WhoId for people and WhatId for the rest', () => {
+    const records = new CallRecords(memoryStorage());
+    records.set('call-1', ada);
     expect(records.taskLinks('call-1')).toEqual({ whoId: ada.id, whatId: null });
     records.set('call-2', account);
     expect(records.taskLinks('call-2')).toEqual({ whoId: null, whatId: account.id });
     expect(records.taskLinks('call-3')).toEqual({ whoId: null, whatId: null });
   });
 
-  it('does not hand a stale click (one that started no call) to a later call', () => {
-    let now = 1000;
-    const records = new CallRecords(() => now, memoryStorage());
-    records.dialling(ada);
-    now += 60_000;
-    expect(records.outboundStarted('keypad-call')).toBe(false);
-    expect(records.taskLinks('keypad-call')).toEqual({ whoId: null, whatId: null });
-  });
-
   it('relates a record the search named no type for by its id (a Contact is WhoId, an Account WhatId)', () => {
-    const records = new CallRecords(Date.now, memoryStorage());
+    const records = new CallRecords(memoryStorage());
     records.set('call-1', { ...ada, objectType: null });
     records.set('call-2', { ...account, objectType: null });
     expect(records.taskLinks('call-1')).toEqual({ whoId: ada.id, whatId: null });
     expect(records.taskLinks('call-2')).toEqual({ whoId: null, whatId: account.id });
+  });
+});
+
+describe('dialledRecord', () => {
+  it('takes the name and type the click gave when the call names that click\'s record', () => {
+    expect(dialledRecord(ada.id, ada)).toBe(ada);
+  });
+
+  it('names the record by its id alone when the click was for another record, or there was none', () => {
+    expect(dialledRecord(account.id, ada)).toEqual({ id: account.id, name: null, objectType: null });
+    expect(dialledRecord(ada.id, null)).toEqual({ id: ada.id, name: null, objectType: null });
+    // Its key prefix still relates it: a Contact is WhoId.
+    const records = new CallRecords(memoryStorage());
+    records.set('call-1', dialledRecord(ada.id, null));
+    expect(records.taskLinks('call-1')).toEqual({ whoId: ada.id, whatId: null });
   });
 });
 
@@ -57,19 +60,16 @@ describe('recordForKeypadCall', () => {
 describe('CallRecords across a reload and across tabs', () => {
   it('still knows the record of a call from before the reload (its Task is filed after it)', () => {
     const store = memoryStorage();
-    let now = 1000;
-    const before = new CallRecords(() => now, store);
-    before.dialling(ada);
-    now += 100;
-    before.outboundStarted('call-1');
-    const after = new CallRecords(() => now, store);
+    const before = new CallRecords(store);
+    before.set('call-1', dialledRecord(ada.id, ada));
+    const after = new CallRecords(store);
     expect(after.taskLinks('call-1')).toEqual({ whoId: ada.id, whatId: null });
   });
 
   it('knows a record another tab of the agent set (the phone\'s tab files the Task)', () => {
     const store = memoryStorage();
-    const phoneTab = new CallRecords(Date.now, store);
-    const tabInView = new CallRecords(Date.now, store);
+    const phoneTab = new CallRecords(store);
+    const tabInView = new CallRecords(store);
     expect(phoneTab.taskLinks('call-1')).toEqual({ whoId: null, whatId: null });
     tabInView.set('call-1', account);
     expect(phoneTab.taskLinks('call-1')).toEqual({ whoId: null, whatId: account.id });
@@ -80,9 +80,9 @@ describe('CallRecords across a reload and across tabs', () => {
   it('starts empty from storage it cannot read', () => {
     const store = memoryStorage();
     store.setItem('patchbay.call-records', '{"not":"a list"');
-    expect(new CallRecords(Date.now, store).taskLinks('call-1')).toEqual({ whoId: null, whatId: null });
+    expect(new CallRecords(store).taskLinks('call-1')).toEqual({ whoId: null, whatId: null });
     store.setItem('patchbay.call-records', JSON.stringify([['call-1', { name: 'no id' }], 'junk']));
-    expect(new CallRecords(Date.now, store).taskLinks('call-1')).toEqual({ whoId: null, whatId: null });
+    expect(new CallRecords(store).taskLinks('call-1')).toEqual({ whoId: null, whatId: null });
   });
 });
 

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   createCallLogSaver,
+  describeSalesforceError,
   InvalidCallLogError,
   InvalidCredentialsError,
   InvalidPhoneNumberError,
   memoryLogStore,
   parseAgentCredentials,
+  SalesforceError,
+  splitExtension,
   taskForFinishedCall,
   toDialString,
   type DialingPlan,
@@ -14,6 +17,24 @@ import {
 } from '@patchbay/opencti';
 
 const plan: DialingPlan = { outsidePrefix: '9', longDistancePrefix: '1', internationalPrefix: '011', homeCountryCode: '1', internalMaxDigits: 5 };
+
+describe('describeSalesforceError', () => {
+  it('adds the field errors saveLog puts in details to the message', () => {
+    const refused = new SalesforceError('GENERIC_ERROR', 'An error occurred', 'saveLog', [{ message: 'WhoId: id value of incorrect type: 003000000000099AAA', fields: ['WhoId'] }, 'junk']);
+    expect(describeSalesforceError(refused)).toBe('saveLog: An error occurred (WhoId: id value of incorrect type: 003000000000099AAA)');
+    expect(describeSalesforceError(new SalesforceError('GENERIC_ERROR', 'An error occurred', 'saveLog'))).toBe('saveLog: An error occurred');
+    expect(describeSalesforceError(new Error('offline'))).toBe('offline');
+  });
+});
+
+describe('splitExtension', () => {
+  it.each([
+    ['+1 (415) 555-0101 x42', '+1 (415) 555-0101', '42'],
+    ['415.555.1212 ext. 204', '415.555.1212', '204'],
+    ['4155550101#7', '4155550101', '7'],
+    ['+1 (415) 555-0101', '+1 (415) 555-0101', null],
+  ])('%s → %s and %s', (clicked, number, extension) => expect(splitExtension(clicked)).toEqual({ number, extension }));
+});
 
 describe('toDialString', () => {
   it.each([
@@ -62,6 +83,14 @@ describe('taskForFinishedCall', () => {
       },
       createOnlyFields: { TaskSubtype: 'Call' },
     });
+  });
+
+  it('leaves out the log fields not given, so an update keeps the ones another part gave; empty notes empty it', () => {
+    const { disposition: _d, notes: _n, ...bare } = call;
+    const fields = taskForFinishedCall(bare).fields;
+    expect(fields).not.toHaveProperty('CallDisposition');
+    expect(fields).not.toHaveProperty('Description');
+    expect(taskForFinishedCall({ ...bare, notes: '' }).fields.Description).toBe('');
   });
 
   it('logs zero seconds for a call that never connected', () => {
@@ -118,12 +147,26 @@ describe('createCallLogSaver', () => {
     expect(saves[1]?.fields).toEqual(task.fields);
   });
 
-  it('folds concurrent saves of one call into one create', async () => {
-    const { cti, createdCount } = recordingCti();
+  it('runs concurrent saves of one call in turn: one create, then an update with the second save\'s own fields', async () => {
+    const { cti, saves, createdCount } = recordingCti();
     const saver = createCallLogSaver(cti, memoryLogStore());
-    const [a, b] = await Promise.all([saver.save(task), saver.save(task)]);
-    expect(a).toEqual(b);
+    const notesOnly = taskForFinishedCall({ callId: 'c-1', callType: 'outbound', remoteNumber: '2041', connectedAt: 0, endedAt: 5000, notes: 'Call back Monday' });
+    const [a, b] = await Promise.all([saver.save(notesOnly), saver.save(task)]);
+    expect(a).toEqual({ recordId: '00T000000000001AAA', created: true });
+    expect(b).toEqual({ recordId: '00T000000000001AAA', created: false });
     expect(createdCount()).toBe(1);
+    expect(saves[0]?.fields).toMatchObject({ Description: 'Call back Monday' });
+    expect(saves[0]?.fields).not.toHaveProperty('CallDisposition');
+    expect(saves[1]).toMatchObject({ id: '00T000000000001AAA', fields: { CallDisposition: 'Done' } });
+    expect(saves[1]?.fields).not.toHaveProperty('Description');
+  });
+
+  it('a failed save does not stop the next one of the same call', async () => {
+    const { cti } = recordingCti({ loseFirstAnswer: true });
+    const saver = createCallLogSaver(cti, memoryLogStore());
+    const [first, second] = await Promise.allSettled([saver.save(task), saver.save(task)]);
+    expect(first.status).toBe('rejected');
+    expect(second.status).toBe('fulfilled');
   });
 
   it('finds the Task of a save whose answer was lost instead of creating a second', async () => {

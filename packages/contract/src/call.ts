@@ -124,6 +124,12 @@ export interface CallSnapshot {
    */
   consult?: ConsultCall | null;
   transfer?: TransferAttempt | null;
+  /**
+   * The Salesforce record the call was dialled from: the dial command's `recordId` (a
+   * click-to-dial), null for a call dialled without one and for an inbound call. Optional, as
+   * `consult`: a phone of an earlier build sends none.
+   */
+  recordId?: string | null;
 }
 
 /** States in which a call exists at the gateway (something to hang up). */
@@ -158,5 +164,6 @@ export function idleSnapshot(seq: number): CallSnapshot {
     quality: null,
     consult: null,
     transfer: null,
+    recordId: null,
   };
 }

@@ -15,8 +15,18 @@ export interface DialCommand {
    * `sip:` URI, dialled as it is (another agent, whose address is their SIP URI).
    */
   number: string;
-  /** Salesforce record the number was clicked on (15/18 chars), used for the screen pop and the Task. */
+  /**
+   * Salesforce record the number was clicked on (15/18 chars). It travels with the call: the
+   * phone's snapshots of that call carry it as `recordId`, and the call's Task is related to it.
+   */
   recordId?: string;
+  /**
+   * Digits to send as DTMF once the call is connected: an extension behind a switchboard ("x12"
+   * after a number in Salesforce). 1..32 of 0-9 * # A-D and `,`; each `,` waits two seconds
+   * before the digits after it, as a phone's pause does (for a menu that answers before it
+   * listens). Not sent if the call ends or is put on hold first.
+   */
+  extension?: string;
 }
 
 /**
@@ -108,15 +118,30 @@ export interface SetStatusCommand {
 }
 
 /**
- * `…cmd.log-call`: save the call to Salesforce as a Task and to the call history.
- * Emitted when the agent saves the disposition/notes form of an ended call in the call log. Not
- * emitted for a call still in progress.
+ * `…cmd.log-call`: one widget's part of the call's log, saved to the call history and to
+ * Salesforce as the call's Task.
+ * Emitted when the agent saves a wrap-up (the call log's disposition, another widget's notes).
+ * Any widget may send one, during the call or after it.
+ *
+ * The call's log is built from parts, merged field by field, never replaced:
+ * - a field the command carries replaces that field's earlier value (the latest part wins, per
+ *   field); empty notes (`''`) empty them;
+ * - a field it leaves out keeps what earlier parts gave it: a widget that sends only `notes`
+ *   never erases the disposition another widget sent, and the other way round;
+ * - a command with no field saves the log again as it stands (a retry after a failed save).
+ * The merged log goes to the call history (one entry per call, the latest merged state) and to
+ * the call's one Task, and `state.call-log` says how the save went.
  */
 export interface LogCallCommand {
   callId: string;
+  /** Task.CallDisposition; 1..80 characters. */
   disposition?: string;
+  /** Task.Description; up to 4000 characters, '' empties it. */
   notes?: string;
-  /** Salesforce record to relate the Task to (WhoId/WhatId), 15/18 chars. */
+  /**
+   * Salesforce record to relate the Task to (WhoId/WhatId), 15/18 chars. Without it, the record
+   * the call was dialled from (the snapshot's `recordId`) or popped for.
+   */
   recordId?: string;
 }
 

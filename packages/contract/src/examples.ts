@@ -34,6 +34,7 @@ const connected = {
     causeDetail: 'transferred (200)',
   },
   transfer: { mode: 'attended', target: '+442071234567', status: 'requested', detail: null, at: 1_764_000_029_000 },
+  recordId: '003000000000001AAA',
 } as const;
 const historyEntry = {
   callId,
@@ -46,10 +47,10 @@ const historyEntry = {
 } as const;
 const shortCall = { callId: 'call-0001', direction: 'outbound', number: '5550100', startedAt: 1_764_000_000_000, durationSec: 0 } as const;
 // The minimal snapshot leaves out the fields a phone of an earlier build does not send.
-const { consult: _consult, transfer: _transfer, ...idle } = idleSnapshot(0);
+const { consult: _consult, transfer: _transfer, recordId: _recordId, ...idle } = idleSnapshot(0);
 
 export const EXAMPLES: Examples = {
-  'cmd.dial': { full: { number: '(415) 555-0100', recordId: '003000000000001AAA' }, minimal: { number: '5550100' } },
+  'cmd.dial': { full: { number: '(415) 555-0100', recordId: '003000000000001AAA', extension: ',12#' }, minimal: { number: '5550100' } },
   'cmd.answer': { full: { callId }, minimal: { callId } },
   'cmd.decline': { full: { callId }, minimal: { callId } },
   'cmd.hangup': { full: { callId }, minimal: { callId } },
@@ -61,6 +62,7 @@ export const EXAMPLES: Examples = {
   'cmd.log-call': {
     full: { callId, disposition: 'Resolved', notes: 'Customer asked for a callback on Monday.', recordId: '003000000000001' },
     minimal: { callId },
+    more: [{ callId, notes: 'Wants the invoice resent.' }, { callId, disposition: 'Resolved' }],
   },
   'state.call': {
     full: connected,
@@ -74,6 +76,7 @@ export const EXAMPLES: Examples = {
         causeDetail: null,
         consult: { status: 'ringing-out', target: '+442071234567', startedAt: 1_764_000_010_000, connectedAt: null, endedAt: null, cause: null, causeDetail: null },
         transfer: null,
+        recordId: null,
       },
     ],
   },
@@ -84,6 +87,11 @@ export const EXAMPLES: Examples = {
   'state.refused': {
     full: { command: 'cmd.hangup', callId: 'call-0001', reason: 'that call is not the current one (call-7f3a)', at: 1_764_000_000_000 },
     minimal: { command: 'cmd.dial', callId: null, reason: 'too many commands', at: 0 },
+  },
+  'state.call-log': {
+    full: { callId, status: 'failed', taskId: null, reason: 'Salesforce refused the Task: invalid cross reference id', at: 1_764_000_070_000 },
+    minimal: { callId, status: 'saved', taskId: null, reason: null, at: 0 },
+    more: [{ callId, status: 'saved', taskId: '00T000000000001AAA', reason: null, at: 1_764_000_070_000 }],
   },
   'query.call': { full: {}, minimal: {} },
   presence: {

@@ -42,6 +42,7 @@ export {
   type WidgetHealthStatus,
   type PresenceState,
   type CallHistoryEntry,
+  type CallLogOutcome,
   type WidgetHealth,
   type CallStateQuery,
   type StoreReceipt,

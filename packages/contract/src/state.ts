@@ -21,8 +21,10 @@ export interface PresenceState {
 /**
  * One finished call in the agent's history: the payload of `store.history.append`, and of
  * `pb.v1.agent.<agentId>.history`, which the bus store publishes once it has stored one.
- * Sent when a call ends, and again with disposition/notes when the agent logs it (the latest
- * entry for a callId wins). Not sent for a call that never left `dialing` (nothing to log).
+ * Sent when a call ends, and again with the merged log (disposition, notes) after each log-call.
+ * The entries of one callId merge field by field, a later entry's fields over an earlier one's:
+ * a field a later entry leaves out keeps its value. Not sent for a call that never left
+ * `dialing` (nothing to log).
  */
 export interface CallHistoryEntry {
   callId: string;
@@ -33,6 +35,24 @@ export interface CallHistoryEntry {
   durationSec: number;
   disposition?: string;
   notes?: string;
+}
+
+/**
+ * `…state.call-log`: how saving the call's log went, after each log-call.
+ * Emitted by the shell once the merged log is stored in the call history and, inside Salesforce,
+ * saved as the call's Task (`saved`, with the Task's id), or when either failed (`failed`, with
+ * the reason; nothing is lost: the parts stay merged, and a log-call retries). Not emitted for a
+ * log-call of a call that is not in the agent's recent history (nothing to save).
+ */
+export interface CallLogOutcome {
+  callId: string;
+  status: 'saved' | 'failed';
+  /** The Salesforce Task's id; null when failed, or where there is no Salesforce (standalone). */
+  taskId: string | null;
+  /** Why it failed, in words for the agent; null when saved. */
+  reason: string | null;
+  /** Epoch milliseconds. */
+  at: number;
 }
 
 export const WIDGET_HEALTH_STATUSES = ['ok', 'degraded', 'failed'] as const;

@@ -9,6 +9,7 @@
  *     pb.v1.agent.<agentId>.state.call      CallSnapshot, published by the phone on every change
  *     pb.v1.agent.<agentId>.state.health    WidgetHealth
  *     pb.v1.agent.<agentId>.state.refused   CommandRefused: a command the phone did not carry out
+ *     pb.v1.agent.<agentId>.state.call-log  CallLogOutcome: how saving a call's log went
  *     pb.v1.agent.<agentId>.query.call      request → the latest CallSnapshot (late joiners)
  *     pb.v1.agent.<agentId>.presence        PresenceState, published by the bus store only
  *     pb.v1.agent.<agentId>.history         CallHistoryEntry, published by the bus store only
@@ -49,6 +50,7 @@ export const MESSAGE_KINDS = {
   'state.call': v.callSnapshot,
   'state.health': v.widgetHealth,
   'state.refused': v.commandRefused,
+  'state.call-log': v.callLogOutcome,
   'query.call': v.callStateQuery,
   presence: v.presenceState,
   history: v.callHistoryEntry,
@@ -101,6 +103,7 @@ export const subjects = {
   callState: subjectOf('state.call'),
   widgetHealth: subjectOf('state.health'),
   commandRefused: subjectOf('state.refused'),
+  callLogOutcome: subjectOf('state.call-log'),
   callStateQuery: requestOf('query.call'),
   presence: subjectOf('presence'),
   history: subjectOf('history'),

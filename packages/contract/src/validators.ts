@@ -18,6 +18,7 @@ import {
 import {
   WIDGET_HEALTH_STATUSES,
   type CallHistoryEntry,
+  type CallLogOutcome,
   type CallStateQuery,
   type HistoryPage,
   type HistoryQuery,
@@ -41,7 +42,9 @@ const freeText = (max: number) => string({ max });
 const directionValues = ['inbound', 'outbound'] as const;
 const direction = oneOf(directionValues);
 
-export const dialCommand = object<DialCommand>({ number: callTarget, recordId: optional(recordId) });
+/** The DTMF digits a dial command sends once connected; `,` pauses (see DialCommand.extension). */
+const extension = string({ min: 1, max: 32, pattern: /^[0-9*#A-D,]*[0-9*#A-D][0-9*#A-D,]*$/, what: '1..32 of DTMF digits (0-9 * # A-D) and , pauses, with a digit' });
+export const dialCommand = object<DialCommand>({ number: callTarget, recordId: optional(recordId), extension: optional(extension) });
 export const answerCommand = object<AnswerCommand>({ callId });
 export const declineCommand = object<DeclineCommand>({ callId });
 export const hangupCommand = object<HangupCommand>({ callId });
@@ -62,7 +65,8 @@ export const transferCommand = variants<TransferCommand, 'mode'>('mode', {
 export const setStatusCommand = object<SetStatusCommand>({ status: oneOf(PRESENCE_STATUSES) });
 export const logCallCommand = object<LogCallCommand>({
   callId,
-  disposition: optional(freeText(80)),
+  // A disposition is a picked value: an empty one would be no disposition at all.
+  disposition: optional(string({ min: 1, max: 80 })),
   notes: optional(freeText(4000)),
   recordId: optional(recordId),
 });
@@ -114,6 +118,7 @@ export const callSnapshot = object<CallSnapshot>({
   quality: nullable(callQuality),
   consult: optional(nullable(consultCall)),
   transfer: optional(nullable(transferAttempt)),
+  recordId: optional(nullable(recordId)),
 });
 
 const agentIdText = string({ min: 1, max: 64, pattern: /^[A-Za-z0-9_-]+$/, what: 'agent id' });
@@ -133,6 +138,14 @@ export const callHistoryEntry = object<CallHistoryEntry>({
   durationSec: number({ min: 0, max: 7 * 24 * 3600 }),
   disposition: optional(freeText(80)),
   notes: optional(freeText(4000)),
+});
+
+export const callLogOutcome = object<CallLogOutcome>({
+  callId,
+  status: oneOf(['saved', 'failed'] as const),
+  taskId: nullable(recordId),
+  reason: nullable(string({ min: 1, max: 512 })),
+  at: epochMs,
 });
 
 export const widgetHealth = object<WidgetHealth>({

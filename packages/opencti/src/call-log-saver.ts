@@ -1,9 +1,10 @@
 /**
- * Saves a call's Task exactly once. Salesforce's saveLog creates a record each time it is called
- * without an Id, so the saver remembers (in a store that survives a reload) which Task each call
- * created, asks Salesforce for one created earlier whose answer was lost, and folds concurrent saves
- * of one call into one. Later saves of the same call update that Task, without the fields
- * Salesforce takes only on create.
+ * Saves a call's one Task. Salesforce's saveLog creates a record each time it is called without
+ * an Id, so the saver remembers (in a store that survives a reload) which Task each call created,
+ * asks Salesforce for one created earlier whose answer was lost, and runs the saves of one call
+ * one after another, so a second save never creates a second Task. Later saves of the same call
+ * update that Task with their own fields, without the fields Salesforce takes only on create; a
+ * field a save leaves out keeps its value in the Task.
  */
 import type { CallTask } from './task.js';
 import type { OpenCti } from './types.js';
@@ -28,7 +29,7 @@ export interface CallLogSaver {
 }
 
 export function createCallLogSaver(openCti: OpenCti, store: SavedLogStore, findExisting?: FindExistingTask): CallLogSaver {
-  const inFlight = new Map<string, Promise<SaveOutcome>>();
+  const turns = new Map<string, Promise<unknown>>();
 
   const saveOnce = async (task: CallTask): Promise<SaveOutcome> => {
     const known = store.get(task.idempotencyKey) ?? (findExisting ? await findExisting(task) : null);
@@ -44,10 +45,13 @@ export function createCallLogSaver(openCti: OpenCti, store: SavedLogStore, findE
 
   return {
     save(task) {
-      const running = inFlight.get(task.idempotencyKey);
-      if (running) return running;
-      const attempt = saveOnce(task).finally(() => inFlight.delete(task.idempotencyKey));
-      inFlight.set(task.idempotencyKey, attempt);
+      // Each save of a call waits for the one before (whatever its end): it then finds the Task.
+      const attempt = (turns.get(task.idempotencyKey) ?? Promise.resolve()).catch(() => undefined).then(() => saveOnce(task));
+      turns.set(task.idempotencyKey, attempt);
+      void attempt.then(
+        () => (turns.get(task.idempotencyKey) === attempt ? turns.delete(task.idempotencyKey) : undefined),
+        () => (turns.get(task.idempotencyKey) === attempt ? turns.delete(task.idempotencyKey) : undefined),
+      );
       return attempt;
     },
   };

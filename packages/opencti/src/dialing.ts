@@ -27,6 +27,12 @@ export interface DialString {
 const EXTENSION = /\s*(?:x|ext\.?|extension|#)\s*(\d+)\s*$/i;
 const FORMATTING = /[\s().\-/]/g;
 
+/** A number as clicked, apart from the extension written after it ("x12", "ext. 12", "#12"). */
+export function splitExtension(clicked: string): { number: string; extension: string | null } {
+  const match = EXTENSION.exec(clicked);
+  return match ? { number: clicked.slice(0, match.index), extension: match[1] ?? null } : { number: clicked, extension: null };
+}
+
 /**
  * Rules, in order:
  * - "+<home country code><national>" → outside + long distance + national;
@@ -35,10 +41,7 @@ const FORMATTING = /[\s().\-/]/g;
  * - other digits → outside + digits, as written (local or already national).
  */
 export function toDialString(clicked: string, plan: DialingPlan): DialString {
-  let text = clicked.trim().replace(/^tel:/i, '');
-  const extensionMatch = EXTENSION.exec(text);
-  const extension = extensionMatch?.[1] ?? null;
-  if (extensionMatch) text = text.slice(0, extensionMatch.index);
+  const { number: text, extension } = splitExtension(clicked.trim().replace(/^tel:/i, ''));
   const compact = text.replace(FORMATTING, '');
   const international = compact.startsWith('+');
   const digits = international ? compact.slice(1) : compact;

@@ -20,6 +20,19 @@ export class SalesforceError extends Error {
   }
 }
 
+/**
+ * An error in words for the agent: a SalesforceError with the field errors saveLog puts in its
+ * `details` ({ message, fields } each), which say what was refused where the message does not.
+ */
+export function describeSalesforceError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!(error instanceof SalesforceError) || !Array.isArray(error.details)) return message;
+  const details = error.details.flatMap((detail: unknown) =>
+    typeof detail === 'object' && detail !== null && typeof (detail as { message?: unknown }).message === 'string' ? [(detail as { message: string }).message] : [],
+  );
+  return details.length > 0 ? `${message} (${details.join('; ')})` : message;
+}
+
 /** The method has no counterpart in this API: the adapter says so instead of pretending. */
 export class NotSupportedInApi extends Error {
   override name = 'NotSupportedInApi';

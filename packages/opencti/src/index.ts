@@ -23,6 +23,7 @@ export type {
 export { DEFAULT_TIMEOUT_MS } from './types.js';
 export {
   SalesforceError,
+  describeSalesforceError,
   NotSupportedInApi,
   SalesforceTimeoutError,
   AdapterUrlError,
@@ -43,7 +44,7 @@ export { createClassicOpenCti } from './classic.js';
 export { checkAllowedOrigin, SALESFORCE_DOMAIN_SUFFIXES } from './origins.js';
 export { readFramingOrigin, FRAMING_ORIGIN_PARAMS } from './adapter-url.js';
 export { loadOpenCti, readAdapterContext, DEFAULT_API_VERSION, type LoadOpenCtiOptions, type AdapterContext } from './load.js';
-export { toDialString, type DialingPlan, type DialString } from './dialing.js';
+export { toDialString, splitExtension, type DialingPlan, type DialString } from './dialing.js';
 export { taskForFinishedCall, idempotencyKeyForCall, type FinishedCall, type CallTask } from './task.js';
 export { taskRelations, objectTypeOfId, type RelatedRecord, type TaskRelations } from './record-relations.js';
 export {

@@ -13,7 +13,9 @@ export interface FinishedCall {
   /** Epoch ms the call was answered; null if it never connected. */
   connectedAt: number | null;
   endedAt: number;
-  disposition: string;
+  /** Left out, the Task's CallDisposition is not set (an update keeps the one it has). */
+  disposition?: string;
+  /** Left out, the Task's Description is not set (an update keeps the one it has); '' empties it. */
   notes?: string;
   subject?: string;
   /** The Contact or Lead the call concerns. */
@@ -47,10 +49,10 @@ export function taskForFinishedCall(call: FinishedCall): CallTask {
   const subject = call.subject ?? `Call ${CALL_TYPE_VALUES[call.callType] ?? ''} ${call.remoteNumber}`.trim();
   if (call.callId.trim() === '') problems.push('callId is empty');
   if (!(call.callType in CALL_TYPE_VALUES)) problems.push(`callType ${JSON.stringify(call.callType)} is not inbound, outbound or internal`);
-  for (const [name, value] of [['callId', call.callId], ['disposition', call.disposition], ['subject', subject]] as const) {
+  for (const [name, value] of [['callId', call.callId], ['disposition', call.disposition ?? ''], ['subject', subject]] as const) {
     if (value.length > TEXT_MAX) problems.push(`${name} is longer than ${TEXT_MAX} characters`);
   }
-  if (call.disposition.trim() === '') problems.push('disposition is empty');
+  if (call.disposition !== undefined && call.disposition.trim() === '') problems.push('disposition is empty');
   for (const [name, value] of [['whoId', call.whoId], ['whatId', call.whatId]] as const) {
     if (value != null && !SALESFORCE_ID.test(value)) problems.push(`${name} ${JSON.stringify(value)} is not a Salesforce record id`);
   }
@@ -63,12 +65,14 @@ export function taskForFinishedCall(call: FinishedCall): CallTask {
     Subject: subject,
     CallType: CALL_TYPE_VALUES[call.callType],
     CallDurationInSeconds: Math.round(talkMs / 1000),
-    CallDisposition: call.disposition,
     CallObject: call.callId,
     Status: 'Completed',
     ActivityDate: new Date(call.endedAt).toISOString().slice(0, 10),
   };
-  if (call.notes) fields.Description = call.notes;
+  // Only the log's fields that were given: an update of the Task changes what it sends and keeps
+  // the rest (saveLog with an Id), so one part of the log never erases another's.
+  if (call.disposition !== undefined) fields.CallDisposition = call.disposition;
+  if (call.notes !== undefined) fields.Description = call.notes;
   if (call.whoId) fields.WhoId = call.whoId;
   if (call.whatId) fields.WhatId = call.whatId;
   // Task object reference: TaskSubtype is Create, not Update ("This field isn't updateable").

@@ -62,7 +62,8 @@ export function statusForCause(cause: EndCause): 'ended' | 'failed' {
 
 /** What happened, in the machine's words; Janus's words are translated in janus-sip-events.ts. */
 export type CallEvent =
-  | { type: 'dial'; callId: string; number: string; at: number }
+  /** `recordId`: the Salesforce record the call was dialled from, carried by every snapshot of the call. */
+  | { type: 'dial'; callId: string; number: string; at: number; recordId?: string | null }
   | { type: 'incoming'; callId: string; number: string; at: number }
   | { type: 'remote-ringing' }
   | { type: 'accepted'; at: number }
@@ -150,7 +151,7 @@ export function applyCallEvent(snapshot: CallSnapshot, event: CallEvent): CallSn
   const next = { ...snapshot, seq: snapshot.seq + 1 };
   switch (event.type) {
     case 'dial':
-      return newCall(snapshot, 'outbound', event, 'dialing');
+      return { ...newCall(snapshot, 'outbound', event, 'dialing'), recordId: event.recordId ?? null };
     case 'incoming':
       return newCall(snapshot, 'inbound', event, 'ringing-in');
     case 'remote-ringing':

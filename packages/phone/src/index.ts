@@ -3,7 +3,7 @@
  * webrtc-adapter). Pure parts (state machine, quality, SIP causes) are also at '@patchbay/phone/machine'.
  */
 export { Phone } from './phone.js';
-export type { PhoneOptions, SipAccount, SipCredential, GatewayToken, RingTone, RegistrationState, RegistrationStatus, PhoneLogger } from './phone-options.js';
+export type { PhoneOptions, DialOptions, SipAccount, SipCredential, GatewayToken, RingTone, RegistrationState, RegistrationStatus, PhoneLogger } from './phone-options.js';
 export {
   PhoneError,
   GatewayUnreachableError,

@@ -50,6 +50,14 @@ export interface PhoneLogger {
   (level: 'info' | 'warn', message: string, data?: unknown): void;
 }
 
+/** What a call is dialled with besides its number (the contract's DialCommand). */
+export interface DialOptions {
+  /** The Salesforce record the number was clicked on; the call's snapshots carry it. */
+  recordId?: string;
+  /** DTMF digits (and `,` pauses) to send once the call is connected. */
+  extension?: string;
+}
+
 export interface PhoneOptions {
   /**
    * Janus WebSocket URLs, ws(s)://…; every new session (start, and after losing the gateway)
@@ -72,6 +80,8 @@ export interface PhoneOptions {
   onAutoplayBlocked?: () => void;
   /** How often call quality is measured while connected; default 5000. */
   qualityIntervalMs?: number;
+  /** How long each `,` of a dialled extension waits; default 2000. */
+  extensionPauseMs?: number;
   /** How long a transfer waits for the far end to report the new call answered; default 30000. */
   transferTimeoutMs?: number;
   /** Reconnect back-off; default 500 ms doubling to 10 s, with jitter, for as long as the phone runs. */

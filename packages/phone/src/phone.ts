@@ -11,7 +11,8 @@ import { LiveToken } from './live-token.js';
 import { Renewal } from './renewal.js';
 import { PhoneTabLock } from './tab-lock.js';
 import { TransferError, GatewayUnreachableError, MediaError, NoCallError, NotRegisteredError } from './phone-errors.js';
-import type { GatewayToken, PhoneOptions, RegistrationState, RegistrationStatus, SipCredential } from './phone-options.js';
+import { dialExtension } from './extension.js';
+import type { DialOptions, GatewayToken, PhoneOptions, RegistrationState, RegistrationStatus, SipCredential } from './phone-options.js';
 
 const DTMF_DIGIT = /^[0-9*#A-D]$/;
 
@@ -56,6 +57,8 @@ export class Phone {
   private masterId: number | undefined;
   private consultation: Consultation | null = null;
   private incomingOffer: JanusJS.JSEP | null = null;
+  /** The extension of the call being dialled, sent as DTMF once it connects. */
+  private pendingExtension: { callId: string; digits: string } | null = null;
   /** What the agent asked for that will end the call, so the SIP end is attributed honestly. */
   private localEnd: EndCause | null = null;
   private microphone: string | null = null;
@@ -137,12 +140,16 @@ export class Phone {
     if (this.options.warmUpMedia ?? true) await this.warmUpMedia();
   }
 
-  /** Places a call; returns the new call id. A call that cannot start ends at once with a cause. */
-  async dial(dialled: string): Promise<string> {
+  /**
+   * Places a call; returns the new call id. A call that cannot start ends at once with a cause.
+   * Its snapshots carry `recordId`; `extension` is sent as DTMF once it connects.
+   */
+  async dial(dialled: string, { recordId, extension }: DialOptions = {}): Promise<string> {
     this.requireIdle('dial');
     const callId = crypto.randomUUID();
     this.localEnd = null;
-    this.dispatch({ type: 'dial', callId, number: dialled, at: Date.now() });
+    this.pendingExtension = extension ? { callId, digits: extension } : null;
+    this.dispatch({ type: 'dial', callId, number: dialled, at: Date.now(), recordId: recordId ?? null });
     const line = this.line;
     if (line === null || this.registration.status !== 'registered') {
       this.end('gateway-unreachable', `not connected to the gateway (${this.registration.status})`);
@@ -802,7 +809,25 @@ export class Phone {
     if (after === 'ringing-in') this.options.ringTone?.start();
     if (before === 'ringing-in') this.options.ringTone?.stop();
     if (after === 'connected' && this.qualityTimer === null) this.startQuality();
+    if (after === 'connected') this.sendPendingExtension();
     if (!isCallActive(after)) this.stopQuality();
+  }
+
+  /** Dials the connected call's extension (once: a resume after hold does not repeat it). */
+  private sendPendingExtension(): void {
+    const pending = this.pendingExtension;
+    this.pendingExtension = null;
+    const line = this.callLine;
+    if (pending === null || line === null || pending.callId !== this.snapshotValue.callId) return;
+    const steps = {
+      send: (digit: string) => line.send({ request: 'dtmf_info', digit }),
+      stillConnected: () => this.snapshotValue.callId === pending.callId && this.snapshotValue.status === 'connected',
+      wait: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+    };
+    dialExtension(pending.digits, steps, this.options.extensionPauseMs).then(
+      (sent) => this.log('info', sent === pending.digits.replace(/,/g, '') ? `dialled extension ${sent}` : `extension cut short: sent ${sent || 'nothing'} of ${pending.digits}`),
+      (error: unknown) => this.log('warn', `could not dial extension ${pending.digits}`, error),
+    );
   }
 
   private startQuality(): void {

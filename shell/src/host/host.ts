@@ -31,7 +31,8 @@ export interface ShellHost {
 }
 
 export interface HostCalls {
-  fileCall(logged: LoggedCall): Promise<void>;
+  /** Resolves with the record the host filed the call as (a Task's id), or null where it files none. */
+  fileCall(logged: LoggedCall): Promise<string | null>;
   /** Told whether the agent's phone can place calls (Salesforce's click-to-dial follows it). */
   phoneReady(ready: boolean): void;
 }

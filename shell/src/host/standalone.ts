@@ -22,7 +22,7 @@ export async function connectStandaloneHost(location: Location): Promise<ShellHo
     renewal: cache,
     dialString: (dialled) => dialled,
     // Outside Salesforce the call history on the bus is the record of a call.
-    attach: () => ({ fileCall: async () => undefined, phoneReady: () => undefined }),
+    attach: () => ({ fileCall: async () => null, phoneReady: () => undefined }),
   };
 }
 

@@ -174,7 +174,7 @@ export async function runPhone({ gatewayUrls, credentials, currentCredentials, r
         .catch((error: unknown) => refuse(command, callId, `Could not ${what(payload)}: ${describeError(error)}`));
     });
   };
-  on('cmd.dial', subjects.dial(agent), ({ number }) => `call ${number}`, ({ number }) => phone.dial(number));
+  on('cmd.dial', subjects.dial(agent), ({ number }) => `call ${number}`, ({ number, ...options }) => phone.dial(number, options));
   on('cmd.answer', subjects.answer(agent), () => 'answer', () => phone.answer());
   on('cmd.decline', subjects.decline(agent), () => 'decline', () => phone.decline());
   on('cmd.hangup', subjects.hangup(agent), () => 'hang up', () => phone.hangup());

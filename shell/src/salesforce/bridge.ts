@@ -2,7 +2,9 @@ import { subjects, type CallSnapshot } from '@patchbay/contract';
 import type { Bus } from '@patchbay/bus';
 import {
   createCallLogSaver,
+  describeSalesforceError,
   findTaskViaApex,
+  splitExtension,
   taskForFinishedCall,
   taskRelations,
   webStorageLogStore,
@@ -13,7 +15,7 @@ import type { LoggedCall } from '../calls/call-journal.js';
 import { describeError, log } from '../log.js';
 import { showRecordChooser } from '../ui/record-chooser.js';
 import { showNotice } from '../ui/notice.js';
-import { CallRecords } from './call-records.js';
+import { CallRecords, dialledRecord } from './call-records.js';
 import { ClickToDialSwitch } from './click-to-dial-switch.js';
 import { ForegroundTab } from './foreground-tab.js';
 import { recordForKeypadCall } from './keypad-call.js';
@@ -21,8 +23,8 @@ import { PageInView } from './page-in-view.js';
 import { showCallStatus } from './panel-status.js';
 
 export interface SalesforceBridge {
-  /** Files a wrapped-up call as a Task, once, however often it is retried. */
-  fileCall(logged: LoggedCall): Promise<void>;
+  /** Files a call's merged log as its one Task, however often it is saved; resolves with the Task's id. */
+  fileCall(logged: LoggedCall): Promise<string>;
   /** Whether the agent's phone can place calls: registered here, or running in the agent's other tab. */
   phoneReady(ready: boolean): void;
 }
@@ -43,7 +45,9 @@ type CallWithId = CallSnapshot & { callId: string };
  */
 export function bridgeSalesforce(session: SalesforceSession<unknown>, bus: Bus, noticeArea: HTMLElement, ownsPhone: () => boolean): SalesforceBridge {
   const { cti, config } = session;
-  const records = new CallRecords(Date.now, localStorage);
+  const records = new CallRecords(localStorage);
+  /** The latest click-to-dial's record: its name and type, for the call whose snapshot names it. */
+  let clicked: SearchMatch | null = null;
   const foreground = new ForegroundTab(localStorage);
   const saver = createCallLogSaver(cti, webStorageLogStore(localStorage), findTaskViaApex(cti));
   const clickToDial = new ClickToDialSwitch(cti, (error) => log('warn', 'CLICK-TO-DIAL', describeError(error)));
@@ -57,13 +61,18 @@ export function bridgeSalesforce(session: SalesforceSession<unknown>, bus: Bus, 
   }
 
   // Bridged for the page's lifetime: Open CTI has no way to unregister its listeners. The number
-  // goes out as clicked; the phone applies the dialing prefixes, as for a typed number.
+  // goes out as clicked; the phone applies the dialing prefixes, as for a typed number. The
+  // clicked record travels with the call (its snapshots carry it), and an extension written after
+  // the number is dialled as DTMF once the call connects. The payload (number, recordId,
+  // recordName, objectType) is Open CTI's: Open CTI Developer Guide, "onClickToDial() for
+  // Lightning Experience"
+  // (https://developer.salesforce.com/docs/service/api-cti/guide/sforce-api-cti-onclicktodial-lex.html).
   cti.onClickToDial((event) => {
-    records.dialling(event.recordId ? { id: event.recordId, name: event.recordName, objectType: event.objectType } : null);
+    clicked = event.recordId ? { id: event.recordId, name: event.recordName, objectType: event.objectType } : null;
     warnOnFailure('CLICK-TO-DIAL', cti.setPanelVisible(true));
-    bus.publish(subjects.dial(bus.agentId), { number: event.number, ...(event.recordId ? { recordId: event.recordId } : {}) }).catch((error: unknown) =>
-      showNotice(noticeArea, `Cannot dial ${event.number}: ${describeError(error)}`),
-    );
+    const { number, extension } = splitExtension(event.number);
+    const command = { number, ...(event.recordId ? { recordId: event.recordId } : {}), ...(extension ? { extension } : {}) };
+    bus.publish(subjects.dial(bus.agentId), command).catch((error: unknown) => showNotice(noticeArea, `Cannot dial ${event.number}: ${describeError(error)}`));
   });
 
   const popInbound = async (call: CallWithId): Promise<void> => {
@@ -98,37 +107,42 @@ export function bridgeSalesforce(session: SalesforceSession<unknown>, bus: Bus, 
     // Only the current call needs remembering here; a finished one is filed from the journal.
     for (const callId of seen.keys()) if (callId !== call.callId) seen.delete(callId);
     const current = { ...call, callId: call.callId };
-    if (first && call.direction === 'outbound' && !records.outboundStarted(call.callId)) warnOnFailure('SCREEN-POP', relateKeypadCall(current));
+    if (first && call.direction === 'outbound') {
+      if (call.recordId) records.set(call.callId, dialledRecord(call.recordId, clicked));
+      else warnOnFailure('SCREEN-POP', relateKeypadCall(current));
+    }
     if (call.status === 'ringing-in') warnOnFailure('SCREEN-POP', popInbound(current));
     for (const shown of showCallStatus(cti, call.status)) warnOnFailure('PANEL', shown);
   });
 
-  const fileCall = async ({ call, command }: LoggedCall): Promise<void> => {
-    // A record the wrap-up names has no type with it: its key prefix says WhoId or WhatId.
-    const links = command.recordId ? taskRelations({ id: command.recordId, objectType: null }) : records.taskLinks(call.callId);
-    const task = taskForFinishedCall({
-      callId: call.callId,
-      callType: call.direction,
-      remoteNumber: call.remoteNumber,
-      connectedAt: call.connectedAt,
-      endedAt: call.endedAt,
-      disposition: command.disposition ?? 'Completed',
-      ...(command.notes ? { notes: command.notes } : {}),
-      whoId: links.whoId,
-      whatId: links.whatId,
-    });
+  const fileCall = async ({ call, wrapUp }: LoggedCall): Promise<string> => {
+    // A record the log names has no type with it: its key prefix says WhoId or WhatId.
+    const links = wrapUp.recordId ? taskRelations({ id: wrapUp.recordId, objectType: null }) : records.taskLinks(call.callId);
     try {
+      const task = taskForFinishedCall({
+        callId: call.callId,
+        callType: call.direction,
+        remoteNumber: call.remoteNumber,
+        connectedAt: call.connectedAt,
+        endedAt: call.endedAt,
+        ...(wrapUp.disposition !== undefined ? { disposition: wrapUp.disposition } : {}),
+        ...(wrapUp.notes !== undefined ? { notes: wrapUp.notes } : {}),
+        whoId: links.whoId,
+        whatId: links.whatId,
+      });
       const outcome = await saver.save(task);
       log('info', 'TASK-SAVED', `call ${call.callId} → Task ${outcome.recordId}${outcome.created ? '' : ' (updated)'}`);
       await cti.refreshView();
+      return outcome.recordId;
     } catch (error) {
-      // Never leave a call unlogged silently: the agent sees it and can retry.
-      showNotice(noticeArea, `Call with ${call.remoteNumber} was not saved to Salesforce: ${describeError(error)}`, {
+      // Never leave a call unlogged silently: the agent sees it and can retry. A log-call with
+      // no field saves the merged log again, and its outcome reaches the widgets as any save's.
+      const reason = describeSalesforceError(error);
+      showNotice(noticeArea, `Call with ${call.remoteNumber} was not saved to Salesforce: ${reason}`, {
         action: 'Retry',
-        // The notice already told the agent; a failed retry shows a new one.
-        onAction: () => void fileCall({ call, command }).catch(() => undefined),
+        onAction: () => void bus.publish(subjects.logCall(bus.agentId), { callId: call.callId }).catch((cause: unknown) => log('warn', 'LOG-CALL', describeError(cause))),
       });
-      throw error;
+      throw new Error(reason, { cause: error });
     }
   };
 

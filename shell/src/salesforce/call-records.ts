@@ -1,7 +1,5 @@
 import { taskRelations, type SearchMatch, type TaskRelations } from '@patchbay/opencti';
 
-/** A click-to-dial starts its call within moments; a record older than this belongs to no call. */
-const CLICK_TO_CALL_MS = 5000;
 const REMEMBERED_CALLS = 50;
 
 const STORAGE_KEY = 'patchbay.call-records';
@@ -10,35 +8,23 @@ const STORAGE_KEY = 'patchbay.call-records';
 export type RecordStore = Pick<Storage, 'getItem' | 'setItem'>;
 
 /**
- * Which Salesforce record each call concerns: from click-to-dial, a single match, or the agent's
- * choice. Kept in storage the agent's tabs share and read afresh each time: the tab that files
- * the Task (the one that owns the phone) learns a record the agent chose in another tab, and a
- * call that ended before a reload is filed after it with its record.
+ * The record a click-to-dial call was dialled from, as its snapshot names it: with the name and
+ * type the click gave when it was that record's click, else by its id alone (its key prefix then
+ * says WhoId or WhatId).
+ */
+export function dialledRecord(recordId: string, clicked: SearchMatch | null): SearchMatch {
+  return clicked?.id === recordId ? clicked : { id: recordId, name: null, objectType: null };
+}
+
+/**
+ * Which Salesforce record each call concerns: the one it was dialled from (its snapshot's
+ * `recordId`), a single match, or the agent's choice. Kept in storage the agent's tabs share and
+ * read afresh each time: the tab that files the Task (the one that owns the phone) learns a
+ * record the agent chose in another tab, and a call that ended before a reload is filed after it
+ * with its record.
  */
 export class CallRecords {
-  private pendingOutbound: { record: SearchMatch; at: number } | null = null;
-
-  constructor(
-    private readonly now: () => number,
-    private readonly store: RecordStore,
-  ) {}
-
-  /** The record the agent clicked to dial; it belongs to the outbound call that click starts. */
-  dialling(record: SearchMatch | null): void {
-    this.pendingOutbound = record ? { record, at: this.now() } : null;
-  }
-
-  /**
-   * A new outbound call takes the record of the click that started it, if the click was just now.
-   * False when there was none: the call was dialled another way (the keypad).
-   */
-  outboundStarted(callId: string): boolean {
-    const pending = this.pendingOutbound;
-    this.pendingOutbound = null;
-    if (!pending || this.now() - pending.at > CLICK_TO_CALL_MS) return false;
-    this.set(callId, pending.record);
-    return true;
-  }
+  constructor(private readonly store: RecordStore) {}
 
   set(callId: string, record: SearchMatch): void {
     const byCall = new Map(readStored(this.store));

@@ -1,4 +1,4 @@
-import { MESSAGE_KINDS, type CallHistoryEntry, type CallSnapshot } from '@patchbay/contract';
+import { MESSAGE_KINDS, type CallHistoryEntry, type CallLogOutcome, type CallSnapshot } from '@patchbay/contract';
 
 /** Newest first, one row per call: a later entry for a call (its wrap-up) replaces the earlier. */
 export function mergeHistory(current: readonly CallHistoryEntry[], incoming: readonly CallHistoryEntry[], limit: number): CallHistoryEntry[] {
@@ -27,4 +27,12 @@ export function isMissed(entry: CallHistoryEntry): boolean {
 /** Whether the call's number can be dialled back: what the contract's dial command accepts. */
 export function canCallBack(entry: CallHistoryEntry): boolean {
   return MESSAGE_KINDS['cmd.dial']({ number: entry.number }, 'data').ok;
+}
+
+/** A save's outcome in words: saved (with the Task where there is one), or not and why. */
+export function outcomeMessage(outcome: CallLogOutcome, history: readonly CallHistoryEntry[]): string {
+  const number = history.find((entry) => entry.callId === outcome.callId)?.number;
+  const call = number ? `Call with ${number}` : 'Call';
+  if (outcome.status === 'failed') return `${call} not saved: ${outcome.reason ?? 'unknown error'}`;
+  return outcome.taskId ? `${call} saved (Task ${outcome.taskId})` : `${call} saved`;
 }

@@ -1,8 +1,8 @@
 import { Component, Host, Prop, State, Watch, h } from '@stencil/core';
-import { isCallActive, latestSnapshot, subjects, type CallHistoryEntry, type CallSnapshot } from '@patchbay/contract';
+import { isCallActive, latestSnapshot, subjects, type CallHistoryEntry, type CallLogOutcome, type CallSnapshot } from '@patchbay/contract';
 import { BusBinding, type Bus } from '@patchbay/bus';
 import { formatDuration, formatWhen } from './format';
-import { DISPOSITIONS, awaitingWrapUp, canCallBack, isMissed, mergeHistory } from './history';
+import { DISPOSITIONS, awaitingWrapUp, canCallBack, isMissed, mergeHistory, outcomeMessage } from './history';
 
 const SHOWN = 20;
 
@@ -22,6 +22,8 @@ export class PbCallLog {
   @State() notes = '';
   @State() saving = false;
   @State() error: string | null = null;
+  /** How the latest save of a call's log went (the shell says, for any widget's save). */
+  @State() outcome: CallLogOutcome | null = null;
 
   /** The page's bus, handed in by the shell. */
   @Prop() bus?: Bus;
@@ -44,6 +46,7 @@ export class PbCallLog {
       return [
         bus.subscribe(subjects.history(bus.agentId), (entry) => (this.calls = mergeHistory(this.calls, [entry], SHOWN))),
         bus.subscribe(subjects.callState(bus.agentId), (snapshot) => (this.call = latestSnapshot(this.call, snapshot))),
+        bus.subscribe(subjects.callLogOutcome(bus.agentId), (outcome) => (this.outcome = outcome)),
       ];
     });
   }
@@ -136,6 +139,11 @@ export class PbCallLog {
           </header>
           {wrapUp ? this.renderWrapUp(wrapUp) : null}
           {this.error ? <p class="error" role="alert">{this.error}</p> : null}
+          {this.outcome ? (
+            <p class={`outcome ${this.outcome.status}`} role="status" aria-label="Saved to Salesforce" data-call-id={this.outcome.callId}>
+              {outcomeMessage(this.outcome, this.calls)}
+            </p>
+          ) : null}
           {this.calls.length === 0 ? (
             <p class="empty">No calls yet. Calls you make or take appear here.</p>
           ) : (

@@ -20,6 +20,10 @@ export class PbDialpad {
   @State() transferTarget = '';
   @State() now = Date.now();
   @State() error: string | null = null;
+  /** Notes the agent types during the call, for the call's log (the call log adds the disposition). */
+  @State() notes = '';
+  /** The call whose notes reached the bus: the shell saves them with its log when it ends. */
+  @State() notesSentFor: string | null = null;
 
   /** The page's bus, handed in by the shell. */
   @Prop() bus?: Bus;
@@ -57,7 +61,9 @@ export class PbDialpad {
   }
 
   private show(snapshot: CallSnapshot): void {
+    const before = this.call?.callId;
     this.call = latestSnapshot(this.call, snapshot);
+    if (this.call.callId !== before) this.notes = '';
   }
 
   private send(action: (bus: Bus) => Promise<void>): void {
@@ -111,6 +117,14 @@ export class PbDialpad {
     const callId = this.call?.callId;
     if (!callId) return;
     this.send((bus) => bus.publish(subjects.transfer(bus.agentId), { callId, mode }));
+  }
+
+  /** The notes go as this widget's part of the call's log (the contract merges parts per field). */
+  private saveNotes(): void {
+    const callId = this.call?.callId;
+    const notes = this.notes.trim();
+    if (!callId || notes === '') return;
+    this.send((bus) => bus.publish(subjects.logCall(bus.agentId), { callId, notes }).then(() => void (this.notesSentFor = callId)));
   }
 
   private onInput = (event: Event): void => {
@@ -270,12 +284,32 @@ export class PbDialpad {
       </div>,
       this.renderKeypad(),
       this.renderTransfer(call),
+      this.renderNotes(call),
       <div class="actions">
         <button type="button" class="hangup" onClick={() => this.callCommand('hangup')}>
           Hang up
         </button>
       </div>,
     ];
+  }
+
+  private renderNotes(call: CallSnapshot) {
+    return (
+      <form
+        class="notes"
+        aria-label="Call notes"
+        onSubmit={(event) => {
+          event.preventDefault();
+          this.saveNotes();
+        }}
+      >
+        <textarea aria-label="Call notes" rows={2} placeholder="Notes for the call log" value={this.notes} onInput={(event) => (this.notes = (event.target as HTMLTextAreaElement).value)} />
+        <button type="submit" disabled={this.notes.trim() === ''}>
+          Add notes
+        </button>
+        {this.notesSentFor === call.callId ? <p class="notes-state" role="status">Notes added to the call's log</p> : null}
+      </form>
+    );
   }
 
   render() {
