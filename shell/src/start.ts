@@ -22,6 +22,7 @@ import { AgentStatus } from './presence/agent-status.js';
 import { keepPresence } from './presence/keep-presence.js';
 import { DeployManifestError, parseDeployManifest, type DeployManifest } from './widgets/deploy-manifest.js';
 import { composeWidgets } from './widgets/compose.js';
+import { guardedBus, type GuardedBus } from './widgets/guarded-bus.js';
 
 async function fetchManifest(url: string): Promise<DeployManifest> {
   const response = await fetch(url, { cache: 'no-store' });
@@ -191,9 +192,27 @@ async function start(main: HTMLElement): Promise<void> {
     timeoutMs: config.widgetTimeoutMs,
     // Widgets get a view of the page's bus as a property: the Bus interface, without the token
     // and connection behind it. They never reach into the shell.
-    onMounted: (widget) => {
+    onMounted: (widget, _id, onFault) => {
       Object.assign(widget, { displayName: config.displayName });
-      bus.then((ready) => Object.assign(widget, { bus: busView(ready) }), () => undefined);
+      let guarded: GuardedBus | null = null;
+      let takenBack = false;
+      bus.then(
+        (ready) => {
+          if (takenBack) return;
+          guarded = guardedBus(busView(ready), onFault);
+          Object.assign(widget, { bus: guarded.bus });
+        },
+        () => undefined,
+      );
+      return () => {
+        takenBack = true;
+        void guarded?.close();
+      };
+    },
+    // The admin's list names something the shell cannot mount: said where the admin and agent look.
+    onUnusable: (problem) => {
+      log('warn', 'WIDGET-SETTING', problem);
+      showNotice(element('.pb-notices'), `Widget setting: ${problem}`);
     },
     // Widget health on the bus, so an operator's tools (and other tabs) see what failed where.
     onOutcome: ({ id, version, ok, detail }) => {

@@ -12,7 +12,7 @@ export { startCustomerPhone, labToneHz, RegistrationRefusedError, type CustomerP
 export { BaresipControl, BaresipCommandError, type BaresipEvent, type BaresipResponse } from './baresip-control.js';
 export { readWav, rms, toneShare, UnsupportedWavError, type PcmAudio } from './lab-audio.js';
 export { startStaticServer, jsonRoute, type StaticServer, type RouteHandler } from './static-server.js';
-export { publishWidget, readDeployFile, containerOf, sriHash, widgetOrigins, type DeployEntry, type DeployManifestFile } from './deploy.js';
+export { publishWidget, readDeployFile, builtRemote, sriHash, widgetOrigins, type DeployEntry, type DeployManifestFile } from './deploy.js';
 export { shellContentSecurityPolicy, type ShellPolicySources } from './shell-csp.js';
 export { startSoftphone, type RunningSoftphone, type SoftphoneOptions, type SoftphoneConfig, type SoftphoneAgent } from './softphone.js';
 export { launchChromium, CHROMIUM_ARGS, type Browser } from './browser.js';
@@ -25,3 +25,4 @@ export { startTcpProxy, type TcpProxy } from './lab-proxy.js';
 export { startLabCredentials, LAB_CREDENTIALS_AUDIENCE, type LabCredentials } from './credentials-lab.js';
 export { startStack, STACK_AGENT, STACK_COLLEAGUE, DEFAULT_CUSTOMER, type RunningStack, type StackOptions } from './stack.js';
 export { bundlePage, type PageBundle } from './bundle-page.js';
+export { repoWidgets, widgetVersion } from './repo-widgets.js';
