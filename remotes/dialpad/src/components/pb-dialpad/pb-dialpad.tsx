@@ -1,6 +1,6 @@
 import { Component, Element, Host, Prop, State, Watch, h } from '@stencil/core';
 import { isConsultActive, latestSnapshot, subjects, type CallSnapshot } from '@patchbay/contract';
-import { BusBinding, type Bus } from '@patchbay/bus';
+import { BusBinding, followCallState, type Bus } from '@patchbay/bus';
 import { consultMessage, elapsed, endMessage, panelFor, transferMessage } from './call-view';
 import { KEYPAD, isDialable, sanitizeNumber } from './keypad';
 
@@ -33,15 +33,8 @@ export class PbDialpad {
   @Watch('bus')
   connect(): void {
     this.binding.bind(this.bus, (bus) => {
-      // A widget that loads after the call started catches up from the phone's latest snapshot.
-      bus.request(subjects.callStateQuery(bus.agentId), {}, { timeoutMs: 2000 }).then(
-        (snapshot) => {
-          if (this.binding.isBound(bus)) this.show(snapshot);
-        },
-        () => undefined,
-      );
       return [
-        bus.subscribe(subjects.callState(bus.agentId), (snapshot) => this.show(snapshot)),
+        followCallState(bus, this.binding, (snapshot) => this.show(snapshot)),
         // The phone says why it did not do what was asked (a stale call, a failure).
         bus.subscribe(subjects.commandRefused(bus.agentId), (refusal) => (this.error = refusal.reason)),
       ];

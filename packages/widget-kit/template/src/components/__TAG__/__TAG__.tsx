@@ -1,6 +1,6 @@
 import { Component, Prop, State, Watch, h } from '@stencil/core';
-import { latestSnapshot, subjects, type CallSnapshot } from '@patchbay/contract';
-import { BusBinding, type Bus } from '@patchbay/bus';
+import { latestSnapshot, type CallSnapshot } from '@patchbay/contract';
+import { BusBinding, followCallState, type Bus } from '@patchbay/bus';
 import { summarize } from './summary';
 
 /**
@@ -21,14 +21,8 @@ export class __CLASS__ {
   @Watch('bus')
   connect(): void {
     this.binding.bind(this.bus, (bus) => {
-      // A widget that loads mid-call asks for the state it missed.
-      bus.request(subjects.callStateQuery(bus.agentId), {}, { timeoutMs: 2000 }).then(
-        (snapshot) => {
-          if (this.binding.isBound(bus)) this.show(snapshot);
-        },
-        () => undefined,
-      );
-      return [bus.subscribe(subjects.callState(bus.agentId), (snapshot) => this.show(snapshot))];
+      // followCallState also asks for the state a widget that loads mid-call missed.
+      return [followCallState(bus, this.binding, (snapshot) => this.show(snapshot))];
     });
   }
 
