@@ -6,13 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { HtmlRspackPlugin, SubresourceIntegrityPlugin, type Configuration, type RuleSetRule } from '@rspack/core';
+import { Compilation, HtmlRspackPlugin, SubresourceIntegrityPlugin, sources, type Compiler, type Configuration, type RuleSetRule } from '@rspack/core';
 import { ModuleFederationPlugin } from '@module-federation/enhanced/rspack';
+import { WIDGET_DECLARATION_FILE } from '@patchbay/widget-kit';
 
 const root = import.meta.dirname;
-
-export const WIDGET_IDS = ['dialpad', 'call-log', 'presence'] as const;
-export type WidgetId = (typeof WIDGET_IDS)[number];
 
 /** Container global name of a widget: never used as a DOM id (LAB.md: named access shadows it). */
 export function containerName(id: string): string {
@@ -159,6 +157,23 @@ export function standbyConfig({ outDir = resolve(root, 'dist/shell') }: ShellBui
   };
 }
 
+/**
+ * Writes WIDGET_DECLARATION_FILE: the @patchbay/contract release the widget was built against (the
+ * one in its node_modules), so the deploy manifest can say it without loading the widget's code.
+ */
+function declareWidget(id: string) {
+  return {
+    apply(compiler: Compiler): void {
+      compiler.hooks.thisCompilation.tap('patchbay-widget-declaration', (compilation) => {
+        compilation.hooks.processAssets.tap({ name: 'patchbay-widget-declaration', stage: Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
+          const declaration = { id, contract: versionOf('@patchbay/contract') };
+          compilation.emitAsset(WIDGET_DECLARATION_FILE, new sources.RawSource(JSON.stringify(declaration, null, 2) + '\n'));
+        });
+      });
+    },
+  };
+}
+
 export interface RemoteBuild {
   id: string;
   /** The widget's source folder (defaults to remotes/<id>). */
@@ -181,6 +196,7 @@ export function remoteConfig({ id, sourceDir = resolve(root, 'remotes', id), out
     // load), so pinning remoteEntry.js in the deploy manifest pins every chunk behind it.
     output: { ...base.output, chunkFilename: '[name].[contenthash:8].js', crossOriginLoading: 'anonymous' },
     plugins: [
+      declareWidget(id),
       new SubresourceIntegrityPlugin({ hashFuncNames: ['sha384'], htmlPlugin: false }),
       new ModuleFederationPlugin({
         name: containerName(id),

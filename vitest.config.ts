@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 // Chromium); they get generous timeouts and run one file at a time on the 2-core machines.
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
+    // Each widget's own tests sit beside it, so a new widget's are found with no edit here.
+    include: ['tests/**/*.test.ts', 'remotes/*/tests/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     fileParallelism: false,

@@ -7,6 +7,8 @@
 import { benchBusRtt } from './bus-rtt.js';
 import { benchBusRttBrowser } from './bus-rtt-browser.js';
 import { benchCallSetup } from './call-setup.js';
+import { benchCapacity } from './capacity.js';
+import { benchNetwork } from './network.js';
 import { benchSignIn } from './sign-in.js';
 import { benchWidgets } from './widgets.js';
 
@@ -21,6 +23,8 @@ const BENCHMARKS: readonly Benchmark[] = [
   { name: 'bus-rtt', title: 'bus round trip through the client beside the bare WebSocket floors, and rate, from Node (issues 3, 14)', run: benchBusRtt },
   { name: 'bus-rtt-browser', title: 'bus round trip through the client beside the bare WebSocket floors, and rate, from Chromium (issues 3, 14)', run: benchBusRttBrowser },
   { name: 'call-setup', title: 'call set-up through Janus, kamailio and baresip (issue 5)', run: () => benchCallSetup() },
+  { name: 'capacity', title: 'concurrent calls through one Janus: its CPU and memory per call, both ends\' loss, jitter, MOS (issue 12)', run: () => benchCapacity() },
+  { name: 'network', title: 'call quality over a bad network: 1% loss + 30 ms jitter, 5% loss (issue 12)', run: () => benchNetwork() },
   { name: 'sign-in', title: 'credential exchange (issue 9)', run: () => benchSignIn() },
 ];
 

@@ -12,7 +12,9 @@
  */
 import { gzipSync } from 'node:zlib';
 import type { Frame, Page } from 'playwright-core';
-import { startFullStack, WIDGETS } from '../tests/support/full-stack.js';
+import { repoWidgets } from '@patchbay/devservers';
+import { repoRoot } from '../tests/support/built-dist.js';
+import { startFullStack } from '../tests/support/full-stack.js';
 import { isEntryPoint } from './alone.js';
 import { median } from './stats.js';
 
@@ -87,7 +89,8 @@ async function oneLoad(page: Page, consoleUrl: string, shellOrigin: string, widg
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
 export async function benchWidgets(loads = LOADS): Promise<void> {
-  const lab = await startFullStack();
+  const widgets = repoWidgets(repoRoot);
+  const lab = await startFullStack({ widgets });
   try {
     const { stack, browser } = lab;
     const shellOrigin = new URL(stack.softphone.shellUrl).origin;
@@ -126,8 +129,8 @@ export async function benchWidgets(loads = LOADS): Promise<void> {
     console.log('first load in the Salesforce console, gzipped bytes (level 9) by part:');
     for (const [part, size] of [...bytes].sort()) console.log(`  ${part.padEnd(30)} ${String(size).padStart(7)} B${CLIENTS.has(part) ? '  (counted apart)' : ''}`);
     const budgeted = sum((part) => !CLIENTS.has(part));
-    const widgetsOnly = sum((part) => (WIDGETS as readonly string[]).includes(part));
-    console.log(`  ${'shell + widgets'.padEnd(30)} ${String(budgeted).padStart(7)} B  ${kb(budgeted)}; aim 60 KB (widgets ${kb(widgetsOnly)} for ${WIDGETS.length}; aim ≤ 10 KB each)`);
+    const widgetsOnly = sum((part) => widgets.includes(part));
+    console.log(`  ${'shell + widgets'.padEnd(30)} ${String(budgeted).padStart(7)} B  ${kb(budgeted)}; aim 60 KB (widgets ${kb(widgetsOnly)} for ${widgets.length}; aim ≤ 10 KB each)`);
     console.log(`  ${'everything, clients included'.padEnd(30)} ${String(sum(() => true)).padStart(7)} B  ${kb(sum(() => true))}; aim 110 KB`);
     const bus = bytes.get('bus client') ?? 0;
     console.log(`  bus client ${kb(bus)}; with nats.ws 1.30.3 it was ${kb(BUS_CLIENT_NATS_WS)} (${((bus / BUS_CLIENT_NATS_WS) * 100).toFixed(0)}%)`);

@@ -1,26 +1,22 @@
 /**
- * Builds what it is asked: `build.ts` builds the shell and every widget; `build.ts shell` or
+ * Builds what it is asked: `build.ts` builds the shell and every widget under remotes/; `build.ts shell` or
  * `build.ts <widget> [--version V] [--source DIR] [--out DIR]` builds one, alone, as its team would.
  * A widget lands in dist/remotes/<id>/<version>/ so earlier versions stay deployable.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { rspack, type Configuration } from '@rspack/core';
-import { WIDGET_IDS, remoteConfig, shellConfig, standbyConfig } from '../rspack.config.js';
+import { repoWidgets, widgetVersion } from '@patchbay/devservers/repo-widgets';
+import { remoteConfig, shellConfig, standbyConfig } from '../rspack.config.js';
 
 const root = resolve(import.meta.dirname, '..');
-
-export function widgetVersion(sourceDir: string): string {
-  return (JSON.parse(readFileSync(resolve(sourceDir, 'package.json'), 'utf8')) as { version: string }).version;
-}
 
 export function remoteOutDir(id: string, version: string): string {
   return resolve(root, 'dist/remotes', id, version);
 }
 
-function stencilBuild(sourceDir: string): void {
+export function stencilBuild(sourceDir: string): void {
   execFileSync(process.execPath, [resolve(root, 'node_modules/@stencil/core/bin/stencil'), 'build'], {
     cwd: sourceDir,
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -63,7 +59,7 @@ async function main(): Promise<void> {
     allowPositionals: true,
     options: { version: { type: 'string' }, source: { type: 'string' }, out: { type: 'string' } },
   });
-  const targets = positionals.length > 0 ? positionals : ['shell', ...WIDGET_IDS];
+  const targets = positionals.length > 0 ? positionals : ['shell', ...repoWidgets(root)];
   const started = Date.now();
   for (const target of targets) {
     if (target === 'shell') {

@@ -5,33 +5,36 @@
  * the URL to open.
  */
 import { resolve } from 'node:path';
-import { preferredPort, startStack, DEFAULT_CUSTOMER } from '@patchbay/devservers';
-import { WIDGET_IDS } from '../rspack.config.js';
+import { preferredPort, repoWidgets, startStack, DEFAULT_CUSTOMER } from '@patchbay/devservers';
 import { buildRemote, buildShell } from './build.js';
 
 const root = resolve(import.meta.dirname, '..');
 const dist = resolve(root, 'dist');
+const widgets = repoWidgets(root);
 
 /** Ports for a local run, so the URLs stay the same between runs (a held one is swapped for a free one); tests pick free ones. */
 async function localPorts() {
-  return {
-    simulator: await preferredPort(5180),
-    shell: await preferredPort(5170),
-    widgets: { dialpad: await preferredPort(5171), 'call-log': await preferredPort(5172), presence: await preferredPort(5173) },
-  };
+  const simulator = await preferredPort(5180);
+  const shell = await preferredPort(5170);
+  const widgetPorts: Record<string, number> = {};
+  for (const [index, id] of widgets.entries()) {
+    const port = 5171 + index;
+    widgetPorts[id] = await preferredPort(port >= 5180 ? port + 1 : port); // the simulator has 5180
+  }
+  return { simulator, shell, widgets: widgetPorts };
 }
 
 async function main(): Promise<void> {
   console.log('patchbay: building the shell and the widgets…');
   await buildShell();
-  for (const id of WIDGET_IDS) await buildRemote(id);
+  for (const id of widgets) await buildRemote(id);
 
   console.log('patchbay: starting nats-server, Janus, kamailio, baresip, the widgets, the shell and the simulator…');
   const stack = await startStack({
     repoRoot: root,
     distDir: dist,
     deployFile: resolve(dist, 'deploy/widgets.json'),
-    widgets: WIDGET_IDS,
+    widgets,
     ports: await localPorts(),
   });
   console.log(`  bus (NATS WebSocket)  ${stack.bus.server.wsUrl}`);

@@ -14,8 +14,15 @@ import { mountPhoneWindowButton } from './phone-window/window-button.js';
 import { PHONE_WINDOW_PARAM } from './phone-window/open-window.js';
 import { showErrorPanel } from './ui/error-panel.js';
 import { setHealth } from './ui/status-bar.js';
+import { mountStatusPicker } from './ui/status-picker.js';
+import { announceCalls } from './ui/call-announcer.js';
+import { mountHotkeysPanel } from './ui/hotkeys-panel.js';
+import { listenForHotkeys } from './hotkeys/hotkeys.js';
+import { AgentStatus } from './presence/agent-status.js';
+import { keepPresence } from './presence/keep-presence.js';
 import { DeployManifestError, parseDeployManifest, type DeployManifest } from './widgets/deploy-manifest.js';
 import { composeWidgets } from './widgets/compose.js';
+import { guardedBus, type GuardedBus } from './widgets/guarded-bus.js';
 
 async function fetchManifest(url: string): Promise<DeployManifest> {
   const response = await fetch(url, { cache: 'no-store' });
@@ -50,27 +57,32 @@ function early<T>(work: Promise<T>): Promise<T> {
 /**
  * Runs the phone, the call journal and (inside Salesforce) the Open CTI bridge once the bus is up.
  * Only the tab that holds the agent's phone (running it, or watching the phone window that runs
- * it) keeps the journal, so a call is logged once per agent.
+ * it) keeps the journal, so a call is logged once per agent; presence is kept where the phone runs.
  */
 async function startServices(host: ShellHost, bus: Bus, phoneCode: PhoneCode | null): Promise<void> {
   const credentials = await host.credentials();
   const notices = element('.pb-notices');
   let phoneHere = false;
   const { fileCall, phoneReady } = host.attach(bus, notices, () => phoneHere);
-  const { gatewayUrls } = host.config;
+  const { config, renewal } = host;
+  const { gatewayUrls, displayName } = config;
+  const agentStatus = new AgentStatus('available');
   if (!phoneCode || !credentials) {
     setHealth('phone', 'down', 'No phone gateway configured');
+    // No phone to follow: the agent's choice is all there is to store.
+    keepPresence(bus, displayName, agentStatus);
     return;
   }
   const audio = pageAudio(notices);
   const { runPhone } = await phoneCode;
   let stopJournal: (() => void) | null = null;
+  let stopPresence: (() => void) | null = null;
   const phone = await runPhone(
     {
       gatewayUrls,
       credentials,
       currentCredentials: () => host.credentials(),
-      renewCredentials: () => (host.renewal ? host.renewal.renew() : host.credentials()),
+      renewCredentials: () => (renewal ? renewal.renew() : host.credentials()),
       bus,
       audio: audio.audio,
       ringTone: audio.ringTone,
@@ -78,6 +90,7 @@ async function startServices(host: ShellHost, bus: Bus, phoneCode: PhoneCode | n
       onCommandFailed: (message) => showNotice(notices, message),
       onReadiness: phoneReady,
       dialString: (dialled) => host.dialString(dialled),
+      turnAway: () => agentStatus.turnAwayReason,
     },
     {
       onHolding: (holding) => {
@@ -88,22 +101,42 @@ async function startServices(host: ShellHost, bus: Bus, phoneCode: PhoneCode | n
           stopJournal = null;
         }
       },
+      onRunning: (running) => {
+        if (running) stopPresence ??= keepPresence(bus, displayName, agentStatus);
+        else {
+          stopPresence?.();
+          stopPresence = null;
+        }
+      },
     },
   );
-  host.renewal?.onRenewed(() => phone()?.credentialsRenewed());
+  renewal?.onRenewed(() => phone()?.credentialsRenewed());
   audio.mountSettings(phone);
-  const { config, renewal } = host;
   mountPhoneWindowButton(element<HTMLButtonElement>('.pb-status button.phone-window'), notices, bus, {
     setup: async () => ({
       agentId: config.agentId,
-      displayName: config.displayName,
+      displayName,
       busUrls: config.busUrls,
-      gatewayUrls: config.gatewayUrls,
+      gatewayUrls,
       dialing: host.dialingPlan,
       credentials: (await host.credentials()) ?? credentials,
     }),
     renew: async () => (renewal ? renewal.renew() : credentials),
   });
+}
+
+/** The dialpad's element, which takes focus into its number field (delegatesFocus). */
+function focusDialpad(): boolean {
+  const dialpad = document.querySelector<HTMLElement>("[data-widget='dialpad'][data-state='ready'] > *");
+  dialpad?.focus();
+  return dialpad !== null;
+}
+
+/** What every tab of the agent has once the bus is up: call announcements and the hotkeys. */
+function startAgentUi(bus: Bus): void {
+  announceCalls(element('.pb-call-announcer'), bus);
+  const bindings = mountHotkeysPanel(element<HTMLButtonElement>('.pb-status button.hotkeys'), element('.pb-hotkeys'), bus.agentId, window.localStorage);
+  listenForHotkeys({ document, bindings, bus, focusDialpad });
 }
 
 async function start(main: HTMLElement): Promise<void> {
@@ -136,6 +169,8 @@ async function start(main: HTMLElement): Promise<void> {
   const { openBus } = await busCode;
   const bus: Promise<Bus> = host.credentials().then((credentials) => openBus(config, credentials, host.renewal));
   if (host.renewal) renewCredentials(host.renewal, element('.pb-notices'));
+  mountStatusPicker(element<HTMLSelectElement>('.pb-status select.own-status'), bus);
+  bus.then((ready) => startAgentUi(ready), () => undefined);
   bus.then(
     (ready) =>
       startServices(host, ready, phoneCode).catch((error: unknown) => {
@@ -157,9 +192,27 @@ async function start(main: HTMLElement): Promise<void> {
     timeoutMs: config.widgetTimeoutMs,
     // Widgets get a view of the page's bus as a property: the Bus interface, without the token
     // and connection behind it. They never reach into the shell.
-    onMounted: (widget) => {
+    onMounted: (widget, _id, onFault) => {
       Object.assign(widget, { displayName: config.displayName });
-      bus.then((ready) => Object.assign(widget, { bus: busView(ready) }), () => undefined);
+      let guarded: GuardedBus | null = null;
+      let takenBack = false;
+      bus.then(
+        (ready) => {
+          if (takenBack) return;
+          guarded = guardedBus(busView(ready), onFault);
+          Object.assign(widget, { bus: guarded.bus });
+        },
+        () => undefined,
+      );
+      return () => {
+        takenBack = true;
+        void guarded?.close();
+      };
+    },
+    // The admin's list names something the shell cannot mount: said where the admin and agent look.
+    onUnusable: (problem) => {
+      log('warn', 'WIDGET-SETTING', problem);
+      showNotice(element('.pb-notices'), `Widget setting: ${problem}`);
     },
     // Widget health on the bus, so an operator's tools (and other tabs) see what failed where.
     onOutcome: ({ id, version, ok, detail }) => {

@@ -8,10 +8,11 @@ function saveOn(formId, statusId, path, read) {
     document.getElementById(statusId).textContent = response.ok ? 'Saved' : `Not saved: HTTP ${response.status}`;
   });
 }
-saveOn('settings', 'saved', '/api/settings', () => {
+var callCenter = document.getElementById('settings').dataset.callCenter;
+saveOn('settings', 'saved', '/api/settings?callCenter=' + encodeURIComponent(callCenter), () => {
   const settings = {};
   for (const input of document.querySelectorAll('[data-key]')) {
-    settings[input.dataset.key] = input.type === 'checkbox' ? String(input.checked) : input.value;
+    settings[input.dataset.key] = input.value;
   }
   return settings;
 });

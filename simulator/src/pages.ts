@@ -78,26 +78,36 @@ export function consolePage(input: { origin: string; shellUrl: string; mode: Con
 </body></html>`;
 }
 
-export function adminPage(settings: Record<string, string>, behaviour: OrgBehaviour): string {
+export interface CallCenterView {
+  callCenter: string;
+  /** Every call center of the org, to switch between. */
+  callCenters: readonly string[];
+  /** The users in this call center. */
+  members: readonly string[];
+  settings: Record<string, string>;
+}
+
+export function adminPage({ callCenter, callCenters, members, settings }: CallCenterView, behaviour: OrgBehaviour): string {
   const shapes = LIGHTNING_SEARCH_RESULTS.map(
     (shape) => `<option value="${shape}"${shape === behaviour.lightningSearchResults ? ' selected' : ''}>${shape === 'RecordType' ? '{ Id, LastModifiedDate, Name, RecordType }' : '{ Name, object, displayName }'}</option>`,
   ).join('');
   const fields = Object.entries(settings)
     .map(([key, value]) => {
       const id = `setting-${key.replace(/[^A-Za-z0-9]/g, '-')}`;
-      const isFlag = key.startsWith('/PatchbayWidgets/');
-      const input = isFlag
-        ? `<input type="checkbox" id="${id}" data-key="${escape(key)}"${value === 'true' ? ' checked' : ''}>`
-        : `<input type="text" id="${id}" data-key="${escape(key)}" value="${escape(value)}" size="60">`;
+      const input = `<input type="text" id="${id}" data-key="${escape(key)}" value="${escape(value)}" size="60">`;
       return `<p><label for="${id}"><code>${escape(key)}</code></label> ${input}</p>`;
     })
     .join('\n');
+  const switcher = callCenters
+    .map((name) => `<a href="/admin?callCenter=${encodeURIComponent(name)}"${name === callCenter ? ' aria-current="page"' : ''}>${escape(name)}</a>`)
+    .join(' ');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Call center settings (simulated)</title>
 <link rel="stylesheet" href="/simulator.css"></head>
 <body>
-<header><strong>Setup › Call Centers › Patchbay</strong> <nav><a href="/">Back to the console</a></nav></header>
-<form id="settings">${fields}<p><button type="submit" id="save-settings">Save</button> <span id="saved" role="status"></span></p></form>
+<header><strong>Setup › Call Centers › ${escape(callCenter)}</strong> <nav>${switcher} · <a href="/">Back to the console</a></nav></header>
+<p id="call-center-users">Call center users: ${members.length === 0 ? 'none' : members.map((user) => `<code>${escape(user)}</code>`).join(', ')}</p>
+<form id="settings" data-call-center="${escape(callCenter)}">${fields}<p><button type="submit" id="save-settings">Save</button> <span id="saved" role="status"></span></p></form>
 <h2>Simulated org</h2>
 <form id="behaviour">
   <p><label for="lightning-search-results">Lightning search results (searchAndScreenPop) answer each match as</label>

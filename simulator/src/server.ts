@@ -63,21 +63,35 @@ export interface Simulator {
   consoleUrl(mode?: ConsoleMode, user?: string): string;
   readonly adminUrl: string;
   tasks(): SimTask[];
-  settings(): Record<string, string>;
+  /** A call center's settings (the first call center's when omitted). */
+  settings(callCenter?: string): Record<string, string>;
   consoleState(): ConsoleState;
   behaviour(): OrgBehaviour;
   setBehaviour(patch: Partial<OrgBehaviour>): void;
-  /** Changes call center settings, as the admin page's Save does (PUT /api/settings). */
-  updateSettings(change: Record<string, string>): void;
+  /** Changes a call center's settings (the first's when omitted), as the admin page's Save does (PUT /api/settings). */
+  updateSettings(change: Record<string, string>, callCenter?: string): void;
+  /**
+   * Imports callcenter.xml once more as a new call center named `name` (Setup → Call Centers →
+   * Import), with the settings the first call center started with, then `change` on top. It has
+   * no users until some are added.
+   */
+  addCallCenter(name: string, change?: Record<string, string>): void;
   /** Paths requested so far, in order. */
   requests(): string[];
   /** The org's signing certificate (its public key is what the credentials service trusts). */
   readonly org: OrgSigning;
-  /** Adds a user (the default agent when omitted) to the call center or removes them (Setup → Call Centers → Manage Call Center Users). */
-  setAgentInCallCenter(member: boolean, user?: string): void;
+  /**
+   * Adds a user (the default agent when omitted) to a call center (the first when omitted) or
+   * removes them from theirs (Setup → Call Centers → Manage Call Center Users). A user belongs to
+   * one call center at a time (Manage Call Center Users, Salesforce Help), so adding moves them.
+   */
+  setAgentInCallCenter(member: boolean, user?: string, callCenter?: string): void;
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
+
+/** The call center the org starts with, from callcenter.xml; every user is in it at first. */
+export const FIRST_CALL_CENTER = 'Patchbay';
 
 /** The simulated org's id, which its Apex puts in an assertion's `iss`. */
 export const SIMULATED_ORG_ID = '00D000000000001AAA';
@@ -92,7 +106,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const agentId = options.extra?.agentId ?? '005000000000001AAA';
   const org = options.extra?.org ?? newOrgSigning(SIMULATED_ORG_ID);
   const users = new Set([agentId, ...(options.extra?.users ?? [])]);
-  const inCallCenter = new Set(users);
+  /** Each user's one call center. */
+  const memberOf = new Map([...users].map((user) => [user, FIRST_CALL_CENTER]));
   const service = options.extra?.credentialsService ?? { exchangeUrl: 'https://127.0.0.1:9/v1/credentials', audience: 'patchbay-credentials' };
   /** The user a request's session cookie names (the default agent without one). */
   const userOf = (req: IncomingMessage): string => {
@@ -101,15 +116,28 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   };
   const assertionFor = (user: string) => () => {
     // As PatchbayAgentCredentials does: only a user of a call center gets an assertion.
-    if (!inCallCenter.has(user)) throw new ApexError('PatchbayAgentCredentials: the user is not assigned to a Patchbay call center');
+    if (!memberOf.has(user)) throw new ApexError('PatchbayAgentCredentials: the user is not assigned to a Patchbay call center');
     return { assertion: signAssertion(org, { subject: user, audience: service.audience }), exchangeUrl: service.exchangeUrl };
   };
-  let settings: Record<string, string> = {
+  const imported: Record<string, string> = {
     ...flattenCallCenter(readCallCenterXml(readFileSync(CALLCENTER_XML, 'utf8'))),
     '/reqGeneralInfo/reqAdapterUrl': options.shellUrl,
     '/reqGeneralInfo/reqStandbyUrl': options.standbyUrl ?? '',
     ...options.settings,
   };
+  const callCenters = new Map<string, Record<string, string>>([[FIRST_CALL_CENTER, { ...imported }]]);
+  const settingsOf = (callCenter: string): Record<string, string> => {
+    const found = callCenters.get(callCenter);
+    if (!found) throw new Error(`the org has no call center named ${JSON.stringify(callCenter)}`);
+    return found;
+  };
+  const updateSettings = (change: Record<string, string>, callCenter = FIRST_CALL_CENTER): Record<string, string> => {
+    const updated = { ...settingsOf(callCenter), ...change };
+    callCenters.set(callCenter, updated);
+    return updated;
+  };
+  /** What getCallCenterSettings answers a user: their call center's (the first's for a user in none). */
+  const userSettings = (req: IncomingMessage): Record<string, string> => settingsOf(memberOf.get(userOf(req)) ?? FIRST_CALL_CENTER);
   let behaviour: OrgBehaviour = { ...DEFAULT_BEHAVIOUR };
   const state: ConsoleState = {
     pops: [],
@@ -118,7 +146,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     clickToDialEnabled: false,
     initialized: false,
     refreshes: 0,
-    panel: { visible: false, heightPx: Number(settings['/reqGeneralInfo/reqSoftphoneHeight'] ?? 480), widthPx: Number(settings['/reqGeneralInfo/reqSoftphoneWidth'] ?? 320), label: 'Phone', icon: 'call', itemLabel: 'Phone', itemIcon: 'call' },
+    panel: { visible: false, heightPx: Number(imported['/reqGeneralInfo/reqSoftphoneHeight'] ?? 480), widthPx: Number(imported['/reqGeneralInfo/reqSoftphoneWidth'] ?? 320), label: 'Phone', icon: 'call', itemLabel: 'Phone', itemIcon: 'call' },
   };
   const requests: string[] = [];
   let origin = '';
@@ -127,10 +155,17 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     'GET /': (_req, url) => {
       const as = url.searchParams.get('as');
       // Signing in: the session cookie names the user for the rest of this browser's requests.
-      const cookie = as !== null && users.has(as) ? `pb_sim_user=${as}; Path=/; Secure; SameSite=Lax` : undefined;
+      const signingIn = as !== null && users.has(as) ? as : null;
+      const cookie = signingIn ? `pb_sim_user=${signingIn}; Path=/; Secure; SameSite=Lax` : undefined;
+      const settings = settingsOf(memberOf.get(signingIn ?? userOf(_req)) ?? FIRST_CALL_CENTER);
       return { html: consolePage({ origin, shellUrl: options.shellUrl, mode: url.searchParams.get('mode') === 'Classic' ? 'Classic' : 'Lightning', records, settings }), ...(cookie ? { cookie } : {}) };
     },
-    'GET /admin': () => ({ html: adminPage(settings, behaviour) }),
+    'GET /admin': (_req, url) => {
+      const callCenter = url.searchParams.get('callCenter') ?? FIRST_CALL_CENTER;
+      if (!callCenters.has(callCenter)) return { status: 404, json: { error: `no call center named ${callCenter}` } };
+      const members = [...memberOf].filter(([, of]) => of === callCenter).map(([user]) => user);
+      return { html: adminPage({ callCenter, callCenters: [...callCenters.keys()], members, settings: settingsOf(callCenter) }, behaviour) };
+    },
     'GET /api/behaviour': () => ({ json: behaviour }),
     'PUT /api/behaviour': (_req, _url, body) => {
       const patch = readBehaviourPatch(body);
@@ -138,13 +173,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       behaviour = { ...behaviour, ...patch };
       return { json: behaviour };
     },
-    'GET /api/state': () => ({ json: { ...state, settings, records, tasks: tasks.list() } }),
+    'GET /api/state': (req) => ({ json: { ...state, settings: userSettings(req), records, tasks: tasks.list() } }),
     'GET /api/tasks': () => ({ json: tasks.list() }),
-    'GET /api/settings': () => ({ json: settings }),
-    'PUT /api/settings': (_req, _url, body) => {
+    // getCallCenterSettings: the signed-in user's call center.
+    'GET /api/settings': (req) => ({ json: userSettings(req) }),
+    'PUT /api/settings': (_req, url, body) => {
       if (!isStringMap(body)) return { status: 400, json: { error: 'settings must be an object of string values' } };
-      settings = { ...settings, ...body };
-      return { json: settings };
+      const callCenter = url.searchParams.get('callCenter') ?? FIRST_CALL_CENTER;
+      if (!callCenters.has(callCenter)) return { status: 404, json: { error: `no call center named ${callCenter}` } };
+      return { json: updateSettings(body, callCenter) };
     },
     'POST /api/search': (_req, _url, body) => ({
       json: { records: searchRecords(records, isRecordLike(body) && typeof body.query === 'string' ? body.query : ''), searchResults: behaviour.lightningSearchResults },
@@ -233,20 +270,25 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     adminUrl: `${origin}/admin`,
     consoleUrl: (mode: ConsoleMode = 'Lightning', user?: string) => `${origin}/?mode=${mode}${user === undefined ? '' : `&as=${encodeURIComponent(user)}`}`,
     tasks: () => tasks.list(),
-    settings: () => ({ ...settings }),
+    settings: (callCenter = FIRST_CALL_CENTER) => ({ ...settingsOf(callCenter) }),
     consoleState: () => structuredClone(state),
     behaviour: () => ({ ...behaviour }),
     setBehaviour: (patch) => {
       behaviour = { ...behaviour, ...patch };
     },
-    updateSettings: (change) => {
-      settings = { ...settings, ...change };
+    updateSettings: (change, callCenter) => {
+      updateSettings(change, callCenter);
+    },
+    addCallCenter: (name, change = {}) => {
+      if (callCenters.has(name)) throw new Error(`the org already has a call center named ${JSON.stringify(name)}`);
+      callCenters.set(name, { ...imported, ...change });
     },
     requests: () => [...requests],
     org,
-    setAgentInCallCenter: (member, user = agentId) => {
-      if (member) inCallCenter.add(user);
-      else inCallCenter.delete(user);
+    setAgentInCallCenter: (member, user = agentId, callCenter = FIRST_CALL_CENTER) => {
+      settingsOf(callCenter);
+      if (member) memberOf.set(user, callCenter);
+      else memberOf.delete(user);
     },
     stop,
     [Symbol.asyncDispose]: stop,

@@ -1,14 +1,14 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
+import { CONTRACT_SEMVER } from '@patchbay/contract';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, labTls, publishWidget, type Browser, type RunningSoftphone } from '@patchbay/devservers';
 import { repoRoot } from '../support/built-dist.js';
 import { editChunk, exposedChunk } from '../support/built-remote.js';
+import { buildWidget } from '../support/build-widget.js';
 import { WIDGETS, slotState, startStandaloneShell, type StandaloneShell } from '../support/standalone-shell.js';
 
 const TAGS = { dialpad: 'pb-dialpad', 'call-log': 'pb-call-log', presence: 'pb-presence' } as const;
@@ -60,6 +60,27 @@ describe('the composed softphone', () => {
       const callLogOrigin = softphone.widgetOrigins.get('call-log');
       expect(requests.filter((r) => r.origin === callLogOrigin)).toEqual([]);
       expect(requests.some((r) => r.origin === softphone.widgetOrigins.get('presence'))).toBe(true);
+    } finally {
+      softphone.updateConfig({ enabledWidgets: [...WIDGETS] });
+    }
+  });
+
+  it('shows the admin each listed widget it cannot use, and mounts the rest in the listed order', async () => {
+    softphone.updateConfig({ enabledWidgets: ['presence', 'Call Log', 'wallboard', 'dialpad', 'presence'] });
+    try {
+      const page = await openShell();
+      expect(await page.locator('[data-widget]').evaluateAll((slots) => slots.map((slot) => (slot as HTMLElement).dataset['widget']))).toEqual([
+        'presence',
+        'wallboard',
+        'dialpad',
+      ]);
+      expect(await slotState(page, 'presence')).toBe('ready');
+      expect(await slotState(page, 'dialpad')).toBe('ready');
+      expect(await slotState(page, 'wallboard')).toBe('failed');
+      expect(await page.locator('[data-widget="wallboard"] .fallback-tile').textContent()).toContain('WIDGET-MISSING');
+      const notices = await page.locator('.pb-notice').allTextContents();
+      expect(notices.some((text) => text.includes('"Call Log" is not a widget id'))).toBe(true);
+      expect(notices.some((text) => text.includes('"presence" is listed more than once'))).toBe(true);
     } finally {
       softphone.updateConfig({ enabledWidgets: [...WIDGETS] });
     }
@@ -135,6 +156,26 @@ describe('a widget that fails', () => {
   });
 });
 
+describe('a widget built for another contract release', () => {
+  it('gets a tile that says so, none of its code is fetched, and the others mount', async () => {
+    // The presence team's build against contract 2.0.0, published the usual way: the publish step
+    // records the release the build declares.
+    const built = join(dist.dir, 'remotes/presence/3.0.0');
+    await cp(join(dist.dir, 'remotes/presence/1.0.0'), built, { recursive: true });
+    await writeFile(join(built, 'patchbay-widget.json'), JSON.stringify({ id: 'presence', contract: '2.0.0' }));
+    const presenceOrigin = softphone.widgetOrigins.get('presence')!;
+    await publishWidget(deployFile, { id: 'presence', version: '3.0.0', origin: presenceOrigin, builtDir: built });
+
+    const page = await openShell();
+    expect(await slotState(page, 'presence')).toBe('failed');
+    expect(await page.locator('[data-widget="presence"] .fallback-tile').textContent()).toContain(
+      `WIDGET-CONTRACT: presence@3.0.0 built for contract 2.0.0; this softphone speaks contract ${CONTRACT_SEMVER}`,
+    );
+    expect(requests.filter((r) => r.origin === presenceOrigin)).toEqual([]);
+    for (const id of ['dialpad', 'call-log']) expect(await slotState(page, id)).toBe('ready');
+  });
+});
+
 async function hashTree(dir: string): Promise<Record<string, string>> {
   const hashes: Record<string, string> = {};
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
@@ -149,33 +190,25 @@ describe('independent deploy', () => {
   it('shows a rebuilt widget version after reload while the shell files stay byte for byte the same', async () => {
     const shellBefore = await hashTree(join(dist.dir, 'shell'));
     // The dialpad team's change, built with the team's own command from a copy of its source.
-    const work = join(repoRoot, '.tmp', `deploy-${process.pid}`);
-    const source = join(work, 'remotes/dialpad');
-    await mkdir(work, { recursive: true });
-    try {
-      await cp(join(repoRoot, 'remotes/dialpad'), source, {
-        recursive: true,
-        filter: (path) => !/\/(node_modules|dist|\.stencil)(\/|$)/.test(path.slice(source.length)),
-      });
-      for (const shared of ['stencil.shared.ts', 'tsconfig.stencil.json']) await cp(join(repoRoot, 'remotes', shared), join(work, 'remotes', shared));
-      const component = join(source, 'src/components/pb-dialpad/pb-dialpad.tsx');
-      await writeFile(component, (await readFile(component, 'utf8')).replace('<h2>Dialpad</h2>', '<h2>Dialpad v2</h2>'));
-      const pkg = JSON.parse(await readFile(join(source, 'package.json'), 'utf8')) as { version: string };
-      pkg.version = '2.0.0';
-      await writeFile(join(source, 'package.json'), JSON.stringify(pkg));
-      const out = join(dist.dir, 'remotes/dialpad/2.0.0');
-      await promisify(execFile)(process.execPath, ['--import', './scripts/ts-register.mjs', 'scripts/build.ts', 'dialpad', '--source', source, '--out', out], { cwd: repoRoot });
+    const out = join(dist.dir, 'remotes/dialpad/2.0.0');
+    await buildWidget({
+      from: join(repoRoot, 'remotes/dialpad'),
+      id: 'dialpad',
+      version: '2.0.0',
+      out,
+      edit: async (source) => {
+        const component = join(source, 'src/components/pb-dialpad/pb-dialpad.tsx');
+        await writeFile(component, (await readFile(component, 'utf8')).replace('<h2>Dialpad</h2>', '<h2>Dialpad v2</h2>'));
+      },
+    });
 
-      const page = await openShell();
-      expect(await page.locator('pb-dialpad h2').textContent()).toBe('Dialpad');
-      await publishWidget(deployFile, { id: 'dialpad', version: '2.0.0', origin: softphone.widgetOrigins.get('dialpad')!, builtDir: out });
-      await page.reload();
-      await page.waitForFunction(() => document.documentElement.dataset['shell'] === 'ready');
-      expect(await page.locator('pb-dialpad h2').textContent()).toBe('Dialpad v2');
-      expect(await page.locator('[data-widget="dialpad"]').getAttribute('data-version')).toBe('2.0.0');
-      expect(await hashTree(join(dist.dir, 'shell'))).toEqual(shellBefore);
-    } finally {
-      await rm(work, { recursive: true, force: true });
-    }
+    const page = await openShell();
+    expect(await page.locator('pb-dialpad h2').textContent()).toBe('Dialpad');
+    await publishWidget(deployFile, { id: 'dialpad', version: '2.0.0', origin: softphone.widgetOrigins.get('dialpad')!, builtDir: out });
+    await page.reload();
+    await page.waitForFunction(() => document.documentElement.dataset['shell'] === 'ready');
+    expect(await page.locator('pb-dialpad h2').textContent()).toBe('Dialpad v2');
+    expect(await page.locator('[data-widget="dialpad"]').getAttribute('data-version')).toBe('2.0.0');
+    expect(await hashTree(join(dist.dir, 'shell'))).toEqual(shellBefore);
   }, 180_000); // a whole widget build runs inside this test
 });

@@ -63,7 +63,7 @@ describe.each(['Lightning', 'Classic'] as const)('the simulator in %s mode', (mo
     expect(sim.requests().filter((path) => path.startsWith('/support/api/'))).toContain(`/support/api/62.0${scriptPath}`);
     const settings = await frame.evaluate(() => window.probe.settings);
     expect(settings?.['/reqGeneralInfo/reqAdapterUrl']).toBe(probe.url);
-    expect(settings?.['/PatchbayWidgets/Dialpad']).toBe('true');
+    expect(settings?.['/PatchbayWidgets/Widgets']).toBe('dialpad,call-log,presence');
     expect(sim.consoleState()).toMatchObject({ clickToDialEnabled: true, initialized: true });
     expect(await frame.evaluate(() => window.probe.session?.config.enabledWidgets)).toEqual(['dialpad', 'call-log', 'presence']);
   });
@@ -348,13 +348,13 @@ describe('the simulator admin page', () => {
     const page = await browser.context.newPage();
     try {
       await page.goto(sim.adminUrl);
-      await page.uncheck('[data-key="/PatchbayWidgets/CallLog"]');
+      await page.fill('[data-key="/PatchbayWidgets/Widgets"]', 'presence,dialpad');
       await page.click('#save-settings');
       await page.waitForSelector('#saved:text("Saved")');
       const frame = await openConsole(page, sim.consoleUrl('Lightning'));
       const enabled = await frame.evaluate(() => window.probe.lib.parseCallCenterSettings(window.probe.settings!).enabledWidgets);
-      expect(enabled).toEqual(['dialpad', 'presence']);
-      expect(sim.settings()['/PatchbayWidgets/CallLog']).toBe('false');
+      expect(enabled).toEqual(['presence', 'dialpad']);
+      expect(sim.settings()['/PatchbayWidgets/Widgets']).toBe('presence,dialpad');
     } finally {
       await page.close();
     }

@@ -61,7 +61,7 @@ describe('outbound through click-to-dial (Lightning)', () => {
 
     await untilAgentHears(shell, labToneHz(0));
 
-    await shell.locator('pb-dialpad button[aria-label="Digit 5"]').click();
+    await shell.locator('pb-dialpad button[aria-label="Digit 5 JKL"]').click();
     await expect.poll(() => customer.events.slice(before).some((e) => e.type === 'CALL_DTMF_START' && e.param === '5'), { timeout: 10_000 }).toBe(true);
 
     await shell.locator('pb-dialpad').getByRole('button', { name: 'Hold' }).click();
@@ -379,9 +379,9 @@ describe('what an admin and Salesforce control', () => {
   it('removes a widget the admin turned off, after a reload, without fetching its code', async () => {
     const admin = await lab.browser.context.newPage();
     await admin.goto(lab.stack.simulator.adminUrl);
-    await admin.locator('input[data-key="/PatchbayWidgets/Presence"]').uncheck();
+    await admin.locator('input[data-key="/PatchbayWidgets/Widgets"]').fill('dialpad,call-log');
     await admin.locator('#save-settings').click();
-    await expect.poll(() => lab.stack.simulator.settings()['/PatchbayWidgets/Presence']).toBe('false');
+    await expect.poll(() => lab.stack.simulator.settings()['/PatchbayWidgets/Widgets']).toBe('dialpad,call-log');
     try {
       const presenceOrigin = lab.stack.softphone.widgetOrigins.get('presence')!;
       const { page, shell } = await lab.openConsole('Lightning');
@@ -393,9 +393,9 @@ describe('what an admin and Salesforce control', () => {
       expect(await shell.locator('[data-widget="presence"]').count()).toBe(0);
       expect(fetched.filter((url) => url.startsWith(presenceOrigin))).toEqual([]);
     } finally {
-      await admin.locator('input[data-key="/PatchbayWidgets/Presence"]').check();
+      await admin.locator('input[data-key="/PatchbayWidgets/Widgets"]').fill('dialpad,call-log,presence');
       await admin.locator('#save-settings').click();
-      await expect.poll(() => lab.stack.simulator.settings()['/PatchbayWidgets/Presence']).toBe('true');
+      await expect.poll(() => lab.stack.simulator.settings()['/PatchbayWidgets/Widgets']).toBe('dialpad,call-log,presence');
     }
   });
 

@@ -3,6 +3,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CONTRACT_SEMVER } from '@patchbay/contract';
 import { publishWidget, readDeployFile } from '@patchbay/devservers';
 import { parseDeployManifest } from '../../shell/src/widgets/deploy-manifest.js';
 import { repoRoot } from '../support/built-dist.js';
@@ -26,7 +27,7 @@ afterEach(async () => {
 });
 
 describe('publishWidget', () => {
-  it('pins the sha384 of remoteEntry.js in a manifest the shell reads', async () => {
+  it('pins the sha384 of remoteEntry.js, and records the contract release the build declares, in a manifest the shell reads', async () => {
     await publishWidget(deployFile, { id: 'dialpad', version: '1.0.0', origin: ORIGIN, builtDir: built });
     const digest = createHash('sha384').update(await readFile(join(built, 'remoteEntry.js'))).digest('base64');
     const manifest = parseDeployManifest(JSON.parse(await readFile(deployFile, 'utf8')));
@@ -36,7 +37,14 @@ describe('publishWidget', () => {
       version: '1.0.0',
       entry: `${ORIGIN}/1.0.0/remoteEntry.js`,
       integrity: `sha384-${digest}`,
+      contract: CONTRACT_SEMVER,
     });
+  });
+
+  it('refuses a build that does not declare the contract release it was built for', async () => {
+    await rm(join(built, 'patchbay-widget.json'));
+    await expect(publishWidget(deployFile, { id: 'dialpad', version: '1.0.0', origin: ORIGIN, builtDir: built })).rejects.toThrow('patchbay-widget.json is missing or unreadable');
+    expect((await readDeployFile(deployFile)).widgets).toEqual({});
   });
 
   it('refuses a build whose entry does not pin one of its chunks', async () => {

@@ -85,16 +85,18 @@ describe('a widget altered after publishing', () => {
 });
 
 describe('a deploy manifest entry without integrity', () => {
-  it('is refused with the problem named, and no widget code is fetched', async () => {
+  it('is refused with the problem named on its tile, its code is never fetched, and the other widgets mount', async () => {
     const manifest = JSON.parse(original) as { widgets: Record<string, { integrity?: string }> };
     delete manifest.widgets['presence']!.integrity;
     await writeFile(deployFile, JSON.stringify(manifest));
 
-    const page = await openShell('failed');
-    expect(await page.locator('.pb-error').textContent()).toContain(
-      'widgets.presence.integrity is missing: publishing a widget pins the sha384 hash of its remoteEntry.js, and an unpinned widget is not loaded',
+    const page = await openShell();
+    expect(await slotState(page, 'presence')).toBe('failed');
+    expect(await page.locator('[data-widget="presence"] .fallback-tile').textContent()).toContain(
+      'WIDGET-ENTRY: its deploy manifest entry is refused: integrity is missing: publishing a widget pins the sha384 hash of its remoteEntry.js, and an unpinned widget is not loaded',
     );
-    const widgetOrigins = new Set(softphone.widgetOrigins.values());
-    expect(requests.filter((r) => widgetOrigins.has(r.origin))).toEqual([]);
+    for (const id of ['dialpad', 'call-log']) expect(await slotState(page, id)).toBe('ready');
+    const presenceOrigin = softphone.widgetOrigins.get('presence');
+    expect(requests.filter((r) => r.origin === presenceOrigin)).toEqual([]);
   });
 });

@@ -9,6 +9,9 @@ export const WIDGETS = ['dialpad', 'call-log', 'presence'] as const;
 export interface FullStack {
   stack: RunningStack;
   browser: Browser;
+  /** This stack's copy of the build (dist/shell, dist/remotes/<id>/<version>) and its deploy manifest. */
+  distDir: string;
+  deployFile: string;
   /**
    * Opens the simulator console in `mode` (signed in as `user`, in `browser`: the stack's agent in the
    * stack's browser by default) and waits for the framed softphone's phone to register.
@@ -30,17 +33,20 @@ export interface FullStackOptions {
   browserArgs?: readonly string[];
   /** How long issued credentials last, seconds (tests of renewal shorten it). */
   credentialsTtlSeconds?: number;
+  /** The widgets to deploy and enable, in order (the three the tests drive by default). */
+  widgets?: readonly string[];
   /** Keep Chromium's pop-up blocker on (Playwright turns it off): a window opened without the agent's gesture is refused. */
   popupBlocking?: boolean;
 }
 
-export async function startFullStack({ customers, browserArgs = [], credentialsTtlSeconds, popupBlocking = false }: FullStackOptions = {}): Promise<FullStack> {
+export async function startFullStack({ customers, browserArgs = [], credentialsTtlSeconds, widgets = WIDGETS, popupBlocking = false }: FullStackOptions = {}): Promise<FullStack> {
   const dist = await copyOfDist();
+  const deployFile = join(dist.dir, 'deploy/widgets.json');
   const stack = await startStack({
     repoRoot,
     distDir: dist.dir,
-    deployFile: join(dist.dir, 'deploy/widgets.json'),
-    widgets: WIDGETS,
+    deployFile,
+    widgets,
     ...(customers ? { customers } : {}),
     ...(credentialsTtlSeconds ? { credentialsTtlSeconds } : {}),
   });
@@ -48,6 +54,8 @@ export async function startFullStack({ customers, browserArgs = [], credentialsT
   return {
     stack,
     browser,
+    distDir: dist.dir,
+    deployFile,
     async openConsole(mode, { user, browser: inBrowser = browser } = {}) {
       const page = await inBrowser.context.newPage();
       await page.goto(stack.simulator.consoleUrl(mode, user));

@@ -1,22 +1,12 @@
 import { expect, test } from 'vitest';
 import { DROP_CODES, DropCounter, MESSAGE_KINDS, decodeAny, encode, isAgentId, type MessageKind, type Subject } from '@patchbay/contract';
 import { EXAMPLES } from '@patchbay/contract/examples';
-
-/** mulberry32: a small seeded PRNG, so a failure reproduces with the printed seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@patchbay/devservers';
 
 const SEED = 20_261_125;
 const COUNT = 12_000;
-const rand = prng(SEED);
+// Seeded, so a failure reproduces with the printed seed.
+const rand = seededRandom(SEED);
 const int = (n: number): number => Math.floor(rand() * n);
 const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
 const kinds = Object.keys(MESSAGE_KINDS) as MessageKind[];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CONTRACT_SEMVER } from '@patchbay/contract';
 import { DeployManifestError, parseDeployManifest } from '../../shell/src/widgets/deploy-manifest.js';
 import { selectWidgets } from '../../shell/src/widgets/select.js';
 
@@ -9,9 +10,9 @@ const PIN2 = `sha384-${'a+/9'.repeat(16)}`;
 const valid = {
   schemaVersion: 2,
   widgets: {
-    dialpad: { container: 'patchbay_dialpad', version: '1.2.0', entry: 'https://w.example.com/dialpad/1.2.0/remoteEntry.js', integrity: PIN },
-    'call-log': { container: 'patchbay_call_log', version: '2.0.0-beta.1', entry: 'http://127.0.0.1:5172/2.0.0/remoteEntry.js', integrity: PIN2 },
-    presence: { container: 'patchbay_presence', version: '1.0.0', entry: 'https://w.example.com/presence/1.0.0/remoteEntry.js', integrity: PIN },
+    dialpad: { container: 'patchbay_dialpad', version: '1.2.0', entry: 'https://w.example.com/dialpad/1.2.0/remoteEntry.js', integrity: PIN, contract: '1.0.0' },
+    'call-log': { container: 'patchbay_call_log', version: '2.0.0-beta.1', entry: 'http://127.0.0.1:5172/2.0.0/remoteEntry.js', integrity: PIN2, contract: '1.0.0' },
+    presence: { container: 'patchbay_presence', version: '1.0.0', entry: 'https://w.example.com/presence/1.0.0/remoteEntry.js', integrity: PIN, contract: '1.0.0' },
   },
 };
 
@@ -25,6 +26,11 @@ function problemsOf(raw: unknown): readonly string[] {
   return [];
 }
 
+/** The entries refused, each with its problems. */
+function refusedOf(raw: unknown): Record<string, readonly string[]> {
+  return Object.fromEntries(parseDeployManifest(raw).refused);
+}
+
 describe('parseDeployManifest', () => {
   it('reads every widget with its container, version, entry and integrity', () => {
     const manifest = parseDeployManifest(valid);
@@ -35,6 +41,7 @@ describe('parseDeployManifest', () => {
       version: '2.0.0-beta.1',
       entry: 'http://127.0.0.1:5172/2.0.0/remoteEntry.js',
       integrity: PIN2,
+      contract: '1.0.0',
     });
   });
 
@@ -52,14 +59,28 @@ describe('parseDeployManifest', () => {
     const { integrity: _, ...unpinned } = valid.widgets.dialpad;
     expect(problemsOf({ schemaVersion: 1, widgets: { dialpad: unpinned } })).toEqual([
       'schemaVersion 1 is no longer read: it pins no integrity; publish each widget again to write schemaVersion 2',
-      'widgets.dialpad.integrity is missing: publishing a widget pins the sha384 hash of its remoteEntry.js, and an unpinned widget is not loaded',
     ]);
+  });
+
+  it('refuses an entry that does not say which contract release it was built for', () => {
+    const { contract: _, ...undeclared } = valid.widgets.presence;
+    expect(refusedOf({ ...valid, widgets: { presence: undeclared, dialpad: { ...valid.widgets.dialpad, contract: '1' } } })).toEqual({
+      presence: ['contract is missing: publish the widget again; publishing records the contract release it was built for'],
+      dialpad: ['contract "1" must be the semantic version of the @patchbay/contract release the widget was built for'],
+    });
+  });
+
+  it('refuses a bad entry alone: the others are read', () => {
+    const { integrity: _, ...unpinned } = valid.widgets.presence;
+    const manifest = parseDeployManifest({ ...valid, widgets: { ...valid.widgets, presence: unpinned } });
+    expect([...manifest.widgets.keys()]).toEqual(['dialpad', 'call-log']);
+    expect([...manifest.refused.keys()]).toEqual(['presence']);
   });
 
   it('refuses an entry without integrity, or with one a browser would not enforce as a sha384 pin', () => {
     const { integrity: _, ...unpinned } = valid.widgets.presence;
     const withIntegrity = (integrity: unknown) => ({ ...valid.widgets.dialpad, integrity });
-    const problems = problemsOf({
+    const refused = refusedOf({
       schemaVersion: 2,
       widgets: {
         presence: unpinned,
@@ -71,57 +92,83 @@ describe('parseDeployManifest', () => {
         f: withIntegrity(48),
       },
     });
-    expect(problems[0]).toBe(
-      'widgets.presence.integrity is missing: publishing a widget pins the sha384 hash of its remoteEntry.js, and an unpinned widget is not loaded',
-    );
-    expect(problems.slice(1)).toEqual(
-      ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => expect.stringMatching(new RegExp(`^widgets\\.${id}\\.integrity .* must be "sha384-" followed by the base64 SHA-384 digest`))),
-    );
+    expect(refused['presence']).toEqual([
+      'integrity is missing: publishing a widget pins the sha384 hash of its remoteEntry.js, and an unpinned widget is not loaded',
+    ]);
+    for (const id of ['a', 'b', 'c', 'd', 'e', 'f']) {
+      expect(refused[id]).toEqual([expect.stringMatching(/^integrity .* must be "sha384-" followed by the base64 SHA-384 digest/)]);
+    }
   });
 
   it('reports every bad field of every widget at once', () => {
-    const problems = problemsOf({
+    const refused = refusedOf({
       schemaVersion: 2,
       widgets: {
-        Dialpad: { container: 'patchbay_dialpad', version: '1.0.0', entry: 'https://w.example.com/a/remoteEntry.js', integrity: PIN },
-        'call-log': { container: 'call-log', version: 'latest', entry: 'ftp://w.example.com/x.json', integrity: PIN },
-        presence: { container: 'patchbay_presence', version: '1.0.0', entry: '/relative/remoteEntry.js', integrity: PIN },
+        Dialpad: { container: 'patchbay_dialpad', version: '1.0.0', entry: 'https://w.example.com/a/remoteEntry.js', integrity: PIN, contract: '1.0.0' },
+        'call-log': { container: 'call-log', version: 'latest', entry: 'ftp://w.example.com/x.json', integrity: PIN, contract: '1.0.0' },
+        presence: { container: 'patchbay_presence', version: '1.0.0', entry: '/relative/remoteEntry.js', integrity: PIN, contract: '1.0.0' },
         other: 'https://w.example.com/x.json',
-        page: { container: 'p', version: '1.0.0', entry: 'https://w.example.com/index.html', integrity: PIN },
+        page: { container: 'p', version: '1.0.0', entry: 'https://w.example.com/index.html', integrity: PIN, contract: '1.0.0' },
       },
     });
-    expect(problems).toEqual([
-      'widgets.Dialpad: widget id must be lower-case letters, digits and dashes',
-      'widgets.call-log.container must be a JavaScript identifier',
-      'widgets.call-log.version must be a semantic version',
-      'widgets.call-log.entry "ftp://w.example.com/x.json" must be http(s)',
-      'widgets.presence.entry "/relative/remoteEntry.js" is not an absolute URL',
-      'widgets.other must be an object',
-      'widgets.page.entry "https://w.example.com/index.html" must be the remote\'s .js container entry (remoteEntry.js)',
-    ]);
+    expect(refused).toEqual({
+      Dialpad: ['a widget id is 1-40 lower-case letters, digits and dashes, starting with a letter'],
+      'call-log': ['container must be a JavaScript identifier', 'version must be a semantic version', 'entry "ftp://w.example.com/x.json" must be http(s)'],
+      presence: ['entry "/relative/remoteEntry.js" is not an absolute URL'],
+      other: ['must be an object'],
+      page: ['entry "https://w.example.com/index.html" must be the remote\'s .js container entry (remoteEntry.js)'],
+    });
   });
 });
 
 describe('selectWidgets', () => {
-  const manifest = parseDeployManifest(valid);
+  const manifest = parseDeployManifest({
+    ...valid,
+    widgets: {
+      ...valid.widgets,
+      broken: { ...valid.widgets.dialpad, version: 'latest' },
+      next: { ...valid.widgets.dialpad, version: '3.0.0', contract: '2.0.0' },
+      newer: { ...valid.widgets.dialpad, version: '1.1.0', contract: `1.${Number(CONTRACT_SEMVER.split('.')[1]) + 1}.0` },
+      older: { ...valid.widgets.dialpad, version: '0.9.0', contract: `${CONTRACT_SEMVER.split('.')[0]}.0.0` },
+    },
+  });
+  const planned = (enabled: string[]) => {
+    const { plans, unusable } = selectWidgets(enabled, manifest);
+    return { plans: plans.map((plan) => (plan.deployment ? plan.id : `${plan.id}: ${plan.refusal.code}: ${plan.refusal.message}`)), unusable };
+  };
 
-  it('loads only the enabled widgets, in the call center order', () => {
-    const selection = selectWidgets(['presence', 'dialpad'], manifest);
-    expect(selection.load.map((w) => w.id)).toEqual(['presence', 'dialpad']);
-    expect(selection.missing).toEqual([]);
+  it('loads only the listed widgets, in the call center order', () => {
+    expect(planned(['presence', 'dialpad'])).toEqual({ plans: ['presence', 'dialpad'], unusable: [] });
   });
 
-  it('loads nothing when nothing is enabled', () => {
-    expect(selectWidgets([], manifest)).toEqual({ load: [], missing: [] });
+  it('loads nothing when nothing is listed', () => {
+    expect(planned([])).toEqual({ plans: [], unusable: [] });
   });
 
-  it('reports enabled widgets that are not deployed instead of loading them', () => {
-    const selection = selectWidgets(['dialpad', 'wallboard'], manifest);
-    expect(selection.load.map((w) => w.id)).toEqual(['dialpad']);
-    expect(selection.missing).toEqual(['wallboard']);
+  it('gives a listed widget the manifest lacks, or whose entry is refused, a slot that says why, and loads the rest', () => {
+    expect(planned(['dialpad', 'wallboard', 'broken']).plans).toEqual([
+      'dialpad',
+      'wallboard: WIDGET-MISSING: enabled for this call center but absent from the deploy manifest',
+      'broken: WIDGET-ENTRY: its deploy manifest entry is refused: version must be a semantic version',
+    ]);
   });
 
-  it('counts a widget enabled twice once', () => {
-    expect(selectWidgets(['dialpad', 'dialpad'], manifest).load).toHaveLength(1);
+  it('refuses, before fetching its code, a widget built for another contract major or a newer minor, and says what to do', () => {
+    const [major, minor] = CONTRACT_SEMVER.split('.');
+    expect(planned(['next', 'newer', 'older']).plans).toEqual([
+      `next: WIDGET-CONTRACT: next@3.0.0 built for contract 2.0.0; this softphone speaks contract ${CONTRACT_SEMVER}, and a new major changes messages incompatibly: publish a build for contract ${major}.x`,
+      `newer: WIDGET-CONTRACT: newer@1.1.0 built for contract ${major}.${Number(minor) + 1}.0, newer than this softphone's ${CONTRACT_SEMVER}: update the shell, or publish a build for contract ${major}.${minor} or older`,
+      'older',
+    ]);
+  });
+
+  it('names each listed item that is no widget id, and a widget listed twice, and mounts it once', () => {
+    expect(planned(['dialpad', 'Call Log', 'dialpad'])).toEqual({
+      plans: ['dialpad'],
+      unusable: [
+        '"Call Log" is not a widget id (a widget id is 1-40 lower-case letters, digits and dashes, starting with a letter)',
+        '"dialpad" is listed more than once; it is mounted once, where it is first listed',
+      ],
+    });
   });
 });

@@ -201,8 +201,8 @@ describe('Lightning OpenCti', () => {
   });
 
   it('answers getCallCenterSettings as flat string keys', async () => {
-    const { sforce } = fakeOpenCti({ getCallCenterSettings: () => ok({ '/reqGeneralInfo/reqSoftphoneHeight': '480', '/PatchbayWidgets/Dialpad': 'true' }) });
-    expect(await createLightningOpenCti(sforce).getCallCenterSettings()).toEqual({ '/reqGeneralInfo/reqSoftphoneHeight': '480', '/PatchbayWidgets/Dialpad': 'true' });
+    const { sforce } = fakeOpenCti({ getCallCenterSettings: () => ok({ '/reqGeneralInfo/reqSoftphoneHeight': '480', '/PatchbayWidgets/Widgets': 'dialpad' }) });
+    expect(await createLightningOpenCti(sforce).getCallCenterSettings()).toEqual({ '/reqGeneralInfo/reqSoftphoneHeight': '480', '/PatchbayWidgets/Widgets': 'dialpad' });
   });
 
   it('rejects the script argument check as CLIENT_VALIDATION instead of throwing', async () => {

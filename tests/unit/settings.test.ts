@@ -31,10 +31,22 @@ describe('parseCallCenterSettings', () => {
   });
 
   it('turns widgets off and empty endpoints into none', () => {
-    const config = parseCallCenterSettings({ ...defaults, [SETTING_KEYS.callLog]: 'false', [SETTING_KEYS.busUrl]: '', [SETTING_KEYS.gatewayUrl]: ' ' });
+    const config = parseCallCenterSettings({ ...defaults, [SETTING_KEYS.widgets]: 'dialpad, presence', [SETTING_KEYS.busUrl]: '', [SETTING_KEYS.gatewayUrl]: ' ' });
     expect(config.enabledWidgets).toEqual(['dialpad', 'presence']);
     expect(config.busUrls).toEqual([]);
     expect(config.gatewayUrls).toEqual([]);
+  });
+
+  it('names the widgets to mount by id, in the order listed, whatever the ids are (the shell checks them against the manifest)', () => {
+    expect(parseCallCenterSettings({ ...defaults, [SETTING_KEYS.widgets]: ' wrap-up-notes,presence  dialpad,Not An Id' }).enabledWidgets).toEqual([
+      'wrap-up-notes',
+      'presence',
+      'dialpad',
+      'Not',
+      'An',
+      'Id',
+    ]);
+    expect(parseCallCenterSettings({ ...defaults, [SETTING_KEYS.widgets]: '' }).enabledWidgets).toEqual([]);
   });
 
   it('takes several bus and gateway URLs (servers to fail over between), and names a bad one', () => {
@@ -51,9 +63,9 @@ describe('parseCallCenterSettings', () => {
   });
 
   it('lists every missing setting', () => {
-    const { [SETTING_KEYS.widgetManifestUrl]: _m, [SETTING_KEYS.dialpad]: _d, ...rest } = defaults;
+    const { [SETTING_KEYS.widgetManifestUrl]: _m, [SETTING_KEYS.widgets]: _w, ...rest } = defaults;
     expect(problemsOf(rest)).toEqual([
-      { key: SETTING_KEYS.dialpad, problem: 'is missing' },
+      { key: SETTING_KEYS.widgets, problem: 'is missing' },
       { key: SETTING_KEYS.widgetManifestUrl, problem: 'is missing' },
     ]);
     expect(problemsOf({}).length).toBe(Object.keys(SETTING_KEYS).length);
@@ -65,7 +77,6 @@ describe('parseCallCenterSettings', () => {
       [SETTING_KEYS.softphoneHeight]: '100',
       [SETTING_KEYS.softphoneWidth]: 'wide',
       [SETTING_KEYS.useApi]: 'false',
-      [SETTING_KEYS.presence]: 'yes',
       [SETTING_KEYS.busUrl]: 'https://bus.example.com',
       [SETTING_KEYS.gatewayUrl]: 'janus',
       [SETTING_KEYS.widgetManifestUrl]: '',
@@ -78,13 +89,12 @@ describe('parseCallCenterSettings', () => {
       SETTING_KEYS.softphoneWidth,
       SETTING_KEYS.outsidePrefix,
       SETTING_KEYS.internalMaxDigits,
-      SETTING_KEYS.presence,
       SETTING_KEYS.busUrl,
       SETTING_KEYS.gatewayUrl,
       SETTING_KEYS.widgetManifestUrl,
     ]);
     expect(problems[1]?.problem).toBe('must be a whole number from 240 to 2560, got "100"');
-    expect(problems[6]?.problem).toBe('must be a ws: or wss: URL, got "https://bus.example.com"');
+    expect(problems[5]?.problem).toBe('must be a ws: or wss: URL, got "https://bus.example.com"');
   });
 
   it('puts the list in the error message for the softphone to show', () => {

@@ -51,7 +51,7 @@ describe('shellContentSecurityPolicy', () => {
 });
 
 describe('widgetOrigins', () => {
-  const entry = (url: string) => ({ container: 'c', version: '1.0.0', entry: url, integrity: 'sha384-x' });
+  const entry = (url: string) => ({ container: 'c', version: '1.0.0', entry: url, integrity: 'sha384-x', contract: '1.0.0' });
 
   it('gives the origin of each widget entry once, and none for an entry that is no http(s) URL', () => {
     const manifest = {

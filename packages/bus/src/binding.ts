@@ -1,3 +1,4 @@
+import { subjects, type CallSnapshot } from '@patchbay/contract';
 import type { Bus, Unsubscribe } from './bus.js';
 
 /**
@@ -41,4 +42,19 @@ export class BusBinding {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.bound = undefined;
   }
+}
+
+/**
+ * The agent's call as the phone sees it, for a widget: the phone's latest snapshot first (a widget
+ * that loads mid-call would otherwise show nothing until the next change), then every change. The
+ * catch-up is shown only while `binding` still holds `bus`; no answer (no phone yet) shows nothing.
+ */
+export function followCallState(bus: Bus, binding: BusBinding, show: (snapshot: CallSnapshot) => void): Unsubscribe {
+  bus.request(subjects.callStateQuery(bus.agentId), {}, { timeoutMs: 2000 }).then(
+    (snapshot) => {
+      if (binding.isBound(bus)) show(snapshot);
+    },
+    () => undefined,
+  );
+  return bus.subscribe(subjects.callState(bus.agentId), show);
 }

@@ -34,5 +34,5 @@ export { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 export { latestCalls } from './history.js';
 export { Outbox, type OutboxLink, type OutboxOptions } from './outbox.js';
 export { openBus, type OpenBusOptions } from './open.js';
-export { BusBinding } from './binding.js';
+export { BusBinding, followCallState } from './binding.js';
 export { busView } from './view.js';

@@ -104,17 +104,38 @@ interface TransferTo<Mode extends 'blind' | 'consult'> {
   target: string;
 }
 
-/** The statuses an agent can be in; `offline` is also what a closed softphone leaves behind. */
-export const PRESENCE_STATUSES = ['available', 'busy', 'away', 'offline'] as const;
+/** The statuses an agent picks; `offline` is also what a closed softphone leaves behind. */
+export const CHOSEN_STATUSES = ['available', 'busy', 'away', 'offline'] as const;
+export type ChosenStatus = (typeof CHOSEN_STATUSES)[number];
+
+/**
+ * Every status presence can show: the chosen ones, and two the shell sets while they apply:
+ * `on-call` from dialling or answering until the call ends, `wrap-up` after a call that was
+ * answered until the agent logs it or picks a status.
+ */
+export const PRESENCE_STATUSES = [...CHOSEN_STATUSES, 'on-call', 'wrap-up'] as const;
 export type PresenceStatus = (typeof PRESENCE_STATUSES)[number];
+
+/** Each status in words for the agent (the header, the team view, announcements). */
+export const PRESENCE_LABELS: Readonly<Record<PresenceStatus, string>> = {
+  available: 'Available',
+  busy: 'Busy',
+  away: 'Away',
+  offline: 'Offline',
+  'on-call': 'On a call',
+  'wrap-up': 'Wrap-up',
+};
 
 /**
  * `…cmd.set-status`: the agent picked a status.
- * Emitted when the agent chooses a status in the presence widget. Not emitted for automatic
- * changes (the shell writes presence itself when a call starts or the page closes).
+ * Emitted when the agent chooses a status in the shell's header (or a widget's picker). Not
+ * emitted for automatic changes. Presence has one writer: the shell that runs the agent's phone
+ * takes this command, follows the call (on a call, wrap-up) and stores the result through the bus
+ * store; nothing else writes presence. While the chosen status is `away` or `offline` the phone
+ * turns callers away (480 Temporarily Unavailable).
  */
 export interface SetStatusCommand {
-  status: PresenceStatus;
+  status: ChosenStatus;
 }
 
 /**

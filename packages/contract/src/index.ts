@@ -15,12 +15,16 @@ export {
   isCallActive,
   isConsultActive,
 } from './call.js';
-export { CONTRACT_VERSION, SUBJECT_ROOT, MAX_MESSAGE_BYTES, MAX_REPLY_BYTES } from './version.js';
+export { contractMismatch, isContractSemver } from './compatibility.js';
+export { CONTRACT_VERSION, CONTRACT_SEMVER, SUBJECT_ROOT, MAX_MESSAGE_BYTES, MAX_REPLY_BYTES } from './version.js';
 export { HISTORY_QUERY_MAX, PRESENCE_PAGE_MAX } from './validators.js';
 export { agentId, isAgentId, type AgentId } from './agent.js';
 export { ContractError, InvalidAgentIdError, DROP_CODES, type DropCode } from './errors.js';
 export {
+  CHOSEN_STATUSES,
   PRESENCE_STATUSES,
+  PRESENCE_LABELS,
+  type ChosenStatus,
   type PresenceStatus,
   type DialCommand,
   type AnswerCommand,

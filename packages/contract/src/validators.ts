@@ -1,6 +1,7 @@
 /** Runtime validators for every payload type, checked against the types by `Shape<T>`. */
 import { CALL_STATUSES, CONSULT_STATUSES, END_CAUSES, type CallQuality, type CallSnapshot, type ConsultCall, type TransferAttempt } from './call.js';
 import {
+  CHOSEN_STATUSES,
   PRESENCE_STATUSES,
   CALL_COMMANDS,
   type AnswerCommand,
@@ -66,7 +67,7 @@ export const transferCommand = variants<TransferCommand, 'mode'>('mode', {
   complete: object<TransferOf<'complete'>>({ callId, mode: oneOf(['complete'] as const) }),
   cancel: object<TransferOf<'cancel'>>({ callId, mode: oneOf(['cancel'] as const) }),
 });
-export const setStatusCommand = object<SetStatusCommand>({ status: oneOf(PRESENCE_STATUSES) });
+export const setStatusCommand = object<SetStatusCommand>({ status: oneOf(CHOSEN_STATUSES) });
 export const logCallCommand = object<LogCallCommand>({
   callId,
   // A disposition is a picked value: an empty one would be no disposition at all.

@@ -6,6 +6,15 @@
  */
 export const CONTRACT_VERSION = 1 as const;
 
+/**
+ * The contract's release, semver, the package's version (`@patchbay/contract`): the major is
+ * CONTRACT_VERSION; a minor adds (a subject, an optional field) and a patch changes no shape, so a
+ * widget built for 1.y runs with any 1.z contract where z ≥ y. Each widget's deploy manifest entry
+ * records the release it was built for (`contract`), and the shell mounts only widgets it can
+ * serve (CHANGELOG.md says what each release changed).
+ */
+export const CONTRACT_SEMVER = '1.2.0' as const;
+
 /** First tokens of every subject of this contract version. */
 export const SUBJECT_ROOT = `pb.v${CONTRACT_VERSION}` as const;
 

@@ -38,12 +38,25 @@ export interface CustomerPhoneOptions {
   credentials?: { authUser: string; password: string };
   /** The tone it sends when in a call, so a test can tell who the agent hears; default 440. */
   toneHz?: number;
+  /** The ports it takes RTP on (an even first port: RTP, then RTCP); 100 random ones by default. */
+  rtpPorts?: { min: number; max: number };
+}
+
+/**
+ * RTP packets the phone has received in its current call, from baresip 1.0's `audio_debug` (its
+ * RTCP session's member line: `... psent=<n> rcvd=<n>`); null without a call.
+ */
+export function packetsReceived(audioDebug: string): number | null {
+  const match = /\brcvd=(\d+)/.exec(audioDebug);
+  return match ? Number(match[1]) : null;
 }
 
 export interface CustomerPhone {
   /** `sip:<user>@127.0.0.1:<registrar port>`: what the agent dials. */
   readonly uri: string;
   readonly user: string;
+  /** The ports it takes RTP on. */
+  readonly rtpPorts: { min: number; max: number };
   /** Path of the wav of what the customer heard in the latest call (the agent's voice), or null. */
   recordedAudio(): Promise<string | null>;
   readonly logFile: string;
@@ -53,6 +66,8 @@ export interface CustomerPhone {
   waitForEvent(type: string, options?: { after?: number; timeoutMs?: number }): Promise<BaresipEvent>;
   dial(uri: string): Promise<void>;
   hangup(): Promise<void>;
+  /** RTP packets received in the current call; null without one. */
+  packetsReceived(): Promise<number | null>;
   setAcceptMode(mode: AcceptMode): Promise<void>;
   /**
    * Suspends the phone's process (SIGSTOP): it receives nothing and answers nothing, as a hung
@@ -77,7 +92,7 @@ export async function startCustomerPhone(options: CustomerPhoneOptions): Promise
   const user = options.user ?? 'customer';
   const credentials = options.credentials ?? options.registrar.credentials(user, CUSTOMER_CREDENTIALS_TTL_SECONDS);
   const [sipPort, ctrlPort] = [await freePort(), await freePort()];
-  const rtp = randomPortRange(100);
+  const rtp = options.rtpPorts ?? randomPortRange(100);
   const dir = await renderConfigFolder(
     'lab/customer',
     {
@@ -152,6 +167,7 @@ export async function startCustomerPhone(options: CustomerPhoneOptions): Promise
   return {
     uri: options.registrar.uri(user),
     user,
+    rtpPorts: rtp,
     recordedAudio: async () => {
       const dumps = (await readdir(dir)).filter((name) => name.endsWith('-dec.wav')).map((name) => join(dir, name));
       const dated = await Promise.all(dumps.map(async (path) => ({ path, mtime: (await stat(path)).mtimeMs })));
@@ -166,6 +182,7 @@ export async function startCustomerPhone(options: CustomerPhoneOptions): Promise
     hangup: async () => {
       await ctrl.command('hangup');
     },
+    packetsReceived: async () => packetsReceived(stripAnsi((await ctrl.command('audio_debug')).data)),
     setAcceptMode: async (next) => {
       await ctrl.command(`answermode ${next === 'answer' ? 'auto' : 'manual'}`);
       mode = next;

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +24,27 @@ export const CHROMIUM_ARGS = [
 export interface Browser {
   readonly context: BrowserContext;
   close(): Promise<void>;
+  /**
+   * SIGKILL to the whole browser (its process group): no pagehide, no unload, no goodbye on any
+   * socket, as when the browser crashes or is killed. close() afterwards only removes its files.
+   */
+  kill(): void;
   [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** The main process of the Chromium running with `profile`: the one with that profile and no `--type` (not a helper). */
+function browserPid(profile: string): number {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let args: string[];
+    try {
+      args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue; // it exited while we looked
+    }
+    if (args.includes(`--user-data-dir=${profile}`) && !args.some((arg) => arg.startsWith('--type='))) return Number(entry);
+  }
+  throw new Error(`no Chromium process runs with the profile ${profile}`);
 }
 
 /**
@@ -36,7 +57,8 @@ export async function launchChromium(extraArgs: readonly string[] = [], { popupB
   const dir = await mkdtemp(join(tmpdir(), 'pb-chromium-'));
   try {
     const home = await trustCaInNssHome(join(dir, 'home'), (await labTls()).caFile);
-    const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+    const profile = join(dir, 'profile');
+    const context = await chromium.launchPersistentContext(profile, {
       executablePath,
       headless: true,
       args: [...CHROMIUM_ARGS, ...extraArgs],
@@ -44,11 +66,17 @@ export async function launchChromium(extraArgs: readonly string[] = [], { popupB
       ...(popupBlocking ? { ignoreDefaultArgs: ['--disable-popup-blocking'] } : {}),
       env: { ...process.env, HOME: home },
     });
+    let killed = false;
     const close = async (): Promise<void> => {
-      await context.close();
+      if (!killed) await context.close();
       await rm(dir, { recursive: true, force: true });
     };
-    return { context, close, [Symbol.asyncDispose]: close };
+    const kill = (): void => {
+      // Playwright starts Chromium as the leader of its own process group.
+      process.kill(-browserPid(profile), 'SIGKILL');
+      killed = true;
+    };
+    return { context, close, kill, [Symbol.asyncDispose]: close };
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;

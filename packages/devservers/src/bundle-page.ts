@@ -8,20 +8,22 @@ export interface PageBundle {
   filename?: string;
   /** 'production' where the figures matter (benchmarks); 'development' builds faster. */
   mode?: 'development' | 'production';
+  /** Module names resolved to files (the widget a dev page runs). */
+  alias?: Record<string, string>;
 }
 
 /**
  * Bundles a small browser page (a test harness, the simulator's probe, a benchmark page) with
  * rspack's JS API: TypeScript through swc, './x.js' imports finding x.ts as TypeScript does.
  */
-export async function bundlePage({ entry, outDir, filename = 'main.js', mode = 'development' }: PageBundle): Promise<void> {
+export async function bundlePage({ entry, outDir, filename = 'main.js', mode = 'development', alias = {} }: PageBundle): Promise<void> {
   const compiler = rspack({
     mode,
     devtool: false,
     target: 'web',
     entry,
     output: { path: outDir, filename },
-    resolve: { extensions: ['.ts', '.js'], extensionAlias: { '.js': ['.ts', '.js'] } },
+    resolve: { extensions: ['.ts', '.js'], extensionAlias: { '.js': ['.ts', '.js'] }, alias },
     module: {
       rules: [{ test: /\.ts$/, loader: 'builtin:swc-loader', options: { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }, type: 'javascript/auto' }],
     },

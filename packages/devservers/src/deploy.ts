@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { WIDGET_DECLARATION_FILE } from '@patchbay/widget-kit';
 
 /**
  * The deploy manifest on disk, as a widget team's pipeline would publish it: one entry per widget,
@@ -12,6 +13,8 @@ export interface DeployEntry {
   entry: string;
   /** sha384 of remoteEntry.js; the entry pins its chunks' hashes in turn. */
   integrity: string;
+  /** The @patchbay/contract release the widget was built for. */
+  contract: string;
 }
 
 export interface DeployManifestFile {
@@ -52,11 +55,22 @@ export function sriHash(bytes: Uint8Array): string {
   return `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 }
 
-/** The container name a remote was built with, read from its own mf-manifest.json. */
-export async function containerOf(builtDir: string): Promise<string> {
+/**
+ * What a built remote says of itself: the container name it was built with (its mf-manifest.json),
+ * and the @patchbay/contract release it was built for (patchbay-widget.json, which the build writes).
+ */
+export async function builtRemote(builtDir: string): Promise<{ container: string; contract: string }> {
   const manifest = JSON.parse(await readFile(join(builtDir, 'mf-manifest.json'), 'utf8')) as { name?: unknown };
   if (typeof manifest.name !== 'string') throw new Error(`${builtDir}/mf-manifest.json has no container name`);
-  return manifest.name;
+  const declarationFile = join(builtDir, WIDGET_DECLARATION_FILE);
+  let declaration: { contract?: unknown };
+  try {
+    declaration = JSON.parse(await readFile(declarationFile, 'utf8')) as { contract?: unknown };
+  } catch (error) {
+    throw new Error(`${declarationFile} is missing or unreadable: build the widget with rspack.config.ts (remoteConfig), which declares the contract release it is built for`, { cause: error });
+  }
+  if (typeof declaration.contract !== 'string') throw new Error(`${declarationFile} names no contract release`);
+  return { container: manifest.name, contract: declaration.contract };
 }
 
 /**
@@ -84,11 +98,13 @@ export async function publishWidget(
   { id, version, origin, builtDir }: { id: string; version: string; origin: string; builtDir: string },
 ): Promise<DeployEntry> {
   const manifest = await readDeployFile(file);
+  const { container, contract } = await builtRemote(builtDir);
   const entry: DeployEntry = {
-    container: await containerOf(builtDir),
+    container,
     version,
     entry: `${origin}/${encodeURIComponent(version)}/remoteEntry.js`,
     integrity: await entryIntegrity(builtDir),
+    contract,
   };
   manifest.widgets[id] = entry;
   await mkdir(dirname(file), { recursive: true });

@@ -10,8 +10,6 @@ import { randomPortRange, renderConfigFolder } from './lab-config.js';
 import { signJanusToken } from '@patchbay/credentials';
 
 export interface JanusOptions {
-  /** Seconds a dropped WebSocket keeps its session for reclaiming; must be above 0. */
-  reclaimSeconds?: number;
   debugLevel?: number;
   /** The token secret; gateways that share one accept the same tokens (a fail-over pair). Random by default. */
   tokenSecret?: string;
@@ -30,9 +28,13 @@ export interface RunningJanus {
   /** Janus's own WebSocket on loopback, plain ws: for the guard and readiness probes, never for pages. */
   readonly upstreamUrl: string;
   readonly configDir: string;
+  /** The ports the SIP plugin takes the far end's RTP on (a media relay in the lab listens on the same ones). */
+  readonly sipRtpPorts: { min: number; max: number };
   readonly logFile: string;
   /** What the guard refused, a line each. */
   readonly guardLogFile: string;
+  /** The Janus process's id while it runs (to read its CPU and memory from /proc). */
+  pid(): number | undefined;
   /** A fresh token for the SIP plugin, signed with this instance's secret. */
   token(ttlSeconds?: number): string;
   /** The secret its tokens are signed with, for a second gateway that must accept them. */
@@ -87,7 +89,6 @@ export async function startJanus(options: JanusOptions = {}): Promise<RunningJan
     'janus',
     {
       DEBUG_LEVEL: options.debugLevel ?? 4,
-      RECLAIM_SECONDS: options.reclaimSeconds ?? 30,
       TOKEN_SECRET: secret,
       WEBRTC_PORT_RANGE: `${webrtc.min}-${webrtc.max}`,
       ICE_INTERFACES: 'lo',
@@ -126,8 +127,10 @@ export async function startJanus(options: JanusOptions = {}): Promise<RunningJan
     port: guardPort,
     upstreamUrl,
     configDir,
+    sipRtpPorts: sipRtp,
     logFile,
     guardLogFile,
+    pid: () => proc?.child.pid,
     token: (ttlSeconds) => signJanusToken(secret, { ttlSeconds }),
     tokenSecret: secret,
     restart: async () => {

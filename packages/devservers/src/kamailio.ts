@@ -6,6 +6,7 @@ import { freePort } from './ports.js';
 import { startProcess, waitUntilReady } from './process.js';
 import { renderConfigFolder } from './lab-config.js';
 import { mintSipCredentials, type SipCredentials } from '@patchbay/credentials';
+import { queryBindings, type SipBinding } from './sip-bindings.js';
 
 export interface KamailioOptions {
   /**
@@ -14,6 +15,11 @@ export interface KamailioOptions {
    * One random secret by default.
    */
   secrets?: readonly string[];
+  /**
+   * Calls of the reserved user "impaired" go through the lab's media relay: the far end's RTP port
+   * and the relay's port that stands for it (RTCP: one above each). Without it, such calls get 503.
+   */
+  impairedMedia?: { farEndRtpPort: number; relayRtpPort: number };
 }
 
 export interface RunningKamailio {
@@ -28,6 +34,8 @@ export interface RunningKamailio {
   uri(user: string): string;
   /** Ephemeral credentials of `user` that this registrar accepts for `ttlSeconds` (the first secret's). */
   credentials(user: string, ttlSeconds: number): SipCredentials;
+  /** The contacts the registrar holds for `user` now (calls to the user fork to each of them). */
+  bindings(user: string): Promise<SipBinding[]>;
   /**
    * Suspends kamailio and its workers (SIGSTOP): requests wait unanswered, as at a registrar
    * that hangs, until the returned function resumes it.
@@ -92,6 +100,10 @@ export async function startKamailio(options: KamailioOptions = {}): Promise<Runn
     {
       SIP_PORT: port,
       NONCE_SECRET: randomBytes(16).toString('hex'),
+      IMPAIRED_FAR_END_RTP: options.impairedMedia?.farEndRtpPort ?? 0,
+      IMPAIRED_FAR_END_RTCP: (options.impairedMedia?.farEndRtpPort ?? -1) + 1,
+      IMPAIRED_RELAY_RTP: options.impairedMedia?.relayRtpPort ?? 0,
+      IMPAIRED_RELAY_RTCP: (options.impairedMedia?.relayRtpPort ?? -1) + 1,
       EPHEMERAL_SECRETS: secrets.map((secret) => `modparam("auth_ephemeral", "secret", ${kamailioString(secret)})`).join('\n'),
     },
     'kamailio',
@@ -120,6 +132,7 @@ export async function startKamailio(options: KamailioOptions = {}): Promise<Runn
     logFile,
     uri: (user) => `sip:${user}@${domain}`,
     credentials: (user, ttlSeconds) => mintSipCredentials({ secret: minting, user, domain, ttlSeconds }),
+    bindings: (user) => queryBindings(port, user, mintSipCredentials({ secret: minting, user, domain, ttlSeconds: 60 })),
     freeze: () => {
       frozen = processTree(proc.child.pid!);
       for (const pid of frozen) process.kill(pid, 'SIGSTOP');

@@ -1,6 +1,22 @@
 import { startJanus, type RunningJanus } from './janus.js';
 import { startKamailio, type RunningKamailio } from './kamailio.js';
 import { labToneHz, startCustomerPhone, type CustomerPhone } from './baresip.js';
+import { randomPortRange } from './lab-config.js';
+import { LAB_RELAY_IP, startMediaRelay, type MediaRelay } from './media-relay.js';
+
+/** The far end behind the lab's bad network: the reserved user "impaired", reached through the relay. */
+export interface ImpairedFarEnd {
+  readonly phone: CustomerPhone;
+  /** Set its impairment; it counts what it forwarded and dropped each way. */
+  readonly relay: MediaRelay;
+}
+
+/** An even port and the one above it, free of the lab's other random ranges as far as chance goes. */
+function rtpPair(): { min: number; max: number } {
+  const { min } = randomPortRange(3);
+  const even = min + (min % 2);
+  return { min: even, max: even + 1 };
+}
 
 /**
  * The agent's SIP identity at the lab registrar, as the phone's SipAccount wants it. Its
@@ -22,6 +38,8 @@ export interface CallLab {
   readonly agent: LabAgent;
   /** The registrar's SIP domain, for building `sip:<number>@<domain>`. */
   readonly domain: string;
+  /** With `impairedNetwork`: the far end at the reserved user "impaired", behind the media relay. */
+  readonly impaired: ImpairedFarEnd | null;
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -30,8 +48,10 @@ export interface CallLab {
  * Janus + kamailio + the baresip customer, wired together for one agent; all on free ports. No
  * user is provisioned anywhere: the registrar verifies whatever credentials its secret signed.
  */
-export async function startCallLab({ agentUser = 'agent1', extraCustomers = [] as string[] } = {}): Promise<CallLab> {
-  const registrar = await startKamailio();
+export async function startCallLab({ agentUser = 'agent1', extraCustomers = [] as string[], impairedNetwork = false } = {}): Promise<CallLab> {
+  const farEndRtp = rtpPair();
+  const relayRtp = rtpPair();
+  const registrar = await startKamailio(impairedNetwork ? { impairedMedia: { farEndRtpPort: farEndRtp.min, relayRtpPort: relayRtp.min } } : {});
   const started: Array<{ stop(): Promise<void> }> = [registrar];
   const stop = async (): Promise<void> => {
     for (const server of started.reverse()) await server.stop();
@@ -46,6 +66,21 @@ export async function startCallLab({ agentUser = 'agent1', extraCustomers = [] a
       others[user] = await startCustomerPhone({ registrar, user, toneHz: labToneHz(index + 1) });
       started.push(others[user]);
     }
+    let impaired: ImpairedFarEnd | null = null;
+    if (impairedNetwork) {
+      // Its tone differs from every other lab phone's.
+      const phone = await startCustomerPhone({ registrar, user: 'impaired', toneHz: labToneHz(3), rtpPorts: farEndRtp });
+      started.push(phone);
+      const relay = await startMediaRelay({
+        relayIp: LAB_RELAY_IP,
+        targetIp: '127.0.0.1',
+        agentPorts: janus.sipRtpPorts,
+        farEnd: { ports: farEndRtp, relayFrom: relayRtp.min },
+        seed: 1,
+      });
+      started.push({ stop: () => relay.close() });
+      impaired = { phone, relay };
+    }
     return {
       janus,
       registrar,
@@ -53,6 +88,7 @@ export async function startCallLab({ agentUser = 'agent1', extraCustomers = [] a
       others,
       agent: { user: agentUser, username: registrar.uri(agentUser), proxy: registrar.proxy },
       domain: registrar.domain,
+      impaired,
       stop,
       [Symbol.asyncDispose]: stop,
     };

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { publishWidget, readDeployFile, widgetOrigins } from './deploy.js';
+import { widgetVersion } from './repo-widgets.js';
 import { labTls } from './lab-tls.js';
 import { freePort } from './ports.js';
 import { shellContentSecurityPolicy } from './shell-csp.js';
@@ -116,10 +117,6 @@ function shellPage(distDir: string, deployFile: string, openCtiOrigins: readonly
   };
 }
 
-async function packageVersion(dir: string): Promise<string> {
-  return (JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
-}
-
 /**
  * Serves each widget from its own origin, as its own team would deploy it, publishes the built
  * versions into the deploy manifest, and serves the shell with its config, all over https with the
@@ -141,7 +138,7 @@ export async function startSoftphone(options: SoftphoneOptions & { repoRoot: str
       });
       servers.push(server);
       widgetOrigins.set(id, server.origin);
-      const version = await packageVersion(join(options.repoRoot, 'remotes', id));
+      const version = widgetVersion(join(options.repoRoot, 'remotes', id));
       await publishWidget(options.deployFile, {
         id,
         version,

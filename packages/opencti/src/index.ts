@@ -71,10 +71,8 @@ export {
 export {
   parseCallCenterSettings,
   SETTING_KEYS,
-  WIDGET_IDS,
   PANEL_HEIGHT_RANGE,
   PANEL_WIDTH_RANGE,
   type PatchbayConfig,
-  type WidgetId,
 } from './settings.js';
 export { startSalesforceSession, onClickToDialDigits, type SalesforceSession } from './session.js';

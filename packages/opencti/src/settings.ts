@@ -6,9 +6,6 @@
 import type { DialingPlan } from './dialing.js';
 import { CallCenterSettingsError, type SettingProblem } from './errors.js';
 
-export const WIDGET_IDS = ['dialpad', 'call-log', 'presence'] as const;
-export type WidgetId = (typeof WIDGET_IDS)[number];
-
 /** Every key the softphone reads, by meaning; callcenter.xml defines each one. */
 export const SETTING_KEYS = {
   internalName: '/reqGeneralInfo/reqInternalName',
@@ -22,19 +19,11 @@ export const SETTING_KEYS = {
   internationalPrefix: '/reqDialingOptions/reqInternationalPrefix',
   homeCountryCode: '/PatchbayDialing/HomeCountryCode',
   internalMaxDigits: '/PatchbayDialing/InternalMaxDigits',
-  dialpad: '/PatchbayWidgets/Dialpad',
-  callLog: '/PatchbayWidgets/CallLog',
-  presence: '/PatchbayWidgets/Presence',
+  widgets: '/PatchbayWidgets/Widgets',
   busUrl: '/PatchbayEndpoints/BusUrl',
   gatewayUrl: '/PatchbayEndpoints/GatewayUrl',
   widgetManifestUrl: '/PatchbayEndpoints/WidgetManifestUrl',
 } as const;
-
-const WIDGET_KEYS: Record<WidgetId, string> = {
-  dialpad: SETTING_KEYS.dialpad,
-  'call-log': SETTING_KEYS.callLog,
-  presence: SETTING_KEYS.presence,
-};
 
 /** Salesforce's limits for the Lightning softphone panel (setSoftphonePanelHeight/Width). */
 export const PANEL_HEIGHT_RANGE = { min: 240, max: 2560 } as const;
@@ -46,8 +35,11 @@ export interface PatchbayConfig {
   adapterUrl: string;
   softphone: { heightPx: number; widthPx: number };
   dialing: DialingPlan;
-  /** In display order. */
-  enabledWidgets: WidgetId[];
+  /**
+   * The ids of the widgets to mount, in display order, as the admin listed them. Not checked here:
+   * the shell knows which ids the deploy manifest has, and shows the admin each one it cannot use.
+   */
+  enabledWidgets: string[];
   /**
    * NATS WebSocket URLs (the cluster's nodes: the client moves to another when one goes away);
    * none (setting left empty) means the in-page bus.
@@ -85,11 +77,6 @@ export function parseCallCenterSettings(flat: Record<string, string>): PatchbayC
     if (!new RegExp(`^\\d{0,${maxLength}}$`).test(value)) problems.push({ key, problem: `must be up to ${maxLength} digits, got ${JSON.stringify(value)}` });
     return value;
   };
-  const flag = (key: string): boolean => {
-    const value = read(key);
-    if (value !== null && value !== 'true' && value !== 'false') problems.push({ key, problem: `must be true or false, got ${JSON.stringify(value)}` });
-    return value === 'true';
-  };
   const checkUrl = (key: string, value: string, protocols: readonly string[]): void => {
     try {
       const parsed = new URL(value);
@@ -103,11 +90,13 @@ export function parseCallCenterSettings(flat: Record<string, string>): PatchbayC
     if (value !== '') checkUrl(key, value, protocols);
     return value;
   };
-  /** A list separated by commas or spaces (servers to fail over between); empty when left empty. */
+  /** A list separated by commas or spaces; empty when left empty. */
+  const list = (key: string): string[] => (read(key) ?? '').split(/[\s,]+/).filter((item) => item !== '');
+  /** Servers to fail over between. */
   const urls = (key: string, protocols: readonly string[]): string[] => {
-    const list = (read(key) ?? '').split(/[\s,]+/).filter((item) => item !== '');
-    for (const item of list) checkUrl(key, item, protocols);
-    return list;
+    const listed = list(key);
+    for (const item of listed) checkUrl(key, item, protocols);
+    return listed;
   };
 
   const useApi = read(SETTING_KEYS.useApi);
@@ -128,7 +117,7 @@ export function parseCallCenterSettings(flat: Record<string, string>): PatchbayC
       homeCountryCode: digits(SETTING_KEYS.homeCountryCode, 3),
       internalMaxDigits: integer(SETTING_KEYS.internalMaxDigits, 1, 10),
     },
-    enabledWidgets: WIDGET_IDS.filter((id) => flag(WIDGET_KEYS[id])),
+    enabledWidgets: list(SETTING_KEYS.widgets),
     busUrls: urls(SETTING_KEYS.busUrl, ['ws:', 'wss:']),
     gatewayUrls: urls(SETTING_KEYS.gatewayUrl, ['ws:', 'wss:']),
     widgetManifestUrl: url(SETTING_KEYS.widgetManifestUrl, ['http:', 'https:']),

@@ -78,6 +78,11 @@ export interface PhoneOptions {
   ringTone?: RingTone;
   /** Called when the browser refuses to play audio until the agent clicks. */
   onAutoplayBlocked?: () => void;
+  /**
+   * Asked when a caller comes in: words for why the agent takes no calls now (they set themselves
+   * away), or null to ring. A caller turned away never rings; they get 480 Temporarily Unavailable.
+   */
+  turnAway?: () => string | null;
   /** How often call quality is measured while connected; default 5000. */
   qualityIntervalMs?: number;
   /** How long each `,` of a dialled extension waits; default 2000. */

@@ -540,16 +540,19 @@ export class Phone {
       case 'remote-ringing':
         this.dispatchWhile(['dialing'], { type: 'remote-ringing' });
         return;
-      case 'incoming':
+      case 'incoming': {
         line.occupy({ sip: true, media: signal.offer !== null });
         // A handle carries one call: Janus itself answers a second caller 486 (missed_call). While
         // a consultation that went on is the call, the main line is free at the gateway, so the
         // phone says busy (486, not 603: another device of the agent's may still answer).
         if (this.continued !== null) return line.send({ request: 'decline', code: 486 });
+        const away = this.options.turnAway?.() ?? null;
+        if (away !== null) return this.turnAway(line, signal.from, away);
         this.incomingOffer = signal.offer;
         this.localEnd = null;
         this.dispatch({ type: 'incoming', callId: crypto.randomUUID(), number: numberFromUri(signal.from), at: Date.now() });
         return;
+      }
       case 'accepted':
         // The answer to our offer: the first one of an outbound call, or to an ICE-restart update
         // in a call of either direction.
@@ -604,6 +607,17 @@ export class Phone {
       case 'ignored':
         return;
     }
+  }
+
+  /**
+   * Refuses a caller without ringing: 480 Temporarily Unavailable is what RFC 3261 (21.4.18) gives
+   * for a callee reached but not taking calls, and every SIP phone shows it. The Reason header
+   * (RFC 6432 allows Q.850 causes in responses; 20 is "subscriber absent") carries the words.
+   */
+  private async turnAway(line: SipLine, from: string, why: string): Promise<void> {
+    this.log('info', `turned away a call from ${from}: ${why}`);
+    const text = why.replace(/["\\\r\n]/g, '').slice(0, 120);
+    await line.send({ request: 'decline', code: 480, headers: { Reason: `Q.850;cause=20;text="${text}"` } });
   }
 
   /** Events of the consult line (the attended transfer's second call). */

@@ -1,4 +1,9 @@
-import { defineCustomElementPbCallLog } from '../dist/stencil/index.js';
+import { reportFaults } from '@patchbay/widget-kit';
+import { PbCallLog, defineCustomElementPbCallLog } from '../dist/stencil/index.js';
 
 export const tagName = 'pb-call-log';
-export const define = defineCustomElementPbCallLog;
+
+export function define(): void {
+  reportFaults(PbCallLog);
+  defineCustomElementPbCallLog();
+}

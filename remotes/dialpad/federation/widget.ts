@@ -1,4 +1,9 @@
-import { defineCustomElementPbDialpad } from '../dist/stencil/index.js';
+import { reportFaults } from '@patchbay/widget-kit';
+import { PbDialpad, defineCustomElementPbDialpad } from '../dist/stencil/index.js';
 
 export const tagName = 'pb-dialpad';
-export const define = defineCustomElementPbDialpad;
+
+export function define(): void {
+  reportFaults(PbDialpad);
+  defineCustomElementPbDialpad();
+}

@@ -1,4 +1,9 @@
-import { defineCustomElementPbPresence } from '../dist/stencil/index.js';
+import { reportFaults } from '@patchbay/widget-kit';
+import { PbPresence, defineCustomElementPbPresence } from '../dist/stencil/index.js';
 
 export const tagName = 'pb-presence';
-export const define = defineCustomElementPbPresence;
+
+export function define(): void {
+  reportFaults(PbPresence);
+  defineCustomElementPbPresence();
+}

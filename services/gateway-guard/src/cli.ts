@@ -7,6 +7,7 @@
  *
  * With --cert and --key (PEM files) it serves wss; without, plain ws for a proxy that terminates
  * TLS in front of it. Without --allowed-origin any page may connect (not for production).
+ * --reclaim-window-ms and --heartbeat-ms tune how fast a dead page's session goes (see guard.ts).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -19,11 +20,13 @@ const { values } = parseArgs({
     'allowed-origin': { type: 'string', multiple: true },
     cert: { type: 'string' },
     key: { type: 'string' },
+    'reclaim-window-ms': { type: 'string' },
+    'heartbeat-ms': { type: 'string' },
   },
 });
 
 function usage(problem: string): never {
-  process.stderr.write(`gateway-guard: ${problem}\nusage: --listen host:port --upstream ws://127.0.0.1:port [--cert file.pem --key file.key] [--allowed-origin https://origin ...]\n`);
+  process.stderr.write(`gateway-guard: ${problem}\nusage: --listen host:port --upstream ws://127.0.0.1:port [--cert file.pem --key file.key] [--allowed-origin https://origin ...] [--reclaim-window-ms 3000] [--heartbeat-ms 3000]\n`);
   process.exit(2);
 }
 
@@ -49,7 +52,15 @@ for (const origin of allowedOrigins) {
 if ((values.cert === undefined) !== (values.key === undefined)) usage('--cert and --key go together');
 const tls = values.cert !== undefined && values.key !== undefined ? { cert: readFileSync(values.cert, 'utf8'), key: readFileSync(values.key, 'utf8') } : undefined;
 
-const guard = await startGatewayGuard({ ...parseListen(values.listen), upstream: values.upstream, allowedOrigins, tls });
+function parseMs(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1) usage(`--${flag} must be a whole number of ms above 0, got ${value}`);
+  return Number(value);
+}
+const reclaimWindowMs = parseMs('reclaim-window-ms', values['reclaim-window-ms']);
+const heartbeatMs = parseMs('heartbeat-ms', values['heartbeat-ms']);
+
+const guard = await startGatewayGuard({ ...parseListen(values.listen), upstream: values.upstream, allowedOrigins, tls, reclaimWindowMs, heartbeatMs });
 process.stdout.write(
   `gateway-guard: ${guard.url} → ${values.upstream}; ` +
     (allowedOrigins.length > 0 ? `pages from ${allowedOrigins.join(', ')}\n` : 'pages from any origin (no --allowed-origin)\n'),

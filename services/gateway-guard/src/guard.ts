@@ -32,7 +32,27 @@ export interface GatewayGuardOptions {
   logger?: GuardLogger;
   /** How long Janus may take to accept the guard's connection before the page's is refused. */
   upstreamTimeoutMs?: number;
+  /**
+   * How long Janus's connection stays open after the page's dropped: the window in which the page
+   * can claim its session (and its call) back over a new connection. Janus's own
+   * `reclaim_session_timeout` counts from the session's last request, which may be a keepalive
+   * 25 s old, so the guard is what gives a dropped page a window that starts at the drop. Past it,
+   * Janus's connection closes, Janus destroys the session and its SIP plugin unregisters: the
+   * dead page's contact leaves the registrar. Default DEFAULT_RECLAIM_WINDOW_MS.
+   */
+  reclaimWindowMs?: number;
+  /**
+   * The guard pings each page this often, and drops one that did not answer the previous ping: a
+   * page whose connection died without a close (a machine gone from the network) is treated as
+   * dropped within two periods instead of when TCP gives up. The browser's network stack answers
+   * pings, so a hidden or throttled tab answers too. Default DEFAULT_HEARTBEAT_MS.
+   */
+  heartbeatMs?: number;
 }
+
+/** Dead page cleared in: this + Janus's reclaim_session_timeout (1 s) + its 2 s watchdog tick + an un-REGISTER. */
+const DEFAULT_RECLAIM_WINDOW_MS = 3000;
+const DEFAULT_HEARTBEAT_MS = 3000;
 
 export interface GatewayGuard {
   /** wss://host:port (ws:// without `tls`), what pages are given as the gateway URL. */
@@ -100,7 +120,7 @@ export async function startGatewayGuard(options: GatewayGuardOptions): Promise<G
         paired = true;
         socket.off('close', abandon);
         track(page);
-        relay(page, janus, peer, logger);
+        relay(page, janus, peer, logger, { reclaimWindowMs: options.reclaimWindowMs ?? DEFAULT_RECLAIM_WINDOW_MS, heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS });
       });
     });
   });
@@ -123,8 +143,11 @@ export async function startGatewayGuard(options: GatewayGuardOptions): Promise<G
   return { url: `${options.tls ? 'wss' : 'ws'}://${host}:${port}`, port, close, [Symbol.asyncDispose]: close };
 }
 
-/** Joins a page's connection to its own Janus connection; when either side closes, so does the other. */
-function relay(page: WebSocket, janus: WebSocket, peer: string, logger: GuardLogger): void {
+/**
+ * Joins a page's connection to its own Janus connection. When Janus's closes, the page's does; when
+ * the page's closes (or stops answering pings), Janus's closes after the reclaim window.
+ */
+function relay(page: WebSocket, janus: WebSocket, peer: string, logger: GuardLogger, timing: { reclaimWindowMs: number; heartbeatMs: number }): void {
   page.on('message', (data, binary) => {
     // binaryType is 'nodebuffer': each message is one Buffer, its fragments joined.
     const verdict = judgeRequest(data as Buffer, binary);
@@ -138,8 +161,28 @@ function relay(page: WebSocket, janus: WebSocket, peer: string, logger: GuardLog
   janus.on('message', (data, binary) => page.send(data as Buffer, { binary }));
   // ws closes a socket after its 'error' (a frame over the hard limit, invalid UTF-8); 'close' follows.
   page.on('error', (error) => logger.warn(`gateway-guard: closed ${peer}: ${error.message}`));
-  page.once('close', (code, reason) => passClose(janus, code, reason));
-  janus.once('close', (code, reason) => passClose(page, code, reason));
+  let answered = true;
+  page.on('pong', () => (answered = true));
+  const heartbeat = setInterval(() => {
+    if (!answered) {
+      logger.warn(`gateway-guard: dropped ${peer}: no answer to a ping in ${timing.heartbeatMs} ms`);
+      page.terminate();
+      return;
+    }
+    answered = false;
+    page.ping();
+  }, timing.heartbeatMs);
+  let hold: NodeJS.Timeout | undefined;
+  page.once('close', (code, reason) => {
+    clearInterval(heartbeat);
+    if (janus.readyState !== WebSocket.OPEN) return;
+    // What Janus sends meanwhile goes nowhere, as it would to a session whose transport is gone.
+    hold = setTimeout(() => passClose(janus, code, reason), timing.reclaimWindowMs);
+  });
+  janus.once('close', (code, reason) => {
+    clearTimeout(hold);
+    passClose(page, code, reason);
+  });
 }
 
 /**

@@ -6,6 +6,8 @@ import { DEFAULT_WIDGET_TIMEOUT_MS } from '../config/shell-config.js';
 import { credentialCache } from '../host/credential-cache.js';
 import { describeError, log } from '../log.js';
 import { pageAudio } from '../phone/page-audio.js';
+import { AgentStatus } from '../presence/agent-status.js';
+import { keepPresence } from '../presence/keep-presence.js';
 import { runWindowPhone } from '../phone/run-phone.js';
 import { showErrorPanel } from '../ui/error-panel.js';
 import { showNotice } from '../ui/notice.js';
@@ -71,6 +73,9 @@ export async function startPhoneWindow(main: HTMLElement, notices: HTMLElement):
     say('Taking the phone over from the Salesforce tab…');
     await takePhoneOver(bus, say);
     const audio = pageAudio(notices);
+    // Presence is kept where the phone runs: it follows the call, and turns callers away while the agent is away.
+    const agentStatus = new AgentStatus('available');
+    keepPresence(bus, setup.displayName, agentStatus);
     const phone = runWindowPhone({
       gatewayUrls: setup.gatewayUrls,
       credentials: setup.credentials,
@@ -83,6 +88,7 @@ export async function startPhoneWindow(main: HTMLElement, notices: HTMLElement):
       onCommandFailed: (message) => showNotice(notices, message),
       onReadiness: () => undefined,
       dialString: (dialled) => (setup.dialing ? toDialString(dialled, setup.dialing).digits : dialled),
+      turnAway: () => agentStatus.turnAwayReason,
     });
     cache.onRenewed(() => phone.credentialsRenewed());
     audio.mountSettings(() => phone);

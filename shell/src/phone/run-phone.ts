@@ -48,6 +48,8 @@ export interface PhoneSetup {
   onReadiness: (ready: boolean) => void;
   /** The host's dialing rules (prefixes); throws for a number that cannot be dialled. */
   dialString: (dialled: string) => string;
+  /** Why callers are turned away now (the agent is away), or null to ring. */
+  turnAway: () => string | null;
 }
 
 /** What a Salesforce tab learns about holding the agent's phone. */
@@ -57,6 +59,8 @@ export interface TabPhoneEvents {
    * it keeps the call journal meanwhile. False when it handed the phone to a phone window.
    */
   onHolding: (holding: boolean) => void;
+  /** This tab runs the agent's phone (true), or stopped running it (false): what follows the phone (presence) runs meanwhile. */
+  onRunning: (running: boolean) => void;
 }
 
 function transferWords(command: TransferCommand): string {
@@ -122,7 +126,7 @@ function newerOnEachAsk<T extends { expiresAt: number }>(
 }
 
 /** The agent's phone, not started; `tabLock` false in the phone window (see PhoneOptions). */
-function createPhone({ gatewayUrls, credentials, currentCredentials, renewCredentials, audio, ringTone, onAutoplayBlocked, onReadiness, dialString }: PhoneSetup, tabLock: boolean): Phone {
+function createPhone({ gatewayUrls, credentials, currentCredentials, renewCredentials, audio, ringTone, onAutoplayBlocked, onReadiness, dialString, turnAway }: PhoneSetup, tabLock: boolean): Phone {
   const current = async (): Promise<AgentCredentials> => (await currentCredentials()) ?? credentials;
   const renew = async (): Promise<AgentCredentials> => (await renewCredentials()) ?? credentials;
   const phone = new Phone({
@@ -138,6 +142,7 @@ function createPhone({ gatewayUrls, credentials, currentCredentials, renewCreden
     ringTone,
     onAutoplayBlocked,
     tabLock,
+    turnAway,
     log: (level, message, data) => log(level, 'PHONE', data === undefined ? message : `${message}: ${describeError(data)}`),
   });
   phone.onRegistration((state) => {
@@ -274,7 +279,7 @@ function handedOver(phone: Phone, bus: Bus): Promise<void> {
  * takes the phone back when it closes. Resolves once this tab first holds the phone; returns the
  * phone this tab runs at any moment (null while the window or another tab runs it).
  */
-export async function runPhone(setup: PhoneSetup, { onHolding }: TabPhoneEvents): Promise<() => Phone | null> {
+export async function runPhone(setup: PhoneSetup, { onHolding, onRunning }: TabPhoneEvents): Promise<() => Phone | null> {
   const { bus, onReadiness } = setup;
   let running: Phone | null = null;
   let held: () => void = () => undefined;
@@ -297,6 +302,7 @@ export async function runPhone(setup: PhoneSetup, { onHolding }: TabPhoneEvents)
         continue;
       }
       running = phone;
+      onRunning(true);
       const unwire = wirePhone(phone, setup);
       let stopped = false;
       void keepStarting(phone, () => stopped);
@@ -304,6 +310,7 @@ export async function runPhone(setup: PhoneSetup, { onHolding }: TabPhoneEvents)
       stopped = true;
       unwire();
       running = null;
+      onRunning(false);
       onHolding(false);
     }
   };

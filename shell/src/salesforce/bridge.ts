@@ -14,6 +14,7 @@ import {
 import type { LoggedCall } from '../calls/call-journal.js';
 import { describeError, log } from '../log.js';
 import { showRecordChooser } from '../ui/record-chooser.js';
+import { RingNotifier } from '../ui/ring-notifier.js';
 import { showNotice } from '../ui/notice.js';
 import { CallRecords, dialledRecord } from './call-records.js';
 import { ClickToDialSwitch } from './click-to-dial-switch.js';
@@ -53,6 +54,8 @@ export function bridgeSalesforce(session: SalesforceSession<unknown>, bus: Bus, 
   const clickToDial = new ClickToDialSwitch(cti, (error) => log('warn', 'CLICK-TO-DIAL', describeError(error)));
   const inView = new PageInView(cti, (error) => log('warn', 'PAGE-INFO', describeError(error)));
   const seen = new Map<string, CallSnapshot['status']>();
+  const notifier = new RingNotifier(document, localStorage);
+  notifier.askOnFirstGesture();
 
   // Lightning's utility panel opens at the utility item's size; the call center's applies once set.
   if (!cti.capabilities.panelSizedByCallCenter) {
@@ -81,6 +84,12 @@ export function bridgeSalesforce(session: SalesforceSession<unknown>, bus: Bus, 
     // Where the API can (Lightning), a new Contact popped for an unknown caller has the number in.
     const defaults = cti.capabilities.searchDefaultFieldValues ? { defaultFieldValues: { Phone: call.remoteNumber } } : {};
     const { matches } = await cti.searchAndScreenPop({ searchParams: call.remoteNumber, callType: 'inbound', ...defaults });
+    if (seen.get(call.callId) === 'ringing-in') notifier.ring({
+      callId: call.callId,
+      caller: call.remoteNumber,
+      record: matches.length === 1 ? (matches[0]?.name ?? 'One matching record') : matches.length === 0 ? 'No matching record' : `${matches.length} records match`,
+      open: () => warnOnFailure('PANEL', cti.setPanelVisible(true)),
+    });
     if (matches.length === 1) records.set(call.callId, matches[0] as SearchMatch);
     if (matches.length > 1) {
       showRecordChooser(noticeArea, matches, (record) => {
@@ -112,6 +121,7 @@ export function bridgeSalesforce(session: SalesforceSession<unknown>, bus: Bus, 
       else warnOnFailure('SCREEN-POP', relateKeypadCall(current));
     }
     if (call.status === 'ringing-in') warnOnFailure('SCREEN-POP', popInbound(current));
+    else notifier.stop(call.callId);
     for (const shown of showCallStatus(cti, call.status)) warnOnFailure('PANEL', shown);
   });
 

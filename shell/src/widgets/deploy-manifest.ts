@@ -1,3 +1,4 @@
+import { isContractSemver } from '@patchbay/contract';
 /**
  * The deploy manifest says where each widget's current version lives. Widget teams publish into it;
  * the shell reads it at run time, so a new widget version needs no shell rebuild.
@@ -6,10 +7,13 @@
  * { "schemaVersion": 2,
  *   "widgets": { "dialpad": { "container": "patchbay_dialpad", "version": "1.2.0",
  *                             "entry": "https://widgets.example.com/dialpad/1.2.0/remoteEntry.js",
- *                             "integrity": "sha384-<base64 of the SHA-384 digest of remoteEntry.js>" } } }
+ *                             "integrity": "sha384-<base64 of the SHA-384 digest of remoteEntry.js>",
+ *                             "contract": "1.0.0" } } }
  * ```
  *
- * Schema 2 added `integrity`, required: the shell runs only the code that was published.
+ * Schema 2 added `integrity`, required: the shell runs only the code that was published. Each
+ * entry also says which @patchbay/contract release the widget was built for (`contract`); the
+ * publish step records both from the build.
  */
 export const DEPLOY_MANIFEST_SCHEMA = 2;
 
@@ -25,11 +29,18 @@ export interface WidgetDeployment {
    * turn pins each of its chunks, so this pins the widget's whole code.
    */
   integrity: string;
+  /** The @patchbay/contract release (semver) the widget was built for. */
+  contract: string;
 }
 
 export interface DeployManifest {
   schemaVersion: typeof DEPLOY_MANIFEST_SCHEMA;
   widgets: ReadonlyMap<string, WidgetDeployment>;
+  /**
+   * Entries the shell cannot use, by the key they were listed under, with every problem of each.
+   * One bad entry costs only its own widget: the others still load.
+   */
+  refused: ReadonlyMap<string, readonly string[]>;
 }
 
 export class DeployManifestError extends Error {
@@ -40,6 +51,13 @@ export class DeployManifestError extends Error {
 }
 
 const WIDGET_ID = /^[a-z][a-z0-9-]{0,39}$/;
+
+/** What a widget id may be, in the manifest and in the call center settings. */
+export const WIDGET_ID_RULE = 'a widget id is 1-40 lower-case letters, digits and dashes, starting with a letter';
+
+export function isWidgetId(value: string): boolean {
+  return WIDGET_ID.test(value);
+}
 const CONTAINER = /^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/;
 const VERSION = /^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/;
 // Exactly one well-formed hash: a browser ignores integrity metadata it cannot parse and then
@@ -77,37 +95,46 @@ function schemaProblem(version: unknown): string | null {
   return `schemaVersion must be ${DEPLOY_MANIFEST_SCHEMA} (got ${JSON.stringify(version)})`;
 }
 
-/** Validates the whole manifest and reports every problem at once, so a deploy fix takes one round. */
-export function parseDeployManifest(raw: unknown): DeployManifest {
+/** Every problem of one entry; none means the shell can load it. */
+function deploymentProblems(id: string, value: unknown): string[] {
+  if (!isWidgetId(id)) return [WIDGET_ID_RULE];
+  if (!isRecord(value)) return ['must be an object'];
+  const { container, version, entry, integrity, contract } = value;
   const problems: string[] = [];
+  if (typeof container !== 'string' || !CONTAINER.test(container)) problems.push('container must be a JavaScript identifier');
+  if (typeof version !== 'string' || !VERSION.test(version)) problems.push('version must be a semantic version');
+  const badEntry = entryProblem(entry);
+  if (badEntry) problems.push(badEntry);
+  const badIntegrity = integrityProblem(integrity);
+  if (badIntegrity) problems.push(badIntegrity);
+  if (contract === undefined) problems.push('contract is missing: publish the widget again; publishing records the contract release it was built for');
+  else if (typeof contract !== 'string' || !isContractSemver(contract)) problems.push(`contract ${JSON.stringify(contract)} must be the semantic version of the @patchbay/contract release the widget was built for`);
+  return problems;
+}
+
+/**
+ * Validates the manifest. What makes the whole file unreadable (not an object, a schema this shell
+ * does not read) throws with every such problem at once; an entry with problems is refused alone,
+ * listed in `refused` with all of its problems, so a deploy fix takes one round.
+ */
+export function parseDeployManifest(raw: unknown): DeployManifest {
   if (!isRecord(raw)) throw new DeployManifestError(['the manifest must be a JSON object']);
+  const problems: string[] = [];
   const badSchema = schemaProblem(raw['schemaVersion']);
   if (badSchema) problems.push(badSchema);
-  const widgets = new Map<string, WidgetDeployment>();
   const listed = raw['widgets'];
-  if (!isRecord(listed)) {
-    problems.push('widgets must be an object keyed by widget id');
-  } else {
-    for (const [id, value] of Object.entries(listed)) {
-      const at = `widgets.${id}`;
-      if (!WIDGET_ID.test(id)) problems.push(`${at}: widget id must be lower-case letters, digits and dashes`);
-      if (!isRecord(value)) {
-        problems.push(`${at} must be an object`);
-        continue;
-      }
-      const { container, version, entry, integrity } = value;
-      const before = problems.length;
-      if (typeof container !== 'string' || !CONTAINER.test(container)) problems.push(`${at}.container must be a JavaScript identifier`);
-      if (typeof version !== 'string' || !VERSION.test(version)) problems.push(`${at}.version must be a semantic version`);
-      const badEntry = entryProblem(entry);
-      if (badEntry) problems.push(`${at}.${badEntry}`);
-      const badIntegrity = integrityProblem(integrity);
-      if (badIntegrity) problems.push(`${at}.${badIntegrity}`);
-      if (problems.length === before) {
-        widgets.set(id, { id, container: container as string, version: version as string, entry: entry as string, integrity: integrity as string });
-      }
+  if (!isRecord(listed)) problems.push('widgets must be an object keyed by widget id');
+  if (problems.length > 0 || !isRecord(listed)) throw new DeployManifestError(problems);
+  const widgets = new Map<string, WidgetDeployment>();
+  const refused = new Map<string, string[]>();
+  for (const [id, value] of Object.entries(listed)) {
+    const entryProblems = deploymentProblems(id, value);
+    if (entryProblems.length > 0) {
+      refused.set(id, entryProblems);
+      continue;
     }
+    const { container, version, entry, integrity, contract } = value as Record<string, string>;
+    widgets.set(id, { id, container: container!, version: version!, entry: entry!, integrity: integrity!, contract: contract! });
   }
-  if (problems.length > 0) throw new DeployManifestError(problems);
-  return { schemaVersion: DEPLOY_MANIFEST_SCHEMA, widgets };
+  return { schemaVersion: DEPLOY_MANIFEST_SCHEMA, widgets, refused };
 }

@@ -1,35 +1,10 @@
 import { loadRemote, registerRemotes } from '@module-federation/enhanced/runtime';
+import type { WidgetModule } from '@patchbay/widget-kit';
 import { describeError } from '../log.js';
+import { WidgetFailure } from './widget-failure.js';
 import type { WidgetDeployment } from './deploy-manifest.js';
 import { integrityFailure } from './integrity-failure.js';
 import { pinEntry } from './pinned-entries.js';
-
-/** What every remote exposes as `./widget`: the custom element's tag and a function defining it. */
-export interface WidgetModule {
-  tagName: string;
-  define(): void;
-}
-
-export type WidgetFailureCode =
-  | 'WIDGET-LOAD'
-  | 'WIDGET-INTEGRITY'
-  | 'WIDGET-TIMEOUT'
-  | 'WIDGET-SHAPE'
-  | 'WIDGET-DEFINE'
-  | 'WIDGET-MISSING'
-  | 'WIDGET-MANIFEST';
-
-export class WidgetLoadError extends Error {
-  override name = 'WidgetLoadError';
-  constructor(
-    readonly code: WidgetFailureCode,
-    readonly widget: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
 
 function isWidgetModule(value: unknown): value is WidgetModule {
   if (typeof value !== 'object' || value === null) return false;
@@ -58,19 +33,19 @@ export async function loadWidget(deployment: WidgetDeployment, { timeoutMs, forc
     loadRemote<WidgetModule>(`${container}/widget`).catch(async (cause: unknown) => {
       const refused = await integrityFailure(deployment, cause);
       throw refused
-        ? new WidgetLoadError('WIDGET-INTEGRITY', id, refused, { cause })
-        : new WidgetLoadError('WIDGET-LOAD', id, `could not load ${entry}: ${describeError(cause)}`, { cause });
+        ? new WidgetFailure('WIDGET-INTEGRITY', id, refused, { cause })
+        : new WidgetFailure('WIDGET-LOAD', id, `could not load ${entry}: ${describeError(cause)}`, { cause });
     }),
     timeoutMs,
-    () => new WidgetLoadError('WIDGET-TIMEOUT', id, `no answer from ${entry} within ${timeoutMs} ms`),
+    () => new WidgetFailure('WIDGET-TIMEOUT', id, `no answer from ${entry} within ${timeoutMs} ms`),
   );
   if (!isWidgetModule(loaded)) {
-    throw new WidgetLoadError('WIDGET-SHAPE', id, `${container}/widget does not export { tagName, define }`);
+    throw new WidgetFailure('WIDGET-SHAPE', id, `${container}/widget does not export { tagName, define }`);
   }
   try {
     if (!customElements.get(loaded.tagName)) loaded.define();
   } catch (cause) {
-    throw new WidgetLoadError('WIDGET-DEFINE', id, `defining <${loaded.tagName}> threw: ${describeError(cause)}`, { cause });
+    throw new WidgetFailure('WIDGET-DEFINE', id, `defining <${loaded.tagName}> threw: ${describeError(cause)}`, { cause });
   }
   return loaded;
 }

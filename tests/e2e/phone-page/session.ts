@@ -45,6 +45,8 @@ export interface PhoneSession {
   newPhoneTab(issuer?: LabIssuer): Promise<Page>;
   /** Opens the harness page and starts a registered phone in it. */
   openPhone(config?: Partial<HarnessConfig>, issuer?: LabIssuer): Promise<Page>;
+  /** The same in another browser (another profile: another computer of the same agent, as the registrar sees it). */
+  openPhoneIn(other: Browser): Promise<Page>;
   /**
    * Closes every page openPhone opened, so a test that failed half way does not leave its phone
    * holding the agent's line (the tab lock) for the tests after it.
@@ -59,8 +61,8 @@ export async function startPhoneSession(labOptions: Parameters<typeof startCallL
   const server = await startStaticServer({ root: page.dir, port: await freePort(), tls: await labTls() });
   const browser = await launchChromium();
   const phones = new Set<Page>();
-  const newPhoneTab = async (issuer = labIssuer(lab)): Promise<Page> => {
-    const tab = await browser.context.newPage();
+  const newPhoneTab = async (issuer = labIssuer(lab), inBrowser = browser): Promise<Page> => {
+    const tab = await inBrowser.context.newPage();
     phones.add(tab);
     tab.once('close', () => phones.delete(tab));
     // Looked up at each call, so a test may swap what the issuer hands out.
@@ -69,23 +71,25 @@ export async function startPhoneSession(labOptions: Parameters<typeof startCallL
     await tab.goto(`${server.origin}/index.html`);
     return tab;
   };
+  const openPhone = async (config: Partial<HarnessConfig> = {}, issuer?: LabIssuer, inBrowser = browser): Promise<Page> => {
+    const tab = await newPhoneTab(issuer, inBrowser);
+    const full: HarnessConfig = {
+      servers: [lab.janus.url],
+      username: lab.agent.username,
+      proxy: lab.agent.proxy,
+      domain: lab.domain,
+      ...config,
+    };
+    await tab.evaluate((c) => window.harness.start(c), full);
+    return tab;
+  };
   return {
     lab,
     browser,
     server,
-    newPhoneTab,
-    async openPhone(config = {}, issuer) {
-      const tab = await newPhoneTab(issuer);
-      const full: HarnessConfig = {
-        servers: [lab.janus.url],
-        username: lab.agent.username,
-        proxy: lab.agent.proxy,
-        domain: lab.domain,
-        ...config,
-      };
-      await tab.evaluate((c) => window.harness.start(c), full);
-      return tab;
-    },
+    newPhoneTab: (issuer) => newPhoneTab(issuer),
+    openPhone: (config, issuer) => openPhone(config, issuer),
+    openPhoneIn: (other) => openPhone({}, undefined, other),
     async closePhones() {
       await Promise.all([...phones].map((tab) => tab.close()));
     },

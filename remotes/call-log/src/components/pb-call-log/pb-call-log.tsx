@@ -1,6 +1,6 @@
 import { Component, Host, Prop, State, Watch, h } from '@stencil/core';
 import { isCallActive, latestSnapshot, subjects, type CallHistoryEntry, type CallLogOutcome, type CallSnapshot } from '@patchbay/contract';
-import { BusBinding, type Bus } from '@patchbay/bus';
+import { BusBinding, followCallState, type Bus } from '@patchbay/bus';
 import { formatDuration, formatWhen } from './format';
 import { DISPOSITIONS, awaitingWrapUp, canCallBack, isMissed, mergeHistory, outcomeMessage } from './history';
 
@@ -37,15 +37,9 @@ export class PbCallLog {
         },
         (cause: unknown) => (this.error = `Could not read call history: ${cause instanceof Error ? cause.message : String(cause)}`),
       );
-      bus.request(subjects.callStateQuery(bus.agentId), {}, { timeoutMs: 2000 }).then(
-        (snapshot) => {
-          if (this.binding.isBound(bus)) this.call = latestSnapshot(this.call, snapshot);
-        },
-        () => undefined,
-      );
       return [
         bus.subscribe(subjects.history(bus.agentId), (entry) => (this.calls = mergeHistory(this.calls, [entry], SHOWN))),
-        bus.subscribe(subjects.callState(bus.agentId), (snapshot) => (this.call = latestSnapshot(this.call, snapshot))),
+        followCallState(bus, this.binding, (snapshot) => (this.call = latestSnapshot(this.call, snapshot))),
         bus.subscribe(subjects.callLogOutcome(bus.agentId), (outcome) => (this.outcome = outcome)),
       ];
     });

@@ -11,7 +11,8 @@ const LETTERS: Record<string, string> = {
 export const KEYPAD: readonly Key[] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'].map((digit) => ({
   digit,
   letters: LETTERS[digit] ?? '',
-  label: digit === '*' ? 'Star' : digit === '#' ? 'Pound' : `Digit ${digit}`,
+  // The name holds the letters shown on the key (WCAG 2.5.3, label in name).
+  label: digit === '*' ? 'Star' : digit === '#' ? 'Pound' : `Digit ${digit}${LETTERS[digit] ? ` ${LETTERS[digit]}` : ''}`,
 }));
 
 /** Keeps what a phone number can hold: digits, *, #, and one leading +. */

@@ -1,6 +1,6 @@
 import { Component, Element, Host, Prop, State, Watch, h } from '@stencil/core';
 import { isConsultActive, latestSnapshot, subjects, type CallSnapshot } from '@patchbay/contract';
-import { BusBinding, type Bus } from '@patchbay/bus';
+import { BusBinding, followCallState, type Bus } from '@patchbay/bus';
 import { consultMessage, elapsed, endMessage, panelFor, transferMessage } from './call-view';
 import { KEYPAD, isDialable, sanitizeNumber } from './keypad';
 
@@ -8,7 +8,9 @@ import { KEYPAD, isDialable, sanitizeNumber } from './keypad';
  * Number entry, keypad and call controls. It sends commands on the bus and renders the call
  * snapshots the phone publishes; it never talks to the phone directly.
  */
-@Component({ tag: 'pb-dialpad', styleUrl: 'pb-dialpad.css', shadow: true })
+// delegatesFocus: the shell's "go to the dialpad" hotkey focuses the element, which passes focus
+// to its first control (the number field while idle).
+@Component({ tag: 'pb-dialpad', styleUrl: 'pb-dialpad.css', shadow: { delegatesFocus: true } })
 export class PbDialpad {
   private readonly binding = new BusBinding();
   private clock: ReturnType<typeof setInterval> | null = null;
@@ -31,15 +33,8 @@ export class PbDialpad {
   @Watch('bus')
   connect(): void {
     this.binding.bind(this.bus, (bus) => {
-      // A widget that loads after the call started catches up from the phone's latest snapshot.
-      bus.request(subjects.callStateQuery(bus.agentId), {}, { timeoutMs: 2000 }).then(
-        (snapshot) => {
-          if (this.binding.isBound(bus)) this.show(snapshot);
-        },
-        () => undefined,
-      );
       return [
-        bus.subscribe(subjects.callState(bus.agentId), (snapshot) => this.show(snapshot)),
+        followCallState(bus, this.binding, (snapshot) => this.show(snapshot)),
         // The phone says why it did not do what was asked (a stale call, a failure).
         bus.subscribe(subjects.commandRefused(bus.agentId), (refusal) => (this.error = refusal.reason)),
       ];
@@ -145,7 +140,7 @@ export class PbDialpad {
       <div class="keypad" role="group" aria-label="Keypad">
         {KEYPAD.map((key) => (
           <button type="button" class="key" aria-label={key.label} onClick={() => this.press(key.digit)}>
-            <span class="digit">{key.digit}</span>
+            <span class="digit">{key.digit}</span>{' '}
             <span class="letters">{key.letters}</span>
           </button>
         ))}
@@ -157,7 +152,8 @@ export class PbDialpad {
     const dialable = isDialable(this.number);
     const ended = endMessage(this.call);
     return [
-      ended ? <p class={`notice ${this.call?.status}`} role="status">{ended}</p> : null,
+      // Call changes are said once, by the shell's live region; these lines are for the eye.
+      ended ? <p class={`notice ${this.call?.status}`}>{ended}</p> : null,
       <label class="field">
         <span class="label">Number</span>
         <input
@@ -185,7 +181,7 @@ export class PbDialpad {
 
   private renderOutgoing(call: CallSnapshot) {
     return [
-      <p class="party" role="status">
+      <p class="party">
         {call.status === 'dialing' ? 'Calling' : 'Ringing'} <strong>{call.remoteNumber}</strong>…
       </p>,
       <div class="actions">
@@ -198,7 +194,7 @@ export class PbDialpad {
 
   private renderIncoming(call: CallSnapshot) {
     return [
-      <p class="party ringing" role="alert">
+      <p class="party ringing">
         Incoming call from <strong>{call.remoteNumber ?? 'unknown number'}</strong>
       </p>,
       <div class="actions">
@@ -264,7 +260,7 @@ export class PbDialpad {
     const consulting = isConsultActive(call.consult);
     const quality = call.quality;
     return [
-      <p class="party" role="status">
+      <p class="party">
         {held ? 'On hold with' : 'Connected to'} <strong>{call.remoteNumber}</strong>
         <span class="timer">{elapsed(call.connectedAt, this.now)}</span>
       </p>,

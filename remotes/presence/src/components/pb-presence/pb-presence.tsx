@@ -1,11 +1,12 @@
 import { Component, Host, Prop, State, Watch, h } from '@stencil/core';
-import type { PresenceState, PresenceStatus } from '@patchbay/contract';
+import { CHOSEN_STATUSES, subjects, type ChosenStatus, type PresenceState } from '@patchbay/contract';
 import { BusBinding, type Bus } from '@patchbay/bus';
-import { STATUSES, statusColor, statusLabel } from './statuses';
+import { statusColor, statusLabel } from './statuses';
 
 /**
- * The agent's own status and the team's, live from the bus's presence store: a status set here
- * survives a reload and shows on every teammate's page.
+ * The agent's own status and the team's, live from the bus's presence store. Picking a status
+ * asks for it (`cmd.set-status`); the shell that runs the agent's phone stores it, so it survives
+ * a reload and shows on every teammate's page.
  */
 @Component({ tag: 'pb-presence', styleUrl: 'pb-presence.css', shadow: true })
 export class PbPresence {
@@ -16,8 +17,6 @@ export class PbPresence {
 
   /** The page's bus, handed in by the shell. */
   @Prop() bus?: Bus;
-  /** How teammates see this agent. */
-  @Prop() displayName?: string;
 
   @Watch('bus')
   connect(): void {
@@ -50,10 +49,10 @@ export class PbPresence {
   private onChange = (event: Event): void => {
     const bus = this.bus;
     if (!bus) return;
-    const status = (event.target as HTMLSelectElement).value as PresenceStatus;
+    const status = (event.target as HTMLSelectElement).value as ChosenStatus;
     this.error = null;
-    bus.presence.set({ status, displayName: this.displayName ?? bus.agentId }).catch((cause: unknown) => {
-      this.error = `Status not saved: ${cause instanceof Error ? cause.message : String(cause)}`;
+    bus.publish(subjects.setStatus(bus.agentId), { status }).catch((cause: unknown) => {
+      this.error = `Status not changed: ${cause instanceof Error ? cause.message : String(cause)}`;
     });
   };
 
@@ -71,9 +70,14 @@ export class PbPresence {
           <label class="own">
             <span class="dot" style={{ background: statusColor(own) }} aria-hidden="true"></span>
             <select aria-label="My status" onChange={this.onChange} disabled={!this.bus}>
-              {STATUSES.map((s) => (
-                <option value={s.value} selected={s.value === own}>
-                  {s.label}
+              {(CHOSEN_STATUSES as readonly string[]).includes(own) ? null : (
+                <option value={own} selected disabled>
+                  {statusLabel(own)}
+                </option>
+              )}
+              {CHOSEN_STATUSES.map((status) => (
+                <option value={status} selected={status === own}>
+                  {statusLabel(status)}
                 </option>
               ))}
             </select>

@@ -1,16 +1,19 @@
-import type { PresenceStatus } from '@patchbay/contract';
+import { PRESENCE_LABELS, type PresenceStatus } from '@patchbay/contract';
 
-export const STATUSES: readonly { value: PresenceStatus; label: string; color: string }[] = [
-  { value: 'available', label: 'Available', color: '#2e844a' },
-  { value: 'busy', label: 'Busy', color: '#ba0517' },
-  { value: 'away', label: 'Away', color: '#dd7a01' },
-  { value: 'offline', label: 'Offline', color: '#939393' },
-];
+/** The colour of each status's dot (SLDS palette: green 50, red 40, orange 60, neutral 50). */
+const COLORS: Readonly<Record<PresenceStatus, string>> = {
+  available: '#2e844a',
+  busy: '#ba0517',
+  'on-call': '#ba0517',
+  away: '#dd7a01',
+  'wrap-up': '#dd7a01',
+  offline: '#747474',
+};
 
 export function statusLabel(status: PresenceStatus): string {
-  return STATUSES.find((s) => s.value === status)?.label ?? status;
+  return PRESENCE_LABELS[status] ?? status;
 }
 
 export function statusColor(status: PresenceStatus): string {
-  return STATUSES.find((s) => s.value === status)?.color ?? '#939393';
+  return COLORS[status] ?? COLORS.offline;
 }

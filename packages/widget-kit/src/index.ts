@@ -1,0 +1,2 @@
+export { WIDGET_FAULT_EVENT, WIDGET_DECLARATION_FILE, HANG_MS, faultEvent, type WidgetModule, type WidgetInputs, type WidgetFault } from './interface.js';
+export { reportFaults } from './report-faults.js';

@@ -1,0 +1,3 @@
+import { widgetStencilConfig } from '../stencil.shared';
+
+export const config = widgetStencilConfig('__NAMESPACE__');

@@ -1,0 +1,53 @@
+import { subjects } from '@patchbay/contract';
+import type { Bus, Unsubscribe } from '@patchbay/bus';
+import { describeError, log } from '../log.js';
+import { AgentStatus, isChosenStatus } from './agent-status.js';
+
+/**
+ * The one writer of the agent's presence. It runs where the agent's phone runs (it knows the
+ * call), takes the agent's `cmd.set-status` from the header or any widget, follows the call, and
+ * stores each change through the bus store. A status it finds stored comes back after a reload;
+ * one the phone set (a call that was going on) does not outlive the page that set it.
+ */
+export function keepPresence(bus: Bus, displayName: string, status: AgentStatus): Unsubscribe {
+  let written: string | null = null;
+  let chosenHere = false;
+  const write = (): void => {
+    const next = status.status;
+    if (next === written) return;
+    written = next;
+    bus.presence.set({ status: next, displayName }).catch((error: unknown) => {
+      written = null;
+      log('warn', 'PRESENCE', `status ${next} not stored: ${describeError(error)}`);
+    });
+  };
+  const offs = [
+    bus.subscribe(subjects.setStatus(bus.agentId), ({ status: chosen }) => {
+      chosenHere = true;
+      status.choose(chosen);
+      write();
+    }),
+    bus.subscribe(subjects.callState(bus.agentId), (snapshot) => {
+      status.callChanged(snapshot);
+      write();
+    }),
+    bus.subscribe(subjects.logCall(bus.agentId), ({ callId }) => {
+      status.logged(callId);
+      write();
+    }),
+  ];
+  bus.presence.get(bus.agentId).then(
+    (stored) => {
+      if (stored && !chosenHere && isChosenStatus(stored.status)) status.choose(stored.status);
+      written = stored?.status ?? null;
+      write();
+    },
+    (error: unknown) => {
+      log('warn', 'PRESENCE', `stored status not read: ${describeError(error)}`);
+      write();
+    },
+  );
+  return () => {
+    for (const off of offs) off();
+  };
+}

@@ -1,0 +1,60 @@
+import { join } from 'node:path';
+import type { FrameLocator } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, labTls, labToneHz, publishWidget, startStaticServer, type StaticServer } from '@patchbay/devservers';
+import { repoRoot } from '../support/built-dist.js';
+import { buildWidget } from '../support/build-widget.js';
+import { agentHears, callState, startFullStack, type FullStack } from '../support/full-stack.js';
+
+// The phone is not a widget: a widget that fails mid-call is taken out and the call goes on, with
+// its audio, in the real stack through the Salesforce simulator. The faulty widget (see
+// widget-faults.test.ts) misbehaves on the agent's own presence status.
+
+const ADA = { id: '003000000000001AAA', number: '4155550101' };
+let lab: FullStack;
+let faultyServer: StaticServer;
+
+beforeAll(async () => {
+  lab = await startFullStack({ customers: [ADA.number] });
+  const builtDir = join(lab.distDir, 'remotes/faulty/1.0.0');
+  await buildWidget({ from: join(repoRoot, 'tests/fixtures/widgets/faulty'), id: 'faulty', version: '1.0.0', out: builtDir });
+  faultyServer = await startStaticServer({ root: join(lab.distDir, 'remotes/faulty'), port: await freePort(), tls: await labTls(), cors: true });
+  await publishWidget(lab.deployFile, { id: 'faulty', version: '1.0.0', origin: faultyServer.origin, builtDir });
+  lab.stack.simulator.updateSettings({ '/PatchbayWidgets/Widgets': 'dialpad,call-log,presence,faulty' });
+}, 300_000); // a whole widget build
+
+afterAll(async () => {
+  await faultyServer?.close();
+  await lab?.stop();
+});
+
+afterEach(() => lab.tidy());
+
+async function expectCallGoesOn(shell: FrameLocator): Promise<void> {
+  expect(await callState(shell)).toBe('connected');
+  await expect.poll(() => agentHears(shell, labToneHz(0))).toBe(true);
+}
+
+describe('a widget that fails during a call', () => {
+  it('is taken out when it stops answering, then a retried copy that throws is taken out too, and the call goes on with its audio', async () => {
+    const { page, shell } = await lab.openConsole('Lightning');
+    expect(await shell.locator('[data-widget="faulty"]').getAttribute('data-state')).toBe('ready');
+    await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
+    await expect.poll(() => callState(shell), { timeout: 15_000 }).toBe('connected');
+    await expectCallGoesOn(shell);
+
+    await shell.locator('pb-presence select').selectOption('offline');
+    await expect.poll(() => shell.locator('[data-widget="faulty"]').getAttribute('data-state')).toBe('failed');
+    expect(await shell.locator('[data-widget="faulty"] .fallback-tile').textContent()).toContain('WIDGET-HUNG');
+    await expectCallGoesOn(shell);
+
+    await shell.locator('pb-presence select').selectOption('available');
+    await shell.locator('[data-widget="faulty"] .fallback-tile').getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => shell.locator('[data-widget="faulty"]').getAttribute('data-state')).toBe('ready');
+    await shell.locator('pb-presence select').selectOption('busy');
+    await expect.poll(() => shell.locator('[data-widget="faulty"]').getAttribute('data-state')).toBe('failed');
+    expect(await shell.locator('[data-widget="faulty"] .fallback-tile').textContent()).toContain('WIDGET-FAULT: its presence listener threw: boom in a bus handler');
+    await expectCallGoesOn(shell);
+    for (const id of ['dialpad', 'call-log', 'presence']) expect(await shell.locator(`[data-widget="${id}"]`).getAttribute('data-state')).toBe('ready');
+  }, 120_000);
+});
