@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FrameLocator, Page } from 'playwright-core';
 import { labToneHz, readWav, rms, STACK_AGENT } from '@patchbay/devservers';
-import { startFullStack, type FullStack } from '../support/full-stack.js';
+import { callState, startFullStack, type FullStack } from '../support/full-stack.js';
 import { callUntil } from '../support/call-until.js';
 import { gesturelessProbe } from '../support/gestureless.js';
 import { measureTone } from '../support/tone.js';
@@ -63,7 +63,15 @@ describe('the phone window', () => {
     await expect.poll(() => windowHears(phoneWindow, labToneHz(0))).toBe(true);
     // The tab that opened the window linked it again (its credentials renew through this tab).
     await expect.poll(() => phoneWindow.locator('html').getAttribute('data-linked')).toBe('2');
+    // Closing the window with the call up: the browser asks first (once the agent used the window),
+    // and the agent staying keeps the call.
+    await phoneWindow.locator('body').click();
+    const asked = new Promise<string>((resolve) => phoneWindow.once('dialog', (dialog) => void dialog.dismiss().then(() => resolve(dialog.type()))));
+    await phoneWindow.close({ runBeforeUnload: true });
+    expect(await asked).toBe('beforeunload');
+    expect(phoneWindow.isClosed()).toBe(false);
     await new Promise((resolve) => setTimeout(resolve, 3000)); // what the customer hears after the reload
+    expect(await callState(shell)).toBe('connected');
 
     await shell.locator('pb-dialpad').getByRole('button', { name: 'Hang up' }).click();
     await callUntil(shell, 'ended');
