@@ -121,7 +121,7 @@ export function shellConfig({ outDir = resolve(root, 'dist/shell') }: ShellBuild
         chunks: 'async',
         cacheGroups: {
           busClient: { test: /[\\/]packages[\\/]bus[\\/]src[\\/]/, name: 'bus-client-lib', enforce: true },
-          gatewayClient: { test: /[\\/]node_modules[\\/](janus-gateway|webrtc-adapter|sdp)[\\/]/, name: 'gateway-client-lib', enforce: true },
+          gatewayClient: { test: /[\\/]node_modules[\\/]janus-gateway[\\/]/, name: 'gateway-client-lib', enforce: true },
         },
       },
     },
