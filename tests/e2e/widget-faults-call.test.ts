@@ -8,7 +8,7 @@ import { agentHears, callState, startFullStack, type FullStack } from '../suppor
 
 // The phone is not a widget: a widget that fails mid-call is taken out and the call goes on, with
 // its audio, in the real stack through the Salesforce simulator. The faulty widget (see
-// widget-faults.test.ts) misbehaves on the agent's own presence status.
+// widget-faults.test.ts) misbehaves on the call's own state: held, it holds the page; muted, it throws.
 
 const ADA = { id: '003000000000001AAA', number: '4155550101' };
 let lab: FullStack;
@@ -43,17 +43,20 @@ describe('a widget that fails during a call', () => {
     await expect.poll(() => callState(shell), { timeout: 15_000 }).toBe('connected');
     await expectCallGoesOn(shell);
 
-    await shell.locator('pb-presence select').selectOption('offline');
+    const dialpad = shell.locator('pb-dialpad');
+    await dialpad.getByRole('button', { name: 'Hold' }).click();
     await expect.poll(() => shell.locator('[data-widget="faulty"]').getAttribute('data-state')).toBe('failed');
     expect(await shell.locator('[data-widget="faulty"] .fallback-tile').textContent()).toContain('WIDGET-HUNG');
+    await dialpad.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(() => callState(shell)).toBe('connected');
     await expectCallGoesOn(shell);
 
-    await shell.locator('pb-presence select').selectOption('available');
     await shell.locator('[data-widget="faulty"] .fallback-tile').getByRole('button', { name: 'Retry' }).click();
     await expect.poll(() => shell.locator('[data-widget="faulty"]').getAttribute('data-state')).toBe('ready');
-    await shell.locator('pb-presence select').selectOption('busy');
+    await dialpad.getByRole('button', { name: 'Mute' }).click();
     await expect.poll(() => shell.locator('[data-widget="faulty"]').getAttribute('data-state')).toBe('failed');
-    expect(await shell.locator('[data-widget="faulty"] .fallback-tile').textContent()).toContain('WIDGET-FAULT: its presence listener threw: boom in a bus handler');
+    expect(await shell.locator('[data-widget="faulty"] .fallback-tile').textContent()).toContain('threw: boom in a call handler');
+    await dialpad.getByRole('button', { name: 'Unmute' }).click();
     await expectCallGoesOn(shell);
     for (const id of ['dialpad', 'call-log', 'presence']) expect(await shell.locator(`[data-widget="${id}"]`).getAttribute('data-state')).toBe('ready');
   }, 120_000);
