@@ -3,7 +3,7 @@
  * behind it (bus, gateway, registrar, credentials service, the three widgets), every load cold.
  *   bytes   every response of our origins (the shell's, each widget's) gzipped at level 9, by part:
  *           the shell, its Salesforce host chunk, the bus client, the gateway client (janus-gateway
- *           + webrtc-adapter), each widget; beside issue 14's aims
+ *           without webrtc-adapter), each widget; beside issue 14's aims
  *   steps   each step's time from the shell frame's navigation start, median of the loads: the
  *           chunks as they arrive, signed in, bus connected, widgets mounted, SIP registered, so
  *           the critical path is visible; and ready (all three) against the 300 ms aim

@@ -160,7 +160,7 @@ async function start(main: HTMLElement): Promise<void> {
     return;
   }
   const { config } = host;
-  // The gateway client (janus-gateway, webrtc-adapter) loads only where a gateway is configured:
+  // The gateway client (janus-gateway) loads only where a gateway is configured:
   // after the manifest (asked for together, the larger download held the manifest back), and
   // while the widgets load and the bus connects, not after: SIP registration ends the critical path.
   const phoneCode: PhoneCode | null = config.gatewayUrls.length > 0 ? early(import(/* webpackChunkName: "gateway-client" */ './phone/run-phone.js')) : null;

@@ -48,7 +48,25 @@ export interface CallLab {
  * Janus + kamailio + the baresip customer, wired together for one agent; all on free ports. No
  * user is provisioned anywhere: the registrar verifies whatever credentials its secret signed.
  */
-export async function startCallLab({ agentUser = 'agent1', extraCustomers = [] as string[], impairedNetwork = false } = {}): Promise<CallLab> {
+export async function startCallLab(options: CallLabOptions = {}): Promise<CallLab> {
+  // The media ports are random ranges (Janus, baresip and the relay must know them before they
+  // bind), so another run's phone may hold one: start again on new ranges rather than fail.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startCallLabOnce(options);
+    } catch (error) {
+      if (attempt >= 3 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    }
+  }
+}
+
+export interface CallLabOptions {
+  agentUser?: string;
+  extraCustomers?: string[];
+  impairedNetwork?: boolean;
+}
+
+async function startCallLabOnce({ agentUser = 'agent1', extraCustomers = [], impairedNetwork = false }: CallLabOptions): Promise<CallLab> {
   const farEndRtp = rtpPair();
   const relayRtp = rtpPair();
   const registrar = await startKamailio(impairedNetwork ? { impairedMedia: { farEndRtpPort: farEndRtp.min, relayRtpPort: relayRtp.min } } : {});

@@ -1,6 +1,6 @@
 /**
- * @patchbay/phone: the agent's phone on a Janus gateway (the only importer of janus-gateway and
- * webrtc-adapter). Pure parts (state machine, quality, SIP causes) are also at '@patchbay/phone/machine'.
+ * @patchbay/phone: the agent's phone on a Janus gateway (the only importer of janus-gateway).
+ * Pure parts (state machine, quality, SIP causes) are also at '@patchbay/phone/machine'.
  */
 export { Phone } from './phone.js';
 export type { PhoneOptions, DialOptions, SipAccount, SipCredential, GatewayToken, RingTone, RegistrationState, RegistrationStatus, PhoneLogger } from './phone-options.js';

@@ -1,16 +1,16 @@
 /**
  * Promise wrappers over janus-gateway's callback API. The only module that imports janus-gateway
- * and webrtc-adapter at run time.
+ * at run time.
  */
 import Janus, { type JanusJS } from 'janus-gateway';
-import adapter from 'webrtc-adapter';
+import { detectBrowser } from './browser-details.js';
 import type { LiveToken } from './live-token.js';
 
 let initialised: Promise<void> | undefined;
 
 export function initJanus(debug: boolean): Promise<void> {
   initialised ??= new Promise((resolve) =>
-    Janus.init({ debug, dependencies: Janus.useDefaultDependencies({ adapter }), callback: () => resolve() }),
+    Janus.init({ debug, dependencies: Janus.useDefaultDependencies({ adapter: { browserDetails: detectBrowser(navigator) } }), callback: () => resolve() }),
   );
   return initialised;
 }
