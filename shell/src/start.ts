@@ -7,11 +7,11 @@ import type { ShellHost } from './host/host.js';
 import { isFramedBySalesforce } from './host/framing.js';
 import { connectStandaloneHost } from './host/standalone.js';
 import { describeError, log } from './log.js';
-import { GeneratedRingTone } from './audio/ring-tone.js';
-import { mountAudioSettings } from './ui/audio-settings.js';
-import { dismissNotice, showNotice } from './ui/notice.js';
-import type { CredentialCache } from './host/credential-cache.js';
-import { keepCredentialsFresh } from './host/credential-renewal.js';
+import { showNotice } from './ui/notice.js';
+import { renewCredentials } from './ui/renewal-notice.js';
+import { pageAudio } from './phone/page-audio.js';
+import { mountPhoneWindowButton } from './phone-window/window-button.js';
+import { PHONE_WINDOW_PARAM } from './phone-window/open-window.js';
 import { showErrorPanel } from './ui/error-panel.js';
 import { setHealth } from './ui/status-bar.js';
 import { mountStatusPicker } from './ui/status-picker.js';
@@ -56,23 +56,16 @@ function early<T>(work: Promise<T>): Promise<T> {
 
 /**
  * Runs the phone, the call journal and (inside Salesforce) the Open CTI bridge once the bus is up.
- * Only the tab that owns the phone keeps the journal, so a call is logged once per agent.
+ * Only the tab that holds the agent's phone (running it, or watching the phone window that runs
+ * it) keeps the journal, so a call is logged once per agent; presence is kept where the phone runs.
  */
 async function startServices(host: ShellHost, bus: Bus, phoneCode: PhoneCode | null): Promise<void> {
   const credentials = await host.credentials();
   const notices = element('.pb-notices');
   let phoneHere = false;
   const { fileCall, phoneReady } = host.attach(bus, notices, () => phoneHere);
-  const audio = element<HTMLAudioElement>('audio.pb-remote-audio');
-  const ringAudio = element<HTMLAudioElement>('audio.pb-ring-audio');
-  // Browsers hold audio back until the agent interacts; one click on the notice releases both.
-  const onAutoplayBlocked = (): void =>
-    showNotice(notices, 'The browser is holding back call audio.', {
-      key: 'autoplay',
-      action: 'Enable call audio',
-      onAction: () => void Promise.all([audio.play(), ringAudio.srcObject ? ringAudio.play() : undefined]).catch(() => undefined),
-    });
-  const { gatewayUrls, displayName } = host.config;
+  const { config, renewal } = host;
+  const { gatewayUrls, displayName } = config;
   const agentStatus = new AgentStatus('available');
   if (!phoneCode || !credentials) {
     setHealth('phone', 'down', 'No phone gateway configured');
@@ -80,30 +73,55 @@ async function startServices(host: ShellHost, bus: Bus, phoneCode: PhoneCode | n
     keepPresence(bus, displayName, agentStatus);
     return;
   }
-  const ringTone = new GeneratedRingTone(ringAudio, onAutoplayBlocked);
+  const audio = pageAudio(notices);
   const { runPhone } = await phoneCode;
-  const phone = await runPhone({
-    gatewayUrls,
-    credentials,
-    currentCredentials: () => host.credentials(),
-    renewCredentials: () => (host.renewal ? host.renewal.renew() : host.credentials()),
-    bus,
-    audio,
-    ringTone,
-    onAutoplayBlocked,
-    onCommandFailed: (message) => showNotice(notices, message),
-    onReadiness: phoneReady,
-    dialString: (dialled) => host.dialString(dialled),
-    turnAway: () => agentStatus.turnAwayReason,
-  });
-  phoneHere = true;
-  keepPresence(bus, displayName, agentStatus);
-  host.renewal?.onRenewed(() => phone.credentialsRenewed());
-  startCallJournal(bus, fileCall);
-  mountAudioSettings(element<HTMLButtonElement>('.pb-status button.audio'), element('.pb-audio-settings'), async (role, deviceId) => {
-    if (role === 'microphone') await phone.setMicrophone(deviceId);
-    else if (role === 'speaker') await phone.setSpeaker(deviceId);
-    else await ringTone.setDevice(deviceId);
+  let stopJournal: (() => void) | null = null;
+  let stopPresence: (() => void) | null = null;
+  const phone = await runPhone(
+    {
+      gatewayUrls,
+      credentials,
+      currentCredentials: () => host.credentials(),
+      renewCredentials: () => (renewal ? renewal.renew() : host.credentials()),
+      bus,
+      audio: audio.audio,
+      ringTone: audio.ringTone,
+      onAutoplayBlocked: audio.onAutoplayBlocked,
+      onCommandFailed: (message) => showNotice(notices, message),
+      onReadiness: phoneReady,
+      dialString: (dialled) => host.dialString(dialled),
+      turnAway: () => agentStatus.turnAwayReason,
+    },
+    {
+      onHolding: (holding) => {
+        phoneHere = holding;
+        if (holding) stopJournal ??= startCallJournal(bus, fileCall);
+        else {
+          stopJournal?.();
+          stopJournal = null;
+        }
+      },
+      onRunning: (running) => {
+        if (running) stopPresence ??= keepPresence(bus, displayName, agentStatus);
+        else {
+          stopPresence?.();
+          stopPresence = null;
+        }
+      },
+    },
+  );
+  renewal?.onRenewed(() => phone()?.credentialsRenewed());
+  audio.mountSettings(phone);
+  mountPhoneWindowButton(element<HTMLButtonElement>('.pb-status button.phone-window'), notices, bus, {
+    setup: async () => ({
+      agentId: config.agentId,
+      displayName,
+      busUrls: config.busUrls,
+      gatewayUrls,
+      dialing: host.dialingPlan,
+      credentials: (await host.credentials()) ?? credentials,
+    }),
+    renew: async () => (renewal ? renewal.renew() : credentials),
   });
 }
 
@@ -119,24 +137,6 @@ function startAgentUi(bus: Bus): void {
   announceCalls(element('.pb-call-announcer'), bus);
   const bindings = mountHotkeysPanel(element<HTMLButtonElement>('.pb-status button.hotkeys'), element('.pb-hotkeys'), bus.agentId, window.localStorage);
   listenForHotkeys({ document, bindings, bus, focusDialpad });
-}
-
-const RENEWAL_NOTICE = 'credentials-renewal';
-
-/** Keeps the agent's credentials renewed, and tells the agent while renewal fails and until when what they hold lasts. */
-function renewCredentials(cache: CredentialCache, notices: HTMLElement): void {
-  keepCredentialsFresh(cache, {
-    failing: (reason, expiresAt) => {
-      log('warn', 'CREDENTIALS-RENEWAL', reason);
-      const until = expiresAt === null ? '' : ` Calls go on; the phone and the bus keep working until ${new Date(expiresAt).toLocaleTimeString()}.`;
-      dismissNotice(notices, RENEWAL_NOTICE);
-      showNotice(notices, `The softphone could not renew its access: ${reason}.${until} Trying again.`, { key: RENEWAL_NOTICE });
-    },
-    recovered: () => {
-      log('info', 'CREDENTIALS-RENEWAL', 'renewed');
-      dismissNotice(notices, RENEWAL_NOTICE);
-    },
-  });
 }
 
 async function start(main: HTMLElement): Promise<void> {
@@ -234,4 +234,9 @@ async function start(main: HTMLElement): Promise<void> {
   log('info', 'SHELL-READY', outcomes.map((o) => `${o.id}:${o.ok ? 'ready' : 'failed'}`).join(' '));
 }
 
-void start(element('main.pb-widgets'));
+// The phone window's code loads only in the phone window.
+if (new URLSearchParams(window.location.search).has(PHONE_WINDOW_PARAM)) {
+  void import(/* webpackChunkName: "phone-window" */ './phone-window/phone-window.js').then(({ startPhoneWindow }) => startPhoneWindow(element('main.pb-widgets'), element('.pb-notices')));
+} else {
+  void start(element('main.pb-widgets'));
+}

@@ -35,9 +35,11 @@ export interface FullStackOptions {
   credentialsTtlSeconds?: number;
   /** The widgets to deploy and enable, in order (the three the tests drive by default). */
   widgets?: readonly string[];
+  /** Keep Chromium's pop-up blocker on (Playwright turns it off): a window opened without the agent's gesture is refused. */
+  popupBlocking?: boolean;
 }
 
-export async function startFullStack({ customers, browserArgs = [], credentialsTtlSeconds, widgets = WIDGETS }: FullStackOptions = {}): Promise<FullStack> {
+export async function startFullStack({ customers, browserArgs = [], credentialsTtlSeconds, widgets = WIDGETS, popupBlocking = false }: FullStackOptions = {}): Promise<FullStack> {
   const dist = await copyOfDist();
   const deployFile = join(dist.dir, 'deploy/widgets.json');
   const stack = await startStack({
@@ -48,7 +50,7 @@ export async function startFullStack({ customers, browserArgs = [], credentialsT
     ...(customers ? { customers } : {}),
     ...(credentialsTtlSeconds ? { credentialsTtlSeconds } : {}),
   });
-  const browser = await launchChromium(browserArgs);
+  const browser = await launchChromium(browserArgs, { popupBlocking });
   return {
     stack,
     browser,

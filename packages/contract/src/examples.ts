@@ -94,6 +94,9 @@ export const EXAMPLES: Examples = {
     more: [{ callId, status: 'saved', taskId: '00T000000000001AAA', reason: null, at: 1_764_000_070_000 }],
   },
   'query.call': { full: {}, minimal: {} },
+  'state.phone-window': { full: { open: true, at: 1_764_000_000_000 }, minimal: { open: false, at: 0 } },
+  'query.phone-window': { full: {}, minimal: {} },
+  'query.phone-handover': { full: {}, minimal: {} },
   presence: {
     full: { agentId: 'alice', status: 'busy', since: 1_764_000_000_000, displayName: 'Alice Example' },
     minimal: { agentId: 'alice', status: 'offline', since: 0, displayName: '' },
@@ -110,6 +113,8 @@ export const EXAMPLES: Examples = {
 
 export const REPLY_EXAMPLES: { [K in RequestKind]: { full: ReplyOfKind<K>; minimal: ReplyOfKind<K> } } = {
   'query.call': { full: connected, minimal: idle },
+  'query.phone-window': { full: { open: true, at: 1_764_000_000_000 }, minimal: { open: false, at: 0 } },
+  'query.phone-handover': { full: { released: false, reason: 'a call is up in this tab' }, minimal: { released: true, reason: null } },
   'store.presence.set': { full: { refused: 'rate limited: more than 20 writes a second' }, minimal: { refused: null } },
   'store.presence.list': {
     full: { states: [{ agentId: 'bob', status: 'busy', since: 1_764_000_000_000, displayName: 'Bob Example' }], next: 'bob', refused: null },

@@ -81,6 +81,36 @@ export interface WidgetHealth {
 export type CallStateQuery = Record<string, never>;
 
 /**
+ * `…state.phone-window`: where the agent's phone runs.
+ * Emitted by the phone window when it takes the agent's phone (`open` true) and when it gives it
+ * back as it closes (`open` false). Not emitted by Salesforce tabs, nor periodically: a tab that
+ * needs to know asks `query.phone-window`, which only an open phone window answers.
+ */
+export interface PhoneWindowState {
+  open: boolean;
+  /** Epoch milliseconds. */
+  at: number;
+}
+
+/** `…query.phone-window` request payload: is a phone window running the agent's phone? */
+export type PhoneWindowQuery = Record<string, never>;
+
+/**
+ * `…query.phone-handover` request payload: the phone window asks the Salesforce tab that runs the
+ * agent's phone to stop it so the window can take it. Sent by the phone window only.
+ */
+export type PhoneHandoverRequest = Record<string, never>;
+
+/**
+ * The answer to `query.phone-handover`: `released` once the tab has signed its phone out; false
+ * with the reason while it cannot (a call is up), and the window asks again later.
+ */
+export interface PhoneHandoverReply {
+  released: boolean;
+  reason: string | null;
+}
+
+/**
  * The bus store's answer to a write (`store.presence.set`, `store.history.append`): `refused`
  * says why it was not stored (invalid, rate-limited, storage unavailable); null means stored.
  */

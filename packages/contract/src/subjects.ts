@@ -11,6 +11,10 @@
  *     pb.v1.agent.<agentId>.state.refused   CommandRefused: a command the phone did not carry out
  *     pb.v1.agent.<agentId>.state.call-log  CallLogOutcome: how saving a call's log went
  *     pb.v1.agent.<agentId>.query.call      request → the latest CallSnapshot (late joiners)
+ *     pb.v1.agent.<agentId>.state.phone-window  PhoneWindowState: the phone window took or gave back the phone
+ *     pb.v1.agent.<agentId>.query.phone-window  request → PhoneWindowState, answered by an open phone window only
+ *     pb.v1.agent.<agentId>.query.phone-handover  request from the phone window → PhoneHandoverReply,
+ *                                           answered by the Salesforce tab that runs the phone
  *     pb.v1.agent.<agentId>.presence        PresenceState, published by the bus store only
  *     pb.v1.agent.<agentId>.history         CallHistoryEntry, published by the bus store only
  *     pb.v1.agent.<agentId>.store.<op>      requests to the bus store, which keeps presence and
@@ -52,6 +56,9 @@ export const MESSAGE_KINDS = {
   'state.refused': v.commandRefused,
   'state.call-log': v.callLogOutcome,
   'query.call': v.callStateQuery,
+  'state.phone-window': v.phoneWindowState,
+  'query.phone-window': v.phoneWindowQuery,
+  'query.phone-handover': v.phoneHandoverRequest,
   presence: v.presenceState,
   history: v.callHistoryEntry,
   'store.presence.set': v.presenceState,
@@ -65,6 +72,8 @@ export type PayloadOfKind<K extends MessageKind> = (typeof MESSAGE_KINDS)[K] ext
 /** Reply validators of the request kinds. */
 export const REPLY_KINDS = {
   'query.call': v.callSnapshot,
+  'query.phone-window': v.phoneWindowState,
+  'query.phone-handover': v.phoneHandoverReply,
   'store.presence.set': v.storeReceipt,
   'store.presence.list': v.presenceList,
   'store.history.append': v.storeReceipt,
@@ -105,6 +114,9 @@ export const subjects = {
   commandRefused: subjectOf('state.refused'),
   callLogOutcome: subjectOf('state.call-log'),
   callStateQuery: requestOf('query.call'),
+  phoneWindow: subjectOf('state.phone-window'),
+  phoneWindowQuery: requestOf('query.phone-window'),
+  phoneHandover: requestOf('query.phone-handover'),
   presence: subjectOf('presence'),
   history: subjectOf('history'),
   presenceSet: requestOf('store.presence.set'),

@@ -21,6 +21,10 @@ import {
   type CallHistoryEntry,
   type CallLogOutcome,
   type CallStateQuery,
+  type PhoneHandoverReply,
+  type PhoneHandoverRequest,
+  type PhoneWindowQuery,
+  type PhoneWindowState,
   type HistoryPage,
   type HistoryQuery,
   type PresenceList,
@@ -158,6 +162,10 @@ export const widgetHealth = object<WidgetHealth>({
 });
 
 export const callStateQuery = object<CallStateQuery>({});
+export const phoneWindowState = object<PhoneWindowState>({ open: boolean, at: epochMs });
+export const phoneWindowQuery = object<PhoneWindowQuery>({});
+export const phoneHandoverRequest = object<PhoneHandoverRequest>({});
+export const phoneHandoverReply = object<PhoneHandoverReply>({ released: boolean, reason: nullable(freeText(512)) });
 
 /** Most history entries one query may ask for (the store keeps 500 per agent). */
 export const HISTORY_QUERY_MAX = 500;

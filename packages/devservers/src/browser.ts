@@ -52,7 +52,7 @@ function browserPid(profile: string): number {
  * It trusts this run's lab CA as an operator's desktop would trust a CA, through the NSS database
  * in a HOME of its own; certificates are validated as usual, and no flag skips that.
  */
-export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
+export async function launchChromium(extraArgs: readonly string[] = [], { popupBlocking = false }: { popupBlocking?: boolean } = {}): Promise<Browser> {
   const executablePath = requireBinary('chromium');
   const dir = await mkdtemp(join(tmpdir(), 'pb-chromium-'));
   try {
@@ -62,6 +62,8 @@ export async function launchChromium(extraArgs: readonly string[] = []): Promise
       executablePath,
       headless: true,
       args: [...CHROMIUM_ARGS, ...extraArgs],
+      // Playwright turns the pop-up blocker off by default; a test of a blocked window turns it back on.
+      ...(popupBlocking ? { ignoreDefaultArgs: ['--disable-popup-blocking'] } : {}),
       env: { ...process.env, HOME: home },
     });
     let killed = false;

@@ -94,5 +94,11 @@ export interface PhoneOptions {
   /** Open the microphone and WebRTC once at start so the first call sets up as fast as the rest; default true. */
   warmUpMedia?: boolean;
   log?: PhoneLogger;
+  /**
+   * Whether the phone takes the agent's Web Lock, one phone per agent among this origin's tabs
+   * (default true). False where the host decides over the bus where the phone runs (the phone
+   * window: browsers partition Web Locks by top-level site, so Salesforce tabs would not see its lock).
+   */
+  tabLock?: boolean;
   debugJanus?: boolean;
 }

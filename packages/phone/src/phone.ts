@@ -66,7 +66,7 @@ export class Phone {
   private reconnecting = false;
   /** Gives up on a transfer the far end never reports on (see transferTimeoutMs). */
   private transferTimer: ReturnType<typeof setTimeout> | null = null;
-  private readonly tabLock: PhoneTabLock;
+  private readonly tabLock: PhoneTabLock | null;
   /** The gateway token every request of the session carries, swapped for a renewed one as it goes. */
   private readonly token = new LiveToken();
   private readonly gatewayToken: Renewal<GatewayToken>;
@@ -77,7 +77,7 @@ export class Phone {
   private readonly onOnline = (): void => void this.restartIce('network changed');
 
   constructor(private readonly options: PhoneOptions) {
-    this.tabLock = new PhoneTabLock(options.account.username);
+    this.tabLock = (options.tabLock ?? true) ? new PhoneTabLock(options.account.username) : null;
     const log = this.log.bind(this);
     this.gatewayToken = new Renewal({ name: 'gateway token', fetch: options.token, onRenewed: ({ token }) => this.token.set(token), log });
     this.sipCredential = new Renewal({ name: 'SIP credential', fetch: options.account.credential, onRenewed: () => this.sipRegistration.renewed(), log });
@@ -126,7 +126,7 @@ export class Phone {
    * phone keeps its tab lock and start() may be called again; dispose() releases the lock.
    */
   async start(): Promise<void> {
-    await this.tabLock.claim();
+    await this.tabLock?.claim();
     await initJanus(this.options.debugJanus ?? false);
     this.setRegistration('connecting', null);
     window.addEventListener('pagehide', this.onPageHide);
@@ -405,7 +405,7 @@ export class Phone {
     this.session = null;
     this.line = null;
     await new Promise<void>((resolve) => (session ? session.destroy({ success: resolve, error: () => resolve() }) : resolve()));
-    this.tabLock.unlock();
+    this.tabLock?.unlock();
     this.setRegistration('stopped', null);
   }
 
@@ -420,7 +420,7 @@ export class Phone {
 
   /** Resolves once no other tab holds this agent's phone (it closed), so this one can take over. */
   whenOtherTabReleases(): Promise<void> {
-    return this.tabLock.whenOtherTabReleases();
+    return this.tabLock?.whenOtherTabReleases() ?? Promise.resolve();
   }
 
   /**
@@ -428,7 +428,7 @@ export class Phone {
    * while another tab of this origin has it. Lets a host wire commands before start() returns.
    */
   claim(): Promise<void> {
-    return this.tabLock.claim();
+    return this.tabLock?.claim() ?? Promise.resolve();
   }
 
   // --- connection -------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import type { Bus } from '@patchbay/bus';
-import type { AgentCredentials } from '@patchbay/opencti';
+import type { AgentCredentials, DialingPlan } from '@patchbay/opencti';
 import type { LoggedCall } from '../calls/call-journal.js';
 import type { ShellConfig } from '../config/shell-config.js';
 import type { CredentialCache } from './credential-cache.js';
@@ -22,6 +22,8 @@ export interface ShellHost {
    * Salesforce with the call center's dialing prefixes; throws when it cannot be dialled.
    */
   dialString(dialled: string): string;
+  /** The dialing rules behind `dialString`, handed to the phone window; null where there are none. */
+  readonly dialingPlan: DialingPlan | null;
   /**
    * Connects what the host does with calls to the bus (inside Salesforce: click-to-dial, screen
    * pops, the panel), and says how a wrapped-up call is filed with the host (a Task).

@@ -38,6 +38,7 @@ export async function connectSalesforceHost(location: Location): Promise<ShellHo
     credentials: current,
     renewal: current,
     dialString: (dialled) => toDialString(dialled, config.dialing).digits,
+    dialingPlan: config.dialing,
     attach: (bus, notices, ownsPhone) => bridgeSalesforce(session, bus, notices, ownsPhone),
   };
 }

@@ -21,6 +21,7 @@ export async function connectStandaloneHost(location: Location): Promise<ShellHo
     credentials: cache ?? (async () => null),
     renewal: cache,
     dialString: (dialled) => dialled,
+    dialingPlan: null,
     // Outside Salesforce the call history on the bus is the record of a call.
     attach: () => ({ fileCall: async () => null, phoneReady: () => undefined }),
   };

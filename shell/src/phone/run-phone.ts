@@ -1,4 +1,4 @@
-import { subjects, type CallCommandKind, type Subject, type TransferCommand } from '@patchbay/contract';
+import { isCallActive, subjects, type CallCommandKind, type Subject, type TransferCommand } from '@patchbay/contract';
 import { Backoff, type Bus } from '@patchbay/bus';
 import type { AgentCredentials } from '@patchbay/opencti';
 import { Phone, PhoneInUseError, type RegistrationStatus, type RingTone } from '@patchbay/phone';
@@ -52,6 +52,17 @@ export interface PhoneSetup {
   turnAway: () => string | null;
 }
 
+/** What a Salesforce tab learns about holding the agent's phone. */
+export interface TabPhoneEvents {
+  /**
+   * This tab holds the agent's phone (true): it runs it, or watches the phone window that runs it;
+   * it keeps the call journal meanwhile. False when it handed the phone to a phone window.
+   */
+  onHolding: (holding: boolean) => void;
+  /** This tab runs the agent's phone (true), or stopped running it (false): what follows the phone (presence) runs meanwhile. */
+  onRunning: (running: boolean) => void;
+}
+
 function transferWords(command: TransferCommand): string {
   switch (command.mode) {
     case 'blind':
@@ -82,10 +93,10 @@ async function claimPhone(phone: Phone, onReadiness: (ready: boolean) => void): 
   }
 }
 
-/** Starts the phone, and tries again with backoff while the gateway cannot be reached. */
-async function keepStarting(phone: Phone): Promise<void> {
+/** Starts the phone, and tries again with backoff while the gateway cannot be reached, until it is stopped. */
+async function keepStarting(phone: Phone, stopped: () => boolean): Promise<void> {
   const backoff = new Backoff({ initialMs: 1000, maxMs: 15_000, jitter: 0.3 });
-  for (;;) {
+  while (!stopped()) {
     try {
       await phone.start();
       return;
@@ -114,12 +125,8 @@ function newerOnEachAsk<T extends { expiresAt: number }>(
   };
 }
 
-/**
- * Runs the agent's phone and puts it on the bus: call commands from any widget drive it, its
- * snapshots go out as call state, and late joiners can ask for the latest one. Resolves once
- * this tab owns the phone (at once, or when the agent's other tab that had it closes).
- */
-export async function runPhone({ gatewayUrls, credentials, currentCredentials, renewCredentials, bus, audio, ringTone, onAutoplayBlocked, onCommandFailed, onReadiness, dialString, turnAway }: PhoneSetup): Promise<Phone> {
+/** The agent's phone, not started; `tabLock` false in the phone window (see PhoneOptions). */
+function createPhone({ gatewayUrls, credentials, currentCredentials, renewCredentials, audio, ringTone, onAutoplayBlocked, onReadiness, dialString, turnAway }: PhoneSetup, tabLock: boolean): Phone {
   const current = async (): Promise<AgentCredentials> => (await currentCredentials()) ?? credentials;
   const renew = async (): Promise<AgentCredentials> => (await renewCredentials()) ?? credentials;
   const phone = new Phone({
@@ -134,6 +141,7 @@ export async function runPhone({ gatewayUrls, credentials, currentCredentials, r
     remoteAudio: audio,
     ringTone,
     onAutoplayBlocked,
+    tabLock,
     turnAway,
     log: (level, message, data) => log(level, 'PHONE', data === undefined ? message : `${message}: ${describeError(data)}`),
   });
@@ -144,11 +152,21 @@ export async function runPhone({ gatewayUrls, credentials, currentCredentials, r
     setHealth('phone', health, state.detail && state.status !== 'registered' ? `${label} (${state.detail})` : label);
     onReadiness(state.status === 'registered');
   });
-  await claimPhone(phone, onReadiness);
-  phone.onSnapshot((snapshot) => {
-    bus.publish(subjects.callState(bus.agentId), snapshot).catch((error: unknown) => log('error', 'CALL-STATE', describeError(error)));
-  });
-  bus.reply(subjects.callStateQuery(bus.agentId), () => phone.snapshot);
+  return phone;
+}
+
+/**
+ * Puts a phone on the bus: call commands from any widget drive it, its snapshots go out as call
+ * state, and late joiners can ask for the latest one. Returns what takes it off again.
+ */
+function wirePhone(phone: Phone, { bus, onCommandFailed }: PhoneSetup): () => void {
+  const offs: Array<() => void> = [];
+  offs.push(
+    phone.onSnapshot((snapshot) => {
+      bus.publish(subjects.callState(bus.agentId), snapshot).catch((error: unknown) => log('error', 'CALL-STATE', describeError(error)));
+    }),
+  );
+  offs.push(bus.reply(subjects.callStateQuery(bus.agentId), () => phone.snapshot));
 
   const agent = bus.agentId;
   const gate = new CommandGate(() => phone.snapshot.callId);
@@ -165,17 +183,19 @@ export async function runPhone({ gatewayUrls, credentials, currentCredentials, r
     what: (payload: T) => string,
     work: (payload: T) => Promise<unknown> | void,
   ): void => {
-    bus.subscribe(subject, (payload) => {
-      const callId = 'callId' in payload && typeof payload.callId === 'string' ? payload.callId : null;
-      const verdict = gate.admit(command, callId);
-      if (!verdict.act) {
-        if (verdict.report) refuse(command, callId, verdict.reason, verdict.ignored);
-        return;
-      }
-      Promise.resolve()
-        .then(() => work(payload))
-        .catch((error: unknown) => refuse(command, callId, `Could not ${what(payload)}: ${describeError(error)}`));
-    });
+    offs.push(
+      bus.subscribe(subject, (payload) => {
+        const callId = 'callId' in payload && typeof payload.callId === 'string' ? payload.callId : null;
+        const verdict = gate.admit(command, callId);
+        if (!verdict.act) {
+          if (verdict.report) refuse(command, callId, verdict.reason, verdict.ignored);
+          return;
+        }
+        Promise.resolve()
+          .then(() => work(payload))
+          .catch((error: unknown) => refuse(command, callId, `Could not ${what(payload)}: ${describeError(error)}`));
+      }),
+    );
   };
   on('cmd.dial', subjects.dial(agent), ({ number }) => `call ${number}`, ({ number, ...options }) => phone.dial(number, options));
   on('cmd.answer', subjects.answer(agent), () => 'answer', () => phone.answer());
@@ -198,7 +218,114 @@ export async function runPhone({ gatewayUrls, credentials, currentCredentials, r
         return phone.cancelConsult();
     }
   });
-  // Commands are wired before the phone is up: one that comes meanwhile ends with a cause.
-  void keepStarting(phone);
+  return () => offs.forEach((off) => off());
+}
+
+/** How often a tab that holds the agent's phone checks that the phone window running it is alive. */
+const WINDOW_CHECK_MS = 3000;
+
+/** Whether a phone window runs the agent's phone now (only an open one answers). */
+export async function phoneWindowOpen(bus: Bus): Promise<boolean> {
+  try {
+    return (await bus.request(subjects.phoneWindowQuery(bus.agentId), {}, { timeoutMs: 1500 })).open;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Resolves when the phone window gives the phone back: it says so as it closes, or (it crashed, or
+ * its goodbye was lost) it stops answering twice in a row while the bus is up.
+ */
+function phoneWindowGone(bus: Bus): Promise<void> {
+  return new Promise((resolve) => {
+    let misses = 0;
+    const done = (): void => {
+      off();
+      clearInterval(timer);
+      resolve();
+    };
+    const off = bus.subscribe(subjects.phoneWindow(bus.agentId), ({ open }) => {
+      if (!open) done();
+    });
+    const timer = setInterval(() => {
+      void phoneWindowOpen(bus).then((open) => {
+        misses = open || bus.status !== 'connected' ? 0 : misses + 1;
+        if (misses >= 2) done();
+      });
+    }, WINDOW_CHECK_MS);
+  });
+}
+
+/**
+ * Resolves once the phone window asked for the phone and this tab signed its phone out (with no
+ * call up: the window asks again until the call ends).
+ */
+function handedOver(phone: Phone, bus: Bus): Promise<void> {
+  return new Promise((resolve) => {
+    const off = bus.reply(subjects.phoneHandover(bus.agentId), async () => {
+      if (isCallActive(phone.snapshot.status)) return { released: false, reason: 'a call is up in the Salesforce tab' };
+      off();
+      await phone.dispose();
+      resolve();
+      return { released: true, reason: null };
+    });
+  });
+}
+
+/**
+ * Runs the agent's phone from a Salesforce tab, one tab at a time (the Web Lock): the tab that
+ * holds it runs the phone, or, while the agent's phone window runs it, watches that window and
+ * takes the phone back when it closes. Resolves once this tab first holds the phone; returns the
+ * phone this tab runs at any moment (null while the window or another tab runs it).
+ */
+export async function runPhone(setup: PhoneSetup, { onHolding, onRunning }: TabPhoneEvents): Promise<() => Phone | null> {
+  const { bus, onReadiness } = setup;
+  let running: Phone | null = null;
+  let held: () => void = () => undefined;
+  const firstHeld = new Promise<void>((resolve) => (held = resolve));
+  const rounds = async (): Promise<never> => {
+    for (;;) {
+      const phone = createPhone(setup, true);
+      await claimPhone(phone, onReadiness);
+      onHolding(true);
+      held();
+      if (await phoneWindowOpen(bus)) {
+        setHealth('phone', 'ok', 'Phone in its window');
+        onReadiness(true);
+        await phoneWindowGone(bus);
+        onReadiness(false);
+        // A phone made before the window's would be outranked by its snapshots (seq starts at the
+        // phone's creation): the next round makes a new one.
+        await phone.dispose();
+        onHolding(false);
+        continue;
+      }
+      running = phone;
+      onRunning(true);
+      const unwire = wirePhone(phone, setup);
+      let stopped = false;
+      void keepStarting(phone, () => stopped);
+      await handedOver(phone, bus);
+      stopped = true;
+      unwire();
+      running = null;
+      onRunning(false);
+      onHolding(false);
+    }
+  };
+  rounds().catch((error: unknown) => log('error', 'PHONE', describeError(error)));
+  await firstHeld;
+  return () => running;
+}
+
+/**
+ * Runs the agent's phone in the phone window: no Web Lock (the Salesforce tabs are told over the
+ * bus, see PhoneOptions.tabLock), for as long as the window lives.
+ */
+export function runWindowPhone(setup: PhoneSetup): Phone {
+  const phone = createPhone(setup, false);
+  wirePhone(phone, setup);
+  void keepStarting(phone, () => false);
   return phone;
 }

@@ -1,0 +1,81 @@
+import type { AgentCredentials } from '@patchbay/opencti';
+import { describeError, log } from '../log.js';
+import { HELLO, LINK, parseTabMessage, type PhoneWindowSetup, type RenewRequest } from './link-messages.js';
+
+/** How long the window waits for a linked tab to renew its credentials before trying again later. */
+const RENEW_TIMEOUT_MS = 20_000;
+
+export interface TabLink {
+  /** The setup of the first tab that linked. */
+  readonly setup: PhoneWindowSetup;
+  /** Credentials renewed through the Salesforce tab linked now; rejects while none is. */
+  renew(): Promise<AgentCredentials>;
+  /** How many times a tab linked (the first, and each reload of the tab that opened the window). */
+  links(): number;
+}
+
+export class NoOpenerError extends Error {
+  override name = 'NoOpenerError';
+  constructor() {
+    super('This window runs the phone only when opened from the softphone in Salesforce: click "Open phone window" there.');
+  }
+}
+
+/**
+ * The phone window's side of the link: greets its opener (the shell's origin only, so a page of
+ * another origin that opened it hears nothing), and takes each LINK's port from the shell's origin.
+ * The newest port serves renewals; the credentials stay in this closure.
+ */
+export function linkToTab(): Promise<TabLink> {
+  const opener = window.opener as Window | null;
+  if (!opener) return Promise.reject(new NoOpenerError());
+  let port: MessagePort | null = null;
+  let linked = 0;
+  let nextId = 1;
+  const waiting = new Map<number, { resolve: (credentials: AgentCredentials) => void; reject: (error: Error) => void }>();
+  return new Promise((resolve) => {
+    const adopt = (next: MessagePort): void => {
+      port?.close();
+      port = next;
+      for (const { reject } of waiting.values()) reject(new Error('the Salesforce tab linked again'));
+      waiting.clear();
+      next.onmessage = (event: MessageEvent<unknown>) => {
+        let message;
+        try {
+          message = parseTabMessage(event.data);
+        } catch (error) {
+          log('warn', 'PHONE-WINDOW', `dropped a message from the Salesforce tab: ${describeError(error)}`);
+          return;
+        }
+        if (message.kind === 'setup') {
+          linked += 1;
+          document.documentElement.dataset['linked'] = String(linked);
+          if (linked === 1) resolve({ setup: message.setup, renew, links: () => linked });
+          return;
+        }
+        const pending = waiting.get(message.id);
+        waiting.delete(message.id);
+        if (message.kind === 'renewed') pending?.resolve(message.credentials);
+        else pending?.reject(new Error(message.reason));
+      };
+    };
+    const renew = (): Promise<AgentCredentials> =>
+      new Promise((resolveRenewal, reject) => {
+        if (!port) return reject(new Error('no Salesforce tab is linked to the phone window'));
+        const id = nextId++;
+        waiting.set(id, { resolve: resolveRenewal, reject });
+        setTimeout(() => {
+          if (waiting.delete(id)) reject(new Error('the Salesforce tab that opened the phone window did not answer (reloaded or closed?)'));
+        }, RENEW_TIMEOUT_MS);
+        const request: RenewRequest = { kind: 'renew', id };
+        port.postMessage(request);
+      });
+    window.addEventListener('message', (event: MessageEvent<unknown>) => {
+      const data = event.data;
+      const port0 = event.ports[0];
+      if (event.origin !== window.location.origin || !port0 || typeof data !== 'object' || data === null || (data as { kind?: unknown }).kind !== LINK) return;
+      adopt(port0);
+    });
+    opener.postMessage({ kind: HELLO }, window.location.origin);
+  });
+}
