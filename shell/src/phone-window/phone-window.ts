@@ -1,6 +1,6 @@
 import { isCallActive, subjects, type AgentId } from '@patchbay/contract';
 import type { Bus } from '@patchbay/bus';
-import { toDialString } from '@patchbay/opencti';
+import { toDialString, type AgentCredentials } from '@patchbay/opencti';
 import { openBus } from '../bus/open-bus.js';
 import { DEFAULT_WIDGET_TIMEOUT_MS } from '../config/shell-config.js';
 import { credentialCache } from '../host/credential-cache.js';
@@ -13,7 +13,9 @@ import { showErrorPanel } from '../ui/error-panel.js';
 import { showNotice } from '../ui/notice.js';
 import { renewCredentials } from '../ui/renewal-notice.js';
 import { setHealth } from '../ui/status-bar.js';
-import { linkToTab } from './tab-link.js';
+import { windowKey } from './sealed-credentials.js';
+import { LinkedTabGoneError, linkToTab } from './tab-link.js';
+import { renewThroughAnyTab } from './window-renewal.js';
 
 const HANDOVER_RETRY_MS = 2000;
 
@@ -57,16 +59,26 @@ export async function startPhoneWindow(main: HTMLElement, notices: HTMLElement):
   let agent: AgentId;
   let bus: Bus;
   try {
-    const tab = await linkToTab();
+    const key = await windowKey();
+    const tab = await linkToTab(key.publicKey);
     const { setup } = tab;
     agent = setup.agentId;
-    const cache = credentialCache(() => tab.renew(), { initial: setup.credentials });
+    // Through the linked tab while it lives; once it is gone, through any of the agent's Salesforce tabs (over the bus, once it is up).
+    let tabsBus: Bus | null = null;
+    const renew = (): Promise<AgentCredentials> =>
+      tab.renew().catch((error: unknown) => {
+        if (!(error instanceof LinkedTabGoneError) || !tabsBus) throw error;
+        log('info', 'PHONE-WINDOW', `${error.message}: renewing through the agent's other Salesforce tabs`);
+        return renewThroughAnyTab(tabsBus, key, setup.credentials);
+      });
+    const cache = credentialCache(renew, { initial: setup.credentials });
     renewCredentials(cache, notices);
     bus = await openBus(
       { agentId: agent, displayName: setup.displayName, enabledWidgets: [], widgetManifestUrl: '', busUrls: setup.busUrls, gatewayUrls: setup.gatewayUrls, widgetTimeoutMs: DEFAULT_WIDGET_TIMEOUT_MS },
       setup.credentials,
       cache,
     );
+    tabsBus = bus;
     // Answered from before the handover: a tab that takes the agent's Web Lock meanwhile watches this window instead of starting a phone.
     const since = Date.now();
     bus.reply(subjects.phoneWindowQuery(agent), () => ({ open: true, at: since }));

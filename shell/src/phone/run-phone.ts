@@ -4,6 +4,7 @@ import type { AgentCredentials } from '@patchbay/opencti';
 import { Phone, PhoneInUseError, type RegistrationStatus, type RingTone } from '@patchbay/phone';
 import { describeError, log } from '../log.js';
 import { CommandGate } from './command-gate.js';
+import { serveWindowRenewals } from '../phone-window/window-renewal.js';
 import { setHealth, type Health } from '../ui/status-bar.js';
 
 const HEALTH: Record<RegistrationStatus, [Health, string]> = {
@@ -293,7 +294,10 @@ export async function runPhone(setup: PhoneSetup, { onHolding, onRunning }: TabP
       if (await phoneWindowOpen(bus)) {
         setHealth('phone', 'ok', 'Phone in its window');
         onReadiness(true);
+        // The window renews its credentials through this tab once the tab linked to it is gone.
+        const stopServing = serveWindowRenewals(bus, setup.currentCredentials);
         await phoneWindowGone(bus);
+        stopServing();
         onReadiness(false);
         // A phone made before the window's would be outranked by its snapshots (seq starts at the
         // phone's creation): the next round makes a new one.
