@@ -15,28 +15,8 @@ import { renewCredentials } from '../ui/renewal-notice.js';
 import { setHealth } from '../ui/status-bar.js';
 import { windowKey } from './sealed-credentials.js';
 import { LinkedTabGoneError, linkToTab } from './tab-link.js';
+import { takePhoneOver } from './take-phone-over.js';
 import { renewThroughAnyTab } from './window-renewal.js';
-
-const HANDOVER_RETRY_MS = 2000;
-
-/**
- * Asks the Salesforce tab that runs the agent's phone to sign it out, until it has (it waits for
- * its call to end). No answer at all means no tab runs it.
- */
-async function takePhoneOver(bus: Bus, say: (text: string) => void): Promise<void> {
-  for (;;) {
-    let reply;
-    try {
-      reply = await bus.request(subjects.phoneHandover(bus.agentId), {}, { timeoutMs: 5000 });
-    } catch (error) {
-      log('info', 'PHONE-WINDOW', `no Salesforce tab runs the phone (${describeError(error)})`);
-      return;
-    }
-    if (reply.released) return;
-    say(`The phone moves here when ${reply.reason ?? 'the Salesforce tab lets it go'} ends.`);
-    await new Promise((resolve) => setTimeout(resolve, HANDOVER_RETRY_MS));
-  }
-}
 
 function paragraph(main: HTMLElement): (text: string) => void {
   const line = document.createElement('p');
@@ -87,7 +67,7 @@ export async function startPhoneWindow(main: HTMLElement, notices: HTMLElement):
     const audio = pageAudio(notices);
     // Presence is kept where the phone runs: it follows the call, and turns callers away while the agent is away.
     const agentStatus = new AgentStatus('available');
-    keepPresence(bus, setup.displayName, agentStatus);
+    const stopPresence = keepPresence(bus, setup.displayName, agentStatus);
     const phone = runWindowPhone({
       gatewayUrls: setup.gatewayUrls,
       credentials: setup.credentials,
@@ -110,8 +90,12 @@ export async function startPhoneWindow(main: HTMLElement, notices: HTMLElement):
     window.addEventListener('beforeunload', (event) => {
       if (isCallActive(phone.snapshot.status)) event.preventDefault();
     });
-    // The tab that holds the phone takes it back; it also notices when this goodbye is lost.
-    window.addEventListener('pagehide', () => void bus.publish(subjects.phoneWindow(agent), { open: false, at: Date.now() }).catch(() => undefined));
+    // The tab that holds the phone takes it back, presence with it: this window writes none after
+    // its goodbye. The tab also notices when the goodbye is lost.
+    window.addEventListener('pagehide', () => {
+      void stopPresence();
+      void bus.publish(subjects.phoneWindow(agent), { open: false, at: Date.now() }).catch(() => undefined);
+    });
     document.documentElement.dataset['shell'] = 'ready';
   } catch (error) {
     log('error', 'PHONE-WINDOW', describeError(error));
