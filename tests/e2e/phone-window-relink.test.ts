@@ -69,7 +69,7 @@ describe('the phone window without the tab that opened it', () => {
     await opener.page.close();
     await expect.poll(() => phoneState(second.shell), { timeout: 20_000 }).toBe('Phone in its window');
     // The window noticed its tab gone and renewed through the second tab, over the bus.
-    await expect.poll(() => logged.some((line) => line.includes("renewing through the agent's other Salesforce tabs")), { timeout: TTL_SECONDS * 1000 }).toBe(true);
+    await expect.poll(() => logged.some((line) => line.includes("renewing through the agent's other Salesforce tabs")), { timeout: (TTL_SECONDS + 10) * 1000 }).toBe(true);
     // Past the expiry of every credential the window could hold from the opener, and a renewal more.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, closedAt + (TTL_SECONDS + 8) * 1000 - Date.now())));
     expect(await renewalNotice(phoneWindow).count()).toBe(0);
@@ -91,7 +91,7 @@ describe('the phone window without the tab that opened it', () => {
     const phoneWindow = await openPhoneWindow(opener.page, opener.shell);
     await opener.page.close();
     const notice = renewalNotice(phoneWindow);
-    await expect.poll(() => notice.count(), { timeout: TTL_SECONDS * 1000 }).toBe(1);
+    await expect.poll(() => notice.count(), { timeout: (TTL_SECONDS + 10) * 1000 }).toBe(1);
     const text = await notice.textContent();
     expect(text).toContain('no Salesforce tab is open');
     expect(text).toContain('open Salesforce in a tab');
