@@ -6,7 +6,8 @@ import { startGatewayGuard, type GatewayGuard, type GuardLogger } from '@patchba
 import { labTls } from './lab-tls.js';
 import { freePort } from './ports.js';
 import { startProcess, waitUntilReady, type ManagedProcess } from './process.js';
-import { randomPortRange, renderConfigFolder } from './lab-config.js';
+import { renderConfigFolder } from './lab-config.js';
+import { claimPortRange } from './port-blocks.js';
 import { signJanusToken } from '@patchbay/credentials';
 
 export interface JanusOptions {
@@ -83,8 +84,8 @@ export async function startJanus(options: JanusOptions = {}): Promise<RunningJan
   const janusPort = await freePort();
   const guardPort = await freePort();
   const secret = options.tokenSecret ?? randomBytes(24).toString('hex');
-  const webrtc = randomPortRange(200);
-  const sipRtp = randomPortRange(200);
+  const webrtc = claimPortRange(200);
+  const sipRtp = claimPortRange(200);
   const configDir = await renderConfigFolder(
     'janus',
     {
@@ -115,6 +116,8 @@ export async function startJanus(options: JanusOptions = {}): Promise<RunningJan
     await proc?.stop();
     await guard?.close();
     guard = null;
+    webrtc.release();
+    sipRtp.release();
   };
   try {
     await launch();
@@ -127,7 +130,7 @@ export async function startJanus(options: JanusOptions = {}): Promise<RunningJan
     port: guardPort,
     upstreamUrl,
     configDir,
-    sipRtpPorts: sipRtp,
+    sipRtpPorts: { min: sipRtp.min, max: sipRtp.max },
     logFile,
     guardLogFile,
     pid: () => proc?.child.pid,
