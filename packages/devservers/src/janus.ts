@@ -108,7 +108,9 @@ export async function startJanus(options: JanusOptions = {}): Promise<RunningJan
   let proc: ManagedProcess | undefined;
   let guard: GatewayGuard | null = null;
   const launch = async (): Promise<void> => {
-    proc = startProcess({ name: 'janus', command: 'janus', args: ['-F', configDir, '-L', logFile], logFile: `${logFile}.out` });
+    // TPORT_LOG has Janus's SIP stack write every SIP message it sends and receives to the output
+    // log, so a call that fails between Janus and the PBX can be read message by message.
+    proc = startProcess({ name: 'janus', command: 'janus', args: ['-F', configDir, '-L', logFile], logFile: `${logFile}.out`, env: { ...process.env, TPORT_LOG: '1' } });
     await waitUntilReady(proc, () => probeJanus(upstreamUrl), { logFile });
     guard ??= await startGatewayGuard({ host: '127.0.0.1', port: guardPort, upstream: upstreamUrl, tls: { cert: tls.certPem, key: tls.keyPem }, allowedOrigins: options.pageOrigins, logger });
   };
