@@ -2,6 +2,9 @@ import { MalformedSipEventError, translateSipMessage, type PhoneSignal } from '.
 import { GatewayRequestError, attachSip, sendSip, type JanusJS } from './janus-client.js';
 import { RegistrationFailedError } from './phone-errors.js';
 
+/** How long an ended call's media may take to be closed by the gateway itself before the line asks. */
+const CORE_HANGUP_GRACE_MS = 1000;
+
 export interface SipLineEvents {
   /** Every gateway event on this line, translated (registration outcomes included). */
   onSignal(signal: PhoneSignal): void;
@@ -30,6 +33,8 @@ export class SipLine {
    * tell that the gateway is done; the core event can (it arrives as webrtcState(false)).
    */
   private mediaOpen = false;
+  /** Counts the calls begun on this line, so a timer set for one call never acts on the next. */
+  private calls = 0;
   private freeWaiters: Array<() => void> = [];
   private pendingRegistration: { resolve: () => void; reject: (e: Error) => void } | null = null;
   private track: MediaStreamTrack | null = null;
@@ -65,6 +70,7 @@ export class SipLine {
 
   /** Records that a call (its SIP dialog, and media when the gateway holds any) now exists here. */
   occupy({ sip = false, media = false }: { sip?: boolean; media?: boolean }): void {
+    if (sip) this.calls++;
     if (sip) this.sipCallOpen = true;
     if (media) this.mediaOpen = true;
   }
@@ -170,15 +176,32 @@ export class SipLine {
     // more; a refusal nobody awaits (the gateway's own refresh of the registration) is an event.
     else if ((signal.kind === 'registration-failed' || signal.kind === 'plugin-error') && this.settleRegistration(new RegistrationFailedError(signal.code, signal.reason))) return;
     else if (signal.kind === 'hangup') {
-      // Tell the core to tear down the WebRTC side as well (as Janus's own SIP demo does): until
-      // then the SIP plugin keeps the last dialog's state (an incoming call's ICE agent, even a
-      // declined one) and answers new callers 486. The line is free once the core's `hangup`
-      // event comes back (webrtcState(false)), never on the local clean-up alone: a late core
-      // event would otherwise tear down the next call's fresh peer connection.
-      this.handle.hangup(true);
       this.release({ sip: true });
+      this.endGatewayMedia();
     }
     this.events.onSignal(signal);
+  }
+
+  /**
+   * Sees that Janus lets go of the ended call's WebRTC side, asking it at most once. Until it does,
+   * the SIP plugin keeps the last dialog's state (an incoming call's ICE agent, even a declined
+   * one) and answers new callers 486; the line is free once the core's `hangup` event comes
+   * (webrtcState(false)), never on a local clean-up alone.
+   *
+   * Normally no request is needed: right after its `hangup` event the plugin closes the core's
+   * side of any call it began setting up, and the core's event follows. Asking as well is harmful:
+   * the core queues the request on the handle, and when it comes after the plugin's own teardown
+   * it closes the next call's PeerConnection as soon as that is made (the PBX is then offered
+   * `m=audio 0` and refuses it, 488). So the line asks only if the core stays silent.
+   */
+  private endGatewayMedia(): void {
+    if (!this.mediaOpen) return;
+    const call = this.calls;
+    setTimeout(() => {
+      if (this.calls !== call || !this.mediaOpen) return;
+      this.events.log('warn', `the gateway did not close the ended call's media within ${CORE_HANGUP_GRACE_MS} ms; asking it to`);
+      this.handle.hangup(true);
+    }, CORE_HANGUP_GRACE_MS);
   }
 
   /** Settles a pending register request; false when there was none. */
