@@ -1,5 +1,6 @@
 import { isCallActive, isConsultActive, type CallSnapshot, type CallStatus, type ConsultCall, type EndCause } from '@patchbay/contract';
-import { CallEventOutOfStateError, InvalidCallTransitionError, applyCallEvent, initialSnapshot, type CallEvent } from './call-machine.js';
+import { CallEventOutOfStateError, InvalidCallTransitionError, type CallEvent } from './call-machine.js';
+import { applyCallEvent, initialSnapshot } from './apply-call-event.js';
 import { qualityFromStats, type StatsEntry } from './call-quality.js';
 import { causeFromSip } from './sip-causes.js';
 import { numberFromUri, type PhoneSignal } from './janus-sip-events.js';
