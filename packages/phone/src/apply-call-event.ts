@@ -1,3 +1,7 @@
+/**
+ * The call machine's one step: the next snapshot for an event, once the table (CALL_MOVES in
+ * call-machine.ts) allows it. Pure: no Janus, no DOM.
+ */
 import { idleSnapshot, isCallActive, isConsultActive, type CallDirection, type CallSnapshot, type CallStatus, type ConsultCall, type EndCause, type TransferAttempt } from '@patchbay/contract';
 import { CALL_MOVES, CallEventOutOfStateError, InvalidCallTransitionError, moveState, refusedPart, statusForCause, type CallEvent, type CallMove } from './call-machine.js';
 
