@@ -18,3 +18,8 @@ export function causeFromSip(
   if (code === 487) return 'cancelled';
   return 'error';
 }
+
+/** The cause and detail of a call the gateway reports ended, given what the agent asked for. */
+export function sipEnd(signal: { code: number | undefined; reason: string }, localRequest: EndCause | null, connected: boolean): [EndCause, string] {
+  return [causeFromSip(signal.code, { localRequest, connected }), signal.code === undefined ? signal.reason : `${signal.code} ${signal.reason}`];
+}

@@ -1,0 +1,247 @@
+import { MalformedSipEventError, translateSipMessage, type PhoneSignal } from './janus-sip-events.js';
+import { GatewayRequestError, attachSip, createAnswer, createOffer, handleRemoteJsep, replaceTracks, sendSip, type JanusJS } from './janus-client.js';
+import { RegistrationFailedError } from './phone-errors.js';
+import type { SipLine } from './sip-line.js';
+
+export interface SipLineEvents {
+  /** Every gateway event on this line, translated (registration outcomes included). */
+  onSignal(signal: PhoneSignal): void;
+  /** The far end's audio track arrived or changed; read it from `remoteTrack`. */
+  onRemoteTrack(): void;
+  onIceState(state: string): void;
+  /**
+   * Janus refused a request's gateway token (it expired while no renewal could be had): resolves
+   * once a fresh one is in place, rejects when none can be had.
+   */
+  renewToken(): Promise<void>;
+  log(level: 'info' | 'warn', message: string, data?: unknown): void;
+}
+
+/** How long an ended call's media may take to be closed by the gateway itself before the line asks. */
+const CORE_HANGUP_GRACE_MS = 1000;
+
+/**
+ * A SipLine on one SIP plugin handle of a Janus session. It knows when the gateway has really let
+ * go of its last call, SIP dialog and media both: until then Janus answers a new caller on it 486.
+ */
+export class JanusSipLine implements SipLine {
+  private sipCallOpen = false;
+  /**
+   * Janus holds WebRTC state for the handle (from our offer/answer, or its own offer to us, until
+   * the core's `hangup` event). janus.js's oncleanup fires on local clean-ups too, so it cannot
+   * tell that the gateway is done; the core event can (it arrives as webrtcState(false)).
+   */
+  private mediaOpen = false;
+  /** Counts the calls begun on this line, so a timer set for one call never acts on the next. */
+  private calls = 0;
+  private freeWaiters: Array<() => void> = [];
+  private pendingRegistration: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  private track: MediaStreamTrack | null = null;
+
+  private constructor(
+    private readonly handle: JanusJS.PluginHandle,
+    private readonly events: SipLineEvents,
+  ) {}
+
+  static async attach(session: JanusJS.Janus, events: SipLineEvents): Promise<JanusSipLine> {
+    let line: JanusSipLine | undefined;
+    const handle = await attachSip(session, {
+      onmessage: (message, jsep) => line?.onMessage(message, jsep),
+      onremotetrack: (track, _mid, on) => line?.onRemoteTrack(track, on),
+      webrtcState: (up: boolean) => {
+        if (!up) line?.release({ media: true });
+      },
+      iceState: (state) => events.onIceState(state),
+    });
+    line = new JanusSipLine(handle, events);
+    return line;
+  }
+
+  /** The far end's live audio track in the current call, or null. */
+  get remoteTrack(): MediaStreamTrack | null {
+    return this.track;
+  }
+
+  /** No SIP dialog and no media left at the gateway: a new call can start here. */
+  get free(): boolean {
+    return !this.sipCallOpen && !this.mediaOpen;
+  }
+
+  /** Records that a call (its SIP dialog, and media when the gateway holds any) now exists here. */
+  occupy({ sip = false, media = false }: { sip?: boolean; media?: boolean }): void {
+    if (sip) this.calls++;
+    if (sip) this.sipCallOpen = true;
+    if (media) this.mediaOpen = true;
+  }
+
+  /**
+   * Sends a request to the SIP plugin. One refused for its gateway token goes again, once, with a
+   * fresh token: the phone's own renewal may still be waiting out its back-off after an outage
+   * of the credentials service, and a hang-up or a REGISTER cannot wait for it.
+   */
+  async send(message: JanusJS.PluginMessage['message'], jsep?: JanusJS.JSEP): Promise<void> {
+    try {
+      await sendSip(this.handle, message, jsep);
+    } catch (error) {
+      if (!(error instanceof GatewayRequestError && error.tokenRefused)) throw error;
+      this.events.log('info', `the gateway refused the ${message.request} request's token; sending it again with a fresh one`);
+      try {
+        await this.events.renewToken();
+      } catch (renewal) {
+        throw new GatewayRequestError(`${error.message}; no new gateway token: ${renewal instanceof Error ? renewal.message : String(renewal)}`);
+      }
+      await sendSip(this.handle, message, jsep);
+    }
+  }
+
+  /**
+   * Sends a `register` request (a real REGISTER, or a helper's) and resolves on `registered`;
+   * rejects on refusal, a plugin error, or no answer within `timeoutMs` (a registrar that never
+   * answers must not leave the phone waiting forever). One at a time: SipRegistration queues them.
+   */
+  register(request: Record<string, unknown>, { timeoutMs = 15_000, answerer = 'the registrar' } = {}): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const registered = new Promise<void>((resolve, reject) => {
+      this.pendingRegistration = { resolve, reject };
+      timer = setTimeout(() => {
+        this.pendingRegistration = null;
+        reject(new RegistrationFailedError(undefined, `no answer from ${answerer} within ${timeoutMs} ms`));
+      }, timeoutMs);
+    }).finally(() => clearTimeout(timer));
+    void this.send({ ...request, request: 'register' }).catch((error: unknown) => this.settleRegistration(error as Error));
+    return registered;
+  }
+
+  /** Waits (briefly) until Janus has ended the last dialog and closed its peer connection. */
+  async waitFree(timeoutMs = 3000): Promise<void> {
+    if (this.free) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => this.freeWaiters.push(resolve)),
+      new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (!this.free) this.events.log('warn', `the gateway did not release the last call within ${timeoutMs} ms`);
+    this.release({ sip: true, media: true });
+  }
+
+  /** Marks the gateway's side as gone (a lost session took it with it). */
+  release({ sip = false, media = false }: { sip?: boolean; media?: boolean }): void {
+    if (sip) this.sipCallOpen = false;
+    if (media) this.mediaOpen = false;
+    if (!this.free) return;
+    this.track = null;
+    for (const resolve of this.freeWaiters.splice(0)) resolve();
+  }
+
+  /**
+   * Hangs up the line's call. When the gateway does not take the request (refused, or no
+   * connection), closes our side of the call's media instead: Janus's SIP plugin then ends the
+   * call by itself when the PeerConnection goes (a BYE), so a call the phone shows ended does not
+   * go on at the far end, nor carry the agent's microphone.
+   */
+  async hangUp(): Promise<void> {
+    try {
+      await this.send({ request: 'hangup' });
+    } catch (error) {
+      this.events.log('warn', "the gateway did not take the hang-up; closing the call's media, which ends the call there", error);
+      this.handle.hangup(false);
+    }
+  }
+
+  createOffer(params: Omit<JanusJS.OfferParams, 'success' | 'error'>): Promise<JanusJS.JSEP> {
+    return createOffer(this.handle, params);
+  }
+
+  createAnswer(params: Omit<JanusJS.PluginCreateAnswerParam, 'success' | 'error'>): Promise<JanusJS.JSEP> {
+    return createAnswer(this.handle, params);
+  }
+
+  async takeAnswer(answer: JanusJS.JSEP | null): Promise<void> {
+    if (answer && this.handle.webrtcStuff.pc?.signalingState === 'have-local-offer') await handleRemoteJsep(this.handle, answer);
+  }
+
+  setMicrophoneMuted(muted: boolean): void {
+    if (muted) this.handle.muteAudio();
+    else this.handle.unmuteAudio();
+  }
+
+  replaceTracks(tracks: JanusJS.TrackOption[]): Promise<void> {
+    return replaceTracks(this.handle, tracks);
+  }
+
+  async stats(): Promise<RTCStatsReport | null> {
+    const pc = this.handle.webrtcStuff.pc;
+    return pc ? pc.getStats() : null;
+  }
+
+  /** Hangs up whatever call the line still has and detaches it. */
+  async close(): Promise<void> {
+    if (!this.free) await this.send({ request: 'hangup' }).catch(() => undefined);
+    await this.detach();
+  }
+
+  /** Detaches the handle (Janus hangs up whatever call it still had). */
+  detach(): Promise<void> {
+    return new Promise((resolve) => this.handle.detach({ success: () => resolve(), error: () => resolve() }));
+  }
+
+  private onMessage(message: JanusJS.Message, jsep: JanusJS.JSEP | undefined): void {
+    let signal: PhoneSignal;
+    try {
+      signal = translateSipMessage(message, jsep);
+    } catch (error) {
+      if (!(error instanceof MalformedSipEventError)) throw error;
+      this.events.log('warn', 'dropped a SIP plugin message', error.message);
+      return;
+    }
+    if (signal.kind !== 'ignored' || signal.event !== 'info') this.events.log('info', `sip ${signal.kind}${signal.kind === 'ignored' ? ` ${signal.event}` : ''}`);
+    if (signal.kind === 'registered') this.settleRegistration(null);
+    // A refusal or plugin error while registering is the answer to the register request, nothing
+    // more; a refusal nobody awaits (the gateway's own refresh of the registration) is an event.
+    else if ((signal.kind === 'registration-failed' || signal.kind === 'plugin-error') && this.settleRegistration(new RegistrationFailedError(signal.code, signal.reason))) return;
+    else if (signal.kind === 'hangup') {
+      this.release({ sip: true });
+      this.endGatewayMedia();
+    }
+    this.events.onSignal(signal);
+  }
+
+  /**
+   * Sees that Janus lets go of the ended call's WebRTC side, asking it at most once. Until it does,
+   * the SIP plugin keeps the last dialog's state (an incoming call's ICE agent, even a declined
+   * one) and answers new callers 486; the line is free once the core's `hangup` event comes
+   * (webrtcState(false)), never on a local clean-up alone.
+   *
+   * Normally no request is needed: right after its `hangup` event the plugin closes the core's
+   * side of any call it began setting up, and the core's event follows. Asking as well is harmful:
+   * the core queues the request on the handle, and when it comes after the plugin's own teardown
+   * it closes the next call's PeerConnection as soon as that is made (the PBX is then offered
+   * `m=audio 0` and refuses it, 488). So the line asks only if the core stays silent.
+   */
+  private endGatewayMedia(): void {
+    if (!this.mediaOpen) return;
+    const call = this.calls;
+    setTimeout(() => {
+      if (this.calls !== call || !this.mediaOpen) return;
+      this.events.log('warn', `the gateway did not close the ended call's media within ${CORE_HANGUP_GRACE_MS} ms; asking it to`);
+      this.handle.hangup(true);
+    }, CORE_HANGUP_GRACE_MS);
+  }
+
+  /** Settles a pending register request; false when there was none. */
+  private settleRegistration(error: Error | null): boolean {
+    const pending = this.pendingRegistration;
+    if (pending === null) return false;
+    this.pendingRegistration = null;
+    if (error === null) pending.resolve();
+    else pending.reject(error);
+    return true;
+  }
+
+  private onRemoteTrack(track: MediaStreamTrack, on: boolean): void {
+    if (track.kind !== 'audio' || !on) return;
+    this.track = track;
+    this.events.onRemoteTrack();
+  }
+}
