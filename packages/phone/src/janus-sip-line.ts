@@ -17,8 +17,11 @@ export interface SipLineEvents {
   log(level: 'info' | 'warn', message: string, data?: unknown): void;
 }
 
-/** How long an ended call's media may take to be closed by the gateway itself before the line asks. */
-const CORE_HANGUP_GRACE_MS = 1000;
+/**
+ * How long after a call ends the next may start on the same line: Janus's SIP media relay thread
+ * waits up to a second for packets before it sees its call ended, and then some on a loaded host.
+ */
+const RELAY_SETTLE_MS = 1500;
 
 /**
  * A SipLine on one SIP plugin handle of a Janus session. It knows when the gateway has really let
@@ -32,8 +35,8 @@ export class JanusSipLine implements SipLine {
    * tell that the gateway is done; the core event can (it arrives as webrtcState(false)).
    */
   private mediaOpen = false;
-  /** Counts the calls begun on this line, so a timer set for one call never acts on the next. */
-  private calls = 0;
+  /** When the gateway last said a call on this line ended (Date.now()). */
+  private lastCallEndedAt = 0;
   private freeWaiters: Array<() => void> = [];
   private pendingRegistration: { resolve: () => void; reject: (e: Error) => void } | null = null;
   private track: MediaStreamTrack | null = null;
@@ -69,7 +72,6 @@ export class JanusSipLine implements SipLine {
 
   /** Records that a call (its SIP dialog, and media when the gateway holds any) now exists here. */
   occupy({ sip = false, media = false }: { sip?: boolean; media?: boolean }): void {
-    if (sip) this.calls++;
     if (sip) this.sipCallOpen = true;
     if (media) this.mediaOpen = true;
   }
@@ -80,6 +82,7 @@ export class JanusSipLine implements SipLine {
    * of the credentials service, and a hang-up or a REGISTER cannot wait for it.
    */
   async send(message: JanusJS.PluginMessage['message'], jsep?: JanusJS.JSEP): Promise<void> {
+    if (message.request === 'call' || message.request === 'accept') await this.relayGone();
     try {
       await sendSip(this.handle, message, jsep);
     } catch (error) {
@@ -123,6 +126,18 @@ export class JanusSipLine implements SipLine {
     clearTimeout(timer);
     if (!this.free) this.events.log('warn', `the gateway did not release the last call within ${timeoutMs} ms`);
     this.release({ sip: true, media: true });
+  }
+
+  /**
+   * Waits until the plugin's media relay of the last call on this line is surely gone. That relay
+   * is a thread that sees its call ended only when its one-second poll returns; when it leaves it
+   * clears the handle's media ports, even those just taken for the next call, whose SDP then
+   * offers the PBX `m=audio 0` (refused, 488). The requests that take ports (`call`, `accept`)
+   * wait for it.
+   */
+  private async relayGone(): Promise<void> {
+    const settling = this.lastCallEndedAt + RELAY_SETTLE_MS - Date.now();
+    if (settling > 0) await new Promise((resolve) => setTimeout(resolve, settling));
   }
 
   /** Marks the gateway's side as gone (a lost session took it with it). */
@@ -201,32 +216,16 @@ export class JanusSipLine implements SipLine {
     // more; a refusal nobody awaits (the gateway's own refresh of the registration) is an event.
     else if ((signal.kind === 'registration-failed' || signal.kind === 'plugin-error') && this.settleRegistration(new RegistrationFailedError(signal.code, signal.reason))) return;
     else if (signal.kind === 'hangup') {
+      // Tell the core to tear down the WebRTC side as well (as Janus's own SIP demo does): until
+      // then the SIP plugin keeps the last dialog's state (an incoming call's ICE agent, even a
+      // declined one) and answers new callers 486. The line is free once the core's `hangup`
+      // event comes back (webrtcState(false)), never on the local clean-up alone: a late core
+      // event would otherwise tear down the next call's fresh peer connection.
+      this.handle.hangup(true);
+      this.lastCallEndedAt = Date.now();
       this.release({ sip: true });
-      this.endGatewayMedia();
     }
     this.events.onSignal(signal);
-  }
-
-  /**
-   * Sees that Janus lets go of the ended call's WebRTC side, asking it at most once. Until it does,
-   * the SIP plugin keeps the last dialog's state (an incoming call's ICE agent, even a declined
-   * one) and answers new callers 486; the line is free once the core's `hangup` event comes
-   * (webrtcState(false)), never on a local clean-up alone.
-   *
-   * Normally no request is needed: right after its `hangup` event the plugin closes the core's
-   * side of any call it began setting up, and the core's event follows. Asking as well is harmful:
-   * the core queues the request on the handle, and when it comes after the plugin's own teardown
-   * it closes the next call's PeerConnection as soon as that is made (the PBX is then offered
-   * `m=audio 0` and refuses it, 488). So the line asks only if the core stays silent.
-   */
-  private endGatewayMedia(): void {
-    if (!this.mediaOpen) return;
-    const call = this.calls;
-    setTimeout(() => {
-      if (this.calls !== call || !this.mediaOpen) return;
-      this.events.log('warn', `the gateway did not close the ended call's media within ${CORE_HANGUP_GRACE_MS} ms; asking it to`);
-      this.handle.hangup(true);
-    }, CORE_HANGUP_GRACE_MS);
   }
 
   /** Settles a pending register request; false when there was none. */
