@@ -98,7 +98,10 @@ function oneFederationRuntime(): Record<string, string> {
       const dir = resolve(root, 'node_modules/@module-federation', pkg);
       const manifest = JSON.parse(readFileSync(resolve(dir, 'package.json'), 'utf8')) as { exports: { '.': { import: { default: string } } } };
       const esm = resolve(dir, manifest.exports['.'].import.default);
-      return [[`@module-federation/${pkg}$`, esm], [`${cjs}$`, esm]];
+      return [
+        [`@module-federation/${pkg}$`, esm],
+        [`${cjs}$`, esm],
+      ];
     }),
   );
 }

@@ -7,7 +7,9 @@ function openCtiChannel(apiType, apiVersion, requiredParams) {
   var scriptUrl = new URL(document.currentScript.src);
   var params = new URLSearchParams(location.search);
   var framingOrigin = params.get(requiredParams[0]);
-  var missing = requiredParams.some(function (name) { return !params.get(name); });
+  var missing = requiredParams.some(function (name) {
+    return !params.get(name);
+  });
   if (missing || framingOrigin !== scriptUrl.origin || window.parent === window) {
     throw new Error('Failed to initialize Open CTI. Ensure that it is loaded from the right frame with correct URL parameters');
   }
@@ -26,7 +28,9 @@ function openCtiChannel(apiType, apiVersion, requiredParams) {
       callback(data.response);
     }
     if (data.isListenerEvent && listeners[data.methodName]) {
-      listeners[data.methodName].forEach(function (listener) { listener(data.response); });
+      listeners[data.methodName].forEach(function (listener) {
+        listener(data.response);
+      });
     }
   });
 

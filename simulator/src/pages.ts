@@ -4,8 +4,7 @@ import type { SimRecord } from './records.js';
 
 export type ConsoleMode = 'Lightning' | 'Classic';
 
-const escape = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+const escape = (value: string) => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 /**
  * The adapter URL as Salesforce frames it: Lightning appends `sfdcIframeOrigin` and
@@ -89,7 +88,8 @@ export interface CallCenterView {
 
 export function adminPage({ callCenter, callCenters, members, settings }: CallCenterView, behaviour: OrgBehaviour): string {
   const shapes = LIGHTNING_SEARCH_RESULTS.map(
-    (shape) => `<option value="${shape}"${shape === behaviour.lightningSearchResults ? ' selected' : ''}>${shape === 'RecordType' ? '{ Id, LastModifiedDate, Name, RecordType }' : '{ Name, object, displayName }'}</option>`,
+    (shape) =>
+      `<option value="${shape}"${shape === behaviour.lightningSearchResults ? ' selected' : ''}>${shape === 'RecordType' ? '{ Id, LastModifiedDate, Name, RecordType }' : '{ Name, object, displayName }'}</option>`,
   ).join('');
   const fields = Object.entries(settings)
     .map(([key, value]) => {
@@ -98,9 +98,7 @@ export function adminPage({ callCenter, callCenters, members, settings }: CallCe
       return `<p><label for="${id}"><code>${escape(key)}</code></label> ${input}</p>`;
     })
     .join('\n');
-  const switcher = callCenters
-    .map((name) => `<a href="/admin?callCenter=${encodeURIComponent(name)}"${name === callCenter ? ' aria-current="page"' : ''}>${escape(name)}</a>`)
-    .join(' ');
+  const switcher = callCenters.map((name) => `<a href="/admin?callCenter=${encodeURIComponent(name)}"${name === callCenter ? ' aria-current="page"' : ''}>${escape(name)}</a>`).join(' ');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Call center settings (simulated)</title>
 <link rel="stylesheet" href="/simulator.css"></head>

@@ -69,11 +69,7 @@ describe('the composed softphone', () => {
     softphone.updateConfig({ enabledWidgets: ['presence', 'Call Log', 'wallboard', 'dialpad', 'presence'] });
     try {
       const page = await openShell();
-      expect(await page.locator('[data-widget]').evaluateAll((slots) => slots.map((slot) => (slot as HTMLElement).dataset['widget']))).toEqual([
-        'presence',
-        'wallboard',
-        'dialpad',
-      ]);
+      expect(await page.locator('[data-widget]').evaluateAll((slots) => slots.map((slot) => (slot as HTMLElement).dataset['widget']))).toEqual(['presence', 'wallboard', 'dialpad']);
       expect(await slotState(page, 'presence')).toBe('ready');
       expect(await slotState(page, 'dialpad')).toBe('ready');
       expect(await slotState(page, 'wallboard')).toBe('failed');
@@ -88,7 +84,6 @@ describe('the composed softphone', () => {
 });
 
 describe('a widget that fails', () => {
-
   async function expectOthersWork(page: Page, broken: string): Promise<void> {
     for (const id of WIDGETS.filter((w) => w !== broken)) expect(await slotState(page, id)).toBe('ready');
     await page.locator('pb-dialpad input').fill('5550100');
@@ -181,7 +176,9 @@ async function hashTree(dir: string): Promise<Record<string, string>> {
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const path = join(entry.parentPath, entry.name);
-    hashes[path.slice(dir.length)] = createHash('sha256').update(await readFile(path)).digest('hex');
+    hashes[path.slice(dir.length)] = createHash('sha256')
+      .update(await readFile(path))
+      .digest('hex');
   }
   return hashes;
 }

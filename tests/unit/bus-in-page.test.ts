@@ -1,16 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
-import {
-  Backoff,
-  BusClosedError,
-  HandlerError,
-  InPageHub,
-  NoResponderError,
-  createInPageBus,
-  latestCalls,
-  openBus,
-  type BusError,
-  type BusLogger,
-} from '@patchbay/bus';
+import { Backoff, BusClosedError, HandlerError, InPageHub, NoResponderError, createInPageBus, latestCalls, openBus, type BusError, type BusLogger } from '@patchbay/bus';
 import { ContractError, agentId, subjects, type CallSnapshot, type DialCommand } from '@patchbay/contract';
 import { EXAMPLES } from '@patchbay/contract/examples';
 
@@ -128,13 +117,18 @@ describe('reconnect backoff', () => {
 
 test('latestCalls keeps one entry per call, newest call first', () => {
   const e = (callId: string, startedAt: number, disposition?: string) => ({
-    callId, direction: 'inbound' as const, number: '1', startedAt, durationSec: 1, ...(disposition ? { disposition } : {}),
+    callId,
+    direction: 'inbound' as const,
+    number: '1',
+    startedAt,
+    durationSec: 1,
+    ...(disposition ? { disposition } : {}),
   });
   expect(latestCalls([e('a', 1), e('b', 3), e('a', 1, 'x'), e('c', 2)], 2)).toEqual([e('b', 3), e('c', 2)]);
   expect(latestCalls([e('a', 1), e('a', 1, 'x')], 5)).toEqual([e('a', 1, 'x')]);
 });
 
-test('latestCalls merges a call\'s entries field by field: a later entry without a field keeps it', () => {
+test("latestCalls merges a call's entries field by field: a later entry without a field keeps it", () => {
   const call = { callId: 'a', direction: 'inbound' as const, number: '1', startedAt: 1, durationSec: 1 };
   const entries = [call, { ...call, notes: 'call back' }, { ...call, disposition: 'Resolved' }, { ...call, notes: '' }];
   expect(latestCalls(entries, 5)).toEqual([{ ...call, disposition: 'Resolved', notes: '' }]);

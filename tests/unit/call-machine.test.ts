@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CALL_STATUSES, type CallSnapshot, type CallStatus } from '@patchbay/contract';
-import {
-  CALL_TRANSITIONS,
-  CallEventOutOfStateError,
-  InvalidCallTransitionError,
-  applyCallEvent,
-  initialSnapshot,
-  statusForCause,
-  transition,
-  type CallEvent,
-} from '@patchbay/phone/machine';
+import { CALL_TRANSITIONS, CallEventOutOfStateError, InvalidCallTransitionError, applyCallEvent, initialSnapshot, statusForCause, transition, type CallEvent } from '@patchbay/phone/machine';
 
 const at = 1_700_000_000_000;
 const run = (...events: CallEvent[]): CallSnapshot => events.reduce(applyCallEvent, initialSnapshot());
@@ -49,9 +40,7 @@ describe('transition()', () => {
   });
 
   const legal = new Set(LEGAL.map(([from, to]) => `${from}>${to}`));
-  const illegal = CALL_STATUSES.flatMap((from) => CALL_STATUSES.map((to) => [from, to] as [CallStatus, CallStatus])).filter(
-    ([from, to]) => !legal.has(`${from}>${to}`),
-  );
+  const illegal = CALL_STATUSES.flatMap((from) => CALL_STATUSES.map((to) => [from, to] as [CallStatus, CallStatus])).filter(([from, to]) => !legal.has(`${from}>${to}`));
 
   it.each(illegal)('refuses %s → %s', (from, to) => {
     expect(() => transition(from, to)).toThrow(new InvalidCallTransitionError(from, to));
@@ -66,8 +55,10 @@ describe('transition()', () => {
 
 describe('applyCallEvent()', () => {
   it('walks an outbound call: dialing → ringing-out → connected → on-hold → connected → ended', () => {
-    const states = [dial, { type: 'remote-ringing' }, accepted, { type: 'held' }, { type: 'resumed' }, end('local-hangup')]
-      .reduce<CallSnapshot[]>((acc, e) => [...acc, applyCallEvent(acc.at(-1)!, e as CallEvent)], [initialSnapshot()]);
+    const states = [dial, { type: 'remote-ringing' }, accepted, { type: 'held' }, { type: 'resumed' }, end('local-hangup')].reduce<CallSnapshot[]>(
+      (acc, e) => [...acc, applyCallEvent(acc.at(-1)!, e as CallEvent)],
+      [initialSnapshot()],
+    );
     expect(states.map((s) => s.status)).toEqual(['idle', 'dialing', 'ringing-out', 'connected', 'on-hold', 'connected', 'ended']);
     expect(states.map((s) => s.seq)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     const last = states.at(-1)!;
@@ -171,7 +162,7 @@ describe('attended transfer: the consultation call', () => {
     expect(lost.consult).toMatchObject({ status: 'failed', cause: 'gateway-lost' });
   });
 
-  it('goes on as the agent\'s call when the customer leaves first and the phone keeps it', () => {
+  it("goes on as the agent's call when the customer leaves first and the phone keeps it", () => {
     const customerLeft = run(...held, { type: 'muted', muted: true }, ...consultUp, { type: 'end', cause: 'remote-hangup', detail: null, at: at + 5000, consultGoesOn: true });
     expect(customerLeft).toMatchObject({ callId: 'c1', status: 'ended', cause: 'remote-hangup', consult: null });
     const consult = run(...held, ...consultUp).consult!;

@@ -4,19 +4,7 @@
  * Buses created on one hub (the default: one per page) see each other's messages, presence and
  * history, as tabs of one agent and teammates would on NATS.
  */
-import {
-  DropCounter,
-  decodeReply,
-  encode,
-  encodeReply,
-  subjects,
-  ContractError,
-  type AgentId,
-  type CallHistoryEntry,
-  type PresenceState,
-  type RequestSubject,
-  type Subject,
-} from '@patchbay/contract';
+import { DropCounter, decodeReply, encode, encodeReply, subjects, ContractError, type AgentId, type CallHistoryEntry, type PresenceState, type RequestSubject, type Subject } from '@patchbay/contract';
 import type { Bus, BusLogger, BusStatus, MessageHandler, PresenceUpdate, Responder, Unsubscribe } from './bus.js';
 import { consoleLogger, decodePresence, deliver, requireSubject, type ReceiveContext } from './deliver.js';
 import { withTimeout } from './timeout.js';

@@ -93,10 +93,7 @@ async function entryIntegrity(builtDir: string): Promise<string> {
  * Points widget `id` at `version` served from `origin` (which serves dist/remotes/<id>/), pinning
  * the built code. Written to a temporary file and renamed, so the shell never reads half a manifest.
  */
-export async function publishWidget(
-  file: string,
-  { id, version, origin, builtDir }: { id: string; version: string; origin: string; builtDir: string },
-): Promise<DeployEntry> {
+export async function publishWidget(file: string, { id, version, origin, builtDir }: { id: string; version: string; origin: string; builtDir: string }): Promise<DeployEntry> {
   const manifest = await readDeployFile(file);
   const { container, contract } = await builtRemote(builtDir);
   const entry: DeployEntry = {

@@ -22,7 +22,11 @@ export function publicKeyFromPem(pem: string): KeyObject {
 
 type Env = Record<string, string | undefined>;
 
-export function configFromEnv(env: Env, readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'), modeOf: (path: string) => number = (path) => statSync(path).mode): CredentialsServiceOptions {
+export function configFromEnv(
+  env: Env,
+  readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+  modeOf: (path: string) => number = (path) => statSync(path).mode,
+): CredentialsServiceOptions {
   const problems: string[] = [];
   const value = (name: string): string => {
     const found = env[name]?.trim();
@@ -45,7 +49,10 @@ export function configFromEnv(env: Env, readFile: (path: string) => string = (pa
   const [host, port] = listen.includes(':') ? [listen.slice(0, listen.lastIndexOf(':')), Number(listen.slice(listen.lastIndexOf(':') + 1))] : ['', Number.NaN];
   if (listen && !(Number.isInteger(port) && port > 0 && port < 65536)) problems.push(`PB_CREDENTIALS_LISTEN must be host:port, not ${listen}`);
   const publicKeys: KeyObject[] = [];
-  for (const path of value('PB_ORG_CERTIFICATES').split(',').map((item) => item.trim()).filter(Boolean)) {
+  for (const path of value('PB_ORG_CERTIFICATES')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)) {
     try {
       publicKeys.push(publicKeyFromPem(readFile(path)));
     } catch (error) {
@@ -54,7 +61,10 @@ export function configFromEnv(env: Env, readFile: (path: string) => string = (pa
   }
   const issuer = value('PB_ORG_ID');
   const audience = value('PB_CREDENTIALS_AUDIENCE');
-  const allowedOrigins = value('PB_ALLOWED_ORIGINS').split(',').map((item) => item.trim()).filter(Boolean);
+  const allowedOrigins = value('PB_ALLOWED_ORIGINS')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
   const accountPublicKey = value('PB_NATS_ACCOUNT');
   const accountSigningSeed = secretFile('PB_NATS_SIGNING_SEED_FILE');
   const gatewayTokenSecret = secretFile('PB_JANUS_TOKEN_SECRET_FILE');

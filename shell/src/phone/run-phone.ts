@@ -177,12 +177,7 @@ function wirePhone(phone: Phone, { bus, onCommandFailed }: PhoneSetup): () => vo
     onCommandFailed(reason);
     bus.publish(subjects.commandRefused(agent), { command, callId, reason: reason.slice(0, 512), at: Date.now() }).catch((error: unknown) => log('warn', 'PHONE-COMMAND', describeError(error)));
   };
-  const on = <T extends object>(
-    command: CallCommandKind,
-    subject: Subject<T>,
-    what: (payload: T) => string,
-    work: (payload: T) => Promise<unknown> | void,
-  ): void => {
+  const on = <T extends object>(command: CallCommandKind, subject: Subject<T>, what: (payload: T) => string, work: (payload: T) => Promise<unknown> | void): void => {
     offs.push(
       bus.subscribe(subject, (payload) => {
         const callId = 'callId' in payload && typeof payload.callId === 'string' ? payload.callId : null;
@@ -197,15 +192,50 @@ function wirePhone(phone: Phone, { bus, onCommandFailed }: PhoneSetup): () => vo
       }),
     );
   };
-  on('cmd.dial', subjects.dial(agent), ({ number }) => `call ${number}`, ({ number, ...options }) => phone.dial(number, options));
-  on('cmd.answer', subjects.answer(agent), () => 'answer', () => phone.answer());
-  on('cmd.decline', subjects.decline(agent), () => 'decline', () => phone.decline());
-  on('cmd.hangup', subjects.hangup(agent), () => 'hang up', () => phone.hangup());
-  on('cmd.mute', subjects.mute(agent), ({ on: muted }) => (muted ? 'mute' : 'unmute'), ({ on: muted }) => phone.setMuted(muted));
-  on('cmd.hold', subjects.hold(agent), ({ on: held }) => (held ? 'hold' : 'resume'), ({ on: held }) => (held ? phone.hold() : phone.unhold()));
-  on('cmd.dtmf', subjects.dtmf(agent), ({ digits }) => `send ${digits}`, async ({ digits }) => {
-    for (const digit of digits) await phone.sendDtmf(digit);
-  });
+  on(
+    'cmd.dial',
+    subjects.dial(agent),
+    ({ number }) => `call ${number}`,
+    ({ number, ...options }) => phone.dial(number, options),
+  );
+  on(
+    'cmd.answer',
+    subjects.answer(agent),
+    () => 'answer',
+    () => phone.answer(),
+  );
+  on(
+    'cmd.decline',
+    subjects.decline(agent),
+    () => 'decline',
+    () => phone.decline(),
+  );
+  on(
+    'cmd.hangup',
+    subjects.hangup(agent),
+    () => 'hang up',
+    () => phone.hangup(),
+  );
+  on(
+    'cmd.mute',
+    subjects.mute(agent),
+    ({ on: muted }) => (muted ? 'mute' : 'unmute'),
+    ({ on: muted }) => phone.setMuted(muted),
+  );
+  on(
+    'cmd.hold',
+    subjects.hold(agent),
+    ({ on: held }) => (held ? 'hold' : 'resume'),
+    ({ on: held }) => (held ? phone.hold() : phone.unhold()),
+  );
+  on(
+    'cmd.dtmf',
+    subjects.dtmf(agent),
+    ({ digits }) => `send ${digits}`,
+    async ({ digits }) => {
+      for (const digit of digits) await phone.sendDtmf(digit);
+    },
+  );
   on('cmd.transfer', subjects.transfer(agent), transferWords, (command) => {
     switch (command.mode) {
       case 'blind':

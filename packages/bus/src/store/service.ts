@@ -5,29 +5,10 @@
  * through here, validated, rate-limited per agent, and answered only on the asking agent's inbox.
  */
 import { DiscardPolicy, ErrorCode, Events, NatsError, RetentionPolicy, StorageType, connect, jwtAuthenticator, type KV, type Msg, type NatsConnection } from 'nats.ws';
-import {
-  DropCounter,
-  SUBJECT_ROOT,
-  decodeAny,
-  encode,
-  encodeReply,
-  parseSubject,
-  subjects,
-  type AgentId,
-  type AnyDecoded,
-} from '@patchbay/contract';
+import { DropCounter, SUBJECT_ROOT, decodeAny, encode, encodeReply, parseSubject, subjects, type AgentId, type AnyDecoded } from '@patchbay/contract';
 import type { BusLogger } from '../bus.js';
 import { consoleLogger } from '../deliver.js';
-import {
-  HISTORY_PER_AGENT,
-  HISTORY_STREAM,
-  HISTORY_SUBJECTS,
-  PRESENCE_BUCKET,
-  STORE_INBOX_PREFIX,
-  STORE_QUEUE,
-  historySubject,
-  inboxPrefixFor,
-} from '../names.js';
+import { HISTORY_PER_AGENT, HISTORY_STREAM, HISTORY_SUBJECTS, PRESENCE_BUCKET, STORE_INBOX_PREFIX, STORE_QUEUE, historySubject, inboxPrefixFor } from '../names.js';
 import { RateLimiter, type RateLimitOptions } from '../rate-limit.js';
 import { historyPage } from './history-page.js';
 import { PresenceMirror } from './presence-mirror.js';

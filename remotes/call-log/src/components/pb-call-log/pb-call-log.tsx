@@ -132,7 +132,11 @@ export class PbCallLog {
             <span class="count">{this.calls.length === 0 ? '' : `${this.calls.length}`}</span>
           </header>
           {wrapUp ? this.renderWrapUp(wrapUp) : null}
-          {this.error ? <p class="error" role="alert">{this.error}</p> : null}
+          {this.error ? (
+            <p class="error" role="alert">
+              {this.error}
+            </p>
+          ) : null}
           {this.outcome ? (
             <p class={`outcome ${this.outcome.status}`} role="status" aria-label="Saved to Salesforce" data-call-id={this.outcome.callId}>
               {outcomeMessage(this.outcome, this.calls)}

@@ -140,8 +140,7 @@ export class PbDialpad {
       <div class="keypad" role="group" aria-label="Keypad">
         {KEYPAD.map((key) => (
           <button type="button" class="key" aria-label={key.label} onClick={() => this.press(key.digit)}>
-            <span class="digit">{key.digit}</span>{' '}
-            <span class="letters">{key.letters}</span>
+            <span class="digit">{key.digit}</span> <span class="letters">{key.letters}</span>
           </button>
         ))}
       </div>
@@ -156,16 +155,7 @@ export class PbDialpad {
       ended ? <p class={`notice ${this.call?.status}`}>{ended}</p> : null,
       <label class="field">
         <span class="label">Number</span>
-        <input
-          type="tel"
-          inputMode="tel"
-          autocomplete="off"
-          placeholder="Enter a number"
-          value={this.number}
-          onInput={this.onInput}
-          onKeyDown={this.onKeyDown}
-          aria-label="Number to dial"
-        />
+        <input type="tel" inputMode="tel" autocomplete="off" placeholder="Enter a number" value={this.number} onInput={this.onInput} onKeyDown={this.onKeyDown} aria-label="Number to dial" />
       </label>,
       this.renderKeypad(),
       <div class="actions">
@@ -217,10 +207,7 @@ export class PbDialpad {
           {text}
         </p>
       ) : null;
-    const note = [
-      statusLine('Consultation', consultMessage(call, this.now), call.consult?.status),
-      statusLine('Transfer', transferMessage(call), call.transfer?.status),
-    ];
+    const note = [statusLine('Consultation', consultMessage(call, this.now), call.consult?.status), statusLine('Transfer', transferMessage(call), call.transfer?.status)];
     if (consult) {
       return [
         note,
@@ -238,13 +225,7 @@ export class PbDialpad {
     return [
       note,
       <div class="transfer">
-        <input
-          type="tel"
-          placeholder="Transfer to"
-          aria-label="Transfer to number"
-          value={this.transferTarget}
-          onInput={(event) => (this.transferTarget = (event.target as HTMLInputElement).value)}
-        />
+        <input type="tel" placeholder="Transfer to" aria-label="Transfer to number" value={this.transferTarget} onInput={(event) => (this.transferTarget = (event.target as HTMLInputElement).value)} />
         <button type="button" disabled={!dialable} onClick={() => this.transferTo('blind')} title="Send the caller straight to this number">
           Transfer
         </button>
@@ -303,7 +284,11 @@ export class PbDialpad {
         <button type="submit" disabled={this.notes.trim() === ''}>
           Add notes
         </button>
-        {this.notesSentFor === call.callId ? <p class="notes-state" role="status">Notes added to the call's log</p> : null}
+        {this.notesSentFor === call.callId ? (
+          <p class="notes-state" role="status">
+            Notes added to the call's log
+          </p>
+        ) : null}
       </form>
     );
   }
@@ -321,7 +306,11 @@ export class PbDialpad {
           {panel === 'outgoing' && call ? this.renderOutgoing(call) : null}
           {panel === 'incoming' && call ? this.renderIncoming(call) : null}
           {panel === 'in-call' && call ? this.renderInCall(call) : null}
-          {this.error ? <p class="notice failed" role="alert">{this.error}</p> : null}
+          {this.error ? (
+            <p class="notice failed" role="alert">
+              {this.error}
+            </p>
+          ) : null}
         </section>
       </Host>
     );
