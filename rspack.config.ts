@@ -203,7 +203,7 @@ function declareWidget(id: string) {
       compiler.hooks.thisCompilation.tap('patchbay-widget-declaration', (compilation) => {
         compilation.hooks.processAssets.tap({ name: 'patchbay-widget-declaration', stage: Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
           const declaration = { id, contract: versionOf('@patchbay/contract') };
-          compilation.emitAsset(WIDGET_DECLARATION_FILE, new sources.RawSource(JSON.stringify(declaration, null, 2) + '\n'));
+          compilation.emitAsset(WIDGET_DECLARATION_FILE, new sources.RawSource(`${JSON.stringify(declaration, null, 2)}\n`));
         });
       });
     },

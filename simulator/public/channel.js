@@ -3,6 +3,7 @@
 // It checks that the script was loaded by a frame of the origin it came from, named by the
 // experience's own parameter (the first of `requiredParams`), and carries calls to the framing
 // page over postMessage: answers go to the call's callback, events to listeners.
+// biome-ignore lint/correctness/noUnusedVariables: called by the script served after it.
 function openCtiChannel(apiType, apiVersion, requiredParams) {
   var scriptUrl = new URL(document.currentScript.src);
   var params = new URLSearchParams(location.search);
@@ -21,7 +22,7 @@ function openCtiChannel(apiType, apiVersion, requiredParams) {
     var data = event.data;
     if (event.origin !== framingOrigin || event.source !== window.parent || !data || data.apiType !== apiType) return;
     if (apiVersion !== undefined && data.apiVersion !== apiVersion) return;
-    var key = data.methodName + '_' + data.callId;
+    var key = `${data.methodName}_${data.callId}`;
     if (callbacks[key]) {
       var callback = callbacks[key];
       delete callbacks[key];
@@ -40,8 +41,11 @@ function openCtiChannel(apiType, apiVersion, requiredParams) {
     send: function (message, callback, listener) {
       message.callId = nextCallId++;
       message.apiType = apiType;
-      if (typeof callback === 'function') callbacks[message.methodName + '_' + message.callId] = callback;
-      if (typeof listener === 'function') (listeners[message.methodName] = listeners[message.methodName] || []).push(listener);
+      if (typeof callback === 'function') callbacks[`${message.methodName}_${message.callId}`] = callback;
+      if (typeof listener === 'function') {
+        if (!listeners[message.methodName]) listeners[message.methodName] = [];
+        listeners[message.methodName].push(listener);
+      }
       window.parent.postMessage(message, framingOrigin);
     },
   };

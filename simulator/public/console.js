@@ -10,7 +10,7 @@
   var pageSection = document.getElementById('page');
   var listeners = {}; // methodName -> { apiType, apiVersion }
   var clickToDialEnabled = false;
-  var currentPage = { url: config.origin + '/home', recordId: '', recordName: '', objectType: '' };
+  var currentPage = { url: `${config.origin}/home`, recordId: '', recordName: '', objectType: '' };
   var records = [];
   var ICON_KEY = /^[a-z][a-z0-9_]*$/;
   var SALESFORCE_ID = /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/;
@@ -33,7 +33,7 @@
     return value === undefined ? 'undefined' : JSON.stringify(value);
   }
   function invalidParam(name, expected, value) {
-    return new LightningError('INVALID_PARAM', 'An invalid value was passed to the parameter ' + name + '. ' + expected + ' was expected, but ' + describe(value) + ' was found instead.');
+    return new LightningError('INVALID_PARAM', `An invalid value was passed to the parameter ${name}. ${expected} was expected, but ${describe(value)} was found instead.`);
   }
 
   function api(path, body, method) {
@@ -49,7 +49,7 @@
 
   // --- what the agent sees -------------------------------------------------------------------
   function recordUrl(record) {
-    return config.mode === 'Lightning' ? config.origin + '/lightning/r/' + record.objectType + '/' + record.Id + '/view' : config.origin + '/' + record.Id;
+    return config.mode === 'Lightning' ? `${config.origin}/lightning/r/${record.objectType}/${record.Id}/view` : `${config.origin}/${record.Id}`;
   }
   function show(title, lines) {
     pageSection.innerHTML = '';
@@ -70,9 +70,9 @@
     else fire('onFocus', { result: JSON.stringify({ url: page.url, objectId: page.recordId, objectName: page.recordName, object: page.objectType }) });
   }
   function openRecord(record) {
-    navigate({ url: recordUrl(record), recordId: record.Id, recordName: record.Name, objectType: record.objectType }, record.objectType + ': ' + record.Name, [
-      record.Phone ? 'Phone: ' + record.Phone : '',
-      'Id: ' + record.Id,
+    navigate({ url: recordUrl(record), recordId: record.Id, recordName: record.Name, objectType: record.objectType }, `${record.objectType}: ${record.Name}`, [
+      record.Phone ? `Phone: ${record.Phone}` : '',
+      `Id: ${record.Id}`,
     ]);
   }
   function recordLink(record) {
@@ -80,7 +80,7 @@
     a.href = '#';
     a.className = 'search-result';
     a.dataset.recordId = record.Id;
-    a.textContent = record.Name + ' (' + record.objectType + ')';
+    a.textContent = `${record.Name} (${record.objectType})`;
     a.addEventListener('click', function (event) {
       event.preventDefault();
       openRecord(record);
@@ -90,8 +90,8 @@
   function recordPop(kind, details) {
     var pop = Object.assign({ kind: kind, mode: config.mode, at: Date.now() }, details);
     var li = document.createElement('li');
-    li.className = 'pop pop-' + kind;
-    li.textContent = kind + ' ' + JSON.stringify(details);
+    li.className = `pop pop-${kind}`;
+    li.textContent = `${kind} ${JSON.stringify(details)}`;
     document.getElementById('pops').appendChild(li);
     return report({ pop: pop });
   }
@@ -112,22 +112,22 @@
           var li = document.createElement('li');
           li.className = 'task';
           li.dataset.id = task.Id;
-          li.textContent = task.Subject + ' · ' + (task.CallType || '') + ' · ' + (task.CallDurationInSeconds || 0) + ' s · ' + (task.CallDisposition || '') + ' · ' + (task.Status || '');
+          li.textContent = `${task.Subject} · ${task.CallType || ''} · ${task.CallDurationInSeconds || 0} s · ${task.CallDisposition || ''} · ${task.Status || ''}`;
           list.appendChild(li);
         });
       });
   }
   function setPanel(patch) {
     if ('visible' in patch) panel.hidden = !patch.visible;
-    if ('heightPx' in patch) panel.style.height = patch.heightPx + 'px';
+    if ('heightPx' in patch) panel.style.height = `${patch.heightPx}px`;
     if ('widthPx' in patch) {
-      panel.style.width = patch.widthPx + 'px';
-      document.body.style.setProperty('--panel-width', patch.widthPx + 'px');
+      panel.style.width = `${patch.widthPx}px`;
+      document.body.style.setProperty('--panel-width', `${patch.widthPx}px`);
     }
     if ('label' in patch) document.getElementById('panel-label').textContent = patch.label;
-    if ('icon' in patch) document.getElementById('panel-icon').textContent = '[' + patch.icon + ']';
+    if ('icon' in patch) document.getElementById('panel-icon').textContent = `[${patch.icon}]`;
     if ('itemLabel' in patch) document.getElementById('item-label').textContent = patch.itemLabel;
-    if ('itemIcon' in patch) document.getElementById('item-icon').textContent = '[' + patch.itemIcon + ']';
+    if ('itemIcon' in patch) document.getElementById('item-icon').textContent = `[${patch.itemIcon}]`;
     return report({ panel: patch });
   }
 
@@ -140,29 +140,29 @@
         var record = findRecord(params.recordId);
         if (record) openRecord(record);
         else
-          navigate({ url: config.origin + '/' + params.recordId, recordId: params.recordId, recordName: '', objectType: '' }, 'Record ' + params.recordId, [
+          navigate({ url: `${config.origin}/${params.recordId}`, recordId: params.recordId, recordName: '', objectType: '' }, `Record ${params.recordId}`, [
             'This record does not exist or you cannot see it.',
           ]);
         return recordPop('record', { recordId: params.recordId });
       }
       case 'url':
-        navigate({ url: config.origin + params.url, recordId: '', recordName: '', objectType: '' }, 'Page ' + params.url, []);
+        navigate({ url: config.origin + params.url, recordId: '', recordName: '', objectType: '' }, `Page ${params.url}`, []);
         return recordPop('url', { url: params.url });
       case 'objecthome':
-        navigate({ url: config.origin + '/lightning/o/' + params.scope + '/home', recordId: '', recordName: '', objectType: params.scope }, params.scope + ' home', []);
+        navigate({ url: `${config.origin}/lightning/o/${params.scope}/home`, recordId: '', recordName: '', objectType: params.scope }, `${params.scope} home`, []);
         return recordPop('objectHome', { scope: params.scope });
       case 'list':
         navigate(
-          { url: config.origin + '/lightning/o/' + params.scope + '/list?filterName=' + params.listViewId, recordId: '', recordName: '', objectType: params.scope },
-          params.scope + ' list ' + params.listViewId,
+          { url: `${config.origin}/lightning/o/${params.scope}/list?filterName=${params.listViewId}`, recordId: '', recordName: '', objectType: params.scope },
+          `${params.scope} list ${params.listViewId}`,
           [],
         );
         return recordPop('list', { scope: params.scope, listViewId: params.listViewId });
       case 'search':
         return api('/api/search', { query: params.searchString }).then(function (found) {
           navigate(
-            { url: config.origin + '/search?q=' + encodeURIComponent(params.searchString), recordId: '', recordName: '', objectType: '' },
-            'Search results for ' + params.searchString,
+            { url: `${config.origin}/search?q=${encodeURIComponent(params.searchString)}`, recordId: '', recordName: '', objectType: '' },
+            `Search results for ${params.searchString}`,
             found.json.records.map(recordLink),
           );
           return recordPop('search', {
@@ -176,15 +176,15 @@
         // Default field values come in params or beside them (screenPop() for Lightning Experience).
         var defaults = Object.assign({}, params.defaultFieldValues, pop.defaultFieldValues);
         show(
-          'New ' + params.entityName,
+          `New ${params.entityName}`,
           Object.keys(defaults).map(function (k) {
-            return k + ': ' + defaults[k];
+            return `${k}: ${defaults[k]}`;
           }),
         );
         return recordPop('newRecord', { entityName: params.entityName, defaultFieldValues: defaults });
       }
       case 'flow':
-        show('Flow ' + params.flowDevName, [JSON.stringify(params.flowArgs || [])]);
+        show(`Flow ${params.flowDevName}`, [JSON.stringify(params.flowArgs || [])]);
         return recordPop('flow', { flowDevName: params.flowDevName, flowArgs: params.flowArgs || [] });
     }
   }
@@ -192,7 +192,7 @@
   function checkScreenPop(type, params, defaultFieldValues) {
     var types = ['sobject', 'url', 'objecthome', 'list', 'search', 'newRecord', 'flow'];
     if (defaultFieldValues !== undefined && (typeof defaultFieldValues !== 'object' || defaultFieldValues === null)) throw invalidParam('defaultFieldValues', 'An object', defaultFieldValues);
-    if (types.indexOf(type) < 0) throw invalidParam('type', 'One of ' + types.join(', '), type);
+    if (types.indexOf(type) < 0) throw invalidParam('type', `One of ${types.join(', ')}`, type);
     if (typeof params !== 'object' || params === null) throw invalidParam('params', 'An object', params);
     var need = { sobject: ['recordId'], url: ['url'], objecthome: ['scope'], list: ['listViewId', 'scope'], search: ['searchString'], newRecord: ['entityName'], flow: ['flowDevName'] }[type];
     need.forEach(function (key) {
@@ -357,8 +357,8 @@
   // reqStandbyUrl instead. notifyInitializationComplete() for Lightning Experience: the browser
   // session then keeps the standby URL, where Salesforce Classic checks once per session. A tab
   // (its sessionStorage) stands for the browser session here.
-  var STANDBY_KEY = 'simulator.standby.' + config.mode;
-  var CHECKED_KEY = 'simulator.standby-checked.' + config.mode;
+  var STANDBY_KEY = `simulator.standby.${config.mode}`;
+  var CHECKED_KEY = `simulator.standby-checked.${config.mode}`;
   var standbyTimer = null;
   function switchToStandby() {
     standbyTimer = null;
@@ -524,7 +524,7 @@
       if (deferred) {
         var pop = found.pop;
         result.screenPopUrl =
-          pop.type === 'sobject' ? '/' + pop.params.recordId : pop.type === 'search' ? '/_ui/search/ui/UnifiedSearchResults?str=' + encodeURIComponent(args.searchParams) : '/003/e';
+          pop.type === 'sobject' ? `/${pop.params.recordId}` : pop.type === 'search' ? `/_ui/search/ui/UnifiedSearchResults?str=${encodeURIComponent(args.searchParams)}` : '/003/e';
       }
       return { result: JSON.stringify(result) };
     });
@@ -547,7 +547,7 @@
     var isLightning = data.apiType === 'opencti';
     if (!isLightning && data.apiType !== 'interaction') return console.warn('simulator: dropped a message from the softphone: unknown apiType', data);
     if ((isLightning ? 'Lightning' : 'Classic') !== config.mode) {
-      return console.warn('simulator: dropped ' + data.methodName + ': the ' + data.apiType + ' API is not served in ' + config.mode + ' mode');
+      return console.warn(`simulator: dropped ${data.methodName}: the ${data.apiType} API is not served in ${config.mode} mode`);
     }
     if (data.isListenerRegistered) {
       listeners[data.methodName] = { apiType: data.apiType, apiVersion: data.apiVersion };
@@ -555,7 +555,7 @@
     }
     var handler = (isLightning ? lightning : classic)[data.methodName];
     var answer = new Promise(function (resolve) {
-      if (!handler) throw isLightning ? new LightningError('GENERIC_ERROR', 'Unknown API method ' + data.methodName) : new ClassicError('Unknown API method ' + data.methodName);
+      if (!handler) throw isLightning ? new LightningError('GENERIC_ERROR', `Unknown API method ${data.methodName}`) : new ClassicError(`Unknown API method ${data.methodName}`);
       resolve(handler(data.args || {}));
     });
     answer

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { CONTRACT_SEMVER } from '@patchbay/contract';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, labTls, publishWidget, type Browser, type RunningSoftphone } from '@patchbay/devservers';
+import { freePort, labTls, publishWidget, type RunningSoftphone } from '@patchbay/devservers';
 import { repoRoot } from '../support/built-dist.js';
 import { editChunk, exposedChunk } from '../support/built-remote.js';
 import { buildWidget } from '../support/build-widget.js';
@@ -15,7 +15,6 @@ const TAGS = { dialpad: 'pb-dialpad', 'call-log': 'pb-call-log', presence: 'pb-p
 
 let standalone: StandaloneShell;
 let dist: StandaloneShell['dist'];
-let browser: Browser;
 let softphone: RunningSoftphone;
 let deployFile: string;
 /** Every request any of our servers saw: origin + path. */
@@ -24,7 +23,7 @@ const openShell = (): Promise<Page> => standalone.openShell();
 
 beforeAll(async () => {
   standalone = await startStandaloneShell('agent-e2e');
-  ({ dist, browser, softphone, deployFile, requests } = standalone);
+  ({ dist, softphone, deployFile, requests } = standalone);
 });
 
 afterAll(() => standalone?.stop());

@@ -38,12 +38,12 @@ test.each(['SIGTERM', 'SIGKILL'] as const)('nats-server down (%s) and back mid-s
   await expect.poll(() => page.status).toBe('reconnecting');
   const duringOutage = [page.publish(subjects.dial(alice), { number: '2' }), page.publish(subjects.dial(alice), { number: '3' })];
   const settled: string[] = [];
-  duringOutage.forEach((p, i) =>
+  for (const [i, p] of duringOutage.entries()) {
     p.then(
       () => settled.push(`ok${i}`),
       () => settled.push(`failed${i}`),
-    ),
-  );
+    );
+  }
   const tooLate = impatient.publish(subjects.dial(alice), { number: '4' });
   await expect(tooLate).rejects.toBeInstanceOf(PublishTimeoutError);
   expect(settled).toEqual([]); // still waiting, neither sent nor dropped

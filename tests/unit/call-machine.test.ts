@@ -56,7 +56,7 @@ describe('transition()', () => {
 describe('applyCallEvent()', () => {
   it('walks an outbound call: dialing → ringing-out → connected → on-hold → connected → ended', () => {
     const states = [dial, { type: 'remote-ringing' }, accepted, { type: 'held' }, { type: 'resumed' }, end('local-hangup')].reduce<CallSnapshot[]>(
-      (acc, e) => [...acc, applyCallEvent(acc.at(-1)!, e as CallEvent)],
+      (acc, e) => acc.concat(applyCallEvent(acc.at(-1)!, e as CallEvent)),
       [initialSnapshot()],
     );
     expect(states.map((s) => s.status)).toEqual(['idle', 'dialing', 'ringing-out', 'connected', 'on-hold', 'connected', 'ended']);

@@ -126,7 +126,7 @@ test(`fuzz: ${COUNT} mutated messages (seed ${SEED}) never crash decode and neve
     const data = rand() < 0.85 ? mutate(base) : base;
     const subject = randomSubject(kind);
     const bytes = randomBytes(data);
-    let result;
+    let result: ReturnType<typeof decodeAny>;
     try {
       result = decodeAny(subject, bytes, drops);
     } catch (error) {

@@ -212,7 +212,12 @@ describe('onClickToDialDigits', () => {
   it('applies the dialing plan and sends undialable numbers to onInvalid', async () => {
     const { onClickToDialDigits } = await import('@patchbay/opencti');
     let emit: (event: { number: string; recordId: null; recordName: null; objectType: null }) => void = () => undefined;
-    const cti = { onClickToDial: (listener: typeof emit) => ((emit = listener), () => undefined) } as unknown as OpenCti;
+    const cti = {
+      onClickToDial: (listener: typeof emit) => {
+        emit = listener;
+        return () => undefined;
+      },
+    } as unknown as OpenCti;
     const dials: string[] = [];
     const invalid: string[] = [];
     onClickToDialDigits(

@@ -26,7 +26,7 @@ import { Backoff } from './backoff.js';
 import type { Bus, BusStatus, MessageHandler, PresenceUpdate, Responder, Unsubscribe } from './bus.js';
 import { Connection, type ConnectionEvents, type Message } from './client/connection.js';
 import { consoleLogger, deliver, requireSubject, type ReceiveContext } from './deliver.js';
-import { BusClosedError, BusError, BusTransportError, NoResponderError, NotOwnAgentError, PermissionDeniedError, RequestTimeoutError, StoreRefusedError } from './errors.js';
+import { BusClosedError, type BusError, BusTransportError, NoResponderError, NotOwnAgentError, PermissionDeniedError, RequestTimeoutError, StoreRefusedError } from './errors.js';
 import { Listeners } from './listeners.js';
 import { inboxPrefixFor } from './names.js';
 import { NATS_BUS_DEFAULTS, type NatsBusOptions } from './options.js';

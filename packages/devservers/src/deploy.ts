@@ -106,7 +106,7 @@ export async function publishWidget(file: string, { id, version, origin, builtDi
   manifest.widgets[id] = entry;
   await mkdir(dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(manifest, null, 2) + '\n');
+  await writeFile(temporary, `${JSON.stringify(manifest, null, 2)}\n`);
   await rename(temporary, file);
   return entry;
 }

@@ -17,7 +17,7 @@ export const DEBIAN_PACKAGE: Record<string, string> = {
 export class MissingBinaryError extends Error {
   override name = 'MissingBinaryError';
   constructor(readonly binary: string) {
-    super(`${binary} not found on PATH. Install it with: apt-get install -y ${DEBIAN_PACKAGE[binary] ?? binary}` + ' (npm start installs it by itself when run as root).');
+    super(`${binary} not found on PATH. Install it with: apt-get install -y ${DEBIAN_PACKAGE[binary] ?? binary} (npm start installs it by itself when run as root).`);
   }
 }
 

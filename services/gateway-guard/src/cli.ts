@@ -63,9 +63,7 @@ const reclaimWindowMs = parseMs('reclaim-window-ms', values['reclaim-window-ms']
 const heartbeatMs = parseMs('heartbeat-ms', values['heartbeat-ms']);
 
 const guard = await startGatewayGuard({ ...parseListen(values.listen), upstream: values.upstream, allowedOrigins, tls, reclaimWindowMs, heartbeatMs });
-process.stdout.write(
-  `gateway-guard: ${guard.url} → ${values.upstream}; ` + (allowedOrigins.length > 0 ? `pages from ${allowedOrigins.join(', ')}\n` : 'pages from any origin (no --allowed-origin)\n'),
-);
+process.stdout.write(`gateway-guard: ${guard.url} → ${values.upstream}; ${allowedOrigins.length > 0 ? `pages from ${allowedOrigins.join(', ')}\n` : 'pages from any origin (no --allowed-origin)\n'}`);
 const shutdown = async (): Promise<void> => {
   await guard.close();
   process.exit(0);

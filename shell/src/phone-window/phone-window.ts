@@ -1,4 +1,4 @@
-import { isCallActive, subjects, type AgentId } from '@patchbay/contract';
+import { isCallActive, subjects, type AgentId, type PhoneHandoverReply } from '@patchbay/contract';
 import type { Bus } from '@patchbay/bus';
 import { toDialString } from '@patchbay/opencti';
 import { openBus } from '../bus/open-bus.js';
@@ -23,7 +23,7 @@ const HANDOVER_RETRY_MS = 2000;
  */
 async function takePhoneOver(bus: Bus, say: (text: string) => void): Promise<void> {
   for (;;) {
-    let reply;
+    let reply: PhoneHandoverReply;
     try {
       reply = await bus.request(subjects.phoneHandover(bus.agentId), {}, { timeoutMs: 5000 });
     } catch (error) {

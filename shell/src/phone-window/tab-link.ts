@@ -1,6 +1,6 @@
 import type { AgentCredentials } from '@patchbay/opencti';
 import { describeError, log } from '../log.js';
-import { HELLO, LINK, parseTabMessage, type PhoneWindowSetup, type RenewRequest } from './link-messages.js';
+import { HELLO, LINK, parseTabMessage, type PhoneWindowSetup, type RenewRequest, type TabMessage } from './link-messages.js';
 
 /** How long the window waits for a linked tab to renew its credentials before trying again later. */
 const RENEW_TIMEOUT_MS = 20_000;
@@ -40,7 +40,7 @@ export function linkToTab(): Promise<TabLink> {
       for (const { reject } of waiting.values()) reject(new Error('the Salesforce tab linked again'));
       waiting.clear();
       next.onmessage = (event: MessageEvent<unknown>) => {
-        let message;
+        let message: TabMessage;
         try {
           message = parseTabMessage(event.data);
         } catch (error) {

@@ -177,7 +177,7 @@ function wirePhone(phone: Phone, { bus, onCommandFailed }: PhoneSetup): () => vo
     onCommandFailed(reason);
     bus.publish(subjects.commandRefused(agent), { command, callId, reason: reason.slice(0, 512), at: Date.now() }).catch((error: unknown) => log('warn', 'PHONE-COMMAND', describeError(error)));
   };
-  const on = <T extends object>(command: CallCommandKind, subject: Subject<T>, what: (payload: T) => string, work: (payload: T) => Promise<unknown> | void): void => {
+  const on = <T extends object>(command: CallCommandKind, subject: Subject<T>, what: (payload: T) => string, work: (payload: T) => unknown): void => {
     offs.push(
       bus.subscribe(subject, (payload) => {
         const callId = 'callId' in payload && typeof payload.callId === 'string' ? payload.callId : null;
@@ -248,7 +248,9 @@ function wirePhone(phone: Phone, { bus, onCommandFailed }: PhoneSetup): () => vo
         return phone.cancelConsult();
     }
   });
-  return () => offs.forEach((off) => off());
+  return () => {
+    for (const off of offs) off();
+  };
 }
 
 /** How often a tab that holds the agent's phone checks that the phone window running it is alive. */

@@ -5,7 +5,7 @@
  * through here, validated, rate-limited per agent, and answered only on the asking agent's inbox.
  */
 import { DiscardPolicy, ErrorCode, Events, NatsError, RetentionPolicy, StorageType, connect, jwtAuthenticator, type KV, type Msg, type NatsConnection } from 'nats.ws';
-import { DropCounter, SUBJECT_ROOT, decodeAny, encode, encodeReply, parseSubject, subjects, type AgentId, type AnyDecoded } from '@patchbay/contract';
+import { DropCounter, SUBJECT_ROOT, decodeAny, encode, encodeReply, parseSubject, subjects, type AnyDecoded } from '@patchbay/contract';
 import type { BusLogger } from '../bus.js';
 import { consoleLogger } from '../deliver.js';
 import { HISTORY_PER_AGENT, HISTORY_STREAM, HISTORY_SUBJECTS, PRESENCE_BUCKET, STORE_INBOX_PREFIX, STORE_QUEUE, historySubject, inboxPrefixFor } from '../names.js';
@@ -153,12 +153,12 @@ function serve(nc: NatsConnection, kv: KV, mirror: PresenceMirror, options: BusS
 
   const onRequest = (msg: Msg): void => {
     const parsed = parseSubject(msg.subject);
-    if (!parsed || !parsed.kind.startsWith('store.')) return;
+    if (!parsed?.kind.startsWith('store.')) return;
     const agent = parsed.agentId;
     const kind = parsed.kind as StoreKind;
     // Answer only on the asking agent's own inbox: any other reply subject would let one agent
     // make the store publish on another's subjects.
-    if (!msg.reply || !msg.reply.startsWith(`${inboxPrefixFor(agent)}.`)) {
+    if (!msg.reply?.startsWith(`${inboxPrefixFor(agent)}.`)) {
       counts.dropped += 1;
       logger.warn(`bus store: dropped ${kind} from ${agent}: reply subject ${JSON.stringify(msg.reply ?? '')} is not the agent's own inbox`);
       return;
@@ -168,12 +168,14 @@ function serve(nc: NatsConnection, kv: KV, mirror: PresenceMirror, options: BusS
       limited.set(agent, refusedSoFar);
       // One line per agent per hundred refusals, not one per request: the flood must not flood the log.
       if (refusedSoFar % 100 === 1) logger.warn(`bus store: rate-limited ${agent} (${refusedSoFar} requests refused so far)`);
-      return refuse(msg, kind, 'rate limited: too many store requests from this agent');
+      refuse(msg, kind, 'rate limited: too many store requests from this agent');
+      return;
     }
     const decoded = decodeAny(msg.subject, msg.data, drops);
     if (!decoded.ok) {
       logger.warn(`bus store: refused ${kind} from ${agent} (${decoded.code}): ${decoded.reason}`);
-      return refuse(msg, kind, `${decoded.code}: ${decoded.reason}`);
+      refuse(msg, kind, `${decoded.code}: ${decoded.reason}`);
+      return;
     }
     handle(msg, decoded).then(
       () => (counts.answered += 1),

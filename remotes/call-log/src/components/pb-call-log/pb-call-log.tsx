@@ -145,6 +145,7 @@ export class PbCallLog {
           {this.calls.length === 0 ? (
             <p class="empty">No calls yet. Calls you make or take appear here.</p>
           ) : (
+            // biome-ignore lint/a11y/noRedundantRoles: with list-style none, Safari drops the list role unless it is given again.
             <ul class="list" role="list">
               {this.calls.map((call) => (
                 <li

@@ -89,6 +89,7 @@ export class PbPresence {
           {team.length === 0 ? (
             <p class="empty">No teammates yet.</p>
           ) : (
+            // biome-ignore lint/a11y/noRedundantRoles: with list-style none, Safari drops the list role unless it is given again.
             <ul class="team" role="list" aria-label="Team status">
               {team.map((mate) => (
                 <li key={mate.agentId} data-agent={mate.agentId} data-status={mate.status}>
