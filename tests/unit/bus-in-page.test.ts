@@ -136,7 +136,7 @@ test("latestCalls merges a call's entries field by field: a later entry without 
 
 test('openBus falls back to the in-page bus when no bus URL is configured', async () => {
   for (const nats of [undefined, null, { servers: [], jwt: 'x' }]) {
-    const bus = await openBus({ agentId: alice, nats });
+    const bus = await openBus({ agentId: alice, ...(nats === undefined ? {} : { nats }) });
     expect(bus.status).toBe('connected');
     const got: unknown[] = [];
     bus.subscribe(subjects.hangup(alice), (p) => got.push(p));

@@ -41,8 +41,8 @@ describe('readFramingOrigin', () => {
 
 describe('loadOpenCti', () => {
   const fakeSforce: SforceGlobal = {
-    opencti: { SCREENPOP_TYPE: {}, CALL_TYPE: {} } as unknown as SforceGlobal['opencti'],
-    interaction: { cti: {} } as unknown as SforceGlobal['interaction'],
+    opencti: { SCREENPOP_TYPE: {}, CALL_TYPE: {} } as unknown as NonNullable<SforceGlobal['opencti']>,
+    interaction: { cti: {} } as unknown as NonNullable<SforceGlobal['interaction']>,
   };
 
   it('loads the Lightning script for mode=Lightning', async () => {

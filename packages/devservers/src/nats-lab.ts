@@ -63,7 +63,7 @@ export async function startBusLab(options: BusLabOptions = {}): Promise<BusLab> 
   const server = await startNatsServer({
     trust,
     tls: await labTls(),
-    pageOrigins: options.pageOrigins,
+    ...(options.pageOrigins ? { pageOrigins: options.pageOrigins } : {}),
     ...(options.cluster ? { cluster: options.cluster } : {}),
   });
   let store: BusStore;

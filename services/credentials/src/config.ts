@@ -90,7 +90,7 @@ export function configFromEnv(
   return {
     host,
     port,
-    tls,
+    ...(tls ? { tls } : {}),
     assertion: { publicKeys, issuer, audience, maxLifetimeSeconds: 300 },
     // The account JWT itself lives with nats-server; minting needs its public key and the signing seed.
     nats: { account: { publicKey: accountPublicKey }, accountSigningSeed },

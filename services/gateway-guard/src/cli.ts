@@ -62,7 +62,14 @@ function parseMs(flag: string, value: string | undefined): number | undefined {
 const reclaimWindowMs = parseMs('reclaim-window-ms', values['reclaim-window-ms']);
 const heartbeatMs = parseMs('heartbeat-ms', values['heartbeat-ms']);
 
-const guard = await startGatewayGuard({ ...parseListen(values.listen), upstream: values.upstream, allowedOrigins, tls, reclaimWindowMs, heartbeatMs });
+const guard = await startGatewayGuard({
+  ...parseListen(values.listen),
+  upstream: values.upstream,
+  allowedOrigins,
+  ...(tls ? { tls } : {}),
+  ...(reclaimWindowMs !== undefined ? { reclaimWindowMs } : {}),
+  ...(heartbeatMs !== undefined ? { heartbeatMs } : {}),
+});
 process.stdout.write(`gateway-guard: ${guard.url} → ${values.upstream}; ${allowedOrigins.length > 0 ? `pages from ${allowedOrigins.join(', ')}\n` : 'pages from any origin (no --allowed-origin)\n'}`);
 const shutdown = async (): Promise<void> => {
   await guard.close();

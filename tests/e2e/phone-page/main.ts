@@ -59,7 +59,7 @@ const harness: Harness = {
       ringTone: { start: () => harness.rings.push('start'), stop: () => harness.rings.push('stop') },
       qualityIntervalMs: 1000,
       reconnectDelayMs: { initial: 200, max: 1000 },
-      transferTimeoutMs: config.transferTimeoutMs,
+      ...(config.transferTimeoutMs !== undefined ? { transferTimeoutMs: config.transferTimeoutMs } : {}),
       log: (level, message, data) => harness.logs.push(`${level} ${message} ${data === undefined ? '' : String(data instanceof Error ? data.message : JSON.stringify(data))}`),
     });
     phone.onSnapshot((snapshot) => {
