@@ -2,6 +2,7 @@ import { isCallActive, subjects, type CallCommandKind, type Subject, type Transf
 import { Backoff, type Bus } from '@patchbay/bus';
 import type { AgentCredentials } from '@patchbay/opencti';
 import { Phone, PhoneInUseError, type RegistrationStatus, type RingTone } from '@patchbay/phone';
+import { SHELL_DEFAULTS } from '../config/defaults.js';
 import { describeError, log } from '../log.js';
 import { CommandGate } from './command-gate.js';
 import { setHealth, type Health } from '../ui/status-bar.js';
@@ -95,7 +96,7 @@ async function claimPhone(phone: Phone, onReadiness: (ready: boolean) => void): 
 
 /** Starts the phone, and tries again with backoff while the gateway cannot be reached, until it is stopped. */
 async function keepStarting(phone: Phone, stopped: () => boolean): Promise<void> {
-  const backoff = new Backoff({ initialMs: 1000, maxMs: 15_000, jitter: 0.3 });
+  const backoff = new Backoff(SHELL_DEFAULTS.phoneStartBackoff);
   while (!stopped()) {
     try {
       await phone.start();
@@ -253,13 +254,10 @@ function wirePhone(phone: Phone, { bus, onCommandFailed }: PhoneSetup): () => vo
   };
 }
 
-/** How often a tab that holds the agent's phone checks that the phone window running it is alive. */
-const WINDOW_CHECK_MS = 3000;
-
 /** Whether a phone window runs the agent's phone now (only an open one answers). */
 export async function phoneWindowOpen(bus: Bus): Promise<boolean> {
   try {
-    return (await bus.request(subjects.phoneWindowQuery(bus.agentId), {}, { timeoutMs: 1500 })).open;
+    return (await bus.request(subjects.phoneWindowQuery(bus.agentId), {}, { timeoutMs: SHELL_DEFAULTS.phoneWindowQueryTimeoutMs })).open;
   } catch {
     return false;
   }
@@ -285,7 +283,7 @@ function phoneWindowGone(bus: Bus): Promise<void> {
         misses = open || bus.status !== 'connected' ? 0 : misses + 1;
         if (misses >= 2) done();
       });
-    }, WINDOW_CHECK_MS);
+    }, SHELL_DEFAULTS.phoneWindowCheckMs);
   });
 }
 
