@@ -5,7 +5,7 @@
  */
 import { X509Certificate, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import type { CredentialsServiceOptions } from './service.js';
+import { CREDENTIALS_DEFAULTS, type CredentialsServiceOptions } from './service.js';
 import { mintSipCredentials } from './sip-credentials.js';
 
 export class ConfigError extends Error {
@@ -84,14 +84,14 @@ export function configFromEnv(
       problems.push(`PB_CREDENTIALS_TLS_CERT_FILE (${tlsCertFile}) cannot be read: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  const ttlSeconds = Number(env['PB_CREDENTIALS_TTL_SECONDS'] ?? 600);
+  const ttlSeconds = Number(env['PB_CREDENTIALS_TTL_SECONDS'] ?? CREDENTIALS_DEFAULTS.ttlSeconds);
   if (!(Number.isInteger(ttlSeconds) && ttlSeconds >= 60 && ttlSeconds <= 3600)) problems.push('PB_CREDENTIALS_TTL_SECONDS must be whole seconds from 60 to 3600');
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     host,
     port,
     ...(tls ? { tls } : {}),
-    assertion: { publicKeys, issuer, audience, maxLifetimeSeconds: 300 },
+    assertion: { publicKeys, issuer, audience, maxLifetimeSeconds: CREDENTIALS_DEFAULTS.assertionMaxLifetimeSeconds },
     // The account JWT itself lives with nats-server; minting needs its public key and the signing seed.
     nats: { account: { publicKey: accountPublicKey }, accountSigningSeed },
     gatewayTokenSecret,
