@@ -12,7 +12,10 @@ import { WIDGET_DECLARATION_FILE } from '@patchbay/widget-kit';
 
 const root = import.meta.dirname;
 
-/** Container global name of a widget: never used as a DOM id (LAB.md: named access shadows it). */
+/**
+ * Container global name of a widget. Never give a DOM element this id: the window's named access
+ * would shadow the container global, and loading fails with RUNTIME-002 ("does not contain init").
+ */
 export function containerName(id: string): string {
   return `patchbay_${id.replace(/[^a-z0-9]/gi, '_')}`;
 }
