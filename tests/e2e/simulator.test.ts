@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublicKey, verify } from 'node:crypto';
 import type { Frame, Page } from 'playwright-core';
-import { freePort, labTls, launchChromium, type Browser } from '@patchbay/devservers';
+import { freePort, labTls, launchChromium, startProbeServer, type Browser, type ProbeServer } from '@patchbay/devservers';
 import type { LightningResponse, SforceGlobal } from '@patchbay/opencti';
-import { SIMULATED_ORG_ID, startProbeServer, startSimulator, type ProbeServer, type Simulator } from '@patchbay/simulator';
+import { SIMULATED_ORG_ID, startSimulator, type Simulator } from '@patchbay/simulator';
 
 let browser: Browser;
 let sim: Simulator;
