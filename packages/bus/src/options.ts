@@ -34,6 +34,8 @@ export const BUS_DEFAULTS = {
   outboxLimit: 1000,
   /** Both transports' request timeout. */
   requestTimeoutMs: 5000,
+  /** How long a widget that loads waits for the phone's latest call snapshot (followCallState). */
+  catchUpTimeoutMs: 2000,
   storageRetryMs: 15_000,
   /** Between tries of a store request nobody answered: 100 ms doubling to 2 s. */
   storageBackoff: { initialMs: 100, maxMs: 2000, jitter: 0 },
