@@ -11,6 +11,8 @@ export default defineConfig({
     fileParallelism: false,
     // The run's lab CA, shared by every test file's servers, browser and clients.
     globalSetup: ['tests/support/lab-tls-setup.ts'],
+    // A failed test prints what the pages it opened logged.
+    setupFiles: ['tests/support/print-page-logs.ts'],
     // A page waits on real servers; on a loaded 2-core machine a second is not always enough.
     expect: { poll: { timeout: 10_000, interval: 50 } },
     reporters: ['default'],

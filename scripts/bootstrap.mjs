@@ -2,7 +2,7 @@
 // packages of the real servers (as root), or says exactly what to install. Plain JavaScript:
 // it runs before the npm packages (esbuild among them) exist.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,7 +33,10 @@ function run(command, args) {
   execFileSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 }
 
-if (!existsSync(resolve(root, 'node_modules/.package-lock.json'))) {
+// npm writes node_modules/.package-lock.json on each install: a lock changed since (a pull that
+// added a package) needs the install again, or a later step fails on a missing command.
+const installed = resolve(root, 'node_modules/.package-lock.json');
+if (!existsSync(installed) || statSync(resolve(root, 'package-lock.json')).mtimeMs > statSync(installed).mtimeMs) {
   console.log('patchbay: installing npm packages (npm ci)…');
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }

@@ -47,12 +47,18 @@ describe('a call over a bad network', () => {
     const events = farEnd.events.length;
     const seq = await currentSeq(page);
     await page.evaluate(() => window.harness.phone().dial('impaired'));
-    await waitForStatus(page, 'connected', seq);
-    await farEnd.waitForEvent('CALL_ESTABLISHED', { after: events });
-    await new Promise((r) => setTimeout(r, seconds * 1000));
-    const { peakHz } = await page.evaluate(() => window.harness.remoteTone());
-    const quality = (await page.evaluate(() => window.harness.phone().snapshot.quality))!;
-    await page.evaluate(() => window.harness.phone().hangup());
+    let peakHz: number;
+    let quality: CallQuality;
+    try {
+      await waitForStatus(page, 'connected', seq);
+      await farEnd.waitForEvent('CALL_ESTABLISHED', { after: events });
+      await new Promise((r) => setTimeout(r, seconds * 1000));
+      ({ peakHz } = await page.evaluate(() => window.harness.remoteTone()));
+      quality = (await page.evaluate(() => window.harness.phone().snapshot.quality))!;
+    } finally {
+      // A call that went wrong is hung up too, so the next one starts from an idle phone.
+      await page.evaluate(() => window.harness.phone().hangup()).catch(() => undefined);
+    }
     await waitForStatus(page, 'ended', seq);
     await farEnd.waitForEvent('CALL_CLOSED', { after: events });
     const recording = await farEnd.recordedAudio();

@@ -81,6 +81,25 @@ describe('phone calls end to end', () => {
     expect(toneShare(heard, 440)).toBeLessThan(0.5); // it is the agent's audio, not our own tone looped back
   });
 
+  it('a call placed the moment the last one ended connects', async () => {
+    // The agent redials at once (a busy line, a wrong number). The phone holds the new INVITE until
+    // Janus's media relay of the last call is gone: that thread, leaving late, used to clear the
+    // ports taken for the next call (m=audio 0, refused 488). The race itself shows under load, as
+    // in trust-chain's click-to-dial right after an agent-to-agent call; this checks the redial.
+    const { customer } = session.lab;
+    for (let round = 0; round < 3; round++) {
+      const before = customer.events.length;
+      const seq = await currentSeq(page);
+      await page.evaluate(() => window.harness.phone().dial('customer'));
+      const connected = await waitForStatus(page, 'connected', seq);
+      expect(connected.cause).toBeNull();
+      await customer.waitForEvent('CALL_ESTABLISHED', { after: before });
+      await page.evaluate(() => window.harness.phone().hangup());
+      await waitForStatus(page, 'ended', seq);
+      await customer.waitForEvent('CALL_CLOSED', { after: before });
+    }
+  });
+
   it('inbound: rings in, answers, hears the customer, ends when the customer hangs up', async () => {
     const { customer } = session.lab;
     const seq = await currentSeq(page);

@@ -120,7 +120,11 @@ it('two Salesforce users sign in and call each other and the customer, with no a
     const before = customer.events.length;
     await agent.page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
     await expect
-      .poll(async () => ((await callState(agent.shell)) === 'failed' ? `failed: ${await agent.shell.locator('pb-dialpad').textContent()}` : callState(agent.shell)), { timeout: 15_000 })
+      .poll(
+        async () =>
+          (await callState(agent.shell)) === 'failed' ? `failed: ${await agent.shell.locator('pb-dialpad').evaluate((dialpad) => dialpad.shadowRoot?.textContent ?? '')}` : callState(agent.shell),
+        { timeout: 15_000 },
+      )
       .toBe('connected');
     await customer.waitForEvent('CALL_ESTABLISHED', { after: before, timeoutMs: 15_000 });
     await agent.shell.locator('pb-dialpad').getByRole('button', { name: 'Hang up' }).click();

@@ -3,6 +3,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { launchChromium, startStack, type Browser, type RunningStack } from '@patchbay/devservers';
 import { copyOfDist, repoRoot } from './built-dist.js';
 import { measureTone, type ToneReading } from './tone.js';
+import { recordPageLogs } from './page-logs.js';
 
 export const WIDGETS = ['dialpad', 'call-log', 'presence'] as const;
 
@@ -58,6 +59,7 @@ export async function startFullStack({ customers, browserArgs = [], credentialsT
     deployFile,
     async openConsole(mode, { user, browser: inBrowser = browser } = {}) {
       const page = await inBrowser.context.newPage();
+      recordPageLogs(page, user ?? 'agent');
       await page.goto(stack.simulator.consoleUrl(mode, user));
       const shell = page.frameLocator('#softphone');
       // Plain Playwright waits, so benchmarks and scripts can use this outside vitest.

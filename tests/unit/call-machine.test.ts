@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { CALL_STATUSES, type CallSnapshot, type CallStatus } from '@patchbay/contract';
-import { CALL_TRANSITIONS, CallEventOutOfStateError, InvalidCallTransitionError, applyCallEvent, initialSnapshot, statusForCause, transition, type CallEvent } from '@patchbay/phone/machine';
+import { CALL_STATUSES, CONSULT_STATUSES, type CallSnapshot, type CallStatus, type ConsultCall, type TransferAttempt } from '@patchbay/contract';
+import {
+  CALL_MOVES,
+  CALL_TRANSITIONS,
+  CallEventOutOfStateError,
+  InvalidCallTransitionError,
+  applyCallEvent,
+  initialSnapshot,
+  statusForCause,
+  transition,
+  type CallEvent,
+  type CallMove,
+  type ConsultPhase,
+  type TransferPhase,
+} from '@patchbay/phone/machine';
 
 const at = 1_700_000_000_000;
 const run = (...events: CallEvent[]): CallSnapshot => events.reduce(applyCallEvent, initialSnapshot());
@@ -55,10 +68,8 @@ describe('transition()', () => {
 
 describe('applyCallEvent()', () => {
   it('walks an outbound call: dialing → ringing-out → connected → on-hold → connected → ended', () => {
-    const states = [dial, { type: 'remote-ringing' }, accepted, { type: 'held' }, { type: 'resumed' }, end('local-hangup')].reduce<CallSnapshot[]>(
-      (acc, e) => acc.concat(applyCallEvent(acc.at(-1)!, e as CallEvent)),
-      [initialSnapshot()],
-    );
+    const states = [initialSnapshot()];
+    for (const e of [dial, { type: 'remote-ringing' }, accepted, { type: 'held' }, { type: 'resumed' }, end('local-hangup')]) states.push(applyCallEvent(states.at(-1)!, e as CallEvent));
     expect(states.map((s) => s.status)).toEqual(['idle', 'dialing', 'ringing-out', 'connected', 'on-hold', 'connected', 'ended']);
     expect(states.map((s) => s.seq)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     const last = states.at(-1)!;
@@ -221,5 +232,55 @@ describe('a transfer request', () => {
     expect(transferred.transfer?.status).toBe('requested');
     expect(applyCallEvent(transferred, { ...dial, callId: 'c9' }).transfer).toBeNull();
     expect(() => applyCallEvent(transferred, { type: 'transfer-refused', detail: 'late' })).toThrow(CallEventOutOfStateError);
+  });
+});
+
+describe('CALL_MOVES: every event is applied in exactly the states its row lists', () => {
+  const liveConsult: ConsultCall = { status: 'connected', target: '2001', startedAt: at, connectedAt: at, endedAt: null, cause: null, causeDetail: null };
+  const samples: { [T in CallEvent['type']]: Extract<CallEvent, { type: T }> } = {
+    dial: { type: 'dial', callId: 'c1', number: '2001', at },
+    incoming: { type: 'incoming', callId: 'c2', number: '2002', at },
+    'remote-ringing': { type: 'remote-ringing' },
+    accepted: { type: 'accepted', at },
+    held: { type: 'held' },
+    resumed: { type: 'resumed' },
+    muted: { type: 'muted', muted: true },
+    quality: { type: 'quality', quality: { jitter: 0, packetLoss: 0, roundTripTime: null, mos: 4.4 } },
+    end: { type: 'end', cause: 'remote-hangup', detail: null, at },
+    'consult-dial': { type: 'consult-dial', target: '3001', at },
+    'consult-ringing': { type: 'consult-ringing' },
+    'consult-accepted': { type: 'consult-accepted', at },
+    'consult-end': { type: 'consult-end', cause: 'busy', detail: null, at },
+    'consult-goes-on': { type: 'consult-goes-on', callId: 'c3', consult: liveConsult },
+    'transfer-requested': { type: 'transfer-requested', mode: 'blind', target: '4001', at },
+    'transfer-refused': { type: 'transfer-refused', detail: '486 Busy Here' },
+  };
+  const consultPhases: ConsultPhase[] = ['none', ...CONSULT_STATUSES];
+  const transferPhases: TransferPhase[] = ['none', 'requested', 'refused'];
+  const consultIn = (phase: ConsultPhase): ConsultCall | null => (phase === 'none' || phase === 'opening' ? null : { ...liveConsult, status: phase, connectedAt: phase === 'connected' ? at : null });
+  const transferIn = (phase: TransferPhase): TransferAttempt | null => (phase === 'none' ? null : { mode: 'blind', target: '4001', status: phase, detail: null, at });
+
+  it.each(Object.keys(samples) as Array<CallEvent['type']>)('%s', (type) => {
+    const row: CallMove = CALL_MOVES[type];
+    for (const status of CALL_STATUSES) {
+      for (const consult of consultPhases) {
+        for (const transfer of transferPhases) {
+          const snapshot: CallSnapshot = { ...initialSnapshot(), status, consult: consultIn(consult), transfer: transferIn(transfer) };
+          const apply = () => applyCallEvent(snapshot, samples[type]);
+          const legal = row.from.includes(status) && (row.consult?.from.includes(consult) ?? true) && (row.transfer?.from.includes(transfer) ?? true);
+          if (!legal) {
+            expect(apply, `${type} from ${status}, consult ${consult}, transfer ${transfer}`).toThrow(/Invalid call transition|is not valid while/);
+            continue;
+          }
+          const next = apply();
+          expect(next.seq).toBe(snapshot.seq + 1);
+          const event: CallEvent = samples[type];
+          const byCause = 'cause' in event ? statusForCause(event.cause) : undefined;
+          if (row.to !== undefined) expect(next.status).toBe(row.to === 'by-cause' ? byCause : row.to === 'consult' ? liveConsult.status : row.to);
+          if (row.consult?.to !== undefined) expect(next.consult?.status).toBe(row.consult.to === 'by-cause' ? byCause : row.consult.to);
+          if (row.transfer?.to !== undefined) expect(next.transfer?.status).toBe(row.transfer.to);
+        }
+      }
+    }
   });
 });

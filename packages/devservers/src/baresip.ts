@@ -3,7 +3,8 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort } from './ports.js';
 import { startProcess, waitUntilReady } from './process.js';
-import { randomPortRange, renderConfigFolder } from './lab-config.js';
+import { renderConfigFolder } from './lab-config.js';
+import { claimPortRange } from './port-blocks.js';
 import { BaresipControl, type BaresipEvent } from './baresip-control.js';
 import type { RunningKamailio } from './kamailio.js';
 
@@ -93,7 +94,9 @@ export async function startCustomerPhone(options: CustomerPhoneOptions): Promise
   const user = options.user ?? 'customer';
   const credentials = options.credentials ?? options.registrar.credentials(user, CUSTOMER_CREDENTIALS_TTL_SECONDS);
   const [sipPort, ctrlPort] = [await freePort(), await freePort()];
-  const rtp = options.rtpPorts ?? randomPortRange(100);
+  // Ports given by the caller are the caller's to claim and give back.
+  const claimed = options.rtpPorts === undefined ? claimPortRange(100) : null;
+  const rtp = options.rtpPorts ?? { min: claimed!.min, max: claimed!.max };
   const dir = await renderConfigFolder(
     'lab/customer',
     {
@@ -164,6 +167,7 @@ export async function startCustomerPhone(options: CustomerPhoneOptions): Promise
     proc.child.kill('SIGCONT');
     ctrl.close();
     await proc.stop();
+    claimed?.release();
   };
   return {
     uri: options.registrar.uri(user),

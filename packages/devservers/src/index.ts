@@ -2,7 +2,7 @@ export { freePort, preferredPort } from './ports.js';
 export { startProcess, waitUntilReady, requireBinary, MissingBinaryError, ServerExitedError, type ManagedProcess } from './process.js';
 export { startJanus, probeJanus, type RunningJanus, type JanusOptions } from './janus.js';
 export { signJanusToken, janusTokenExpiresAt, JANUS_TOKEN_TTL_SECONDS, mintSipCredentials, type SipCredentials, type SipCredentialRequest } from '@patchbay/credentials';
-export { renderTemplate, renderConfigFolder, randomPortRange, GATEWAY_CONFIG_DIR, MissingTemplateValueError } from './lab-config.js';
+export { renderTemplate, renderConfigFolder, GATEWAY_CONFIG_DIR, MissingTemplateValueError } from './lab-config.js';
 export { startKamailio, probeSip, type RunningKamailio, type KamailioOptions } from './kamailio.js';
 export { queryBindings, type SipBinding } from './sip-bindings.js';
 export { seededRandom } from './seeded-random.js';
@@ -27,3 +27,4 @@ export { startStack, STACK_AGENT, STACK_COLLEAGUE, DEFAULT_CUSTOMER, type Runnin
 export { bundlePage, type PageBundle } from './bundle-page.js';
 export { startProbeServer, buildProbe, type ProbeServer } from './probe-server.js';
 export { repoWidgets, widgetVersion } from './repo-widgets.js';
+export { claimPortRange, NoFreePortBlockError, PORT_BLOCK_SIZE, type ClaimedPortRange } from './port-blocks.js';

@@ -6,7 +6,8 @@ import { startGatewayGuard, type GatewayGuard, type GuardLogger } from '@patchba
 import { labTls } from './lab-tls.js';
 import { freePort } from './ports.js';
 import { startProcess, waitUntilReady, type ManagedProcess } from './process.js';
-import { randomPortRange, renderConfigFolder } from './lab-config.js';
+import { renderConfigFolder } from './lab-config.js';
+import { claimPortRange } from './port-blocks.js';
 import { signJanusToken } from '@patchbay/credentials';
 
 export interface JanusOptions {
@@ -83,8 +84,8 @@ export async function startJanus(options: JanusOptions = {}): Promise<RunningJan
   const janusPort = await freePort();
   const guardPort = await freePort();
   const secret = options.tokenSecret ?? randomBytes(24).toString('hex');
-  const webrtc = randomPortRange(200);
-  const sipRtp = randomPortRange(200);
+  const webrtc = claimPortRange(200);
+  const sipRtp = claimPortRange(200);
   const configDir = await renderConfigFolder(
     'janus',
     {
@@ -107,7 +108,9 @@ export async function startJanus(options: JanusOptions = {}): Promise<RunningJan
   let proc: ManagedProcess | undefined;
   let guard: GatewayGuard | null = null;
   const launch = async (): Promise<void> => {
-    proc = startProcess({ name: 'janus', command: 'janus', args: ['-F', configDir, '-L', logFile], logFile: `${logFile}.out` });
+    // TPORT_LOG has Janus's SIP stack write every SIP message it sends and receives to the output
+    // log, so a call that fails between Janus and the PBX can be read message by message.
+    proc = startProcess({ name: 'janus', command: 'janus', args: ['-F', configDir, '-L', logFile], logFile: `${logFile}.out`, env: { ...process.env, TPORT_LOG: '1' } });
     await waitUntilReady(proc, () => probeJanus(upstreamUrl), { logFile });
     guard ??= await startGatewayGuard({
       host: '127.0.0.1',
@@ -122,6 +125,8 @@ export async function startJanus(options: JanusOptions = {}): Promise<RunningJan
     await proc?.stop();
     await guard?.close();
     guard = null;
+    webrtc.release();
+    sipRtp.release();
   };
   try {
     await launch();
@@ -134,7 +139,7 @@ export async function startJanus(options: JanusOptions = {}): Promise<RunningJan
     port: guardPort,
     upstreamUrl,
     configDir,
-    sipRtpPorts: sipRtp,
+    sipRtpPorts: { min: sipRtp.min, max: sipRtp.max },
     logFile,
     guardLogFile,
     pid: () => proc?.child.pid,

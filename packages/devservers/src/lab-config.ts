@@ -40,13 +40,3 @@ export async function renderConfigFolder(subfolder: string, values: Record<strin
   }
   return target;
 }
-
-/**
- * A random base for a UDP port block; RTP ranges are not handed out by the kernel like TCP ports.
- * The block stays below Linux's ephemeral range (32768 and up), where freePort() picks the servers'
- * own ports: an RTP socket there could take a port just handed to baresip's or kamailio's listener.
- */
-export function randomPortRange(size: number, low = 10_000, high = 32_000): { min: number; max: number } {
-  const min = low + Math.floor(Math.random() * (high - low - size));
-  return { min, max: min + size - 1 };
-}

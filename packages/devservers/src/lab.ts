@@ -1,7 +1,7 @@
 import { startJanus, type RunningJanus } from './janus.js';
 import { startKamailio, type RunningKamailio } from './kamailio.js';
 import { labToneHz, startCustomerPhone, type CustomerPhone } from './baresip.js';
-import { randomPortRange } from './lab-config.js';
+import { claimPortRange, type ClaimedPortRange } from './port-blocks.js';
 import { LAB_RELAY_IP, startMediaRelay, type MediaRelay } from './media-relay.js';
 
 /** The far end behind the lab's bad network: the reserved user "impaired", reached through the relay. */
@@ -11,11 +11,10 @@ export interface ImpairedFarEnd {
   readonly relay: MediaRelay;
 }
 
-/** An even port and the one above it, free of the lab's other random ranges as far as chance goes. */
-function rtpPair(): { min: number; max: number } {
-  const { min } = randomPortRange(3);
-  const even = min + (min % 2);
-  return { min: even, max: even + 1 };
+/** An even port and the one above it (RTP and RTCP), in a block no other run holds. */
+function rtpPair(): ClaimedPortRange {
+  // Blocks start on even numbers.
+  return claimPortRange(2);
 }
 
 /**
@@ -69,8 +68,14 @@ export interface CallLabOptions {
 async function startCallLabOnce({ agentUser = 'agent1', extraCustomers = [], impairedNetwork = false }: CallLabOptions): Promise<CallLab> {
   const farEndRtp = rtpPair();
   const relayRtp = rtpPair();
-  const registrar = await startKamailio(impairedNetwork ? { impairedMedia: { farEndRtpPort: farEndRtp.min, relayRtpPort: relayRtp.min } } : {});
-  const started: Array<{ stop(): Promise<void> }> = [registrar];
+  const releasePairs = async (): Promise<void> => {
+    for (const range of [farEndRtp, relayRtp]) range.release();
+  };
+  const registrar = await startKamailio(impairedNetwork ? { impairedMedia: { farEndRtpPort: farEndRtp.min, relayRtpPort: relayRtp.min } } : {}).catch(async (error: unknown) => {
+    await releasePairs();
+    throw error;
+  });
+  const started: Array<{ stop(): Promise<void> }> = [{ stop: releasePairs }, registrar];
   const stop = async (): Promise<void> => {
     for (const server of started.reverse()) await server.stop();
   };

@@ -1,32 +1,122 @@
-import {
-  idleSnapshot,
-  isCallActive,
-  isConsultActive,
-  type CallDirection,
-  type CallQuality,
-  type CallSnapshot,
-  type CallStatus,
-  type ConsultCall,
-  type ConsultStatus,
-  type EndCause,
-  type TransferAttempt,
-} from '@patchbay/contract';
+import { CALL_STATUSES, isCallActive, type CallQuality, type CallSnapshot, type CallStatus, type ConsultCall, type ConsultStatus, type EndCause, type TransferAttempt } from '@patchbay/contract';
+
+/** No call, or the last one over: where a new call starts. */
+const NO_CALL = ['idle', 'ended', 'failed'] as const;
+/** The agent's call to someone, not answered yet. */
+const CALLING_OUT = ['dialing', 'ringing-out'] as const;
+/** Answered: talking, or the customer waiting on hold. */
+const TALKING = ['connected', 'on-hold'] as const;
+const LIVE = [...CALLING_OUT, 'ringing-in', ...TALKING] as const;
 
 /**
- * Every legal move of the call, as data. A call ends in `ended` (someone hung up, it was
- * cancelled or transferred) or `failed` (it could not be set up or could not be kept); the next
- * call starts from there.
+ * The consultation as a move sees it: none in this call, its status, or `opening` (the phone has
+ * started one that is not in the snapshot yet: it is holding the customer first).
  */
-export const CALL_TRANSITIONS: Readonly<Record<CallStatus, readonly CallStatus[]>> = {
-  idle: ['dialing', 'ringing-in'],
-  dialing: ['ringing-out', 'connected', 'ended', 'failed'],
-  'ringing-out': ['connected', 'ended', 'failed'],
-  'ringing-in': ['connected', 'ended', 'failed'],
-  connected: ['on-hold', 'ended', 'failed'],
-  'on-hold': ['connected', 'ended', 'failed'],
-  ended: ['dialing', 'ringing-in'],
-  failed: ['dialing', 'ringing-in'],
-};
+export type ConsultPhase = 'none' | 'opening' | ConsultStatus;
+/** The call's transfer request: none, or the latest one's status. */
+export type TransferPhase = 'none' | TransferAttempt['status'];
+const CONSULTING = ['dialing', 'ringing-out', 'connected'] as const;
+/** No consultation in progress: none yet, or the last one over. */
+const NOT_CONSULTING = ['none', 'ended', 'failed'] as const;
+const NO_TRANSFER_PENDING = ['none', 'refused'] as const;
+
+/**
+ * One row of the table. A move is legal when the call's status is in `from` and the consultation
+ * and the transfer request are in their rows' `from`; `to` is where each goes (absent: unchanged).
+ * `refusal` (and `action`, when it differs from the command's) is what the agent is told when a
+ * command is refused for that part.
+ */
+export interface CallMove {
+  readonly from: readonly CallStatus[];
+  /** `by-cause`: ended or failed, as statusForCause says; `consult`: the consultation's status (it goes on as the call). */
+  readonly to?: CallStatus | 'by-cause' | 'consult';
+  readonly consult?: { readonly from: readonly ConsultPhase[]; readonly to?: ConsultStatus | 'by-cause'; readonly refusal?: string; readonly action?: string };
+  readonly transfer?: { readonly from: readonly TransferPhase[]; readonly to?: TransferAttempt['status']; readonly refusal?: string };
+}
+
+/**
+ * Every legal move of the call, as data, and the one place that says when each may happen. A call
+ * ends in `ended` (someone hung up, it was cancelled or transferred) or `failed` (it could not be
+ * set up or could not be kept); the next call starts from there. While the customer is on hold the
+ * agent may consult someone on a second call (`consult`), and ask the far end to take the call
+ * elsewhere (`transfer`, one request at a time).
+ *
+ * - Rows named after a CallEvent are what applyCallEvent accepts, and nothing else.
+ * - The agent's commands are checked against their rows before the phone acts (Phone refuses with
+ *   NoCallError, or TransferError for the consultation or transfer part). `dial`, `held` (hold),
+ *   `muted` (mute) and `transfer-requested` serve as commands too.
+ * - The phone's own decisions on a gateway event (the last rows) are checked the same way.
+ *
+ * CALL_TRANSITIONS, the status graph, is derived from the rows that move the call; applyCallEvent
+ * (apply-call-event.ts) makes the moves.
+ */
+export const CALL_MOVES = {
+  // What happens to the call.
+  dial: { from: NO_CALL, to: 'dialing' },
+  incoming: { from: NO_CALL, to: 'ringing-in' },
+  'remote-ringing': { from: ['dialing'], to: 'ringing-out' },
+  /** The far end answered our call, or Janus confirms the agent's answer. */
+  accepted: { from: [...CALLING_OUT, 'ringing-in'], to: 'connected' },
+  held: { from: ['connected'], to: 'on-hold' },
+  resumed: { from: ['on-hold'], to: 'connected' },
+  /** The agent's microphone is in the call once they placed or answered it. */
+  muted: { from: [...CALLING_OUT, ...TALKING] },
+  quality: { from: TALKING },
+  end: { from: LIVE, to: 'by-cause' },
+  /** The customer waits on hold while the agent consults; one consultation at a time. */
+  'consult-dial': { from: ['on-hold'], consult: { from: NOT_CONSULTING, to: 'dialing' } },
+  'consult-ringing': { from: LIVE, consult: { from: ['dialing'], to: 'ringing-out' } },
+  'consult-accepted': { from: LIVE, consult: { from: ['dialing', 'ringing-out'], to: 'connected' } },
+  'consult-end': { from: LIVE, consult: { from: CONSULTING, to: 'by-cause' } },
+  /** A new call that starts where the consultation is, right after the customer's call ended. */
+  'consult-goes-on': { from: ['ended', 'failed'], to: 'consult' },
+  'transfer-requested': { from: TALKING, transfer: { from: NO_TRANSFER_PENDING, to: 'requested', refusal: 'the last transfer request has no answer yet' } },
+  'transfer-refused': { from: LIVE, transfer: { from: ['requested'], to: 'refused' } },
+
+  // What the agent may ask.
+  answer: { from: ['ringing-in'], to: 'connected' },
+  decline: { from: ['ringing-in'], to: 'by-cause' },
+  /** A ringing inbound call is declined instead. */
+  'hang-up': { from: [...CALLING_OUT, ...TALKING], to: 'by-cause' },
+  /** A consultation being opened counts too: the customer stays on hold until it is done. */
+  unhold: { from: ['on-hold'], to: 'connected', consult: { from: NOT_CONSULTING, refusal: 'complete or cancel the consultation first', action: 'resume the customer' } },
+  'send-dtmf': { from: TALKING },
+  'blind-transfer': { from: TALKING, consult: { from: [...NOT_CONSULTING, 'opening'], refusal: 'a consultation is in progress; complete or cancel it', action: 'transfer blind' } },
+  /** Holds a connected customer first. */
+  consult: { from: TALKING, consult: { from: NOT_CONSULTING, refusal: 'a consultation is already in progress' } },
+  'complete-transfer': { from: ['on-hold'], consult: { from: ['connected'], refusal: 'the consulted party has not answered' } },
+  /** An ended consultation too: the customer comes off hold. */
+  'cancel-consult': {
+    from: ['on-hold'],
+    consult: { from: ['opening', ...CONSULTING, 'ended', 'failed'], refusal: 'there is none' },
+    transfer: { from: NO_TRANSFER_PENDING, refusal: 'the transfer is waiting for an answer' },
+  },
+
+  // What the phone decides on a gateway event.
+  /** The SIP plugin refused the call request before it left (an error event while dialling). */
+  'setup-error': { from: ['dialing'], to: 'by-cause' },
+  'consult-setup-error': { from: LIVE, consult: { from: ['dialing'], to: 'by-cause' } },
+  /** The customer hung up during a consultation and no transfer waits: the consultation goes on. */
+  'customer-left': { from: LIVE, to: 'by-cause', consult: { from: CONSULTING }, transfer: { from: NO_TRANSFER_PENDING } },
+  /** The far end's word on our REFER counts while one waits, however the call is. */
+  'transfer-answer': { from: CALL_STATUSES, transfer: { from: ['requested'] } },
+  /** A new media path (ICE restart) for a call whose media is up. */
+  'ice-restart': { from: TALKING },
+} as const satisfies Record<string, CallMove>;
+
+export type CallMoveName = keyof typeof CALL_MOVES;
+
+/** The status graph: every call status and where a move of the table may take it. */
+export const CALL_TRANSITIONS: Readonly<Record<CallStatus, readonly CallStatus[]>> = statusGraph();
+
+function statusGraph(): Record<CallStatus, CallStatus[]> {
+  const graph = Object.fromEntries(CALL_STATUSES.map((status) => [status, [] as CallStatus[]])) as Record<CallStatus, CallStatus[]>;
+  for (const move of Object.values(CALL_MOVES) as CallMove[]) {
+    const targets: readonly CallStatus[] = move.to === 'by-cause' ? ['ended', 'failed'] : move.to === undefined || move.to === 'consult' ? [] : [move.to];
+    for (const from of move.from) for (const to of targets) if (!graph[from].includes(to)) graph[from].push(to);
+  }
+  return graph;
+}
 
 export class InvalidCallTransitionError extends Error {
   override name = 'InvalidCallTransitionError';
@@ -38,23 +128,37 @@ export class InvalidCallTransitionError extends Error {
   }
 }
 
-/** The one gate every status change goes through; refuses a move the table does not list. */
+/** Refuses a status change the table does not list. */
 export function transition(from: CallStatus, to: CallStatus): CallStatus {
   if (!CALL_TRANSITIONS[from].includes(to)) throw new InvalidCallTransitionError(from, to);
   return to;
 }
 
+/** What a move is checked against: the call's status, its consultation and its transfer request. */
+export interface MoveState {
+  status: CallStatus;
+  consult: ConsultPhase;
+  transfer: TransferPhase;
+}
+
+/** The state of a snapshot; `opening`: the phone has started a consultation the snapshot does not show yet. */
+export function moveState(snapshot: CallSnapshot, opening = false): MoveState {
+  const { consult, transfer } = snapshot;
+  const live = consult != null && isCallActive(consult.status);
+  return { status: snapshot.status, consult: live || !opening ? (consult?.status ?? 'none') : 'opening', transfer: transfer?.status ?? 'none' };
+}
+
+/** The part of the state that refuses `move`, checked in that order, or null when it is legal. */
+export function refusedPart(move: CallMoveName, state: MoveState): 'call' | 'consult' | 'transfer' | null {
+  const row: CallMove = CALL_MOVES[move];
+  if (!row.from.includes(state.status)) return 'call';
+  if (row.consult && !row.consult.from.includes(state.consult)) return 'consult';
+  if (row.transfer && !row.transfer.from.includes(state.transfer)) return 'transfer';
+  return null;
+}
+
 /** Causes that mean the call could not be set up or could not be kept, rather than ended normally. */
-const FAILURE_CAUSES: ReadonlySet<EndCause> = new Set<EndCause>([
-  'declined',
-  'busy',
-  'not-found',
-  'no-answer',
-  'gateway-unreachable',
-  'gateway-lost',
-  'media-failed',
-  'error',
-]);
+const FAILURE_CAUSES: ReadonlySet<EndCause> = new Set<EndCause>(['declined', 'busy', 'not-found', 'no-answer', 'gateway-unreachable', 'gateway-lost', 'media-failed', 'error']);
 
 export function statusForCause(cause: EndCause): 'ended' | 'failed' {
   return FAILURE_CAUSES.has(cause) ? 'failed' : 'ended';
@@ -84,50 +188,6 @@ export type CallEvent =
   | { type: 'transfer-requested'; mode: TransferAttempt['mode']; target: string; at: number }
   | { type: 'transfer-refused'; detail: string };
 
-/**
- * How a consultation ends when the call it serves ends first: with it when both go together (a
- * completed transfer, a lost gateway, a closed page), else hung up by the phone.
- */
-export function consultCauseWhenCallEnds(cause: EndCause): EndCause {
-  return cause === 'transferred' || cause === 'gateway-lost' || cause === 'page-unloaded' ? cause : 'local-hangup';
-}
-
-type Ending = { cause: EndCause; detail: string | null; at: number };
-
-/** What ending sets on a call or a consultation: the final status for the cause, when and why. */
-function endOf(from: CallStatus, event: Ending): { status: 'ended' | 'failed'; endedAt: number; cause: EndCause; causeDetail: string | null } {
-  const status = statusForCause(event.cause);
-  transition(from, status);
-  return { status, endedAt: event.at, cause: event.cause, causeDetail: event.detail };
-}
-
-function endConsult(consult: ConsultCall, event: Ending): ConsultCall {
-  return { ...consult, ...endOf(consult.status, event) };
-}
-
-/** Consultation moves go through the call's own table (its statuses are a subset). */
-function consultTransition(from: ConsultStatus, to: ConsultStatus): ConsultStatus {
-  transition(from, to);
-  return to;
-}
-
-/** `seq` starts where the caller says: a phone starts at its start time, so it outranks an earlier phone's. */
-export function initialSnapshot(seq = 0): CallSnapshot {
-  return idleSnapshot(seq);
-}
-
-function newCall(previous: CallSnapshot, direction: CallDirection, event: { callId: string; number: string; at: number }, to: CallStatus): CallSnapshot {
-  return {
-    ...initialSnapshot(),
-    seq: previous.seq + 1,
-    status: transition(previous.status, to),
-    callId: event.callId,
-    direction,
-    remoteNumber: event.number,
-    startedAt: event.at,
-  };
-}
-
 export class CallEventOutOfStateError extends Error {
   override name = 'CallEventOutOfStateError';
   constructor(
@@ -136,93 +196,4 @@ export class CallEventOutOfStateError extends Error {
   ) {
     super(`Call event ${event} is not valid while ${status}`);
   }
-}
-
-/** Flags (mute, quality) change only while a call is up; they are not status moves. */
-function requireActive(snapshot: CallSnapshot, type: CallEvent['type']): void {
-  if (!isCallActive(snapshot.status)) throw new CallEventOutOfStateError(snapshot.status, type);
-}
-
-/**
- * The pure call machine: the next snapshot (seq + 1) for an event, or an
- * InvalidCallTransitionError when the event is not legal in the current state.
- */
-export function applyCallEvent(snapshot: CallSnapshot, event: CallEvent): CallSnapshot {
-  const next = { ...snapshot, seq: snapshot.seq + 1 };
-  switch (event.type) {
-    case 'dial':
-      return { ...newCall(snapshot, 'outbound', event, 'dialing'), recordId: event.recordId ?? null };
-    case 'incoming':
-      return newCall(snapshot, 'inbound', event, 'ringing-in');
-    case 'remote-ringing':
-      return { ...next, status: transition(snapshot.status, 'ringing-out') };
-    case 'accepted':
-      return { ...next, status: transition(snapshot.status, 'connected'), connectedAt: event.at };
-    case 'held':
-      return { ...next, status: transition(snapshot.status, 'on-hold') };
-    case 'resumed':
-      return { ...next, status: transition(snapshot.status, 'connected') };
-    case 'muted':
-      requireActive(snapshot, event.type);
-      return { ...next, muted: event.muted };
-    case 'quality':
-      requireActive(snapshot, event.type);
-      return { ...next, quality: event.quality };
-    case 'end': {
-      const { consult } = snapshot;
-      if (!isConsultActive(consult)) return { ...next, ...endOf(snapshot.status, event) };
-      // A consultation that goes on leaves this call's record: the next snapshot carries it as a call.
-      if (event.consultGoesOn) return { ...next, ...endOf(snapshot.status, event), consult: null };
-      const detail = event.cause === 'transferred' ? event.detail : `the call ended (${event.cause})`;
-      return { ...next, ...endOf(snapshot.status, event), consult: endConsult(consult, { ...event, cause: consultCauseWhenCallEnds(event.cause), detail }) };
-    }
-    case 'consult-goes-on': {
-      // Not a move of the table: the next call starts where the consultation is (ringing or
-      // talking), right after the customer's call ended, however it ended.
-      const { consult } = event;
-      if (isCallActive(snapshot.status) || !isConsultActive(consult)) throw new CallEventOutOfStateError(snapshot.status, event.type);
-      return {
-        ...initialSnapshot(),
-        seq: snapshot.seq + 1,
-        status: consult.status,
-        callId: event.callId,
-        direction: 'outbound',
-        remoteNumber: consult.target,
-        startedAt: consult.startedAt,
-        connectedAt: consult.connectedAt,
-        // The agent's microphone state carries over: mute covers every line.
-        muted: snapshot.muted,
-      };
-    }
-    case 'consult-dial':
-      // The customer waits on hold while the agent consults; one consultation at a time.
-      if (snapshot.status !== 'on-hold' || isConsultActive(snapshot.consult)) throw new CallEventOutOfStateError(snapshot.status, event.type);
-      return {
-        ...next,
-        consult: { status: 'dialing', target: event.target, startedAt: event.at, connectedAt: null, endedAt: null, cause: null, causeDetail: null },
-      };
-    case 'consult-ringing': {
-      const consult = requireConsult(snapshot, event.type);
-      return { ...next, consult: { ...consult, status: consultTransition(consult.status, 'ringing-out') } };
-    }
-    case 'consult-accepted': {
-      const consult = requireConsult(snapshot, event.type);
-      return { ...next, consult: { ...consult, status: consultTransition(consult.status, 'connected'), connectedAt: event.at } };
-    }
-    case 'consult-end':
-      return { ...next, consult: endConsult(requireConsult(snapshot, event.type), event) };
-    case 'transfer-requested':
-      if (!(snapshot.status === 'connected' || snapshot.status === 'on-hold') || snapshot.transfer?.status === 'requested') {
-        throw new CallEventOutOfStateError(snapshot.status, event.type);
-      }
-      return { ...next, transfer: { mode: event.mode, target: event.target, status: 'requested', detail: null, at: event.at } };
-    case 'transfer-refused':
-      if (snapshot.transfer?.status !== 'requested' || !isCallActive(snapshot.status)) throw new CallEventOutOfStateError(snapshot.status, event.type);
-      return { ...next, transfer: { ...snapshot.transfer, status: 'refused', detail: event.detail } };
-  }
-}
-
-function requireConsult(snapshot: CallSnapshot, type: CallEvent['type']): ConsultCall {
-  if (!isConsultActive(snapshot.consult)) throw new CallEventOutOfStateError(snapshot.status, type);
-  return snapshot.consult;
 }

@@ -1,3 +1,7 @@
+import type { CallSnapshot } from '@patchbay/contract';
+import type { PhoneLogger } from './phone-options.js';
+import type { SipLine } from './sip-line.js';
+
 /**
  * Dialling an extension once the call is connected: the digits go one by one as DTMF, and each
  * `,` waits before the digits after it, as a phone's pause does (a switchboard's menu may answer
@@ -28,4 +32,38 @@ export async function dialExtension(extension: string, steps: ExtensionSteps, pa
     sent += step;
   }
   return sent;
+}
+
+/**
+ * The extension of the call being dialled, sent once that call connects (once: a resume after
+ * hold does not repeat it).
+ */
+export class ExtensionOnConnect {
+  private pending: { callId: string; digits: string } | null = null;
+
+  constructor(
+    private readonly pauseMs: number | undefined,
+    private readonly log: PhoneLogger,
+  ) {}
+
+  /** The call `callId` is being dialled, with `digits` to send once connected (or none). */
+  dialling(callId: string, digits: string | undefined): void {
+    this.pending = digits ? { callId, digits } : null;
+  }
+
+  /** The call connected on `line`; `call` tells how it is now. */
+  connected(line: SipLine | null, call: () => CallSnapshot): void {
+    const pending = this.pending;
+    this.pending = null;
+    if (pending === null || line === null || pending.callId !== call().callId) return;
+    const steps = {
+      send: (digit: string) => line.send({ request: 'dtmf_info', digit }),
+      stillConnected: () => call().callId === pending.callId && call().status === 'connected',
+      wait: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+    };
+    dialExtension(pending.digits, steps, this.pauseMs).then(
+      (sent) => this.log('info', sent === pending.digits.replace(/,/g, '') ? `dialled extension ${sent}` : `extension cut short: sent ${sent || 'nothing'} of ${pending.digits}`),
+      (error: unknown) => this.log('warn', `could not dial extension ${pending.digits}`, error),
+    );
+  }
 }

@@ -46,9 +46,7 @@ export interface RegistrationState {
   at: number;
 }
 
-export interface PhoneLogger {
-  (level: 'info' | 'warn', message: string, data?: unknown): void;
-}
+export type PhoneLogger = (level: 'info' | 'warn', message: string, data?: unknown) => void;
 
 /** What a call is dialled with besides its number (the contract's DialCommand). */
 export interface DialOptions {

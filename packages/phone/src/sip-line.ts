@@ -1,199 +1,66 @@
-import { MalformedSipEventError, translateSipMessage, type PhoneSignal } from './janus-sip-events.js';
-import { GatewayRequestError, attachSip, sendSip, type JanusJS } from './janus-client.js';
-import { RegistrationFailedError } from './phone-errors.js';
-
-export interface SipLineEvents {
-  /** Every gateway event on this line, translated (registration outcomes included). */
-  onSignal(signal: PhoneSignal): void;
-  /** The far end's audio track arrived or changed; read it from `remoteTrack`. */
-  onRemoteTrack(): void;
-  onIceState(state: string): void;
-  /**
-   * Janus refused a request's gateway token (it expired while no renewal could be had): resolves
-   * once a fresh one is in place, rejects when none can be had.
-   */
-  renewToken(): Promise<void>;
-  log(level: 'info' | 'warn', message: string, data?: unknown): void;
-}
+import type { JanusJS } from './janus-client.js';
+import type { PhoneSignal } from './janus-sip-events.js';
+import type { RegistrationStatus } from './phone-options.js';
 
 /**
- * One SIP plugin handle. Janus carries one call per handle, so the phone has a main line and,
- * during an attended transfer, a consult line (a helper registered under the main line's
- * account). A line knows when the gateway has really let go of its last call, SIP dialog and
- * media both: until then Janus answers a new caller on it 486.
+ * One SIP line at the gateway, carrying one call at a time (Janus carries one call per SIP plugin
+ * handle). The phone has a main line, registered with the agent's account, and during an attended
+ * transfer a consult line (a helper registered under the main line's account). JanusSipLine is the
+ * real one; the call logic knows only this interface.
  */
-export class SipLine {
-  private sipCallOpen = false;
-  /**
-   * Janus holds WebRTC state for the handle (from our offer/answer, or its own offer to us, until
-   * the core's `hangup` event). janus.js's oncleanup fires on local clean-ups too, so it cannot
-   * tell that the gateway is done; the core event can (it arrives as webrtcState(false)).
-   */
-  private mediaOpen = false;
-  private freeWaiters: Array<() => void> = [];
-  private pendingRegistration: { resolve: () => void; reject: (e: Error) => void } | null = null;
-  private track: MediaStreamTrack | null = null;
-
-  private constructor(
-    readonly handle: JanusJS.PluginHandle,
-    private readonly events: SipLineEvents,
-  ) {}
-
-  static async attach(session: JanusJS.Janus, events: SipLineEvents): Promise<SipLine> {
-    let line: SipLine | undefined;
-    const handle = await attachSip(session, {
-      onmessage: (message, jsep) => line?.onMessage(message, jsep),
-      onremotetrack: (track, _mid, on) => line?.onRemoteTrack(track, on),
-      webrtcState: (up: boolean) => {
-        if (!up) line?.release({ media: true });
-      },
-      iceState: (state) => events.onIceState(state),
-    });
-    line = new SipLine(handle, events);
-    return line;
-  }
-
+export interface SipLine {
   /** The far end's live audio track in the current call, or null. */
-  get remoteTrack(): MediaStreamTrack | null {
-    return this.track;
-  }
-
+  readonly remoteTrack: MediaStreamTrack | null;
   /** No SIP dialog and no media left at the gateway: a new call can start here. */
-  get free(): boolean {
-    return !this.sipCallOpen && !this.mediaOpen;
-  }
-
+  readonly free: boolean;
   /** Records that a call (its SIP dialog, and media when the gateway holds any) now exists here. */
-  occupy({ sip = false, media = false }: { sip?: boolean; media?: boolean }): void {
-    if (sip) this.sipCallOpen = true;
-    if (media) this.mediaOpen = true;
-  }
-
-  /**
-   * Sends a request to the SIP plugin. One refused for its gateway token goes again, once, with a
-   * fresh token: the phone's own renewal may still be waiting out its back-off after an outage
-   * of the credentials service, and a hang-up or a REGISTER cannot wait for it.
-   */
-  async send(message: JanusJS.PluginMessage['message'], jsep?: JanusJS.JSEP): Promise<void> {
-    try {
-      await sendSip(this.handle, message, jsep);
-    } catch (error) {
-      if (!(error instanceof GatewayRequestError && error.tokenRefused)) throw error;
-      this.events.log('info', `the gateway refused the ${message.request} request's token; sending it again with a fresh one`);
-      try {
-        await this.events.renewToken();
-      } catch (renewal) {
-        throw new GatewayRequestError(`${error.message}; no new gateway token: ${renewal instanceof Error ? renewal.message : String(renewal)}`);
-      }
-      await sendSip(this.handle, message, jsep);
-    }
-  }
-
-  /**
-   * Sends a `register` request (a real REGISTER, or a helper's) and resolves on `registered`;
-   * rejects on refusal, a plugin error, or no answer within `timeoutMs` (a registrar that never
-   * answers must not leave the phone waiting forever). One at a time: SipRegistration queues them.
-   */
-  register(request: Record<string, unknown>, { timeoutMs = 15_000, answerer = 'the registrar' } = {}): Promise<void> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const registered = new Promise<void>((resolve, reject) => {
-      this.pendingRegistration = { resolve, reject };
-      timer = setTimeout(() => {
-        this.pendingRegistration = null;
-        reject(new RegistrationFailedError(undefined, `no answer from ${answerer} within ${timeoutMs} ms`));
-      }, timeoutMs);
-    }).finally(() => clearTimeout(timer));
-    void this.send({ ...request, request: 'register' }).catch((error: unknown) => this.settleRegistration(error as Error));
-    return registered;
-  }
-
-  /** Waits (briefly) until Janus has ended the last dialog and closed its peer connection. */
-  async waitFree(timeoutMs = 3000): Promise<void> {
-    if (this.free) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([
-      new Promise<void>((resolve) => this.freeWaiters.push(resolve)),
-      new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
-    ]);
-    clearTimeout(timer);
-    if (!this.free) this.events.log('warn', `the gateway did not release the last call within ${timeoutMs} ms`);
-    this.release({ sip: true, media: true });
-  }
-
-  /** Marks the gateway's side as gone (a lost session took it with it). */
-  release({ sip = false, media = false }: { sip?: boolean; media?: boolean }): void {
-    if (sip) this.sipCallOpen = false;
-    if (media) this.mediaOpen = false;
-    if (!this.free) return;
-    this.track = null;
-    for (const resolve of this.freeWaiters.splice(0)) resolve();
-  }
-
-  /**
-   * Hangs up the line's call. When the gateway does not take the request (refused, or no
-   * connection), closes our side of the call's media instead: Janus's SIP plugin then ends the
-   * call by itself when the PeerConnection goes (a BYE), so a call the phone shows ended does not
-   * go on at the far end, nor carry the agent's microphone.
-   */
-  async hangUp(): Promise<void> {
-    try {
-      await this.send({ request: 'hangup' });
-    } catch (error) {
-      this.events.log('warn', "the gateway did not take the hang-up; closing the call's media, which ends the call there", error);
-      this.handle.hangup(false);
-    }
-  }
-
+  occupy(parts: { sip?: boolean; media?: boolean }): void;
+  /** Marks the gateway's side as gone. */
+  release(parts: { sip?: boolean; media?: boolean }): void;
+  /** Sends a request to the SIP plugin; rejects when the gateway does not take it. */
+  send(message: JanusJS.PluginMessage['message'], jsep?: JanusJS.JSEP): Promise<void>;
+  /** Sends a `register` request and resolves once registered; rejects on refusal or no answer in time. */
+  register(request: Record<string, unknown>, options?: { timeoutMs?: number; answerer?: string }): Promise<void>;
+  /** Waits (briefly) until the gateway has let go of the last call. */
+  waitFree(timeoutMs?: number): Promise<void>;
+  /** Hangs up the line's call, ending it at the far end even when the gateway does not take the request. */
+  hangUp(): Promise<void>;
   /** Hangs up whatever call the line still has and detaches it. */
-  async close(): Promise<void> {
-    if (!this.free) await this.send({ request: 'hangup' }).catch(() => undefined);
-    await this.detach();
-  }
+  close(): Promise<void>;
+  detach(): Promise<void>;
+  /** Our SDP offer (a new call, or an ICE restart). */
+  createOffer(params: Omit<JanusJS.OfferParams, 'success' | 'error'>): Promise<JanusJS.JSEP>;
+  /** Our SDP answer to the far end's offer. */
+  createAnswer(params: Omit<JanusJS.PluginCreateAnswerParam, 'success' | 'error'>): Promise<JanusJS.JSEP>;
+  /** Takes the far end's answer to an offer of ours still waiting for one; anything else is left alone. */
+  takeAnswer(answer: JanusJS.JSEP | null): Promise<void>;
+  setMicrophoneMuted(muted: boolean): void;
+  replaceTracks(tracks: JanusJS.TrackOption[]): Promise<void>;
+  /** WebRTC stats of the line's peer connection, or null without one. */
+  stats(): Promise<RTCStatsReport | null>;
+}
 
-  /** Detaches the handle (Janus hangs up whatever call it still had). */
-  detach(): Promise<void> {
-    return new Promise((resolve) => this.handle.detach({ success: () => resolve(), error: () => resolve() }));
-  }
+/** What the phone does with a line's events. */
+export interface LineHandlers {
+  /** A gateway event of `line`, translated; a rejection is logged by the line's owner. */
+  onSignal(line: SipLine, signal: PhoneSignal): Promise<void> | void;
+  /** The far end's audio track arrived or changed. */
+  onRemoteTrack(): void;
+  onIceState(line: SipLine, state: string): void;
+}
 
-  private onMessage(message: JanusJS.Message, jsep: JanusJS.JSEP | undefined): void {
-    let signal: PhoneSignal;
-    try {
-      signal = translateSipMessage(message, jsep);
-    } catch (error) {
-      if (!(error instanceof MalformedSipEventError)) throw error;
-      this.events.log('warn', 'dropped a SIP plugin message', error.message);
-      return;
-    }
-    if (signal.kind !== 'ignored' || signal.event !== 'info') this.events.log('info', `sip ${signal.kind}${signal.kind === 'ignored' ? ` ${signal.event}` : ''}`);
-    if (signal.kind === 'registered') this.settleRegistration(null);
-    // A refusal or plugin error while registering is the answer to the register request, nothing
-    // more; a refusal nobody awaits (the gateway's own refresh of the registration) is an event.
-    else if ((signal.kind === 'registration-failed' || signal.kind === 'plugin-error') && this.settleRegistration(new RegistrationFailedError(signal.code, signal.reason))) return;
-    else if (signal.kind === 'hangup') {
-      // Tell the core to tear down the WebRTC side as well (as Janus's own SIP demo does): until
-      // then the SIP plugin keeps the last dialog's state (an incoming call's ICE agent, even a
-      // declined one) and answers new callers 486. The line is free once the core's `hangup`
-      // event comes back (webrtcState(false)), never on the local clean-up alone: a late core
-      // event would otherwise tear down the next call's fresh peer connection.
-      this.handle.hangup(true);
-      this.release({ sip: true });
-    }
-    this.events.onSignal(signal);
-  }
-
-  /** Settles a pending register request; false when there was none. */
-  private settleRegistration(error: Error | null): boolean {
-    const pending = this.pendingRegistration;
-    if (pending === null) return false;
-    this.pendingRegistration = null;
-    if (error === null) pending.resolve();
-    else pending.reject(error);
-    return true;
-  }
-
-  private onRemoteTrack(track: MediaStreamTrack, on: boolean): void {
-    if (track.kind !== 'audio' || !on) return;
-    this.track = track;
-    this.events.onRemoteTrack();
-  }
+/** What the call needs of the gateway connection: its lines, and when a call request may go. */
+export interface LineSource {
+  /** The main line, or null while there is no session (the gateway was lost). */
+  readonly mainLine: SipLine | null;
+  readonly registrationStatus: RegistrationStatus;
+  /**
+   * Opens helper lines under the main line's current registration (janus_sip.c, helpers), or null
+   * while the phone is not registered. Taken before a wait: a later session is not this call's.
+   */
+  helperLines(): ((handlers: LineHandlers) => Promise<SipLine>) | null;
+  /** The SIP headers carrying the agent's current credential, which the PBX checks on every new call. */
+  callHeaders(): Promise<Record<string, string>>;
+  /** Sends a call request when no REGISTER is in flight (see SipRegistration). */
+  betweenRegistrations(send: () => Promise<void>): Promise<void>;
 }
