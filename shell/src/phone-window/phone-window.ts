@@ -1,8 +1,8 @@
-import { isCallActive, subjects, type AgentId } from '@patchbay/contract';
+import { isCallActive, subjects, type AgentId, type PhoneHandoverReply } from '@patchbay/contract';
 import type { Bus } from '@patchbay/bus';
 import { toDialString } from '@patchbay/opencti';
 import { openBus } from '../bus/open-bus.js';
-import { DEFAULT_WIDGET_TIMEOUT_MS } from '../config/shell-config.js';
+import { SHELL_DEFAULTS } from '../config/defaults.js';
 import { credentialCache } from '../host/credential-cache.js';
 import { describeError, log } from '../log.js';
 import { pageAudio } from '../phone/page-audio.js';
@@ -15,24 +15,22 @@ import { renewCredentials } from '../ui/renewal-notice.js';
 import { setHealth } from '../ui/status-bar.js';
 import { linkToTab } from './tab-link.js';
 
-const HANDOVER_RETRY_MS = 2000;
-
 /**
  * Asks the Salesforce tab that runs the agent's phone to sign it out, until it has (it waits for
  * its call to end). No answer at all means no tab runs it.
  */
 async function takePhoneOver(bus: Bus, say: (text: string) => void): Promise<void> {
   for (;;) {
-    let reply;
+    let reply: PhoneHandoverReply;
     try {
-      reply = await bus.request(subjects.phoneHandover(bus.agentId), {}, { timeoutMs: 5000 });
+      reply = await bus.request(subjects.phoneHandover(bus.agentId), {}, { timeoutMs: SHELL_DEFAULTS.handoverTimeoutMs });
     } catch (error) {
       log('info', 'PHONE-WINDOW', `no Salesforce tab runs the phone (${describeError(error)})`);
       return;
     }
     if (reply.released) return;
     say(`The phone moves here when ${reply.reason ?? 'the Salesforce tab lets it go'} ends.`);
-    await new Promise((resolve) => setTimeout(resolve, HANDOVER_RETRY_MS));
+    await new Promise((resolve) => setTimeout(resolve, SHELL_DEFAULTS.handoverRetryMs));
   }
 }
 
@@ -63,7 +61,15 @@ export async function startPhoneWindow(main: HTMLElement, notices: HTMLElement):
     const cache = credentialCache(() => tab.renew(), { initial: setup.credentials });
     renewCredentials(cache, notices);
     bus = await openBus(
-      { agentId: agent, displayName: setup.displayName, enabledWidgets: [], widgetManifestUrl: '', busUrls: setup.busUrls, gatewayUrls: setup.gatewayUrls, widgetTimeoutMs: DEFAULT_WIDGET_TIMEOUT_MS },
+      {
+        agentId: agent,
+        displayName: setup.displayName,
+        enabledWidgets: [],
+        widgetManifestUrl: '',
+        busUrls: setup.busUrls,
+        gatewayUrls: setup.gatewayUrls,
+        widgetTimeoutMs: SHELL_DEFAULTS.widgetTimeoutMs,
+      },
       setup.credentials,
       cache,
     );

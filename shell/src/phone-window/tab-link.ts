@@ -1,9 +1,7 @@
 import type { AgentCredentials } from '@patchbay/opencti';
+import { SHELL_DEFAULTS } from '../config/defaults.js';
 import { describeError, log } from '../log.js';
-import { HELLO, LINK, parseTabMessage, type PhoneWindowSetup, type RenewRequest } from './link-messages.js';
-
-/** How long the window waits for a linked tab to renew its credentials before trying again later. */
-const RENEW_TIMEOUT_MS = 20_000;
+import { HELLO, LINK, parseTabMessage, type PhoneWindowSetup, type RenewRequest, type TabMessage } from './link-messages.js';
 
 export interface TabLink {
   /** The setup of the first tab that linked. */
@@ -40,7 +38,7 @@ export function linkToTab(): Promise<TabLink> {
       for (const { reject } of waiting.values()) reject(new Error('the Salesforce tab linked again'));
       waiting.clear();
       next.onmessage = (event: MessageEvent<unknown>) => {
-        let message;
+        let message: TabMessage;
         try {
           message = parseTabMessage(event.data);
         } catch (error) {
@@ -66,7 +64,7 @@ export function linkToTab(): Promise<TabLink> {
         waiting.set(id, { resolve: resolveRenewal, reject });
         setTimeout(() => {
           if (waiting.delete(id)) reject(new Error('the Salesforce tab that opened the phone window did not answer (reloaded or closed?)'));
-        }, RENEW_TIMEOUT_MS);
+        }, SHELL_DEFAULTS.tabRenewTimeoutMs);
         const request: RenewRequest = { kind: 'renew', id };
         port.postMessage(request);
       });

@@ -1,7 +1,7 @@
 import { subjects } from '@patchbay/contract';
 import type { Bus, Unsubscribe } from '@patchbay/bus';
 import { describeError, log } from '../log.js';
-import { AgentStatus, isChosenStatus } from './agent-status.js';
+import { type AgentStatus, isChosenStatus } from './agent-status.js';
 
 /**
  * The one writer of the agent's presence. It runs where the agent's phone runs (it knows the
