@@ -12,7 +12,10 @@ import { WIDGET_DECLARATION_FILE } from '@patchbay/widget-kit';
 
 const root = import.meta.dirname;
 
-/** Container global name of a widget: never used as a DOM id (LAB.md: named access shadows it). */
+/**
+ * Container global name of a widget. Never give a DOM element this id: the window's named access
+ * would shadow the container global, and loading fails with RUNTIME-002 ("does not contain init").
+ */
 export function containerName(id: string): string {
   return `patchbay_${id.replace(/[^a-z0-9]/gi, '_')}`;
 }
@@ -98,7 +101,10 @@ function oneFederationRuntime(): Record<string, string> {
       const dir = resolve(root, 'node_modules/@module-federation', pkg);
       const manifest = JSON.parse(readFileSync(resolve(dir, 'package.json'), 'utf8')) as { exports: { '.': { import: { default: string } } } };
       const esm = resolve(dir, manifest.exports['.'].import.default);
-      return [[`@module-federation/${pkg}$`, esm], [`${cjs}$`, esm]];
+      return [
+        [`@module-federation/${pkg}$`, esm],
+        [`${cjs}$`, esm],
+      ];
     }),
   );
 }
@@ -200,7 +206,7 @@ function declareWidget(id: string) {
       compiler.hooks.thisCompilation.tap('patchbay-widget-declaration', (compilation) => {
         compilation.hooks.processAssets.tap({ name: 'patchbay-widget-declaration', stage: Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
           const declaration = { id, contract: versionOf('@patchbay/contract') };
-          compilation.emitAsset(WIDGET_DECLARATION_FILE, new sources.RawSource(JSON.stringify(declaration, null, 2) + '\n'));
+          compilation.emitAsset(WIDGET_DECLARATION_FILE, new sources.RawSource(`${JSON.stringify(declaration, null, 2)}\n`));
         });
       });
     },

@@ -34,8 +34,7 @@ export async function benchCallSetup(calls = DEFAULT_CALLS): Promise<void> {
       await page.waitForFunction(() => window.harness.phone().isLineFree(), undefined, { timeout: 5000 });
     }
     const row = (name: string, values: number[], aimMs: number): string =>
-      `${name.padEnd(28)} p50 ${percentile(values, 50).toFixed(0).padStart(5)} ms   ` +
-      `p95 ${percentile(values, 95).toFixed(0).padStart(5)} ms   (aim: p95 ≤ ${aimMs} ms)`;
+      `${name.padEnd(28)} p50 ${percentile(values, 50).toFixed(0).padStart(5)} ms   ` + `p95 ${percentile(values, 95).toFixed(0).padStart(5)} ms   (aim: p95 ≤ ${aimMs} ms)`;
     console.log(`call set-up over ${calls} calls (loopback, Janus ${session.lab.janus.url})`);
     console.log(row('dial → INVITE at far end', invite, 150));
     console.log(row('dial → two-way audio', audio, 500));

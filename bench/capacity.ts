@@ -91,8 +91,7 @@ export async function benchCapacity(steps: readonly number[] = DEFAULT_STEPS): P
       const failed = connected.filter((c) => c.status === 'rejected').length;
       if (failed === 0) {
         await new Promise((r) => setTimeout(r, WARM_UP_MS));
-        const read = (): Promise<Array<[PageCounters, number]>> =>
-          Promise.all(active.map(async ({ page, farEnd }) => Promise.all([pageCounters(page), farEnd.packetsReceived().then((n) => n ?? 0)])));
+        const read = (): Promise<Array<[PageCounters, number]>> => Promise.all(active.map(async ({ page, farEnd }) => Promise.all([pageCounters(page), farEnd.packetsReceived().then((n) => n ?? 0)])));
         const before = await read();
         const cpuFrom = cpuSeconds(pid);
         const machineFrom = machineCpu();

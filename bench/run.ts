@@ -19,11 +19,15 @@ interface Benchmark {
 }
 
 const BENCHMARKS: readonly Benchmark[] = [
-  { name: 'widgets', title: 'first load in the Salesforce console: gzipped bytes by part, and each step to widgets mounted, bus connected and SIP registered (issues 2, 14; measures dist/)', run: () => benchWidgets() },
+  {
+    name: 'widgets',
+    title: 'first load in the Salesforce console: gzipped bytes by part, and each step to widgets mounted, bus connected and SIP registered (issues 2, 14; measures dist/)',
+    run: () => benchWidgets(),
+  },
   { name: 'bus-rtt', title: 'bus round trip through the client beside the bare WebSocket floors, and rate, from Node (issues 3, 14)', run: benchBusRtt },
   { name: 'bus-rtt-browser', title: 'bus round trip through the client beside the bare WebSocket floors, and rate, from Chromium (issues 3, 14)', run: benchBusRttBrowser },
   { name: 'call-setup', title: 'call set-up through Janus, kamailio and baresip (issue 5)', run: () => benchCallSetup() },
-  { name: 'capacity', title: 'concurrent calls through one Janus: its CPU and memory per call, both ends\' loss, jitter, MOS (issue 12)', run: () => benchCapacity() },
+  { name: 'capacity', title: "concurrent calls through one Janus: its CPU and memory per call, both ends' loss, jitter, MOS (issue 12)", run: () => benchCapacity() },
   { name: 'network', title: 'call quality over a bad network: 1% loss + 30 ms jitter, 5% loss (issue 12)', run: () => benchNetwork() },
   { name: 'sign-in', title: 'credential exchange (issue 9)', run: () => benchSignIn() },
 ];

@@ -63,7 +63,7 @@ async function stepsOf(frame: Frame, shellOrigin: string, widgetOrigins: Readonl
     };
   }, Object.keys(MARKS));
   const steps = new Map<string, number>([['shell page loaded', documentEnd]]);
-  Object.values(MARKS).forEach((label, index) => steps.set(label, marks[index]!));
+  for (const [index, label] of Object.values(MARKS).entries()) steps.set(label, marks[index]!);
   for (const { url, end } of resources) {
     const part = partOf(new URL(url), shellOrigin, widgetOrigins);
     if (part === null) continue;

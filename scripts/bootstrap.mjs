@@ -41,17 +41,20 @@ if (!existsSync(installed) || statSync(resolve(root, 'package-lock.json')).mtime
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 
-const missing = [...new Set(Object.entries(DEBIAN).filter(([binary]) => !has(binary)).map(([, pkg]) => pkg))];
+const missing = [
+  ...new Set(
+    Object.entries(DEBIAN)
+      .filter(([binary]) => !has(binary))
+      .map(([, pkg]) => pkg),
+  ),
+];
 if (missing.length > 0) {
   if (process.getuid?.() === 0) {
     console.log(`patchbay: installing Debian packages: ${missing.join(' ')}…`);
     run('apt-get', ['update', '-q']);
     run('apt-get', ['install', '-y', '-q', ...missing]);
   } else {
-    console.error(
-      `patchbay: these Debian packages are needed and missing: ${missing.join(' ')}\n` +
-        `Install them as root:  sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`,
-    );
+    console.error(`patchbay: these Debian packages are needed and missing: ${missing.join(' ')}\n` + `Install them as root:  sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`);
     process.exit(1);
   }
 }

@@ -67,9 +67,9 @@ async function main(): Promise<void> {
       console.log(`built shell → dist/shell`);
     } else {
       const built = await buildRemote(target, {
-        version: values.version,
-        sourceDir: values.source && resolve(values.source),
-        outDir: values.out && resolve(values.out),
+        ...(values.version ? { version: values.version } : {}),
+        ...(values.source ? { sourceDir: resolve(values.source) } : {}),
+        ...(values.out ? { outDir: resolve(values.out) } : {}),
       });
       console.log(`built ${built.id}@${built.version} → ${built.outDir}`);
     }

@@ -31,8 +31,7 @@ async function run(config: BusPageConfig): Promise<BusPageResult> {
   const agent = agentId(config.agent);
   const { roundTrips, warmUp } = BUS_MEASURE_DEFAULTS;
   const floors = await measureFloors(config.wsUrl, config.jwt, agent, roundTrips, warmUp);
-  const connect = (name: string): Promise<Bus> =>
-    connectNatsBus({ servers: config.wsUrl, agentId: agent, jwt: config.jwt, name, logger: { warn: () => undefined } });
+  const connect = (name: string): Promise<Bus> => connectNatsBus({ servers: config.wsUrl, agentId: agent, jwt: config.jwt, name, logger: { warn: () => undefined } });
   const phone = await connect('bench-phone');
   const widget = await connect('bench-widget');
   try {

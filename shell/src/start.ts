@@ -171,7 +171,10 @@ async function start(main: HTMLElement): Promise<void> {
   const bus: Promise<Bus> = host.credentials().then((credentials) => openBus(config, credentials, host.renewal));
   if (host.renewal) renewCredentials(host.renewal, element('.pb-notices'));
   mountStatusPicker(element<HTMLSelectElement>('.pb-status select.own-status'), bus);
-  bus.then((ready) => startAgentUi(ready), () => undefined);
+  bus.then(
+    (ready) => startAgentUi(ready),
+    () => undefined,
+  );
   bus.then(
     (ready) =>
       startServices(host, ready, phoneCode).catch((error: unknown) => {

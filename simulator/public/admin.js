@@ -9,7 +9,7 @@ function saveOn(formId, statusId, path, read) {
   });
 }
 var callCenter = document.getElementById('settings').dataset.callCenter;
-saveOn('settings', 'saved', '/api/settings?callCenter=' + encodeURIComponent(callCenter), () => {
+saveOn('settings', 'saved', `/api/settings?callCenter=${encodeURIComponent(callCenter)}`, () => {
   const settings = {};
   for (const input of document.querySelectorAll('[data-key]')) {
     settings[input.dataset.key] = input.value;

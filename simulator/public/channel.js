@@ -3,11 +3,14 @@
 // It checks that the script was loaded by a frame of the origin it came from, named by the
 // experience's own parameter (the first of `requiredParams`), and carries calls to the framing
 // page over postMessage: answers go to the call's callback, events to listeners.
+// biome-ignore lint/correctness/noUnusedVariables: called by the script served after it.
 function openCtiChannel(apiType, apiVersion, requiredParams) {
   var scriptUrl = new URL(document.currentScript.src);
   var params = new URLSearchParams(location.search);
   var framingOrigin = params.get(requiredParams[0]);
-  var missing = requiredParams.some(function (name) { return !params.get(name); });
+  var missing = requiredParams.some(function (name) {
+    return !params.get(name);
+  });
   if (missing || framingOrigin !== scriptUrl.origin || window.parent === window) {
     throw new Error('Failed to initialize Open CTI. Ensure that it is loaded from the right frame with correct URL parameters');
   }
@@ -19,14 +22,16 @@ function openCtiChannel(apiType, apiVersion, requiredParams) {
     var data = event.data;
     if (event.origin !== framingOrigin || event.source !== window.parent || !data || data.apiType !== apiType) return;
     if (apiVersion !== undefined && data.apiVersion !== apiVersion) return;
-    var key = data.methodName + '_' + data.callId;
+    var key = `${data.methodName}_${data.callId}`;
     if (callbacks[key]) {
       var callback = callbacks[key];
       delete callbacks[key];
       callback(data.response);
     }
     if (data.isListenerEvent && listeners[data.methodName]) {
-      listeners[data.methodName].forEach(function (listener) { listener(data.response); });
+      listeners[data.methodName].forEach(function (listener) {
+        listener(data.response);
+      });
     }
   });
 
@@ -36,8 +41,11 @@ function openCtiChannel(apiType, apiVersion, requiredParams) {
     send: function (message, callback, listener) {
       message.callId = nextCallId++;
       message.apiType = apiType;
-      if (typeof callback === 'function') callbacks[message.methodName + '_' + message.callId] = callback;
-      if (typeof listener === 'function') (listeners[message.methodName] = listeners[message.methodName] || []).push(listener);
+      if (typeof callback === 'function') callbacks[`${message.methodName}_${message.callId}`] = callback;
+      if (typeof listener === 'function') {
+        if (!listeners[message.methodName]) listeners[message.methodName] = [];
+        listeners[message.methodName].push(listener);
+      }
       window.parent.postMessage(message, framingOrigin);
     },
   };

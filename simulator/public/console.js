@@ -10,7 +10,7 @@
   var pageSection = document.getElementById('page');
   var listeners = {}; // methodName -> { apiType, apiVersion }
   var clickToDialEnabled = false;
-  var currentPage = { url: config.origin + '/home', recordId: '', recordName: '', objectType: '' };
+  var currentPage = { url: `${config.origin}/home`, recordId: '', recordName: '', objectType: '' };
   var records = [];
   var ICON_KEY = /^[a-z][a-z0-9_]*$/;
   var SALESFORCE_ID = /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/;
@@ -33,12 +33,15 @@
     return value === undefined ? 'undefined' : JSON.stringify(value);
   }
   function invalidParam(name, expected, value) {
-    return new LightningError('INVALID_PARAM', 'An invalid value was passed to the parameter ' + name + '. ' + expected + ' was expected, but ' + describe(value) + ' was found instead.');
+    return new LightningError('INVALID_PARAM', `An invalid value was passed to the parameter ${name}. ${expected} was expected, but ${describe(value)} was found instead.`);
   }
 
   function api(path, body, method) {
-    return fetch(path, { method: method || 'POST', headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
-      .then(function (response) { return response.json().then(function (json) { return { ok: response.ok, json: json }; }); });
+    return fetch(path, { method: method || 'POST', headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }).then(function (response) {
+      return response.json().then(function (json) {
+        return { ok: response.ok, json: json };
+      });
+    });
   }
   function report(patch) {
     return api('/api/console', patch);
@@ -46,7 +49,7 @@
 
   // --- what the agent sees -------------------------------------------------------------------
   function recordUrl(record) {
-    return config.mode === 'Lightning' ? config.origin + '/lightning/r/' + record.objectType + '/' + record.Id + '/view' : config.origin + '/' + record.Id;
+    return config.mode === 'Lightning' ? `${config.origin}/lightning/r/${record.objectType}/${record.Id}/view` : `${config.origin}/${record.Id}`;
   }
   function show(title, lines) {
     pageSection.innerHTML = '';
@@ -67,52 +70,64 @@
     else fire('onFocus', { result: JSON.stringify({ url: page.url, objectId: page.recordId, objectName: page.recordName, object: page.objectType }) });
   }
   function openRecord(record) {
-    navigate({ url: recordUrl(record), recordId: record.Id, recordName: record.Name, objectType: record.objectType }, record.objectType + ': ' + record.Name, [record.Phone ? 'Phone: ' + record.Phone : '', 'Id: ' + record.Id]);
+    navigate({ url: recordUrl(record), recordId: record.Id, recordName: record.Name, objectType: record.objectType }, `${record.objectType}: ${record.Name}`, [
+      record.Phone ? `Phone: ${record.Phone}` : '',
+      `Id: ${record.Id}`,
+    ]);
   }
   function recordLink(record) {
     var a = document.createElement('a');
     a.href = '#';
     a.className = 'search-result';
     a.dataset.recordId = record.Id;
-    a.textContent = record.Name + ' (' + record.objectType + ')';
-    a.addEventListener('click', function (event) { event.preventDefault(); openRecord(record); });
+    a.textContent = `${record.Name} (${record.objectType})`;
+    a.addEventListener('click', function (event) {
+      event.preventDefault();
+      openRecord(record);
+    });
     return a;
   }
   function recordPop(kind, details) {
     var pop = Object.assign({ kind: kind, mode: config.mode, at: Date.now() }, details);
     var li = document.createElement('li');
-    li.className = 'pop pop-' + kind;
-    li.textContent = kind + ' ' + JSON.stringify(details);
+    li.className = `pop pop-${kind}`;
+    li.textContent = `${kind} ${JSON.stringify(details)}`;
     document.getElementById('pops').appendChild(li);
     return report({ pop: pop });
   }
   function findRecord(id) {
-    return records.find(function (r) { return r.Id === id; });
+    return records.find(function (r) {
+      return r.Id === id;
+    });
   }
   function refreshTasks() {
-    return fetch('/api/tasks').then(function (r) { return r.json(); }).then(function (tasks) {
-      var list = document.getElementById('tasks');
-      list.innerHTML = '';
-      tasks.forEach(function (task) {
-        var li = document.createElement('li');
-        li.className = 'task';
-        li.dataset.id = task.Id;
-        li.textContent = task.Subject + ' · ' + (task.CallType || '') + ' · ' + (task.CallDurationInSeconds || 0) + ' s · ' + (task.CallDisposition || '') + ' · ' + (task.Status || '');
-        list.appendChild(li);
+    return fetch('/api/tasks')
+      .then(function (r) {
+        return r.json();
+      })
+      .then(function (tasks) {
+        var list = document.getElementById('tasks');
+        list.innerHTML = '';
+        tasks.forEach(function (task) {
+          var li = document.createElement('li');
+          li.className = 'task';
+          li.dataset.id = task.Id;
+          li.textContent = `${task.Subject} · ${task.CallType || ''} · ${task.CallDurationInSeconds || 0} s · ${task.CallDisposition || ''} · ${task.Status || ''}`;
+          list.appendChild(li);
+        });
       });
-    });
   }
   function setPanel(patch) {
     if ('visible' in patch) panel.hidden = !patch.visible;
-    if ('heightPx' in patch) panel.style.height = patch.heightPx + 'px';
+    if ('heightPx' in patch) panel.style.height = `${patch.heightPx}px`;
     if ('widthPx' in patch) {
-      panel.style.width = patch.widthPx + 'px';
-      document.body.style.setProperty('--panel-width', patch.widthPx + 'px');
+      panel.style.width = `${patch.widthPx}px`;
+      document.body.style.setProperty('--panel-width', `${patch.widthPx}px`);
     }
     if ('label' in patch) document.getElementById('panel-label').textContent = patch.label;
-    if ('icon' in patch) document.getElementById('panel-icon').textContent = '[' + patch.icon + ']';
+    if ('icon' in patch) document.getElementById('panel-icon').textContent = `[${patch.icon}]`;
     if ('itemLabel' in patch) document.getElementById('item-label').textContent = patch.itemLabel;
-    if ('itemIcon' in patch) document.getElementById('item-icon').textContent = '[' + patch.itemIcon + ']';
+    if ('itemIcon' in patch) document.getElementById('item-icon').textContent = `[${patch.itemIcon}]`;
     return report({ panel: patch });
   }
 
@@ -124,31 +139,52 @@
       case 'sobject': {
         var record = findRecord(params.recordId);
         if (record) openRecord(record);
-        else navigate({ url: config.origin + '/' + params.recordId, recordId: params.recordId, recordName: '', objectType: '' }, 'Record ' + params.recordId, ['This record does not exist or you cannot see it.']);
+        else
+          navigate({ url: `${config.origin}/${params.recordId}`, recordId: params.recordId, recordName: '', objectType: '' }, `Record ${params.recordId}`, [
+            'This record does not exist or you cannot see it.',
+          ]);
         return recordPop('record', { recordId: params.recordId });
       }
       case 'url':
-        navigate({ url: config.origin + params.url, recordId: '', recordName: '', objectType: '' }, 'Page ' + params.url, []);
+        navigate({ url: config.origin + params.url, recordId: '', recordName: '', objectType: '' }, `Page ${params.url}`, []);
         return recordPop('url', { url: params.url });
       case 'objecthome':
-        navigate({ url: config.origin + '/lightning/o/' + params.scope + '/home', recordId: '', recordName: '', objectType: params.scope }, params.scope + ' home', []);
+        navigate({ url: `${config.origin}/lightning/o/${params.scope}/home`, recordId: '', recordName: '', objectType: params.scope }, `${params.scope} home`, []);
         return recordPop('objectHome', { scope: params.scope });
       case 'list':
-        navigate({ url: config.origin + '/lightning/o/' + params.scope + '/list?filterName=' + params.listViewId, recordId: '', recordName: '', objectType: params.scope }, params.scope + ' list ' + params.listViewId, []);
+        navigate(
+          { url: `${config.origin}/lightning/o/${params.scope}/list?filterName=${params.listViewId}`, recordId: '', recordName: '', objectType: params.scope },
+          `${params.scope} list ${params.listViewId}`,
+          [],
+        );
         return recordPop('list', { scope: params.scope, listViewId: params.listViewId });
       case 'search':
         return api('/api/search', { query: params.searchString }).then(function (found) {
-          navigate({ url: config.origin + '/search?q=' + encodeURIComponent(params.searchString), recordId: '', recordName: '', objectType: '' }, 'Search results for ' + params.searchString, found.json.records.map(recordLink));
-          return recordPop('search', { searchString: params.searchString, matches: found.json.records.map(function (r) { return r.Id; }) });
+          navigate(
+            { url: `${config.origin}/search?q=${encodeURIComponent(params.searchString)}`, recordId: '', recordName: '', objectType: '' },
+            `Search results for ${params.searchString}`,
+            found.json.records.map(recordLink),
+          );
+          return recordPop('search', {
+            searchString: params.searchString,
+            matches: found.json.records.map(function (r) {
+              return r.Id;
+            }),
+          });
         });
       case 'newRecord': {
         // Default field values come in params or beside them (screenPop() for Lightning Experience).
         var defaults = Object.assign({}, params.defaultFieldValues, pop.defaultFieldValues);
-        show('New ' + params.entityName, Object.keys(defaults).map(function (k) { return k + ': ' + defaults[k]; }));
+        show(
+          `New ${params.entityName}`,
+          Object.keys(defaults).map(function (k) {
+            return `${k}: ${defaults[k]}`;
+          }),
+        );
         return recordPop('newRecord', { entityName: params.entityName, defaultFieldValues: defaults });
       }
       case 'flow':
-        show('Flow ' + params.flowDevName, [JSON.stringify(params.flowArgs || [])]);
+        show(`Flow ${params.flowDevName}`, [JSON.stringify(params.flowArgs || [])]);
         return recordPop('flow', { flowDevName: params.flowDevName, flowArgs: params.flowArgs || [] });
     }
   }
@@ -156,10 +192,12 @@
   function checkScreenPop(type, params, defaultFieldValues) {
     var types = ['sobject', 'url', 'objecthome', 'list', 'search', 'newRecord', 'flow'];
     if (defaultFieldValues !== undefined && (typeof defaultFieldValues !== 'object' || defaultFieldValues === null)) throw invalidParam('defaultFieldValues', 'An object', defaultFieldValues);
-    if (types.indexOf(type) < 0) throw invalidParam('type', 'One of ' + types.join(', '), type);
+    if (types.indexOf(type) < 0) throw invalidParam('type', `One of ${types.join(', ')}`, type);
     if (typeof params !== 'object' || params === null) throw invalidParam('params', 'An object', params);
     var need = { sobject: ['recordId'], url: ['url'], objecthome: ['scope'], list: ['listViewId', 'scope'], search: ['searchString'], newRecord: ['entityName'], flow: ['flowDevName'] }[type];
-    need.forEach(function (key) { if (typeof params[key] !== 'string' || params[key] === '') throw invalidParam(key, 'A non-empty string', params[key]); });
+    need.forEach(function (key) {
+      if (typeof params[key] !== 'string' || params[key] === '') throw invalidParam(key, 'A non-empty string', params[key]);
+    });
     if (type === 'sobject' && !SALESFORCE_ID.test(params.recordId)) throw invalidParam('recordId', 'A 15 or 18 character record id', params.recordId);
     if (type === 'url' && params.url.charAt(0) !== '/') throw invalidParam('url', 'A relative URL', params.url);
     if (type === 'search' && params.searchString.length < 3) throw invalidParam('searchString', 'A string of at least 3 characters', params.searchString);
@@ -179,7 +217,9 @@
       else if (matches.length > 1) pop = { type: 'search', params: { searchString: searchParams } };
       else pop = { type: 'newRecord', params: { entityName: 'Contact' }, defaultFieldValues: defaultFieldValues || {} };
       var pops = callType === 'inbound' && !deferred;
-      return (pops ? popTo(pop) : Promise.resolve()).then(function () { return { matches: matches, pop: pop, searchResults: found.searchResults }; });
+      return (pops ? popTo(pop) : Promise.resolve()).then(function () {
+        return { matches: matches, pop: pop, searchResults: found.searchResults };
+      });
     });
   }
 
@@ -194,61 +234,111 @@
 
   // --- Lightning: sforce.opencti ---------------------------------------------------------------
   var lightning = {
-    enableClickToDial: function () { return setClickToDial(true).then(function () { return null; }); },
-    disableClickToDial: function () { return setClickToDial(false).then(function () { return null; }); },
+    enableClickToDial: function () {
+      return setClickToDial(true).then(function () {
+        return null;
+      });
+    },
+    disableClickToDial: function () {
+      return setClickToDial(false).then(function () {
+        return null;
+      });
+    },
     setSoftphonePanelVisibility: function (args) {
       if (typeof args.visible !== 'boolean') throw invalidParam('visible', 'A boolean value', args.visible);
-      return setPanel({ visible: args.visible }).then(function () { return null; });
+      return setPanel({ visible: args.visible }).then(function () {
+        return null;
+      });
     },
-    isSoftphonePanelVisible: function () { return { visible: !panel.hidden }; },
+    isSoftphonePanelVisible: function () {
+      return { visible: !panel.hidden };
+    },
     setSoftphonePanelHeight: function (args) {
       if (typeof args.heightPX !== 'number' || args.heightPX < 240 || args.heightPX > 2560) throw invalidParam('heightPX', 'A numeric value from 240 through 2560', args.heightPX);
-      return setPanel({ heightPx: args.heightPX }).then(function () { return null; });
+      return setPanel({ heightPx: args.heightPX }).then(function () {
+        return null;
+      });
     },
     setSoftphonePanelWidth: function (args) {
       if (typeof args.widthPX !== 'number' || args.widthPX < 200 || args.widthPX > 1920) throw invalidParam('widthPX', 'A numeric value from 200 through 1920', args.widthPX);
-      return setPanel({ widthPx: args.widthPX }).then(function () { return null; });
+      return setPanel({ widthPx: args.widthPX }).then(function () {
+        return null;
+      });
     },
-    setSoftphonePanelLabel: function (args) { return setText('label', args.label); },
-    setSoftphoneItemLabel: function (args) { return setText('itemLabel', args.label); },
-    setSoftphonePanelIcon: function (args) { return setIcon('icon', args.key); },
-    setSoftphoneItemIcon: function (args) { return setIcon('itemIcon', args.key); },
+    setSoftphonePanelLabel: function (args) {
+      return setText('label', args.label);
+    },
+    setSoftphoneItemLabel: function (args) {
+      return setText('itemLabel', args.label);
+    },
+    setSoftphonePanelIcon: function (args) {
+      return setIcon('icon', args.key);
+    },
+    setSoftphoneItemIcon: function (args) {
+      return setIcon('itemIcon', args.key);
+    },
     screenPop: function (args) {
       checkScreenPop(args.type, args.params, args.defaultFieldValues);
-      return popTo(args).then(function () { return null; });
+      return popTo(args).then(function () {
+        return null;
+      });
     },
     searchAndScreenPop: function (args) {
       if (CALL_TYPES.indexOf(args.callType) < 0) throw invalidParam('callType', 'One of sforce.opencti.CALL_TYPE', args.callType);
       if (typeof args.searchParams !== 'string') throw invalidParam('searchParams', 'A string', args.searchParams);
       if (args.deferred !== undefined && typeof args.deferred !== 'boolean') throw invalidParam('deferred', 'A boolean value', args.deferred);
-      if (args.defaultFieldValues !== undefined && (typeof args.defaultFieldValues !== 'object' || args.defaultFieldValues === null)) throw invalidParam('defaultFieldValues', 'An object', args.defaultFieldValues);
+      if (args.defaultFieldValues !== undefined && (typeof args.defaultFieldValues !== 'object' || args.defaultFieldValues === null))
+        throw invalidParam('defaultFieldValues', 'An object', args.defaultFieldValues);
       return searchAndPop(args.searchParams, args.callType, args.deferred === true, args.defaultFieldValues).then(function (found) {
         var value = {};
-        found.matches.forEach(function (r) { value[r.Id] = lightningMatch(r, found.searchResults); });
+        found.matches.forEach(function (r) {
+          value[r.Id] = lightningMatch(r, found.searchResults);
+        });
         if (args.deferred === true) value.SCREEN_POP_DATA = found.pop;
         return value;
       });
     },
     saveLog: function (args) {
       var value = args.value;
-      if (!value.Id && !value.entityApiName) throw new LightningError('GENERIC_ERROR', 'An error occurred while calling the saveLog() API method. Review the Details field in the error section.', [{ message: 'Specify Id to update a record or entityApiName to create one.', fields: [] }]);
+      if (!value.Id && !value.entityApiName)
+        throw new LightningError('GENERIC_ERROR', 'An error occurred while calling the saveLog() API method. Review the Details field in the error section.', [
+          { message: 'Specify Id to update a record or entityApiName to create one.', fields: [] },
+        ]);
       var fields = Object.assign({}, value);
       var object = fields.entityApiName || 'Task';
       delete fields.entityApiName;
       return api('/api/saveLog', { object: object, fields: fields }).then(function (answer) {
         if (!answer.ok) throw new LightningError('GENERIC_ERROR', 'An error occurred while calling the saveLog() API method. Review the Details field in the error section.', answer.json.errors);
-        return refreshTasks().then(function () { return { recordId: answer.json.id }; });
+        return refreshTasks().then(function () {
+          return { recordId: answer.json.id };
+        });
       });
     },
     refreshView: function () {
-      return Promise.all([refreshTasks(), report({ refreshed: true })]).then(function () { return null; });
+      return Promise.all([refreshTasks(), report({ refreshed: true })]).then(function () {
+        return null;
+      });
     },
-    getCallCenterSettings: function () { return fetch('/api/settings').then(function (r) { return r.json(); }); },
-    getSoftphoneLayout: function () { return softphoneLayout(); },
-    getAppViewInfo: function () { return { url: currentPage.url, recordId: currentPage.recordId, recordName: currentPage.recordName, objectType: currentPage.objectType }; },
-    notifyInitializationComplete: function () { return initializationComplete().then(function () { return null; }); },
+    getCallCenterSettings: function () {
+      return fetch('/api/settings').then(function (r) {
+        return r.json();
+      });
+    },
+    getSoftphoneLayout: function () {
+      return softphoneLayout();
+    },
+    getAppViewInfo: function () {
+      return { url: currentPage.url, recordId: currentPage.recordId, recordName: currentPage.recordName, objectType: currentPage.objectType };
+    },
+    notifyInitializationComplete: function () {
+      return initializationComplete().then(function () {
+        return null;
+      });
+    },
     runApex: function (args) {
-      ['apexClass', 'methodName'].forEach(function (key) { if (typeof args[key] !== 'string') throw invalidParam(key, 'A string', args[key]); });
+      ['apexClass', 'methodName'].forEach(function (key) {
+        if (typeof args[key] !== 'string') throw invalidParam(key, 'A string', args[key]);
+      });
       // runApex() for Lightning Experience: a query string of field value pairs, or for a method
       // without parameters `none` or an empty object {}.
       var params = args.methodParams;
@@ -267,8 +357,8 @@
   // reqStandbyUrl instead. notifyInitializationComplete() for Lightning Experience: the browser
   // session then keeps the standby URL, where Salesforce Classic checks once per session. A tab
   // (its sessionStorage) stands for the browser session here.
-  var STANDBY_KEY = 'simulator.standby.' + config.mode;
-  var CHECKED_KEY = 'simulator.standby-checked.' + config.mode;
+  var STANDBY_KEY = `simulator.standby.${config.mode}`;
+  var CHECKED_KEY = `simulator.standby-checked.${config.mode}`;
   var standbyTimer = null;
   function switchToStandby() {
     standbyTimer = null;
@@ -298,47 +388,91 @@
     if (typeof value !== 'string') throw invalidParam('label', 'A string', value);
     var patch = {};
     patch[field] = value;
-    return setPanel(patch).then(function () { return null; });
+    return setPanel(patch).then(function () {
+      return null;
+    });
   }
   function setIcon(field, key) {
     if (typeof key !== 'string' || !ICON_KEY.test(key)) throw invalidParam('key', 'An SLDS icon key', key);
     var patch = {};
     patch[field] = key;
-    return setPanel(patch).then(function () { return null; });
+    return setPanel(patch).then(function () {
+      return null;
+    });
   }
   function softphoneLayout() {
     var objects = { Contact: [{ apiName: 'Phone', displayName: 'Phone' }], Account: [{ apiName: 'Phone', displayName: 'Phone' }], Lead: [{ apiName: 'Phone', displayName: 'Phone' }] };
-    var inbound = { objects: objects, screenPopSettings: { NoMatch: { screenPopType: 'PopToEntity', screenPopData: 'Contact' }, SingleMatch: { screenPopType: 'PopToEntity' }, MultipleMatches: { screenPopType: 'PopToSearch' } } };
+    var inbound = {
+      objects: objects,
+      screenPopSettings: { NoMatch: { screenPopType: 'PopToEntity', screenPopData: 'Contact' }, SingleMatch: { screenPopType: 'PopToEntity' }, MultipleMatches: { screenPopType: 'PopToSearch' } },
+    };
     return { Inbound: inbound, Outbound: { objects: objects }, Internal: { objects: objects } };
   }
 
   // --- Classic: sforce.interaction -------------------------------------------------------------
-  function classicBoolean(promise) { return Promise.resolve(promise).then(function () { return { result: true }; }); }
+  function classicBoolean(promise) {
+    return Promise.resolve(promise).then(function () {
+      return { result: true };
+    });
+  }
   var classic = {
-    enableClickToDial: function () { return classicBoolean(setClickToDial(true)); },
-    disableClickToDial: function () { return classicBoolean(setClickToDial(false)); },
-    getCallCenterSettings: function () { return lightning.getCallCenterSettings().then(function (s) { return { result: JSON.stringify(s) }; }); },
-    getSoftphoneLayout: function () { return { result: JSON.stringify(softphoneLayout()) }; },
-    getDirectoryNumbers: function () { return { result: JSON.stringify({}) }; },
+    enableClickToDial: function () {
+      return classicBoolean(setClickToDial(true));
+    },
+    disableClickToDial: function () {
+      return classicBoolean(setClickToDial(false));
+    },
+    getCallCenterSettings: function () {
+      return lightning.getCallCenterSettings().then(function (s) {
+        return { result: JSON.stringify(s) };
+      });
+    },
+    getSoftphoneLayout: function () {
+      return { result: JSON.stringify(softphoneLayout()) };
+    },
+    getDirectoryNumbers: function () {
+      return { result: JSON.stringify({}) };
+    },
     setSoftphoneHeight: function (args) {
       if (typeof args.height !== 'number' || args.height < 0) throw new ClassicError('Invalid height: the height must be a number that is 0 or greater');
       return classicBoolean(setPanel({ heightPx: args.height }));
     },
-    setSoftphoneWidth: function () { throw new ClassicError('setSoftphoneWidth is only available in the Salesforce console'); },
-    notifyInitializationComplete: function () { return initializationComplete().then(function () { return {}; }); },
-    getPageInfo: function () { return { result: JSON.stringify({ url: currentPage.url, objectId: currentPage.recordId, objectName: currentPage.recordName, object: currentPage.objectType }) }; },
-    isInConsole: function () { return { result: false }; },
-    isVisible: function () { return { result: !panel.hidden }; },
+    setSoftphoneWidth: function () {
+      throw new ClassicError('setSoftphoneWidth is only available in the Salesforce console');
+    },
+    notifyInitializationComplete: function () {
+      return initializationComplete().then(function () {
+        return {};
+      });
+    },
+    getPageInfo: function () {
+      return { result: JSON.stringify({ url: currentPage.url, objectId: currentPage.recordId, objectName: currentPage.recordName, object: currentPage.objectType }) };
+    },
+    isInConsole: function () {
+      return { result: false };
+    },
+    isVisible: function () {
+      return { result: !panel.hidden };
+    },
     setVisible: function (args) {
       if (typeof args.value !== 'boolean') throw new ClassicError('Invalid value: expected true or false');
       return classicBoolean(setPanel({ visible: args.value }));
     },
-    refreshPage: function () { return classicBoolean(lightning.refreshView()); },
-    refreshObject: function () { return classicBoolean(lightning.refreshView()); },
-    refreshRelatedList: function () { return classicBoolean(lightning.refreshView()); },
-    reloadFrame: function () { return classicBoolean(lightning.refreshView()); },
+    refreshPage: function () {
+      return classicBoolean(lightning.refreshView());
+    },
+    refreshObject: function () {
+      return classicBoolean(lightning.refreshView());
+    },
+    refreshRelatedList: function () {
+      return classicBoolean(lightning.refreshView());
+    },
+    reloadFrame: function () {
+      return classicBoolean(lightning.refreshView());
+    },
     runApex: function (args) {
-      if (typeof args.apexClass !== 'string' || typeof args.methodName !== 'string' || typeof args.methodParams !== 'string') throw new ClassicError('runApex needs apexClass, methodName and methodParams strings');
+      if (typeof args.apexClass !== 'string' || typeof args.methodName !== 'string' || typeof args.methodParams !== 'string')
+        throw new ClassicError('runApex needs apexClass, methodName and methodParams strings');
       return api('/api/apex', args).then(function (answer) {
         if (!answer.ok) throw new ClassicError(answer.json.error);
         return { result: answer.json.result };
@@ -347,10 +481,21 @@
     saveLog: function (args) {
       if (typeof args.object !== 'string' || typeof args.saveParams !== 'string') throw new ClassicError('saveLog needs the object name and saveParams as strings');
       var fields = {};
-      new URLSearchParams(args.saveParams).forEach(function (value, key) { fields[key] = value; });
+      new URLSearchParams(args.saveParams).forEach(function (value, key) {
+        fields[key] = value;
+      });
       return api('/api/saveLog', { object: args.object, fields: fields }).then(function (answer) {
-        if (!answer.ok) throw new ClassicError(answer.json.errors.map(function (e) { return e.message; }).join('; '));
-        return refreshTasks().then(function () { return { result: true, id: answer.json.id }; });
+        if (!answer.ok)
+          throw new ClassicError(
+            answer.json.errors
+              .map(function (e) {
+                return e.message;
+              })
+              .join('; '),
+          );
+        return refreshTasks().then(function () {
+          return { result: true, id: answer.json.id };
+        });
       });
     },
     screenPop: function (args) {
@@ -358,8 +503,12 @@
       var id = args.url.slice(1);
       return classicBoolean(findRecord(id) || SALESFORCE_ID.test(id) ? popTo({ type: 'sobject', params: { recordId: id } }) : popTo({ type: 'url', params: { url: args.url } }));
     },
-    searchAndScreenPop: function (args) { return classicSearch(args, false); },
-    searchAndGetScreenPopUrl: function (args) { return classicSearch(args, true); },
+    searchAndScreenPop: function (args) {
+      return classicSearch(args, false);
+    },
+    searchAndGetScreenPopUrl: function (args) {
+      return classicSearch(args, true);
+    },
   };
   function classicSearch(args, deferred) {
     var callType = args.callType === null || args.callType === undefined || args.callType === '' ? 'inbound' : args.callType;
@@ -369,10 +518,13 @@
       // searchAndScreenPop() for Salesforce Classic: "If multiple matches are found, only a single field is returned."
       var single = found.matches.length === 1;
       var result = {};
-      found.matches.forEach(function (r) { result[r.Id] = single ? { Name: r.Name, object: r.objectType, displayName: r.objectType } : { Name: r.Name }; });
+      found.matches.forEach(function (r) {
+        result[r.Id] = single ? { Name: r.Name, object: r.objectType, displayName: r.objectType } : { Name: r.Name };
+      });
       if (deferred) {
         var pop = found.pop;
-        result.screenPopUrl = pop.type === 'sobject' ? '/' + pop.params.recordId : pop.type === 'search' ? '/_ui/search/ui/UnifiedSearchResults?str=' + encodeURIComponent(args.searchParams) : '/003/e';
+        result.screenPopUrl =
+          pop.type === 'sobject' ? `/${pop.params.recordId}` : pop.type === 'search' ? `/_ui/search/ui/UnifiedSearchResults?str=${encodeURIComponent(args.searchParams)}` : '/003/e';
       }
       return { result: JSON.stringify(result) };
     });
@@ -395,7 +547,7 @@
     var isLightning = data.apiType === 'opencti';
     if (!isLightning && data.apiType !== 'interaction') return console.warn('simulator: dropped a message from the softphone: unknown apiType', data);
     if ((isLightning ? 'Lightning' : 'Classic') !== config.mode) {
-      return console.warn('simulator: dropped ' + data.methodName + ': the ' + data.apiType + ' API is not served in ' + config.mode + ' mode');
+      return console.warn(`simulator: dropped ${data.methodName}: the ${data.apiType} API is not served in ${config.mode} mode`);
     }
     if (data.isListenerRegistered) {
       listeners[data.methodName] = { apiType: data.apiType, apiVersion: data.apiVersion };
@@ -403,17 +555,22 @@
     }
     var handler = (isLightning ? lightning : classic)[data.methodName];
     var answer = new Promise(function (resolve) {
-      if (!handler) throw isLightning ? new LightningError('GENERIC_ERROR', 'Unknown API method ' + data.methodName) : new ClassicError('Unknown API method ' + data.methodName);
+      if (!handler) throw isLightning ? new LightningError('GENERIC_ERROR', `Unknown API method ${data.methodName}`) : new ClassicError(`Unknown API method ${data.methodName}`);
       resolve(handler(data.args || {}));
     });
     answer
-      .then(function (value) { return isLightning ? { success: true, returnValue: value === undefined ? null : value, errors: null } : value; })
+      .then(function (value) {
+        return isLightning ? { success: true, returnValue: value === undefined ? null : value, errors: null } : value;
+      })
       .catch(function (error) {
         if (isLightning) {
-          var entry = error instanceof LightningError ? { code: error.code, description: error.description, details: error.details } : { code: 'GENERIC_ERROR', description: String(error && error.message || error) };
+          var entry =
+            error instanceof LightningError
+              ? { code: error.code, description: error.description, details: error.details }
+              : { code: 'GENERIC_ERROR', description: String((error && error.message) || error) };
           return { success: false, returnValue: null, errors: [entry] };
         }
-        return { result: false, error: error instanceof ClassicError ? error.message : String(error && error.message || error) };
+        return { result: false, error: error instanceof ClassicError ? error.message : String((error && error.message) || error) };
       })
       .then(function (response) {
         if (isLightning && !data.isCallbackRegistered) return;
@@ -435,15 +592,21 @@
     if (config.mode === 'Lightning') fire('onClickToDial', { number: target.dataset.number, recordId: record.Id, recordName: record.Name, objectType: record.objectType });
     else fire('onClickToDial', { result: JSON.stringify({ number: target.dataset.number, objectId: record.Id, objectName: record.Name, object: record.objectType, displayName: record.objectType }) });
   });
-  document.getElementById('utility-item').addEventListener('click', function () { setPanel({ visible: panel.hidden }); });
-
-  fetch('/api/state').then(function (r) { return r.json(); }).then(function (state) {
-    records = state.records;
-    var classic = config.mode === 'Classic';
-    var height = classic ? Number(state.settings['/reqGeneralInfo/reqSoftphoneHeight']) : UTILITY_PANEL.heightPx;
-    var width = classic ? Number(state.settings['/reqGeneralInfo/reqSoftphoneWidth']) : UTILITY_PANEL.widthPx;
-    // Classic shows the softphone in the sidebar; Lightning starts with the utility closed.
-    setPanel({ visible: classic, heightPx: height, widthPx: width });
-    refreshTasks();
+  document.getElementById('utility-item').addEventListener('click', function () {
+    setPanel({ visible: panel.hidden });
   });
+
+  fetch('/api/state')
+    .then(function (r) {
+      return r.json();
+    })
+    .then(function (state) {
+      records = state.records;
+      var classic = config.mode === 'Classic';
+      var height = classic ? Number(state.settings['/reqGeneralInfo/reqSoftphoneHeight']) : UTILITY_PANEL.heightPx;
+      var width = classic ? Number(state.settings['/reqGeneralInfo/reqSoftphoneWidth']) : UTILITY_PANEL.widthPx;
+      // Classic shows the softphone in the sidebar; Lightning starts with the utility closed.
+      setPanel({ visible: classic, heightPx: height, widthPx: width });
+      refreshTasks();
+    });
 })();

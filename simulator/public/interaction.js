@@ -21,7 +21,9 @@
     };
   }
   function listener(name) {
-    return function (fn) { invoke(name, {}, fn, true); };
+    return function (fn) {
+      invoke(name, {}, fn, true);
+    };
   }
 
   window.sforce = window.sforce || {};
@@ -49,7 +51,9 @@
       getDirectoryNumbers: method('getDirectoryNumbers', ['isGlobal', 'callCenterName']),
       setSoftphoneHeight: method('setSoftphoneHeight', ['height']),
       setSoftphoneWidth: method('setSoftphoneWidth', ['width']),
-      notifyInitializationComplete: function () { invoke('notifyInitializationComplete', {}); },
+      notifyInitializationComplete: function () {
+        invoke('notifyInitializationComplete', {});
+      },
     },
   };
 })();

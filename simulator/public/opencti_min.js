@@ -34,7 +34,9 @@
   function requireListener(args) {
     if (!(args && typeof args.listener === 'function')) throw new Error('Missing the required argument `listener`!');
   }
-  function cb(args) { return args ? args.callback : undefined; }
+  function cb(args) {
+    return args ? args.callback : undefined;
+  }
 
   // name: [argument keys forwarded, callback required, arguments optional]
   var methods = {
@@ -82,7 +84,9 @@
         throw new Error('Missing the required argument `value object`!');
       }
       var forwarded = {};
-      spec[0].forEach(function (key) { if (args && key in args) forwarded[key] = args[key]; });
+      spec[0].forEach(function (key) {
+        if (args && key in args) forwarded[key] = args[key];
+      });
       invoke(name, forwarded, cb(args));
     };
   });

@@ -4,4 +4,3 @@ export { SEED_RECORDS, type SimRecord } from './records.js';
 export type { SimTask } from './tasks.js';
 export { newOrgSigning, signAssertion, type OrgSigning } from './org-signing.js';
 export { readCallCenterXml, flattenCallCenter, CallCenterXmlError, type CallCenterSection, type CallCenterItem } from './callcenter-xml.js';
-export { startProbeServer, buildProbe, type ProbeServer } from './probe-server.js';

@@ -4,8 +4,7 @@ import type { SimRecord } from './records.js';
 
 export type ConsoleMode = 'Lightning' | 'Classic';
 
-const escape = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 /**
  * The adapter URL as Salesforce frames it: Lightning appends `sfdcIframeOrigin` and
@@ -40,10 +39,10 @@ export function consolePage(input: { origin: string; shellUrl: string; mode: Con
   const config = JSON.stringify({ origin: input.origin, shellOrigin: new URL(input.shellUrl).origin, mode: input.mode, standby }).replace(/</g, '\\u003c');
   const rows = input.records
     .map(
-      (r) => `<li class="record" data-id="${escape(r.Id)}">
-        <a href="#" class="record-name" data-record-id="${escape(r.Id)}">${escape(r.Name)}</a>
-        <span class="object-type">${escape(r.objectType)}</span>
-        ${r.Phone === undefined ? '' : `<a href="#" class="phone" data-number="${escape(r.Phone)}" data-record-id="${escape(r.Id)}">${escape(r.Phone)}</a>`}
+      (r) => `<li class="record" data-id="${escapeHtml(r.Id)}">
+        <a href="#" class="record-name" data-record-id="${escapeHtml(r.Id)}">${escapeHtml(r.Name)}</a>
+        <span class="object-type">${escapeHtml(r.objectType)}</span>
+        ${r.Phone === undefined ? '' : `<a href="#" class="phone" data-number="${escapeHtml(r.Phone)}" data-record-id="${escapeHtml(r.Id)}">${escapeHtml(r.Phone)}</a>`}
       </li>`,
     )
     .join('\n');
@@ -70,7 +69,7 @@ export function consolePage(input: { origin: string; shellUrl: string; mode: Con
 </main>
 <aside id="softphone-panel" hidden>
   <div id="panel-header"><span id="panel-icon"></span> <span id="panel-label">Phone</span> <span id="softphone-loading">Loading…</span></div>
-  <iframe id="softphone" title="Softphone" src="${escape(src)}" allow="microphone; autoplay"></iframe>
+  <iframe id="softphone" title="Softphone" src="${escapeHtml(src)}" allow="microphone; autoplay"></iframe>
 </aside>
 <footer id="utility-bar"><button id="utility-item" type="button"><span id="item-icon"></span> <span id="item-label">Phone</span></button></footer>
 <script id="sim-config" type="application/json">${config}</script>
@@ -89,25 +88,24 @@ export interface CallCenterView {
 
 export function adminPage({ callCenter, callCenters, members, settings }: CallCenterView, behaviour: OrgBehaviour): string {
   const shapes = LIGHTNING_SEARCH_RESULTS.map(
-    (shape) => `<option value="${shape}"${shape === behaviour.lightningSearchResults ? ' selected' : ''}>${shape === 'RecordType' ? '{ Id, LastModifiedDate, Name, RecordType }' : '{ Name, object, displayName }'}</option>`,
+    (shape) =>
+      `<option value="${shape}"${shape === behaviour.lightningSearchResults ? ' selected' : ''}>${shape === 'RecordType' ? '{ Id, LastModifiedDate, Name, RecordType }' : '{ Name, object, displayName }'}</option>`,
   ).join('');
   const fields = Object.entries(settings)
     .map(([key, value]) => {
       const id = `setting-${key.replace(/[^A-Za-z0-9]/g, '-')}`;
-      const input = `<input type="text" id="${id}" data-key="${escape(key)}" value="${escape(value)}" size="60">`;
-      return `<p><label for="${id}"><code>${escape(key)}</code></label> ${input}</p>`;
+      const input = `<input type="text" id="${id}" data-key="${escapeHtml(key)}" value="${escapeHtml(value)}" size="60">`;
+      return `<p><label for="${id}"><code>${escapeHtml(key)}</code></label> ${input}</p>`;
     })
     .join('\n');
-  const switcher = callCenters
-    .map((name) => `<a href="/admin?callCenter=${encodeURIComponent(name)}"${name === callCenter ? ' aria-current="page"' : ''}>${escape(name)}</a>`)
-    .join(' ');
+  const switcher = callCenters.map((name) => `<a href="/admin?callCenter=${encodeURIComponent(name)}"${name === callCenter ? ' aria-current="page"' : ''}>${escapeHtml(name)}</a>`).join(' ');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Call center settings (simulated)</title>
 <link rel="stylesheet" href="/simulator.css"></head>
 <body>
-<header><strong>Setup › Call Centers › ${escape(callCenter)}</strong> <nav>${switcher} · <a href="/">Back to the console</a></nav></header>
-<p id="call-center-users">Call center users: ${members.length === 0 ? 'none' : members.map((user) => `<code>${escape(user)}</code>`).join(', ')}</p>
-<form id="settings" data-call-center="${escape(callCenter)}">${fields}<p><button type="submit" id="save-settings">Save</button> <span id="saved" role="status"></span></p></form>
+<header><strong>Setup › Call Centers › ${escapeHtml(callCenter)}</strong> <nav>${switcher} · <a href="/">Back to the console</a></nav></header>
+<p id="call-center-users">Call center users: ${members.length === 0 ? 'none' : members.map((user) => `<code>${escapeHtml(user)}</code>`).join(', ')}</p>
+<form id="settings" data-call-center="${escapeHtml(callCenter)}">${fields}<p><button type="submit" id="save-settings">Save</button> <span id="saved" role="status"></span></p></form>
 <h2>Simulated org</h2>
 <form id="behaviour">
   <p><label for="lightning-search-results">Lightning search results (searchAndScreenPop) answer each match as</label>

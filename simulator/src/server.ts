@@ -146,7 +146,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     clickToDialEnabled: false,
     initialized: false,
     refreshes: 0,
-    panel: { visible: false, heightPx: Number(imported['/reqGeneralInfo/reqSoftphoneHeight'] ?? 480), widthPx: Number(imported['/reqGeneralInfo/reqSoftphoneWidth'] ?? 320), label: 'Phone', icon: 'call', itemLabel: 'Phone', itemIcon: 'call' },
+    panel: {
+      visible: false,
+      heightPx: Number(imported['/reqGeneralInfo/reqSoftphoneHeight'] ?? 480),
+      widthPx: Number(imported['/reqGeneralInfo/reqSoftphoneWidth'] ?? 320),
+      label: 'Phone',
+      icon: 'call',
+      itemLabel: 'Phone',
+      itemIcon: 'call',
+    },
   };
   const requests: string[] = [];
   let origin = '';
@@ -158,7 +166,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       const signingIn = as !== null && users.has(as) ? as : null;
       const cookie = signingIn ? `pb_sim_user=${signingIn}; Path=/; Secure; SameSite=Lax` : undefined;
       const settings = settingsOf(memberOf.get(signingIn ?? userOf(_req)) ?? FIRST_CALL_CENTER);
-      return { html: consolePage({ origin, shellUrl: options.shellUrl, mode: url.searchParams.get('mode') === 'Classic' ? 'Classic' : 'Lightning', records, settings }), ...(cookie ? { cookie } : {}) };
+      return {
+        html: consolePage({ origin, shellUrl: options.shellUrl, mode: url.searchParams.get('mode') === 'Classic' ? 'Classic' : 'Lightning', records, settings }),
+        ...(cookie ? { cookie } : {}),
+      };
     },
     'GET /admin': (_req, url) => {
       const callCenter = url.searchParams.get('callCenter') ?? FIRST_CALL_CENTER;

@@ -26,8 +26,20 @@ export class SaveLogRejected extends Error {
 }
 
 const TASK_FIELDS = new Set([
-  'Subject', 'Status', 'Priority', 'Description', 'ActivityDate', 'WhoId', 'WhatId', 'OwnerId', 'TaskSubtype', 'Type',
-  'CallType', 'CallDurationInSeconds', 'CallDisposition', 'CallObject',
+  'Subject',
+  'Status',
+  'Priority',
+  'Description',
+  'ActivityDate',
+  'WhoId',
+  'WhatId',
+  'OwnerId',
+  'TaskSubtype',
+  'Type',
+  'CallType',
+  'CallDurationInSeconds',
+  'CallDisposition',
+  'CallObject',
 ]);
 const PICKLISTS: Record<string, readonly string[]> = {
   Status: ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'],

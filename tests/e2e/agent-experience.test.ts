@@ -171,7 +171,10 @@ describe('accessibility', () => {
 
     // A number nobody answers at: the registrar says why.
     await shell.locator('pb-dialpad').getByLabel('Number to dial').fill('4155559999');
-    await shell.locator('pb-dialpad').getByRole('button', { name: /^Call / }).click();
+    await shell
+      .locator('pb-dialpad')
+      .getByRole('button', { name: /^Call / })
+      .click();
     await expect.poll(() => region.textContent(), { timeout: 15_000 }).toMatch(/^Call with 4155559999 failed: .+/);
   });
 
@@ -232,7 +235,7 @@ describe('accessibility', () => {
 });
 
 describe('native look', () => {
-  it('styles the widgets with the shell\'s SLDS tokens, light and high contrast, and axe passes in high contrast', async () => {
+  it("styles the widgets with the shell's SLDS tokens, light and high contrast, and axe passes in high contrast", async () => {
     const { page, shell } = await openPanel();
     const keyBorder = () => shell.locator('pb-dialpad').evaluate((host) => getComputedStyle(host.shadowRoot!.querySelector('.key')!).borderTopColor);
     const headerBackground = () => shell.locator('.pb-status').evaluate((header) => getComputedStyle(header).backgroundColor);
@@ -285,7 +288,7 @@ describe('hotkeys', () => {
     expect(await dialpad.getByLabel('Number to dial').inputValue()).toBe('4155');
   });
 
-  it('lists the keys in a help popover, where the agent changes one; the change is the agent\'s own and outlives a reload', async () => {
+  it("lists the keys in a help popover, where the agent changes one; the change is the agent's own and outlives a reload", async () => {
     const { page, shell } = await openPanel();
     const keys = shell.getByRole('button', { name: /^Keys/ });
     await keys.click();
@@ -345,7 +348,8 @@ describe('a ring the agent notices', () => {
       Object.defineProperty(Recorded, 'permission', { get: () => Browsers.permission });
       Object.assign(window, { Notification: Recorded, madeNotifications: made });
     });
-    const made = () => frame.evaluate(() => (window as unknown as { madeNotifications: { title: string; body: string; shown: boolean }[] }).madeNotifications.map(({ title, body, shown }) => ({ title, body, shown })));
+    const made = () =>
+      frame.evaluate(() => (window as unknown as { madeNotifications: { title: string; body: string; shown: boolean }[] }).madeNotifications.map(({ title, body, shown }) => ({ title, body, shown })));
 
     // In view, the ring shows in the panel and nowhere else.
     const customer = lab.stack.customers.get(ADA.number)!;

@@ -106,7 +106,7 @@ describe('widgets over the real bus', () => {
     await page.close();
   });
 
-  it('loads one copy of the contract and the bus client, the shell\'s, for every widget', async () => {
+  it("loads one copy of the contract and the bus client, the shell's, for every widget", async () => {
     const page = await browser.context.newPage();
     const fetched: string[] = [];
     page.on('request', (request) => fetched.push(request.url()));
@@ -120,7 +120,7 @@ describe('widgets over the real bus', () => {
     await page.close();
   });
 
-  it('publishes each widget\'s health on the bus', async () => {
+  it("publishes each widget's health on the bus", async () => {
     const health: string[] = [];
     const stop = phoneSide.subscribe(subjects.widgetHealth(agentId('agent-a')), (h) => health.push(`${h.widget}@${h.version}:${h.status}`));
     try {

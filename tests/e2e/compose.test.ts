@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { CONTRACT_SEMVER } from '@patchbay/contract';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, labTls, publishWidget, type Browser, type RunningSoftphone } from '@patchbay/devservers';
+import { freePort, labTls, publishWidget, type RunningSoftphone } from '@patchbay/devservers';
 import { repoRoot } from '../support/built-dist.js';
 import { editChunk, exposedChunk } from '../support/built-remote.js';
 import { buildWidget } from '../support/build-widget.js';
@@ -15,7 +15,6 @@ const TAGS = { dialpad: 'pb-dialpad', 'call-log': 'pb-call-log', presence: 'pb-p
 
 let standalone: StandaloneShell;
 let dist: StandaloneShell['dist'];
-let browser: Browser;
 let softphone: RunningSoftphone;
 let deployFile: string;
 /** Every request any of our servers saw: origin + path. */
@@ -24,7 +23,7 @@ const openShell = (): Promise<Page> => standalone.openShell();
 
 beforeAll(async () => {
   standalone = await startStandaloneShell('agent-e2e');
-  ({ dist, browser, softphone, deployFile, requests } = standalone);
+  ({ dist, softphone, deployFile, requests } = standalone);
 });
 
 afterAll(() => standalone?.stop());
@@ -69,11 +68,7 @@ describe('the composed softphone', () => {
     softphone.updateConfig({ enabledWidgets: ['presence', 'Call Log', 'wallboard', 'dialpad', 'presence'] });
     try {
       const page = await openShell();
-      expect(await page.locator('[data-widget]').evaluateAll((slots) => slots.map((slot) => (slot as HTMLElement).dataset['widget']))).toEqual([
-        'presence',
-        'wallboard',
-        'dialpad',
-      ]);
+      expect(await page.locator('[data-widget]').evaluateAll((slots) => slots.map((slot) => (slot as HTMLElement).dataset['widget']))).toEqual(['presence', 'wallboard', 'dialpad']);
       expect(await slotState(page, 'presence')).toBe('ready');
       expect(await slotState(page, 'dialpad')).toBe('ready');
       expect(await slotState(page, 'wallboard')).toBe('failed');
@@ -88,7 +83,6 @@ describe('the composed softphone', () => {
 });
 
 describe('a widget that fails', () => {
-
   async function expectOthersWork(page: Page, broken: string): Promise<void> {
     for (const id of WIDGETS.filter((w) => w !== broken)) expect(await slotState(page, id)).toBe('ready');
     await page.locator('pb-dialpad input').fill('5550100');
@@ -181,7 +175,9 @@ async function hashTree(dir: string): Promise<Record<string, string>> {
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const path = join(entry.parentPath, entry.name);
-    hashes[path.slice(dir.length)] = createHash('sha256').update(await readFile(path)).digest('hex');
+    hashes[path.slice(dir.length)] = createHash('sha256')
+      .update(await readFile(path))
+      .digest('hex');
   }
   return hashes;
 }

@@ -23,7 +23,12 @@ describe('phone calls end to end', () => {
     // What a test left behind goes, even when it failed half way: tabs opened beside the shared
     // phone page, and a call still up (it would keep the line busy for the next test).
     for (const tab of session.browser.context.pages()) if (tab !== page) await tab.close();
-    await page.evaluate(() => window.harness.phone().hangup().catch(() => undefined));
+    await page.evaluate(() =>
+      window.harness
+        .phone()
+        .hangup()
+        .catch(() => undefined),
+    );
     await session.lab.customer.hangup();
     await session.lab.customer.setAcceptMode('answer');
     // Janus refuses (486) a new call until it has closed the last call's peer connection.
@@ -139,7 +144,11 @@ describe('phone calls end to end', () => {
     const tab = await session.newPhoneTab();
     const closedPort = `wss://127.0.0.1:${await freePort()}`;
     const error = await tab.evaluate(
-      (c) => window.harness.start(c).then(() => null, (e: Error) => `${e.name}: ${e.message}`),
+      (c) =>
+        window.harness.start(c).then(
+          () => null,
+          (e: Error) => `${e.name}: ${e.message}`,
+        ),
       { servers: [closedPort], username: 'sip:a@b', proxy: 'sip:b', domain: 'b' },
     );
     expect(error).toMatch(/GatewayUnreachableError: PHONE-001: cannot open a session on the Janus gateway/);
@@ -153,7 +162,11 @@ describe('phone calls end to end', () => {
     const tab = await session.newPhoneTab();
     const lab = session.lab;
     const error = await tab.evaluate(
-      (c) => window.harness.start(c).then(() => null, (e: Error) => `${e.name}: ${e.message}`),
+      (c) =>
+        window.harness.start(c).then(
+          () => null,
+          (e: Error) => `${e.name}: ${e.message}`,
+        ),
       { servers: [lab.janus.url], username: lab.registrar.uri('stranger'), proxy: lab.agent.proxy, domain: lab.domain },
     );
     expect(error).toBe('RegistrationFailedError: PHONE-002: SIP registration refused (403): Forbidden');
@@ -169,7 +182,11 @@ describe('phone calls end to end', () => {
     };
     const tab = await session.newPhoneTab(issuer);
     const error = await tab.evaluate(
-      (c) => window.harness.start(c).then(() => null, (e: Error) => e.name),
+      (c) =>
+        window.harness.start(c).then(
+          () => null,
+          (e: Error) => e.name,
+        ),
       { servers: [session.lab.janus.url], username: 'sip:a@b', proxy: 'sip:b', domain: 'b' },
     );
     expect(error).toBe('GatewayUnreachableError');

@@ -137,7 +137,10 @@ describe('short-lived credentials', () => {
       const seq = await currentSeq(page);
       await page.evaluate(() => void window.harness.phone().dial('customer'));
       await new Promise((resolve) => setTimeout(resolve, 1000));
-      expect(frames.some((f) => f.direction === 'sent' && f.message.body?.request === 'call'), 'a call request while registering').toBe(false);
+      expect(
+        frames.some((f) => f.direction === 'sent' && f.message.body?.request === 'call'),
+        'a call request while registering',
+      ).toBe(false);
       thaw();
       await waitForStatus(page, 'connected', seq);
     } finally {

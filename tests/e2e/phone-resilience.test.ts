@@ -52,7 +52,11 @@ describe('phone resilience and controls', () => {
     const tab = await session.newPhoneTab();
     const lab = session.lab;
     const error = await tab.evaluate(
-      (c) => window.harness.start(c).then(() => null, (e: Error) => `${e.name}: ${e.message}`),
+      (c) =>
+        window.harness.start(c).then(
+          () => null,
+          (e: Error) => `${e.name}: ${e.message}`,
+        ),
       { servers: [lab.janus.url], username: lab.agent.username, proxy: lab.agent.proxy, domain: lab.domain },
     );
     expect(error).toMatch(/^PhoneInUseError: PHONE-006: the phone for sip:agent1@.* is already running in another tab/);
@@ -83,9 +87,7 @@ describe('phone resilience and controls', () => {
   });
 
   it('switches microphone and speaker during the call', async () => {
-    const devices = await page.evaluate(async () =>
-      (await navigator.mediaDevices.enumerateDevices()).map((d) => ({ kind: d.kind, deviceId: d.deviceId })),
-    );
+    const devices = await page.evaluate(async () => (await navigator.mediaDevices.enumerateDevices()).map((d) => ({ kind: d.kind, deviceId: d.deviceId })));
     const microphone = devices.find((d) => d.kind === 'audioinput' && d.deviceId !== 'default');
     const speaker = devices.find((d) => d.kind === 'audiooutput');
     expect(microphone).toBeDefined();
@@ -114,11 +116,7 @@ describe('phone resilience and controls', () => {
     const before = await packetsReceived(page);
     proxy.dropConnections();
     await page.waitForFunction(() => window.harness.registrations.some((r) => r.status === 'reconnecting'), undefined, { timeout: 10_000 });
-    await page.waitForFunction(
-      () => window.harness.phone().registrationState.status === 'registered' && window.harness.phone().registrationState.reconnects >= 1,
-      undefined,
-      { timeout: 15_000 },
-    );
+    await page.waitForFunction(() => window.harness.phone().registrationState.status === 'registered' && window.harness.phone().registrationState.reconnects >= 1, undefined, { timeout: 15_000 });
     expect(await page.evaluate(() => window.harness.phone().registrationState.detail)).toBe('session reclaimed');
     const snapshot = await page.evaluate(() => window.harness.phone().snapshot);
     expect(snapshot).toMatchObject({ status: 'connected', seq: expect.any(Number) });

@@ -76,7 +76,7 @@ it('blind transfer: the customer is referred to another number and the agent lea
   expect(established.peeruri).toContain('customer');
 });
 
-it('a blind transfer to a number nobody has is refused with the far end\'s words, and the call goes on', async () => {
+it("a blind transfer to a number nobody has is refused with the far end's words, and the call goes on", async () => {
   const page = await session.openPhone();
   const seq = await callCustomer(page);
   await page.evaluate(() => window.harness.phone().transfer('nobody'));
@@ -88,7 +88,7 @@ it('a blind transfer to a number nobody has is refused with the far end\'s words
   await hangUpOnCustomer(page, seq);
 });
 
-it('a transfer the far end never answers is given up after the phone\'s timeout, and the call goes on', async () => {
+it("a transfer the far end never answers is given up after the phone's timeout, and the call goes on", async () => {
   const page = await session.openPhone({ transferTimeoutMs: 1500 });
   const { customer } = session.lab;
   const seq = await callCustomer(page);
@@ -155,7 +155,15 @@ it('a consultation the colleague refuses ends busy; the customer stays on hold u
   const refused = await waitForSnapshot(page, { consult: 'failed' }, seq);
   expect(refused).toMatchObject({ status: 'on-hold', consult: { cause: 'busy' } });
   // Completing now is refused with a reason; the call is untouched.
-  const error = await page.evaluate(() => window.harness.phone().completeTransfer().then(() => null, (e: Error) => e.message));
+  const error = await page.evaluate(() =>
+    window.harness
+      .phone()
+      .completeTransfer()
+      .then(
+        () => null,
+        (e: Error) => e.message,
+      ),
+  );
   expect(error).toMatch(/has not answered/);
   await page.evaluate(() => window.harness.phone().unhold());
   await waitForStatus(page, 'connected', refused.seq);

@@ -93,8 +93,20 @@ describe.each(['Lightning', 'Classic'] as const)('%s', (mode) => {
     const bus = await lab.stack.bus.connect(STACK_AGENT);
     try {
       await bus.publish(subjects.logCall(agentId(STACK_AGENT)), { callId: String(task['CallObject']), disposition: 'Follow-up needed', recordId: HOPPER_INDUSTRIES });
-      await expect.poll(() => simulator().tasks().find((t) => t.Id === task['Id'])?.['CallDisposition'], { timeout: 10_000 }).toBe('Follow-up needed');
-      expect(simulator().tasks().find((t) => t.Id === task['Id'])).toMatchObject({ WhoId: ADA.id, WhatId: HOPPER_INDUSTRIES });
+      await expect
+        .poll(
+          () =>
+            simulator()
+              .tasks()
+              .find((t) => t.Id === task['Id'])?.['CallDisposition'],
+          { timeout: 10_000 },
+        )
+        .toBe('Follow-up needed');
+      expect(
+        simulator()
+          .tasks()
+          .find((t) => t.Id === task['Id']),
+      ).toMatchObject({ WhoId: ADA.id, WhatId: HOPPER_INDUSTRIES });
       expect(simulator().tasks()).toHaveLength(tasks);
     } finally {
       await bus.close();
@@ -154,9 +166,7 @@ describe.each(['Lightning', 'Classic'] as const)('%s', (mode) => {
       await expect.poll(() => standby.locator('h1').textContent(), { timeout: 15_000 }).toBe('The softphone did not start in time');
       const src = new URL((await page.getAttribute('iframe#softphone', 'src'))!);
       expect(src.href.split('?')[0]).toBe(new URL('standby.html', lab.stack.softphone.shellUrl).href);
-      expect(Object.fromEntries(src.searchParams)).toEqual(
-        mode === 'Lightning' ? { sfdcIframeOrigin: simulator().origin, mode: 'Lightning' } : { sfdcIFrameOrigin: simulator().origin },
-      );
+      expect(Object.fromEntries(src.searchParams)).toEqual(mode === 'Lightning' ? { sfdcIframeOrigin: simulator().origin, mode: 'Lightning' } : { sfdcIFrameOrigin: simulator().origin });
 
       await page.unroute('**/deployment.json');
       await restore();

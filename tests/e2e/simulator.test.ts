@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublicKey, verify } from 'node:crypto';
 import type { Frame, Page } from 'playwright-core';
-import { freePort, labTls, launchChromium, type Browser } from '@patchbay/devservers';
+import { freePort, labTls, launchChromium, startProbeServer, type Browser, type ProbeServer } from '@patchbay/devservers';
 import type { LightningResponse, SforceGlobal } from '@patchbay/opencti';
-import { SIMULATED_ORG_ID, startProbeServer, startSimulator, type ProbeServer, type Simulator } from '@patchbay/simulator';
+import { SIMULATED_ORG_ID, startSimulator, type Simulator } from '@patchbay/simulator';
 
 let browser: Browser;
 let sim: Simulator;
@@ -51,9 +51,7 @@ describe.each(['Lightning', 'Classic'] as const)('the simulator in %s mode', (mo
 
   it('frames the adapter as the experience does (Lightning: sfdcIframeOrigin and mode; Classic: sfdcIFrameOrigin), allowing microphone and autoplay', async () => {
     const params = new URL((await page.getAttribute('iframe#softphone', 'src'))!).searchParams;
-    expect(Object.fromEntries(params)).toEqual(
-      mode === 'Lightning' ? { sfdcIframeOrigin: sim.origin, mode: 'Lightning' } : { sfdcIFrameOrigin: sim.origin },
-    );
+    expect(Object.fromEntries(params)).toEqual(mode === 'Lightning' ? { sfdcIframeOrigin: sim.origin, mode: 'Lightning' } : { sfdcIFrameOrigin: sim.origin });
     expect(await page.getAttribute('iframe#softphone', 'allow')).toBe('microphone; autoplay');
   });
 
@@ -115,9 +113,7 @@ describe.each(['Lightning', 'Classic'] as const)('the simulator in %s mode', (mo
     ]);
     if (mode === 'Lightning') {
       // The new record of a deferred search without a match keeps the fields the search asked for.
-      const none = await frame.evaluate(() =>
-        window.probe.cti!.searchAndScreenPop({ searchParams: '4155550303', callType: 'inbound', deferred: true, defaultFieldValues: { Phone: '4155550303' } }),
-      );
+      const none = await frame.evaluate(() => window.probe.cti!.searchAndScreenPop({ searchParams: '4155550303', callType: 'inbound', deferred: true, defaultFieldValues: { Phone: '4155550303' } }));
       await frame.evaluate((pop) => window.probe.cti!.screenPop({ kind: 'deferred', pop }), none.deferredPop!);
       expect(sim.consoleState().pops.at(-1)).toMatchObject({ kind: 'newRecord', entityName: 'Contact', defaultFieldValues: { Phone: '4155550303' } });
     }
@@ -223,7 +219,12 @@ describe.each(['Lightning', 'Classic'] as const)('the simulator in %s mode', (mo
     // A user the admin took out of the call center gets none.
     sim.setAgentInCallCenter(false);
     try {
-      const refused = await frame.evaluate(() => window.probe.lib.fetchAgentAssertion(window.probe.cti!).then(() => 'issued', (error: Error) => error.message));
+      const refused = await frame.evaluate(() =>
+        window.probe.lib.fetchAgentAssertion(window.probe.cti!).then(
+          () => 'issued',
+          (error: Error) => error.message,
+        ),
+      );
       expect(refused).toMatch(/not assigned to a Patchbay call center/);
     } finally {
       sim.setAgentInCallCenter(true);

@@ -47,6 +47,13 @@ afterAll(async () => {
 
 afterEach(() => lab.tidy());
 
+/** What each screen pop since the `from`-th showed: its record's id, or its kind when it has none. */
+const poppedSince = (from: number): unknown[] =>
+  lab.stack.simulator
+    .consoleState()
+    .pops.slice(from)
+    .map((pop) => pop['recordId'] ?? pop['kind']);
+
 describe('outbound through click-to-dial (Lightning)', () => {
   it('dials the clicked contact, carries audio both ways and DTMF, holds, hangs up, and logs one Task', async () => {
     const { page, shell } = await lab.openConsole('Lightning');
@@ -233,7 +240,7 @@ describe.each(['Lightning', 'Classic'] as const)('inbound calls (%s)', (mode) =>
     const chooser = shell.locator('.pb-chooser');
     await expect.poll(() => chooser.locator('button').count()).toBe(2);
     await chooser.getByRole('button', { name: /Grace Hopper/ }).click();
-    await expect.poll(() => lab.stack.simulator.consoleState().pops.slice(pops).map((p) => p['recordId'] ?? p['kind'])).toContain(GRACE);
+    await expect.poll(() => poppedSince(pops)).toContain(GRACE);
     await decline(shell);
   });
 
@@ -241,7 +248,14 @@ describe.each(['Lightning', 'Classic'] as const)('inbound calls (%s)', (mode) =>
     const { shell } = await lab.openConsole(mode);
     const pops = lab.stack.simulator.consoleState().pops.length;
     await ringIn(shell, NOBODY);
-    await expect.poll(() => lab.stack.simulator.consoleState().pops.slice(pops).map((pop) => pop['kind'])).toContain('newRecord');
+    await expect
+      .poll(() =>
+        lab.stack.simulator
+          .consoleState()
+          .pops.slice(pops)
+          .map((pop) => pop['kind']),
+      )
+      .toContain('newRecord');
     // Only Lightning can fill fields of the new record; Classic's API has no default field values.
     if (mode === 'Lightning') expect(JSON.stringify(lab.stack.simulator.consoleState().pops.slice(pops))).toContain(NOBODY);
     await decline(shell);
@@ -281,7 +295,7 @@ describe('Classic', () => {
 describe('one phone per agent', () => {
   const phoneState = (shell: FrameLocator): Promise<string | null> => shell.locator('.pb-status [data-part="phone"]').textContent();
 
-  it('a second tab drives the first tab\'s phone, and takes it over when that tab closes', async () => {
+  it("a second tab drives the first tab's phone, and takes it over when that tab closes", async () => {
     const first = await lab.openConsole('Lightning');
     const second = await lab.browser.context.newPage();
     await second.goto(lab.stack.simulator.consoleUrl('Lightning'));
@@ -327,7 +341,7 @@ describe('one phone per agent', () => {
     await expect.poll(() => lab.stack.simulator.consoleState().pops.length).toBe(pops + 1);
     expect(await first.shell.locator('.pb-chooser').count()).toBe(0);
     await chooser.getByRole('button', { name: /Grace Hopper/ }).click();
-    await expect.poll(() => lab.stack.simulator.consoleState().pops.slice(pops).map((p) => p['recordId'] ?? p['kind'])).toEqual(['search', GRACE]);
+    await expect.poll(() => poppedSince(pops)).toEqual(['search', GRACE]);
 
     await secondShell.locator('pb-dialpad').getByRole('button', { name: 'Answer' }).click();
     await callUntil(secondShell, 'connected');

@@ -107,7 +107,7 @@ it('two Salesforce users sign in and call each other and the customer, with no a
   await widget.publish(subjects.dial(agentId(STACK_AGENT)), { number: lab.stack.registrar.uri(STACK_COLLEAGUE) });
   await expect.poll(() => callState(second.shell), { timeout: 15_000 }).toBe('ringing-in');
   await second.shell.locator('pb-dialpad').getByRole('button', { name: 'Answer' }).click();
-  await expect.poll(() => firstCall?.status === 'failed' ? `failed: ${firstCall.cause} ${firstCall.causeDetail}` : firstCall?.status, { timeout: 15_000 }).toBe('connected');
+  await expect.poll(() => (firstCall?.status === 'failed' ? `failed: ${firstCall.cause} ${firstCall.causeDetail}` : firstCall?.status), { timeout: 15_000 }).toBe('connected');
   await expect.poll(() => callState(second.shell)).toBe('connected');
   await widget.publish(subjects.hangup(agentId(STACK_AGENT)), { callId: firstCall!.callId! });
   await expect.poll(() => callState(second.shell), { timeout: 15_000 }).toBe('ended');
@@ -119,7 +119,13 @@ it('two Salesforce users sign in and call each other and the customer, with no a
   for (const agent of [first, second]) {
     const before = customer.events.length;
     await agent.page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
-    await expect.poll(async () => ((await callState(agent.shell)) === 'failed' ? `failed: ${await agent.shell.locator('pb-dialpad').evaluate((dialpad) => dialpad.shadowRoot?.textContent ?? '')}` : callState(agent.shell)), { timeout: 15_000 }).toBe('connected');
+    await expect
+      .poll(
+        async () =>
+          (await callState(agent.shell)) === 'failed' ? `failed: ${await agent.shell.locator('pb-dialpad').evaluate((dialpad) => dialpad.shadowRoot?.textContent ?? '')}` : callState(agent.shell),
+        { timeout: 15_000 },
+      )
+      .toBe('connected');
     await customer.waitForEvent('CALL_ESTABLISHED', { after: before, timeoutMs: 15_000 });
     await agent.shell.locator('pb-dialpad').getByRole('button', { name: 'Hang up' }).click();
     await customer.waitForEvent('CALL_CLOSED', { after: before, timeoutMs: 15_000 });
@@ -127,11 +133,7 @@ it('two Salesforce users sign in and call each other and the customer, with no a
   }
 
   // Neither agent is named in any server's configuration: the bus, the gateway, the registrar.
-  const configs = [
-    ...(await textsUnder(lab.stack.bus.server.dir)),
-    ...(await textsUnder(lab.stack.janus.configDir)),
-    ...(await textsUnder(dirname(lab.stack.registrar.logFile))),
-  ];
+  const configs = [...(await textsUnder(lab.stack.bus.server.dir)), ...(await textsUnder(lab.stack.janus.configDir)), ...(await textsUnder(dirname(lab.stack.registrar.logFile)))];
   expect(configs.length).toBeGreaterThan(3);
   for (const text of configs) for (const agent of [STACK_AGENT, STACK_COLLEAGUE]) expect(text).not.toContain(agent);
 }, 180_000);

@@ -45,7 +45,20 @@ describe('a widget made with the kit', () => {
     widgetServer = await startStaticServer({ root: remotes, port: await freePort(), tls: await labTls(), cors: true });
     await promisify(execFile)(
       process.execPath,
-      ['--import', './scripts/ts-register.mjs', 'scripts/publish-widget.ts', ID, '--manifest', lab.deployFile, '--origin', widgetServer.origin, '--version', '0.1.0', '--built', join(remotes, '0.1.0')],
+      [
+        '--import',
+        './scripts/ts-register.mjs',
+        'scripts/publish-widget.ts',
+        ID,
+        '--manifest',
+        lab.deployFile,
+        '--origin',
+        widgetServer.origin,
+        '--version',
+        '0.1.0',
+        '--built',
+        join(remotes, '0.1.0'),
+      ],
       { cwd: repoRoot },
     );
 

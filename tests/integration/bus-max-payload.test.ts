@@ -38,7 +38,9 @@ test("a message above the server's max_payload is refused by the client, and the
   await expect(refused).rejects.toBeInstanceOf(PayloadTooLargeError);
   await expect(refused).rejects.toMatchObject({ subject: subjects.callState(alice), code: 'BUS-PAYLOAD-TOO-LARGE' });
   // A request too large fails at once too, not after its timeout.
-  await expect(bus.request(subjects.historyAppend(alice), { callId: 'c1', direction: 'outbound', number: '5550100', startedAt: 1, durationSec: 1, notes: 'n'.repeat(600) }, { timeoutMs: 30_000 })).rejects.toBeInstanceOf(PayloadTooLargeError);
+  await expect(
+    bus.request(subjects.historyAppend(alice), { callId: 'c1', direction: 'outbound', number: '5550100', startedAt: 1, durationSec: 1, notes: 'n'.repeat(600) }, { timeoutMs: 30_000 }),
+  ).rejects.toBeInstanceOf(PayloadTooLargeError);
 
   // Had it been sent, nats-server would have closed the connection (Maximum Payload Violation).
   await bus.publish(subjects.dial(alice), { number: '5550100' });

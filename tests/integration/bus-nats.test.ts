@@ -103,10 +103,12 @@ describe('per-agent permissions', () => {
     a.onError((e) => errors.push(e));
     const spied: unknown[] = [];
     a.subscribe(subjects.callState(bob), (p) => spied.push(p));
-    await expect.poll(() => errors.find((e) => e instanceof PermissionDeniedError)).toMatchObject({
-      operation: 'subscription',
-      subject: 'pb.v1.agent.bob.state.call',
-    });
+    await expect
+      .poll(() => errors.find((e) => e instanceof PermissionDeniedError))
+      .toMatchObject({
+        operation: 'subscription',
+        subject: 'pb.v1.agent.bob.state.call',
+      });
     const b = await lab.connect('bob');
     await b.publish(subjects.callState(bob), EXAMPLES['state.call'].full);
     await a.publish(subjects.dial(alice), { number: '3' }); // a round trip after bob's publish
@@ -129,7 +131,7 @@ describe('per-agent permissions', () => {
 });
 
 describe('presence and history through the bus store', () => {
-  test("presence survives a reload and teammates see changes live", async () => {
+  test('presence survives a reload and teammates see changes live', async () => {
     const a = await lab.connect('alice');
     const b = await lab.connect('bob');
     await a.presence.set({ status: 'available', displayName: 'Alice' });
@@ -144,7 +146,7 @@ describe('presence and history through the bus store', () => {
     expect(await reloaded.presence.get(alice)).toMatchObject({ agentId: 'alice', status: 'busy', displayName: 'Alice' });
   });
 
-  test('history: appended calls are there after a reload and in a second tab; only the own agent\'s', async () => {
+  test("history: appended calls are there after a reload and in a second tab; only the own agent's", async () => {
     const tab1 = await lab.connect('alice');
     await tab1.history.append({ callId: 'h1', direction: 'outbound', number: '5550100', startedAt: 1000, durationSec: 30 });
     await tab1.history.append({ callId: 'h2', direction: 'inbound', number: '5550101', startedAt: 2000, durationSec: 12 });

@@ -38,7 +38,12 @@ test.each(['SIGTERM', 'SIGKILL'] as const)('nats-server down (%s) and back mid-s
   await expect.poll(() => page.status).toBe('reconnecting');
   const duringOutage = [page.publish(subjects.dial(alice), { number: '2' }), page.publish(subjects.dial(alice), { number: '3' })];
   const settled: string[] = [];
-  duringOutage.forEach((p, i) => p.then(() => settled.push(`ok${i}`), () => settled.push(`failed${i}`)));
+  for (const [i, p] of duringOutage.entries()) {
+    p.then(
+      () => settled.push(`ok${i}`),
+      () => settled.push(`failed${i}`),
+    );
+  }
   const tooLate = impatient.publish(subjects.dial(alice), { number: '4' });
   await expect(tooLate).rejects.toBeInstanceOf(PublishTimeoutError);
   expect(settled).toEqual([]); // still waiting, neither sent nor dropped
@@ -79,8 +84,7 @@ test('a server that stops answering with the link still open is noticed by its m
 });
 
 /** A JWT for alice that expired a minute ago, signed as the credentials service signs. */
-const expiredJwt = async (): Promise<string> =>
-  (await mintUser(lab.trust, 'alice', agentPermissions(alice), { ttlSeconds: 1, bearer: true, now: Date.now() - 60_000 })).jwt;
+const expiredJwt = async (): Promise<string> => (await mintUser(lab.trust, 'alice', agentPermissions(alice), { ttlSeconds: 1, bearer: true, now: Date.now() - 60_000 })).jwt;
 
 test('a reconnect reads the JWT again, and one refused (an expired JWT) is retried, not given up', async () => {
   let jwt = await expiredJwt();
@@ -102,7 +106,7 @@ test('a reconnect reads the JWT again, and one refused (an expired JWT) is retri
   await page.close();
 });
 
-test("nats-server closes a connection when its JWT expires, and the bus comes back with the renewed one", async () => {
+test('nats-server closes a connection when its JWT expires, and the bus comes back with the renewed one', async () => {
   let jwt = await lab.jwtFor('alice', 2);
   const statuses: BusStatus[] = [];
   const page = await lab.connect('alice', { logger: quiet, jwt: () => jwt, backoff: { initialMs: 50, maxMs: 200, jitter: 0.5 } });

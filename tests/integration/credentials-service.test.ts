@@ -42,8 +42,7 @@ async function exchange(assertion: string, origin = SHELL_ORIGIN): Promise<{ sta
   return { status: answer.status, body: JSON.parse(answer.body) as Record<string, unknown> };
 }
 
-const assertionFor = (agent: string, extra: Partial<Parameters<typeof signAssertion>[1]> = {}): string =>
-  signAssertion(org, { subject: agent, audience: LAB_CREDENTIALS_AUDIENCE, ...extra });
+const assertionFor = (agent: string, extra: Partial<Parameters<typeof signAssertion>[1]> = {}): string => signAssertion(org, { subject: agent, audience: LAB_CREDENTIALS_AUDIENCE, ...extra });
 
 describe('credentials service', () => {
   it('exchanges an assertion for credentials the bus verifies, confined to the agent', async () => {

@@ -29,7 +29,9 @@ afterEach(async () => {
 describe('publishWidget', () => {
   it('pins the sha384 of remoteEntry.js, and records the contract release the build declares, in a manifest the shell reads', async () => {
     await publishWidget(deployFile, { id: 'dialpad', version: '1.0.0', origin: ORIGIN, builtDir: built });
-    const digest = createHash('sha384').update(await readFile(join(built, 'remoteEntry.js'))).digest('base64');
+    const digest = createHash('sha384')
+      .update(await readFile(join(built, 'remoteEntry.js')))
+      .digest('base64');
     const manifest = parseDeployManifest(JSON.parse(await readFile(deployFile, 'utf8')));
     expect(manifest.widgets.get('dialpad')).toEqual({
       id: 'dialpad',
@@ -50,9 +52,7 @@ describe('publishWidget', () => {
   it('refuses a build whose entry does not pin one of its chunks', async () => {
     const chunk = await exposedChunk(built);
     await editChunk(built, chunk, (code) => `${code};`, { repin: false });
-    await expect(publishWidget(deployFile, { id: 'dialpad', version: '1.0.0', origin: ORIGIN, builtDir: built })).rejects.toThrow(
-      `${join(built, chunk)} is not pinned by its remoteEntry.js`,
-    );
+    await expect(publishWidget(deployFile, { id: 'dialpad', version: '1.0.0', origin: ORIGIN, builtDir: built })).rejects.toThrow(`${join(built, chunk)} is not pinned by its remoteEntry.js`);
     expect((await readDeployFile(deployFile)).widgets).toEqual({});
   });
 

@@ -104,7 +104,7 @@ describe('the gateway guard in front of the lab Janus', () => {
     expect(reply).toMatchObject({ janus: 'success', session_id: reply.created });
   });
 
-  it('past the reclaim window Janus has destroyed the dropped page\'s session', async () => {
+  it("past the reclaim window Janus has destroyed the dropped page's session", async () => {
     // The window, Janus's reclaim_session_timeout (1 s) and its check every 2 s (glib may run it up to 1 s late).
     expect(await claimAfterDrop(300, 300 + 1000 + 3000 + 500)).toMatchObject({ janus: 'error', error: { code: 458 } });
   });

@@ -12,9 +12,7 @@ async function request(url: string, body: Record<string, unknown>): Promise<Reco
       socket.once('open', resolve);
       socket.once('error', reject);
     });
-    const reply = new Promise<Record<string, unknown>>((resolve) =>
-      socket.once('message', (data) => resolve(JSON.parse(String(data)) as Record<string, unknown>)),
-    );
+    const reply = new Promise<Record<string, unknown>>((resolve) => socket.once('message', (data) => resolve(JSON.parse(String(data)) as Record<string, unknown>)));
     socket.send(JSON.stringify({ transaction: 't1', ...body }));
     return await reply;
   } finally {

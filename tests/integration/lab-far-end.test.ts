@@ -1,13 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  readWav,
-  rms,
-  startCustomerPhone,
-  startKamailio,
-  toneShare,
-  type CustomerPhone,
-  type RunningKamailio,
-} from '@patchbay/devservers';
+import { readWav, rms, startCustomerPhone, startKamailio, toneShare, type CustomerPhone, type RunningKamailio } from '@patchbay/devservers';
 
 // The lab far end on its own: two baresip phones registered at kamailio (with ephemeral
 // credentials, which kamailio also checks on their calls) call each other, so the registrar's

@@ -50,10 +50,13 @@ test('3-node cluster: stopping the node a client is on moves it to another; mess
   // Across nodes too: the tab (re)connected by itself and receives what the page publishes.
   await expect.poll(() => tab.status, { timeout: 10_000 }).toBe('connected');
   await expect
-    .poll(async () => {
-      await page.publish(subjects.dial(alice), { number: '5' });
-      return tabNumbers.includes('5');
-    }, { timeout: 10_000 })
+    .poll(
+      async () => {
+        await page.publish(subjects.dial(alice), { number: '5' });
+        return tabNumbers.includes('5');
+      },
+      { timeout: 10_000 },
+    )
     .toBe(true);
 
   // JetStream keeps quorum on two of three nodes (replicas: 3): presence is still readable and

@@ -24,8 +24,7 @@ describe('rotating the SIP shared secret', () => {
     await janus?.stop();
   });
 
-  const signed = (registrar: RunningKamailio, secret: string): SipCredentials =>
-    mintSipCredentials({ secret, user: 'agent1', domain: registrar.domain, ttlSeconds: 600 });
+  const signed = (registrar: RunningKamailio, secret: string): SipCredentials => mintSipCredentials({ secret, user: 'agent1', domain: registrar.domain, ttlSeconds: 600 });
 
   /** What a REGISTER with `credentials` gets: through Janus (the credential header) and by digest (sipp). */
   async function registerBothWays(registrar: RunningKamailio, credentials: SipCredentials): Promise<[unknown, number]> {

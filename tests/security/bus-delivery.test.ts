@@ -23,8 +23,7 @@ const bobReceived: string[] = [];
 const bobDials: unknown[] = [];
 const violations: string[] = [];
 
-const asAlice = async (): Promise<NatsConnection> =>
-  connect({ servers: lab.server.wsUrl, authenticator: jwtAuthenticator(await lab.jwtFor('alice')), inboxPrefix: inboxPrefixFor(alice) });
+const asAlice = async (): Promise<NatsConnection> => connect({ servers: lab.server.wsUrl, authenticator: jwtAuthenticator(await lab.jwtFor('alice')), inboxPrefix: inboxPrefixFor(alice) });
 
 beforeAll(async () => {
   lab = await startBusLab();
@@ -97,7 +96,7 @@ test("alice's second connection cannot answer her own request on bob's subject",
   expect(bobDials).toEqual([]);
 });
 
-test('the bus store answers only on the asking agent\'s own inbox, and is the only publisher of presence and history', async () => {
+test("the bus store answers only on the asking agent's own inbox, and is the only publisher of presence and history", async () => {
   const dropsBefore = lab.store.counts.dropped;
   await attackThenSettle(() => {
     const ask = (subject: string, payload: Uint8Array): void => attacker.publish(subject, payload, { reply: dialBob, headers: headers() });

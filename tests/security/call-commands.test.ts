@@ -50,12 +50,7 @@ test('a hang-up, mute or hold naming another call is refused with a reason, and 
   await hostile.publish(subjects.hangup(agent), { callId: 'does-not-exist' });
   await hostile.publish(subjects.dtmf(agent), { callId: 'does-not-exist', digits: '9' });
 
-  await expect.poll(() => refusals.map((r) => `${r.command} ${r.callId}`)).toEqual([
-    'cmd.mute does-not-exist',
-    'cmd.hold does-not-exist',
-    'cmd.hangup does-not-exist',
-    'cmd.dtmf does-not-exist',
-  ]);
+  await expect.poll(() => refusals.map((r) => `${r.command} ${r.callId}`)).toEqual(['cmd.mute does-not-exist', 'cmd.hold does-not-exist', 'cmd.hangup does-not-exist', 'cmd.dtmf does-not-exist']);
   for (const refusal of refusals) expect(refusal.reason).toBe('Call does-not-exist is not the current call');
   // The dialpad, the sender's own view, says so too.
   await expect.poll(() => shell.locator('pb-dialpad .notice.failed').textContent()).toBe('Call does-not-exist is not the current call');

@@ -36,7 +36,10 @@ async function refusedAs(url: string, auth: { user: string; pass: string }): Pro
 
 test('the old fixed credentials open nothing, and no two runs share a secret', async () => {
   const [a, b] = labs as [BusLab, BusLab];
-  for (const auth of [{ user: 'provisioner', pass: 'provisioner-secret' }, { user: 'alice', pass: 'pw-alice' }]) {
+  for (const auth of [
+    { user: 'provisioner', pass: 'provisioner-secret' },
+    { user: 'alice', pass: 'pw-alice' },
+  ]) {
     expect(await refusedAs(a.server.wsUrl, auth)).toMatch(/Authorization Violation/i);
   }
   // An agent JWT minted for one run's bus is a stranger to another run's.

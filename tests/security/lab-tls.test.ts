@@ -86,11 +86,7 @@ test('Node without the lab CA cannot connect to any part; with it, it can; and n
     seen[part] = [await httpsAttempt(url), await httpsAttempt(url, { ca: caPem }), await httpAttempt(url.replace('https:', 'http:'))];
   }
   for (const [part, socket] of Object.entries(sockets)) {
-    seen[part] = [
-      await webSocketAttempt(socket.url, socket),
-      await webSocketAttempt(socket.url, { ...socket, ca: caPem }),
-      await webSocketAttempt(socket.url.replace('wss:', 'ws:'), socket),
-    ];
+    seen[part] = [await webSocketAttempt(socket.url, socket), await webSocketAttempt(socket.url, { ...socket, ca: caPem }), await webSocketAttempt(socket.url.replace('wss:', 'ws:'), socket)];
   }
   const untrusted = 'failed UNABLE_TO_VERIFY_LEAF_SIGNATURE';
   expect(seen).toEqual({

@@ -3,16 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Frame, Page, Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  freePort,
-  labTls,
-  labToneHz,
-  publishWidget,
-  startStaticServer,
-  type Browser,
-  type RunningSoftphone,
-  type StaticServer,
-} from '@patchbay/devservers';
+import { freePort, labTls, labToneHz, publishWidget, startStaticServer, type Browser, type RunningSoftphone, type StaticServer } from '@patchbay/devservers';
 import { WIDGETS, slotState, startStandaloneShell, type StandaloneShell } from '../support/standalone-shell.js';
 import { agentHears, callState, startFullStack, type FullStack } from '../support/full-stack.js';
 
@@ -115,13 +106,15 @@ describe('the standalone shell', () => {
     await publishWidget(deployFile, { id: 'presence', version: '1.0.2', origin: softphone.widgetOrigins.get('presence')!, builtDir: hostile });
 
     const { page } = await openShell();
-    await expect.poll(() => violations(page)).toEqual(
-      expect.arrayContaining([
-        { directive: 'script-src-elem', blocked: `${foreign.origin}/x.js` },
-        { directive: 'script-src-elem', blocked: 'inline' },
-        { directive: 'script-src', blocked: 'eval' },
-      ]),
-    );
+    await expect
+      .poll(() => violations(page))
+      .toEqual(
+        expect.arrayContaining([
+          { directive: 'script-src-elem', blocked: `${foreign.origin}/x.js` },
+          { directive: 'script-src-elem', blocked: 'inline' },
+          { directive: 'script-src', blocked: 'eval' },
+        ]),
+      );
     expect(await page.evaluate(() => String(Reflect.get(window, '__pbEvalRefused')))).toContain('EvalError');
     expect(await foreignCodeRan(page)).toBe(false);
     expect(foreignRequests).toEqual([]);

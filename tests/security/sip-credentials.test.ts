@@ -62,7 +62,7 @@ async function registrarLogged(line: RegExp): Promise<void> {
 }
 
 describe('REGISTER', () => {
-  it('with the agent\'s own, current credentials is accepted (through Janus and by digest)', async () => {
+  it("with the agent's own, current credentials is accepted (through Janus and by digest)", async () => {
     expect(await registerThroughJanus('agentA', credentialsOf('agentA'))).toMatchObject({ event: 'registered' });
     const { authUser, password } = credentialsOf('agentA');
     expect(await sippFinalStatus('register', { target: registrar.domain, fromUser: 'agentA', authUser, password })).toBe(200);

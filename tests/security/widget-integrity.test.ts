@@ -2,9 +2,9 @@ import { appendFile, cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { publishWidget, type Browser, type RunningSoftphone } from '@patchbay/devservers';
+import { publishWidget, type RunningSoftphone } from '@patchbay/devservers';
 import { editChunk, exposedChunk } from '../support/built-remote.js';
-import { WIDGETS, slotState, startStandaloneShell, type StandaloneShell } from '../support/standalone-shell.js';
+import { slotState, startStandaloneShell, type StandaloneShell } from '../support/standalone-shell.js';
 
 // Only the code that was published runs: a widget whose files change after publishing is
 // refused by the browser (integrity pinned in the deploy manifest), and the others still mount.
@@ -13,7 +13,6 @@ const TAMPER_MARK = '__pbTampered';
 
 let standalone: StandaloneShell;
 let dist: StandaloneShell['dist'];
-let browser: Browser;
 let softphone: RunningSoftphone;
 let deployFile: string;
 let original: string;
@@ -22,7 +21,7 @@ const openShell = (state: 'ready' | 'failed' = 'ready'): Promise<Page> => standa
 
 beforeAll(async () => {
   standalone = await startStandaloneShell('agent-sri');
-  ({ dist, browser, softphone, deployFile, requests } = standalone);
+  ({ dist, softphone, deployFile, requests } = standalone);
   original = standalone.published;
 });
 

@@ -56,7 +56,9 @@ test("a widget finds none of the agent's secrets in its bus, the page's globals,
       };
       const bus = (document.querySelector('pb-dialpad') as unknown as { bus: object }).bus;
       walk(bus, 'dialpad.bus', 8);
-      const extra = Reflect.ownKeys(bus).map(String).filter((key) => !members.includes(key));
+      const extra = Reflect.ownKeys(bus)
+        .map(String)
+        .filter((key) => !members.includes(key));
       if (extra.length > 0) leaks.push(`dialpad.bus has members beyond the Bus interface: ${extra.join(', ')}`);
       if (!Object.isFrozen(bus)) leaks.push('dialpad.bus can be changed');
       // The page's own globals: what a fresh frame's window lacks.

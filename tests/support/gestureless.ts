@@ -17,8 +17,7 @@ export async function gesturelessProbe(page: Page, frameUrl: (url: string) => bo
   return async (expression) => {
     const { frameTree } = await cdp.send('Page.getFrameTree');
     type Tree = typeof frameTree;
-    const find = (tree: Tree): string | undefined =>
-      frameUrl(tree.frame.url) ? tree.frame.id : (tree.childFrames ?? []).map(find).find((id) => id !== undefined);
+    const find = (tree: Tree): string | undefined => (frameUrl(tree.frame.url) ? tree.frame.id : (tree.childFrames ?? []).map(find).find((id) => id !== undefined));
     const frameId = find(frameTree);
     const contextId = frameId === undefined ? undefined : worlds.get(frameId);
     if (contextId === undefined) return undefined;

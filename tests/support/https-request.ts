@@ -12,10 +12,7 @@ export interface HttpsAnswer {
  * fetch takes its extra CAs only when the process starts (NODE_EXTRA_CA_CERTS), too late for a CA
  * made by the running tests.
  */
-export function httpsRequest(
-  url: string,
-  { method = 'GET', headers = {}, body, ca }: { method?: string; headers?: Record<string, string>; body?: string; ca?: string } = {},
-): Promise<HttpsAnswer> {
+export function httpsRequest(url: string, { method = 'GET', headers = {}, body, ca }: { method?: string; headers?: Record<string, string>; body?: string; ca?: string } = {}): Promise<HttpsAnswer> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers, ...(ca === undefined ? {} : { ca }) }, (res) => {
       const chunks: Buffer[] = [];

@@ -83,9 +83,9 @@ export class JanusSipClient {
       const deadline = Date.now() + timeoutMs;
       const look = (): void => {
         const found = this.received.slice(after).find(match);
-        if (found) return resolve(found);
-        if (Date.now() > deadline) return reject(new Error(`no such Janus message within ${timeoutMs} ms; got ${JSON.stringify(this.received.slice(after))}`));
-        setTimeout(look, 20);
+        if (found) resolve(found);
+        else if (Date.now() > deadline) reject(new Error(`no such Janus message within ${timeoutMs} ms; got ${JSON.stringify(this.received.slice(after))}`));
+        else setTimeout(look, 20);
       };
       look();
     });

@@ -31,7 +31,27 @@ export async function sippFinalStatus(scenario: 'register' | 'invite', call: Sip
   try {
     const fields = join(dir, 'fields.csv');
     await writeFile(fields, `SEQUENTIAL\n${call.fromUser};\n`);
-    const args = ['-sf', join(SCENARIOS, `${scenario}.xml`), '-inf', fields, '-au', call.authUser, '-ap', call.password, '-m', '1', '-i', '127.0.0.1', '-p', String(await freePort()), '-timeout', '10s', '-trace_logs', '-log_file', join(dir, 'sipp.log')];
+    const args = [
+      '-sf',
+      join(SCENARIOS, `${scenario}.xml`),
+      '-inf',
+      fields,
+      '-au',
+      call.authUser,
+      '-ap',
+      call.password,
+      '-m',
+      '1',
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(await freePort()),
+      '-timeout',
+      '10s',
+      '-trace_logs',
+      '-log_file',
+      join(dir, 'sipp.log'),
+    ];
     if (call.toUser !== undefined) args.push('-s', call.toUser);
     args.push(call.target);
     // sipp exits 1 when its call "failed" (a refusal the scenario expects counts as one).

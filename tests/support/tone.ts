@@ -23,7 +23,9 @@ export async function measureTone(audio: HTMLAudioElement): Promise<ToneReading>
   for (let frame = 0; frame < frames; frame++) {
     await new Promise((resolve) => setTimeout(resolve, 100));
     analyser.getFloatFrequencyData(bins);
-    bins.forEach((db, bin) => (sum[bin] = (sum[bin] ?? 0) + Math.max(db, -200) / frames));
+    bins.forEach((db, bin) => {
+      sum[bin] = (sum[bin] ?? 0) + Math.max(db, -200) / frames;
+    });
   }
   let peak = 1;
   for (let bin = 1; bin < sum.length; bin++) if ((sum[bin] ?? -Infinity) > (sum[peak] ?? -Infinity)) peak = bin;

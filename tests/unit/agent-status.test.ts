@@ -112,7 +112,18 @@ describe('the one presence writer', () => {
     let gate = Promise.resolve();
     let release = (): void => undefined;
     let landed = 0;
-    const slowStore: Bus = { ...bus, presence: { ...bus.presence, set: (update) => gate.then(() => bus.presence.set(update)).then(() => void (landed += 1)) } };
+    const slowStore: Bus = {
+      ...bus,
+      presence: {
+        ...bus.presence,
+        set: (update) =>
+          gate
+            .then(() => bus.presence.set(update))
+            .then(() => {
+              landed += 1;
+            }),
+      },
+    };
     const stop = keepPresence(slowStore, 'Ada Agent', new AgentStatus('available'));
     await settle();
     expect(landed).toBe(1);

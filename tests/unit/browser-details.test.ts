@@ -9,7 +9,11 @@ const SAFARI_UA = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/6
 
 describe('detectBrowser (what janus.js reads of webrtc-adapter)', () => {
   it('takes Chromium browsers by their Chromium brand when the browser gives one', () => {
-    const brands = [{ brand: 'Microsoft Edge', version: '131' }, { brand: 'Chromium', version: '131' }, { brand: 'Not_A Brand', version: '24' }];
+    const brands = [
+      { brand: 'Microsoft Edge', version: '131' },
+      { brand: 'Chromium', version: '131' },
+      { brand: 'Not_A Brand', version: '24' },
+    ];
     expect(detectBrowser({ userAgent: EDGE_UA, userAgentData: { brands } })).toEqual({ browser: 'chrome', version: 131 });
   });
 

@@ -1,16 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
-import {
-  Backoff,
-  BusClosedError,
-  HandlerError,
-  InPageHub,
-  NoResponderError,
-  createInPageBus,
-  latestCalls,
-  openBus,
-  type BusError,
-  type BusLogger,
-} from '@patchbay/bus';
+import { Backoff, BusClosedError, retrying, HandlerError, InPageHub, NoResponderError, createInPageBus, latestCalls, openBus, type BusError, type BusLogger } from '@patchbay/bus';
 import { ContractError, agentId, subjects, type CallSnapshot, type DialCommand } from '@patchbay/contract';
 import { EXAMPLES } from '@patchbay/contract/examples';
 
@@ -124,17 +113,55 @@ describe('reconnect backoff', () => {
     const low = new Backoff({ initialMs: 100, maxMs: 1000, jitter: 0.5 }, () => 1);
     expect(low.next()).toBe(50);
   });
+
+  const quick = { initialMs: 1, maxMs: 4, jitter: 0 };
+  const failing = (failures: number, error: Error) => {
+    let calls = 0;
+    const operation = async (): Promise<number> => {
+      calls += 1;
+      if (calls <= failures) throw error;
+      return calls;
+    };
+    return { operation, calls: () => calls };
+  };
+
+  test('retrying tries again while the failure is retryable, telling onRetry of each', async () => {
+    const transient = new Error('transient');
+    const { operation } = failing(3, transient);
+    const told: unknown[] = [];
+    await expect(retrying(operation, { withinMs: 10_000, backoff: quick, retryable: (e) => e === transient, onRetry: (e) => told.push(e) })).resolves.toBe(4);
+    expect(told).toEqual([transient, transient, transient]);
+  });
+
+  test('retrying throws a failure that is not retryable at once', async () => {
+    const fatal = new Error('fatal');
+    const { operation, calls } = failing(5, fatal);
+    await expect(retrying(operation, { withinMs: 10_000, backoff: quick, retryable: () => false })).rejects.toBe(fatal);
+    expect(calls()).toBe(1);
+  });
+
+  test('retrying starts no new attempt once withinMs has passed', async () => {
+    const transient = new Error('transient');
+    const { operation, calls } = failing(Number.POSITIVE_INFINITY, transient);
+    await expect(retrying(operation, { withinMs: 0, backoff: quick, retryable: () => true })).rejects.toBe(transient);
+    expect(calls()).toBe(1);
+  });
 });
 
 test('latestCalls keeps one entry per call, newest call first', () => {
   const e = (callId: string, startedAt: number, disposition?: string) => ({
-    callId, direction: 'inbound' as const, number: '1', startedAt, durationSec: 1, ...(disposition ? { disposition } : {}),
+    callId,
+    direction: 'inbound' as const,
+    number: '1',
+    startedAt,
+    durationSec: 1,
+    ...(disposition ? { disposition } : {}),
   });
   expect(latestCalls([e('a', 1), e('b', 3), e('a', 1, 'x'), e('c', 2)], 2)).toEqual([e('b', 3), e('c', 2)]);
   expect(latestCalls([e('a', 1), e('a', 1, 'x')], 5)).toEqual([e('a', 1, 'x')]);
 });
 
-test('latestCalls merges a call\'s entries field by field: a later entry without a field keeps it', () => {
+test("latestCalls merges a call's entries field by field: a later entry without a field keeps it", () => {
   const call = { callId: 'a', direction: 'inbound' as const, number: '1', startedAt: 1, durationSec: 1 };
   const entries = [call, { ...call, notes: 'call back' }, { ...call, disposition: 'Resolved' }, { ...call, notes: '' }];
   expect(latestCalls(entries, 5)).toEqual([{ ...call, disposition: 'Resolved', notes: '' }]);
@@ -142,7 +169,7 @@ test('latestCalls merges a call\'s entries field by field: a later entry without
 
 test('openBus falls back to the in-page bus when no bus URL is configured', async () => {
   for (const nats of [undefined, null, { servers: [], jwt: 'x' }]) {
-    const bus = await openBus({ agentId: alice, nats });
+    const bus = await openBus({ agentId: alice, ...(nats === undefined ? {} : { nats }) });
     expect(bus.status).toBe('connected');
     const got: unknown[] = [];
     bus.subscribe(subjects.hangup(alice), (p) => got.push(p));

@@ -10,9 +10,7 @@ test("a widget's view of the bus carries only the Bus interface, and closing it 
   const page = createInPageBus({ agentId: alice, hub, logger: quiet });
   const view = busView(page);
   expect(Object.isFrozen(view)).toBe(true);
-  expect(Reflect.ownKeys(view).sort()).toEqual(
-    ['agentId', 'close', 'drops', 'history', 'onError', 'onStatus', 'presence', 'publish', 'reply', 'request', 'status', 'subscribe'].sort(),
-  );
+  expect(Reflect.ownKeys(view).sort()).toEqual(['agentId', 'close', 'drops', 'history', 'onError', 'onStatus', 'presence', 'publish', 'reply', 'request', 'status', 'subscribe'].sort());
 
   const byWidget: DialCommand[] = [];
   const byShell: DialCommand[] = [];

@@ -94,7 +94,11 @@ describe('headers and server errors', () => {
 
   test('-ERR messages: permissions per subject and operation, credentials, the rest', () => {
     expect(classifyServerError('Permissions Violation for Publish to "pb.v1.agent.bob.cmd.dial"')).toMatchObject({ kind: 'permission', operation: 'publish', subject: 'pb.v1.agent.bob.cmd.dial' });
-    expect(classifyServerError('Permissions Violation for Subscription to "pb.v1.agent.bob.>" using queue "q"')).toMatchObject({ kind: 'permission', operation: 'subscription', subject: 'pb.v1.agent.bob.>' });
+    expect(classifyServerError('Permissions Violation for Subscription to "pb.v1.agent.bob.>" using queue "q"')).toMatchObject({
+      kind: 'permission',
+      operation: 'subscription',
+      subject: 'pb.v1.agent.bob.>',
+    });
     for (const message of ['Authorization Violation', 'User Authentication Expired', 'Authentication Timeout', 'Account Authentication Expired', 'User Authentication Revoked']) {
       expect(classifyServerError(message).kind, message).toBe('auth');
     }

@@ -72,7 +72,7 @@ describe('call journal', () => {
     expect(outcomes).toEqual([{ callId: 'call-1', status: 'saved', taskId: '00T000000000001AAA', reason: null, at: expect.any(Number) }]);
   });
 
-  it('merges two widgets\' parts: neither erases the other\'s field, in the history or in what is filed', async () => {
+  it("merges two widgets' parts: neither erases the other's field, in the history or in what is filed", async () => {
     const { bus, logged } = journal();
     await bus.publish(subjects.callState(agent), ended);
     await bus.publish(subjects.logCall(agent), { callId: 'call-1', notes: 'Wants the invoice resent' });

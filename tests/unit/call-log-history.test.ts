@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CallHistoryEntry, type CallSnapshot } from '@patchbay/contract';
+import type { CallHistoryEntry, CallSnapshot } from '@patchbay/contract';
 import { EXAMPLES } from '@patchbay/contract/examples';
 import { awaitingWrapUp, canCallBack, isMissed, mergeHistory, outcomeMessage } from '../../remotes/call-log/src/components/pb-call-log/history.js';
 

@@ -53,9 +53,7 @@ describe('transition()', () => {
   });
 
   const legal = new Set(LEGAL.map(([from, to]) => `${from}>${to}`));
-  const illegal = CALL_STATUSES.flatMap((from) => CALL_STATUSES.map((to) => [from, to] as [CallStatus, CallStatus])).filter(
-    ([from, to]) => !legal.has(`${from}>${to}`),
-  );
+  const illegal = CALL_STATUSES.flatMap((from) => CALL_STATUSES.map((to) => [from, to] as [CallStatus, CallStatus])).filter(([from, to]) => !legal.has(`${from}>${to}`));
 
   it.each(illegal)('refuses %s → %s', (from, to) => {
     expect(() => transition(from, to)).toThrow(new InvalidCallTransitionError(from, to));
@@ -70,8 +68,8 @@ describe('transition()', () => {
 
 describe('applyCallEvent()', () => {
   it('walks an outbound call: dialing → ringing-out → connected → on-hold → connected → ended', () => {
-    const states = [dial, { type: 'remote-ringing' }, accepted, { type: 'held' }, { type: 'resumed' }, end('local-hangup')]
-      .reduce<CallSnapshot[]>((acc, e) => [...acc, applyCallEvent(acc.at(-1)!, e as CallEvent)], [initialSnapshot()]);
+    const states = [initialSnapshot()];
+    for (const e of [dial, { type: 'remote-ringing' }, accepted, { type: 'held' }, { type: 'resumed' }, end('local-hangup')]) states.push(applyCallEvent(states.at(-1)!, e as CallEvent));
     expect(states.map((s) => s.status)).toEqual(['idle', 'dialing', 'ringing-out', 'connected', 'on-hold', 'connected', 'ended']);
     expect(states.map((s) => s.seq)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     const last = states.at(-1)!;
@@ -175,7 +173,7 @@ describe('attended transfer: the consultation call', () => {
     expect(lost.consult).toMatchObject({ status: 'failed', cause: 'gateway-lost' });
   });
 
-  it('goes on as the agent\'s call when the customer leaves first and the phone keeps it', () => {
+  it("goes on as the agent's call when the customer leaves first and the phone keeps it", () => {
     const customerLeft = run(...held, { type: 'muted', muted: true }, ...consultUp, { type: 'end', cause: 'remote-hangup', detail: null, at: at + 5000, consultGoesOn: true });
     expect(customerLeft).toMatchObject({ callId: 'c1', status: 'ended', cause: 'remote-hangup', consult: null });
     const consult = run(...held, ...consultUp).consult!;
@@ -259,8 +257,7 @@ describe('CALL_MOVES: every event is applied in exactly the states its row lists
   };
   const consultPhases: ConsultPhase[] = ['none', ...CONSULT_STATUSES];
   const transferPhases: TransferPhase[] = ['none', 'requested', 'refused'];
-  const consultIn = (phase: ConsultPhase): ConsultCall | null =>
-    phase === 'none' || phase === 'opening' ? null : { ...liveConsult, status: phase, connectedAt: phase === 'connected' ? at : null };
+  const consultIn = (phase: ConsultPhase): ConsultCall | null => (phase === 'none' || phase === 'opening' ? null : { ...liveConsult, status: phase, connectedAt: phase === 'connected' ? at : null });
   const transferIn = (phase: TransferPhase): TransferAttempt | null => (phase === 'none' ? null : { mode: 'blind', target: '4001', status: phase, detail: null, at });
 
   it.each(Object.keys(samples) as Array<CallEvent['type']>)('%s', (type) => {

@@ -28,7 +28,7 @@ describe('CallRecords', () => {
 });
 
 describe('dialledRecord', () => {
-  it('takes the name and type the click gave when the call names that click\'s record', () => {
+  it("takes the name and type the click gave when the call names that click's record", () => {
     expect(dialledRecord(ada.id, ada)).toBe(ada);
   });
 
@@ -66,7 +66,7 @@ describe('CallRecords across a reload and across tabs', () => {
     expect(after.taskLinks('call-1')).toEqual({ whoId: ada.id, whatId: null });
   });
 
-  it('knows a record another tab of the agent set (the phone\'s tab files the Task)', () => {
+  it("knows a record another tab of the agent set (the phone's tab files the Task)", () => {
     const store = memoryStorage();
     const phoneTab = new CallRecords(store);
     const tabInView = new CallRecords(store);

@@ -29,7 +29,11 @@ describe('CommandGate', () => {
 
   it('cuts a flood to the rate and reports it once per few seconds, with the count', () => {
     let now = 0;
-    const gate = new CommandGate(() => null, { perSecond: 10, burst: 5 }, () => now);
+    const gate = new CommandGate(
+      () => null,
+      { perSecond: 10, burst: 5 },
+      () => now,
+    );
     const verdicts = Array.from({ length: 100 }, () => gate.admit('cmd.dial', null));
     expect(verdicts.filter((v) => v.act)).toHaveLength(5);
     const reported = verdicts.filter((v) => !v.act && v.report);

@@ -23,15 +23,24 @@ function randomString(): string {
 
 function randomValue(depth = 0): unknown {
   switch (int(depth > 2 ? 7 : 9)) {
-    case 0: return pick([0, -1, 1.5, 2 ** 53, -0, 1e308, 4.5, 60.1, 8.64e15 + 1]);
-    case 1: return randomString();
-    case 2: return rand() < 0.5;
-    case 3: return null;
-    case 4: return pick(['available', 'inbound', 'blind', 'connected', 'ok', 'remote-hangup', 'alice', 'call-1']);
-    case 5: return undefined;
-    case 6: return int(10_000);
-    case 7: return Array.from({ length: int(4) }, () => randomValue(depth + 1));
-    default: return Object.fromEntries(Array.from({ length: int(4) }, () => [pick(['callId', 'on', 'x', '__proto__', 'constructor']), randomValue(depth + 1)]));
+    case 0:
+      return pick([0, -1, 1.5, 2 ** 53, -0, 1e308, 4.5, 60.1, 8.64e15 + 1]);
+    case 1:
+      return randomString();
+    case 2:
+      return rand() < 0.5;
+    case 3:
+      return null;
+    case 4:
+      return pick(['available', 'inbound', 'blind', 'connected', 'ok', 'remote-hangup', 'alice', 'call-1']);
+    case 5:
+      return undefined;
+    case 6:
+      return int(10_000);
+    case 7:
+      return Array.from({ length: int(4) }, () => randomValue(depth + 1));
+    default:
+      return Object.fromEntries(Array.from({ length: int(4) }, () => [pick(['callId', 'on', 'x', '__proto__', 'constructor']), randomValue(depth + 1)]));
   }
 }
 
@@ -41,10 +50,17 @@ function mutate(value: unknown): unknown {
   const keys = Object.keys(copy);
   const key = keys.length ? pick(keys) : 'x';
   switch (int(4)) {
-    case 0: delete copy[key]; break;
-    case 1: copy[key] = randomValue(); break;
-    case 2: copy[pick(['extra', 'agentId', 'quality', 'v'])] = randomValue(); break;
-    default: copy[key] = mutate(copy[key]);
+    case 0:
+      delete copy[key];
+      break;
+    case 1:
+      copy[key] = randomValue();
+      break;
+    case 2:
+      copy[pick(['extra', 'agentId', 'quality', 'v'])] = randomValue();
+      break;
+    default:
+      copy[key] = mutate(copy[key]);
   }
   return copy;
 }
@@ -110,7 +126,7 @@ test(`fuzz: ${COUNT} mutated messages (seed ${SEED}) never crash decode and neve
     const data = rand() < 0.85 ? mutate(base) : base;
     const subject = randomSubject(kind);
     const bytes = randomBytes(data);
-    let result;
+    let result: ReturnType<typeof decodeAny>;
     try {
       result = decodeAny(subject, bytes, drops);
     } catch (error) {

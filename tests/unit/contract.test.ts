@@ -113,7 +113,13 @@ describe('rejections carry a code and a reason, and are counted', () => {
     ['extension without a digit', subjects.dial(alice), envelope({ number: '5550100', extension: ',,' }), 'invalid-payload', /data\.extension: expected .*DTMF/],
     ['extension with a letter', subjects.dial(alice), envelope({ number: '5550100', extension: '12x' }), 'invalid-payload', /data\.extension/],
     ['dialled record that is no Salesforce id', subjects.callState(alice), envelope({ ...EXAMPLES['state.call'].full, recordId: 'ada' }), 'invalid-payload', /data\.recordId: expected Salesforce id/],
-    ['log outcome with an unknown status', subjects.callLogOutcome(alice), envelope({ ...EXAMPLES['state.call-log'].full, status: 'pending' }), 'invalid-payload', /data\.status: expected one of saved\|failed/],
+    [
+      'log outcome with an unknown status',
+      subjects.callLogOutcome(alice),
+      envelope({ ...EXAMPLES['state.call-log'].full, status: 'pending' }),
+      'invalid-payload',
+      /data\.status: expected one of saved\|failed/,
+    ],
     ['array payload', subjects.dial(alice), envelope(['123']), 'invalid-payload', /expected object, got array/],
     ['unknown subject', 'pb.v1.agent.alice.cmd.reboot', envelope({}), 'unknown-subject', /not a pb\.v1 subject/],
     ['other version subject', 'pb.v2.agent.alice.cmd.dial', envelope({ number: '1' }), 'unknown-subject', /not a pb\.v1 subject/],
@@ -129,10 +135,7 @@ describe('rejections carry a code and a reason, and are counted', () => {
   for (const [name, subject, bytes, code, reason] of cases) {
     test(name, () => {
       const drops = new DropCounter();
-      const decoded =
-        name === 'reply on a non-request subject'
-          ? decodeReply(subject as never, bytes, drops)
-          : decodeAny(subject, bytes, drops);
+      const decoded = name === 'reply on a non-request subject' ? decodeReply(subject as never, bytes, drops) : decodeAny(subject, bytes, drops);
       expect(decoded.ok).toBe(false);
       if (decoded.ok) return;
       expect(decoded.code).toBe(code);

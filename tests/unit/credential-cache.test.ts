@@ -48,10 +48,13 @@ describe('credentialCache', () => {
 
   it('tries again after a failed fetch', async () => {
     let fail = true;
-    const current = credentialCache(async () => {
-      if (fail) throw new Error('Apex unavailable');
-      return issued(0, 1);
-    }, { now: () => 0 });
+    const current = credentialCache(
+      async () => {
+        if (fail) throw new Error('Apex unavailable');
+        return issued(0, 1);
+      },
+      { now: () => 0 },
+    );
     await expect(current()).rejects.toThrow('Apex unavailable');
     fail = false;
     expect((await current()).bus.jwt).toBe('bus-1');
@@ -65,10 +68,13 @@ describe('keepCredentialsFresh', () => {
     vi.useFakeTimers({ now: 0 });
     let down = false;
     let fetches = 0;
-    const cache = credentialCache(async () => {
-      if (down) throw new Error('the credentials service could not be reached');
-      return issued(Date.now(), ++fetches);
-    }, { initial: issued(0, 0) });
+    const cache = credentialCache(
+      async () => {
+        if (down) throw new Error('the credentials service could not be reached');
+        return issued(Date.now(), ++fetches);
+      },
+      { initial: issued(0, 0) },
+    );
     const reports: string[] = [];
     const stop = keepCredentialsFresh(cache, {
       failing: (reason, expiresAt) => reports.push(`failing until ${expiresAt}: ${reason}`),

@@ -31,7 +31,13 @@ const env = {
 describe('the credentials service configuration', () => {
   it('reads every secret from its file and the facts from the environment', () => {
     const options = configFromEnv(env);
-    expect(options).toMatchObject({ host: '127.0.0.1', port: 9443, ttlSeconds: 600, gatewayTokenSecret: 'janus-secret', allowedOrigins: ['https://softphone.example.com', 'https://softphone2.example.com'] });
+    expect(options).toMatchObject({
+      host: '127.0.0.1',
+      port: 9443,
+      ttlSeconds: 600,
+      gatewayTokenSecret: 'janus-secret',
+      allowedOrigins: ['https://softphone.example.com', 'https://softphone2.example.com'],
+    });
     expect(options.nats.accountSigningSeed).toBe('SAAB');
     expect(options.sip('005000000000001AAA', 600, 0)).toEqual(mintSipCredentials({ secret: 'sip-secret', user: '005000000000001AAA', domain: 'pbx.example.com', ttlSeconds: 600, now: 0 }));
     const data = Buffer.from('signed');
@@ -70,7 +76,9 @@ describe('the credentials service configuration', () => {
       }
     };
     expect(problems({ PB_CREDENTIALS_TLS_CERT_FILE: tls.PB_CREDENTIALS_TLS_CERT_FILE })).toEqual(['PB_CREDENTIALS_TLS_CERT_FILE and PB_CREDENTIALS_TLS_KEY_FILE go together']);
-    expect(problems({ ...tls, PB_CREDENTIALS_TLS_KEY_FILE: file('tls-loose.key', 'KEY', 0o644) })).toEqual([expect.stringMatching(/^PB_CREDENTIALS_TLS_KEY_FILE .* is readable by others: chmod 600 it$/)]);
+    expect(problems({ ...tls, PB_CREDENTIALS_TLS_KEY_FILE: file('tls-loose.key', 'KEY', 0o644) })).toEqual([
+      expect.stringMatching(/^PB_CREDENTIALS_TLS_KEY_FILE .* is readable by others: chmod 600 it$/),
+    ]);
   });
 
   it('takes the certificate as Salesforce downloads it', () => {

@@ -57,9 +57,7 @@ describe('parseDeployManifest', () => {
 
   it('refuses schema 1, which pins no code, and says how to move on', () => {
     const { integrity: _, ...unpinned } = valid.widgets.dialpad;
-    expect(problemsOf({ schemaVersion: 1, widgets: { dialpad: unpinned } })).toEqual([
-      'schemaVersion 1 is no longer read: it pins no integrity; publish each widget again to write schemaVersion 2',
-    ]);
+    expect(problemsOf({ schemaVersion: 1, widgets: { dialpad: unpinned } })).toEqual(['schemaVersion 1 is no longer read: it pins no integrity; publish each widget again to write schemaVersion 2']);
   });
 
   it('refuses an entry that does not say which contract release it was built for', () => {
@@ -92,9 +90,7 @@ describe('parseDeployManifest', () => {
         f: withIntegrity(48),
       },
     });
-    expect(refused['presence']).toEqual([
-      'integrity is missing: publishing a widget pins the sha384 hash of its remoteEntry.js, and an unpinned widget is not loaded',
-    ]);
+    expect(refused['presence']).toEqual(['integrity is missing: publishing a widget pins the sha384 hash of its remoteEntry.js, and an unpinned widget is not loaded']);
     for (const id of ['a', 'b', 'c', 'd', 'e', 'f']) {
       expect(refused[id]).toEqual([expect.stringMatching(/^integrity .* must be "sha384-" followed by the base64 SHA-384 digest/)]);
     }

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { devicesFor, loadDeviceChoice, saveDeviceChoice } from '../../shell/src/audio/device-choice.js';
 import { memoryStorage } from '../support/memory-storage.js';
 
-const device = (kind: MediaDeviceKind, deviceId: string): MediaDeviceInfo =>
-  ({ kind, deviceId, label: deviceId, groupId: 'g', toJSON: () => ({}) }) as MediaDeviceInfo;
+const device = (kind: MediaDeviceKind, deviceId: string): MediaDeviceInfo => ({ kind, deviceId, label: deviceId, groupId: 'g', toJSON: () => ({}) }) as MediaDeviceInfo;
 
 describe('audio device choice', () => {
   it('round-trips through storage and ignores what it does not know', () => {

@@ -157,7 +157,15 @@ export function callLogic(options: Partial<CallOptions> = {}) {
   const log: PhoneLogger = (level, message) => void logs.push(`${level}: ${message}`);
   const core = new CallCore(1_000, log);
   const gateway = new FakeGateway();
-  const ringTone = { ringing: false, start: () => void (ringTone.ringing = true), stop: () => void (ringTone.ringing = false) };
+  const ringTone = {
+    ringing: false,
+    start: () => {
+      ringTone.ringing = true;
+    },
+    stop: () => {
+      ringTone.ringing = false;
+    },
+  };
   const control = new CallControl(core, gateway, { remoteAudio: {} as HTMLAudioElement, toSipUri: (dialled) => `sip:${dialled}@pbx.test`, ringTone, ...options }, log);
   gateway.main.handlers = control.mainLineHandlers;
   const statuses: string[] = [];

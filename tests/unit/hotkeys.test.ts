@@ -35,7 +35,12 @@ describe('what a call hotkey sends', () => {
   const sent = async (send: ReturnType<typeof commandFor>): Promise<[string, unknown] | null> => {
     if (!send) return null;
     let got: [string, unknown] | null = null;
-    await send({ agentId: 'a', publish: async (subject: string, payload: unknown) => void (got = [subject.split('.').slice(-1)[0]!, payload]) } as never);
+    await send({
+      agentId: 'a',
+      publish: async (subject: string, payload: unknown) => {
+        got = [subject.split('.').slice(-1)[0]!, payload];
+      },
+    } as never);
     return got;
   };
 

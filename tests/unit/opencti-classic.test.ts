@@ -8,7 +8,8 @@ import { createClassicOpenCti, NotSupportedInApi, SalesforceError, type ClassicR
 function fakeInteraction(answers: Partial<Record<string, (args: unknown[]) => ClassicResponse>> = {}) {
   const calls: Array<{ method: string; args: unknown[] }> = [];
   const listeners: Record<string, (response: ClassicResponse) => void> = {};
-  const method = (name: string, listener = false) =>
+  const method =
+    (name: string, listener = false) =>
     (...args: unknown[]) => {
       calls.push({ method: name, args });
       const last = args[args.length - 1];

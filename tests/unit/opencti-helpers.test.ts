@@ -147,7 +147,7 @@ describe('createCallLogSaver', () => {
     expect(saves[1]?.fields).toEqual(task.fields);
   });
 
-  it('runs concurrent saves of one call in turn: one create, then an update with the second save\'s own fields', async () => {
+  it("runs concurrent saves of one call in turn: one create, then an update with the second save's own fields", async () => {
     const { cti, saves, createdCount } = recordingCti();
     const saver = createCallLogSaver(cti, memoryLogStore());
     const notesOnly = taskForFinishedCall({ callId: 'c-1', callType: 'outbound', remoteNumber: '2041', connectedAt: 0, endedAt: 5000, notes: 'Call back Monday' });
@@ -212,10 +212,19 @@ describe('onClickToDialDigits', () => {
   it('applies the dialing plan and sends undialable numbers to onInvalid', async () => {
     const { onClickToDialDigits } = await import('@patchbay/opencti');
     let emit: (event: { number: string; recordId: null; recordName: null; objectType: null }) => void = () => undefined;
-    const cti = { onClickToDial: (listener: typeof emit) => ((emit = listener), () => undefined) } as unknown as OpenCti;
+    const cti = {
+      onClickToDial: (listener: typeof emit) => {
+        emit = listener;
+        return () => undefined;
+      },
+    } as unknown as OpenCti;
     const dials: string[] = [];
     const invalid: string[] = [];
-    onClickToDialDigits({ cti, config: { dialing: plan } as never }, (dial) => dials.push(dial.digits), (error) => invalid.push(error.code));
+    onClickToDialDigits(
+      { cti, config: { dialing: plan } as never },
+      (dial) => dials.push(dial.digits),
+      (error) => invalid.push(error.code),
+    );
     emit({ number: '+44 20 7946 0958', recordId: null, recordName: null, objectType: null });
     emit({ number: 'CALL-ME', recordId: null, recordName: null, objectType: null });
     expect(dials).toEqual(['9011442079460958']);

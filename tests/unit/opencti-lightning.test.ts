@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createLightningOpenCti,
-  NotSupportedInApi,
-  SalesforceError,
-  SalesforceTimeoutError,
-  type LightningResponse,
-  type SforceOpenCti,
-} from '@patchbay/opencti';
+import { createLightningOpenCti, NotSupportedInApi, SalesforceError, SalesforceTimeoutError, type LightningResponse, type SforceOpenCti } from '@patchbay/opencti';
 
 /**
  * Stands in for sforce.opencti (Salesforce cannot run here): it checks the one-object-argument rule
@@ -28,10 +21,27 @@ function fakeOpenCti(answers: Partial<Record<string, (args: Record<string, unkno
       if (callback) queueMicrotask(() => callback(answer));
     };
   const names = [
-    'enableClickToDial', 'disableClickToDial', 'onClickToDial', 'screenPop', 'searchAndScreenPop', 'saveLog', 'refreshView',
-    'setSoftphonePanelVisibility', 'isSoftphonePanelVisible', 'setSoftphonePanelHeight', 'setSoftphonePanelWidth',
-    'setSoftphonePanelLabel', 'setSoftphonePanelIcon', 'setSoftphoneItemLabel', 'setSoftphoneItemIcon', 'getCallCenterSettings',
-    'getSoftphoneLayout', 'getAppViewInfo', 'onNavigationChange', 'notifyInitializationComplete', 'runApex',
+    'enableClickToDial',
+    'disableClickToDial',
+    'onClickToDial',
+    'screenPop',
+    'searchAndScreenPop',
+    'saveLog',
+    'refreshView',
+    'setSoftphonePanelVisibility',
+    'isSoftphonePanelVisible',
+    'setSoftphonePanelHeight',
+    'setSoftphonePanelWidth',
+    'setSoftphonePanelLabel',
+    'setSoftphonePanelIcon',
+    'setSoftphoneItemLabel',
+    'setSoftphoneItemIcon',
+    'getCallCenterSettings',
+    'getSoftphoneLayout',
+    'getAppViewInfo',
+    'onNavigationChange',
+    'notifyInitializationComplete',
+    'runApex',
   ];
   const sforce = Object.fromEntries(names.map((n) => [n, method(n)])) as unknown as SforceOpenCti;
   sforce.SCREENPOP_TYPE = { URL: 'url', SOBJECT: 'sobject', OBJECTHOME: 'objecthome', LIST: 'list', SEARCH: 'search', NEW_RECORD_MODAL: 'newRecord', FLOW: 'flow' };
@@ -78,7 +88,9 @@ describe('Lightning OpenCti', () => {
         errors: [{ code: 'INVALID_PARAM', description: 'An invalid value was passed to the parameter heightPX.' }],
       }),
     });
-    const error = await createLightningOpenCti(sforce).setPanelHeight(10).catch((e: unknown) => e);
+    const error = await createLightningOpenCti(sforce)
+      .setPanelHeight(10)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SalesforceError);
     expect(error).toMatchObject({ code: 'INVALID_PARAM', method: 'setSoftphonePanelHeight' });
     expect((error as Error).message).toContain('An invalid value was passed to the parameter heightPX.');
@@ -86,8 +98,12 @@ describe('Lightning OpenCti', () => {
 
   it('keeps saveLog field errors in details', async () => {
     const details = [{ message: 'Bad value for restricted picklist field: Sideways', fields: ['CallType'] }];
-    const { sforce } = fakeOpenCti({ saveLog: () => ({ success: false, returnValue: null, errors: [{ code: 'GENERIC_ERROR', description: 'An error occurred while calling the saveLog() API method.', details }] }) });
-    const error = await createLightningOpenCti(sforce).saveLog({ entityApiName: 'Task', fields: { CallType: 'Sideways' } }).catch((e: unknown) => e);
+    const { sforce } = fakeOpenCti({
+      saveLog: () => ({ success: false, returnValue: null, errors: [{ code: 'GENERIC_ERROR', description: 'An error occurred while calling the saveLog() API method.', details }] }),
+    });
+    const error = await createLightningOpenCti(sforce)
+      .saveLog({ entityApiName: 'Task', fields: { CallType: 'Sideways' } })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'GENERIC_ERROR', details });
   });
 
@@ -151,7 +167,7 @@ describe('Lightning OpenCti', () => {
     expect(sent).toEqual(data);
   });
 
-  it('reads both entry shapes of the guide\'s search example, and entries that name no type', async () => {
+  it("reads both entry shapes of the guide's search example, and entries that name no type", async () => {
     const { sforce } = fakeOpenCti({
       searchAndScreenPop: () =>
         ok({
@@ -167,7 +183,7 @@ describe('Lightning OpenCti', () => {
     ]);
   });
 
-  it('reads saveLog\'s record id as { recordId } or as the id itself', async () => {
+  it("reads saveLog's record id as { recordId } or as the id itself", async () => {
     const answers = [ok({ recordId: '00T000000000001AAA' }), ok('00T000000000002AAA'), ok({ id: 'x' })];
     const { sforce } = fakeOpenCti({ saveLog: () => answers.shift() });
     const cti = createLightningOpenCti(sforce);

@@ -31,7 +31,7 @@ describe('checkAllowedOrigin', () => {
 });
 
 describe('readFramingOrigin', () => {
-  it('reads Lightning\'s sfdcIframeOrigin and Classic\'s sfdcIFrameOrigin, and nothing else', () => {
+  it("reads Lightning's sfdcIframeOrigin and Classic's sfdcIFrameOrigin, and nothing else", () => {
     expect(readFramingOrigin('?sfdcIframeOrigin=https://a.lightning.force.com&mode=Lightning')).toBe('https://a.lightning.force.com');
     expect(readFramingOrigin('?sfdcIFrameOrigin=https://a.my.salesforce.com')).toBe('https://a.my.salesforce.com');
     expect(readFramingOrigin('?sfdciframeorigin=https://a.my.salesforce.com')).toBeNull();
@@ -41,8 +41,8 @@ describe('readFramingOrigin', () => {
 
 describe('loadOpenCti', () => {
   const fakeSforce: SforceGlobal = {
-    opencti: { SCREENPOP_TYPE: {}, CALL_TYPE: {} } as unknown as SforceGlobal['opencti'],
-    interaction: { cti: {} } as unknown as SforceGlobal['interaction'],
+    opencti: { SCREENPOP_TYPE: {}, CALL_TYPE: {} } as unknown as NonNullable<SforceGlobal['opencti']>,
+    interaction: { cti: {} } as unknown as NonNullable<SforceGlobal['interaction']>,
   };
 
   it('loads the Lightning script for mode=Lightning', async () => {
@@ -55,7 +55,7 @@ describe('loadOpenCti', () => {
     expect(loaded).toEqual(['https://acme.lightning.force.com/support/api/60.0/lightning/opencti_min.js']);
   });
 
-  it('loads the Classic script for Classic\'s sfdcIFrameOrigin without a mode, or mode=Classic', async () => {
+  it("loads the Classic script for Classic's sfdcIFrameOrigin without a mode, or mode=Classic", async () => {
     for (const search of ['?sfdcIFrameOrigin=https://acme.my.salesforce.com', '?sfdcIframeOrigin=https://acme.my.salesforce.com&mode=Classic']) {
       const loaded: string[] = [];
       const cti = await loadOpenCti({ search }, { loadScript: async (url) => void loaded.push(url), readSforce: () => fakeSforce, apiVersion: '60.0' });
@@ -71,7 +71,7 @@ describe('loadOpenCti', () => {
     expect(loaded).toEqual([]);
   });
 
-  it('checks an origin under Classic\'s spelling like Lightning\'s', async () => {
+  it("checks an origin under Classic's spelling like Lightning's", async () => {
     const loaded: string[] = [];
     const attempt = loadOpenCti({ search: '?sfdcIFrameOrigin=https://evil.example' }, { loadScript: async (url) => void loaded.push(url) });
     await expect(attempt).rejects.toBeInstanceOf(OriginNotAllowedError);
@@ -80,15 +80,13 @@ describe('loadOpenCti', () => {
 
   it('says what is wrong with the adapter URL', async () => {
     await expect(loadOpenCti({ search: '' })).rejects.toBeInstanceOf(AdapterUrlError);
-    await expect(loadOpenCti({ search: '?sfdcIframeOrigin=https://a.my.salesforce.com&sfdcIFrameOrigin=https://b.my.salesforce.com' })).rejects.toThrow(
-      /two framing origins/,
-    );
+    await expect(loadOpenCti({ search: '?sfdcIframeOrigin=https://a.my.salesforce.com&sfdcIFrameOrigin=https://b.my.salesforce.com' })).rejects.toThrow(/two framing origins/);
     await expect(loadOpenCti({ search: '?sfdcIframeOrigin=https://a.my.salesforce.com&mode=Mobile' })).rejects.toThrow(/Unknown mode "Mobile"/);
   });
 
   it('fails clearly when the script defines no API', async () => {
-    await expect(
-      loadOpenCti({ search: '?sfdcIframeOrigin=https://a.lightning.force.com&mode=Lightning' }, { loadScript: async () => undefined, readSforce: () => undefined }),
-    ).rejects.toBeInstanceOf(ScriptLoadError);
+    await expect(loadOpenCti({ search: '?sfdcIframeOrigin=https://a.lightning.force.com&mode=Lightning' }, { loadScript: async () => undefined, readSforce: () => undefined })).rejects.toBeInstanceOf(
+      ScriptLoadError,
+    );
   });
 });

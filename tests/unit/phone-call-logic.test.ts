@@ -276,7 +276,7 @@ describe('a blind transfer', () => {
     expect(last(logic).seq).toBe(seq);
   });
 
-  it('race: the customer\'s BYE during our hang-up finds the call already transferred', async () => {
+  it("race: the customer's BYE during our hang-up finds the call already transferred", async () => {
     const logic = callLogic();
     await talking(logic);
     await logic.control.blindTransfer('4001');
@@ -383,7 +383,7 @@ describe('an attended transfer', () => {
     expect(logic.gateway.helpers[0]?.detached).toBe(true);
   });
 
-  it('ends with the customer\'s call when the agent hangs up; a caller on the helper line is refused', async () => {
+  it("ends with the customer's call when the agent hangs up; a caller on the helper line is refused", async () => {
     const logic = callLogic();
     const helper = await consulting(logic);
     await emit(helper, { kind: 'incoming', from: 'sip:other@pbx.test', displayName: null, sipCallId: 'x', offer: null });
@@ -393,7 +393,7 @@ describe('an attended transfer', () => {
     expect(helper.closed).toBe(true);
   });
 
-  it('goes on as the agent\'s call when the customer hangs up first', async () => {
+  it("goes on as the agent's call when the customer hangs up first", async () => {
     const logic = callLogic();
     const helper = await consulting(logic);
     await emit(logic.main, remoteBye);

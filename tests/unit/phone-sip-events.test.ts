@@ -19,9 +19,13 @@ describe('translateSipMessage()', () => {
 
   it('carries the caller, display name and offer of an incoming call', () => {
     const offer = { type: 'offer', sdp: 'v=0' };
-    expect(
-      translateSipMessage(sip({ event: 'incomingcall', username: 'sip:customer@127.0.0.1:5060', displayname: '"Ann Lee"', call_id: 'abc' }), offer),
-    ).toEqual({ kind: 'incoming', from: 'sip:customer@127.0.0.1:5060', displayName: 'Ann Lee', sipCallId: 'abc', offer });
+    expect(translateSipMessage(sip({ event: 'incomingcall', username: 'sip:customer@127.0.0.1:5060', displayname: '"Ann Lee"', call_id: 'abc' }), offer)).toEqual({
+      kind: 'incoming',
+      from: 'sip:customer@127.0.0.1:5060',
+      displayName: 'Ann Lee',
+      sipCallId: 'abc',
+      offer,
+    });
   });
 
   it('carries the SIP code and reason of a hang-up or failed registration', () => {

@@ -14,7 +14,9 @@ import { repoRoot } from '../support/built-dist.js';
 const project = JSON.parse(readFileSync(join(repoRoot, 'sfdx-project.json'), 'utf8')) as { packageDirectories: { path: string; default?: boolean }[]; sourceApiVersion: string };
 const root = join(repoRoot, 'force-app/main/default');
 const classesDir = join(root, 'classes');
-const classes = readdirSync(classesDir).filter((name) => name.endsWith('.cls')).map((name) => name.slice(0, -4));
+const classes = readdirSync(classesDir)
+  .filter((name) => name.endsWith('.cls'))
+  .map((name) => name.slice(0, -4));
 const source = (name: string): string => readFileSync(join(classesDir, `${name}.cls`), 'utf8');
 const isTest = (name: string): boolean => /^\s*@IsTest\b/im.test(source(name));
 const xml = new XMLParser({ ignoreAttributes: true, isArray: (name) => ['classAccesses', 'values'].includes(name) });
@@ -73,7 +75,10 @@ describe('the Salesforce DX project', () => {
   it('grants agents exactly the classes Open CTI calls, in well-formed metadata', () => {
     for (const file of allFiles(root).filter((path) => path.endsWith('.xml'))) expect(XMLValidator.validate(readFileSync(file, 'utf8')), file).toBe(true);
     const set = xml.parse(readFileSync(join(root, 'permissionsets/Patchbay_Agent.permissionset-meta.xml'), 'utf8')) as { PermissionSet: { classAccesses: { apexClass: string; enabled: boolean }[] } };
-    const granted = set.PermissionSet.classAccesses.filter((access) => access.enabled).map((access) => access.apexClass).sort();
+    const granted = set.PermissionSet.classAccesses
+      .filter((access) => access.enabled)
+      .map((access) => access.apexClass)
+      .sort();
     expect(granted).toEqual(classes.filter((name) => !isTest(name)).sort());
   });
 });

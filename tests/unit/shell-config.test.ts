@@ -18,14 +18,9 @@ describe('parseShellConfig', () => {
   });
 
   it('takes one endpoint URL or a list of them to fail over between', () => {
-    const config = parseShellConfig(
-      { agentId: 'alice', enabledWidgets: [], widgetManifestUrl: '/w.json', busUrl: 'ws://bus-1', gatewayUrl: ['ws://janus-a', 'ws://janus-b'] },
-      base,
-    );
+    const config = parseShellConfig({ agentId: 'alice', enabledWidgets: [], widgetManifestUrl: '/w.json', busUrl: 'ws://bus-1', gatewayUrl: ['ws://janus-a', 'ws://janus-b'] }, base);
     expect(config).toMatchObject({ busUrls: ['ws://bus-1'], gatewayUrls: ['ws://janus-a', 'ws://janus-b'] });
-    expect(() => parseShellConfig({ agentId: 'alice', enabledWidgets: [], widgetManifestUrl: '/w.json', gatewayUrl: ['ws://janus-a', 7] }, base)).toThrow(
-      /gatewayUrl must be a URL or a list of URLs/,
-    );
+    expect(() => parseShellConfig({ agentId: 'alice', enabledWidgets: [], widgetManifestUrl: '/w.json', gatewayUrl: ['ws://janus-a', 7] }, base)).toThrow(/gatewayUrl must be a URL or a list of URLs/);
   });
 
   it('lists every problem of a bad config', () => {

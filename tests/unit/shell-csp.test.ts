@@ -17,15 +17,7 @@ describe('shellContentSecurityPolicy', () => {
   const policy = directives(shellContentSecurityPolicy({ widgetOrigins: WIDGETS, openCtiOrigins: [SIMULATOR] }));
 
   it('lets scripts come only from the shell, the widget origins, Salesforce and the allowed Open CTI origins', () => {
-    expect(policy.get('script-src')).toEqual([
-      "'self'",
-      ...WIDGETS,
-      'https://*.salesforce.com',
-      'https://*.force.com',
-      'https://*.visualforce.com',
-      'https://*.salesforce-setup.com',
-      SIMULATOR,
-    ]);
+    expect(policy.get('script-src')).toEqual(["'self'", ...WIDGETS, 'https://*.salesforce.com', 'https://*.force.com', 'https://*.visualforce.com', 'https://*.salesforce-setup.com', SIMULATOR]);
   });
 
   it('allows no inline script, no eval, no plugins and no <base>', () => {
@@ -33,7 +25,11 @@ describe('shellContentSecurityPolicy', () => {
     expect(policy.get('object-src')).toEqual(["'none'"]);
     expect(policy.get('base-uri')).toEqual(["'none'"]);
     for (const [name, sources] of policy) {
-      if (name !== 'style-src') expect(sources.filter((source) => source.startsWith("'unsafe-")), name).toEqual([]);
+      if (name !== 'style-src')
+        expect(
+          sources.filter((source) => source.startsWith("'unsafe-")),
+          name,
+        ).toEqual([]);
     }
   });
 
@@ -43,7 +39,15 @@ describe('shellContentSecurityPolicy', () => {
   });
 
   it('refuses what is not exactly an http(s) origin, so nothing can be smuggled into the policy', () => {
-    for (const bad of ['https://w.example.com/', 'https://w.example.com/x.js', "https://w.example.com; script-src 'unsafe-inline'", 'javascript:alert(1)', 'data:text/javascript,1', '*', 'w.example.com']) {
+    for (const bad of [
+      'https://w.example.com/',
+      'https://w.example.com/x.js',
+      "https://w.example.com; script-src 'unsafe-inline'",
+      'javascript:alert(1)',
+      'data:text/javascript,1',
+      '*',
+      'w.example.com',
+    ]) {
       expect(() => shellContentSecurityPolicy({ widgetOrigins: [bad], openCtiOrigins: [] }), bad).toThrow('is not an http(s) origin');
       expect(() => shellContentSecurityPolicy({ widgetOrigins: [], openCtiOrigins: [bad] }), bad).toThrow('is not an http(s) origin');
     }

@@ -15,9 +15,7 @@ describe('mintSipCredentials()', () => {
       password: 'Wu6i+7hfCEc7iy4mo5H5/2mY3fB/FPp0F16aHKAEWpg=',
       expiresAt: 1767225600_000,
     });
-    expect(mintSipCredentials({ secret, user: '4155550101', domain: '127.0.0.1:5060', ttlSeconds: 600, now }).password).toBe(
-      'pPflGcRzh23B0M8l5TUrILIvECPzzCM6JpbW4IXGm8M=',
-    );
+    expect(mintSipCredentials({ secret, user: '4155550101', domain: '127.0.0.1:5060', ttlSeconds: 600, now }).password).toBe('pPflGcRzh23B0M8l5TUrILIvECPzzCM6JpbW4IXGm8M=');
   });
 
   it('expires ttlSeconds after now, on a whole second', () => {

@@ -1,4 +1,7 @@
-/** Reconnect delays: exponential, capped, with jitter so that a fleet of agents does not reconnect in step. */
+/**
+ * The one retry policy of the bus, the store and the shell: delays that double from `initialMs`
+ * up to `maxMs`, with jitter so that a fleet of agents does not retry in step.
+ */
 export interface BackoffOptions {
   /** First delay, ms. */
   initialMs: number;
@@ -25,5 +28,32 @@ export class Backoff {
 
   reset(): void {
     this.attempt = 0;
+  }
+}
+
+export const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface RetryPolicy {
+  /** No new attempt starts once this long has passed since the first, ms. */
+  withinMs: number;
+  backoff: BackoffOptions;
+  /** Whether a failure is worth another attempt; any other is thrown at once. */
+  retryable: (error: unknown) => boolean;
+  /** Told of each failure that will be retried. */
+  onRetry?: (error: unknown) => void;
+}
+
+/** Runs `operation`, again after a backoff delay while it fails retryably, until `withinMs` has passed. */
+export async function retrying<T>(operation: () => Promise<T>, policy: RetryPolicy): Promise<T> {
+  const deadline = Date.now() + policy.withinMs;
+  const backoff = new Backoff(policy.backoff);
+  for (;;) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (!policy.retryable(error) || Date.now() >= deadline) throw error;
+      policy.onRetry?.(error);
+      await pause(backoff.next());
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { subjects, type CallSnapshot } from '@patchbay/contract';
 import type { Bus, Unsubscribe } from './bus.js';
+import { BUS_DEFAULTS } from './options.js';
 
 /**
  * What a widget holds on to for the bus it was handed: attaching again to the same bus is a no-op,
@@ -50,7 +51,7 @@ export class BusBinding {
  * catch-up is shown only while `binding` still holds `bus`; no answer (no phone yet) shows nothing.
  */
 export function followCallState(bus: Bus, binding: BusBinding, show: (snapshot: CallSnapshot) => void): Unsubscribe {
-  bus.request(subjects.callStateQuery(bus.agentId), {}, { timeoutMs: 2000 }).then(
+  bus.request(subjects.callStateQuery(bus.agentId), {}, { timeoutMs: BUS_DEFAULTS.catchUpTimeoutMs }).then(
     (snapshot) => {
       if (binding.isBound(bus)) show(snapshot);
     },

@@ -3,16 +3,7 @@
  * WebSocket (connectNatsBus) and an in-page bus for a widget developed alone (createInPageBus).
  * Both validate every message with @patchbay/contract on the way out and on the way in.
  */
-import type {
-  AgentId,
-  CallHistoryEntry,
-  DropCounter,
-  MessageMeta,
-  PresenceState,
-  PresenceStatus,
-  RequestSubject,
-  Subject,
-} from '@patchbay/contract';
+import type { AgentId, CallHistoryEntry, DropCounter, MessageMeta, PresenceState, PresenceStatus, RequestSubject, Subject } from '@patchbay/contract';
 import type { BusError } from './errors.js';
 
 /**

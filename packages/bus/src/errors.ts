@@ -21,7 +21,10 @@ export class PermissionDeniedError extends BusError {
 export class PublishTimeoutError extends BusError {
   override name = 'PublishTimeoutError';
   readonly code = 'BUS-PUBLISH-TIMEOUT';
-  constructor(readonly subject: string, waitedMs: number) {
+  constructor(
+    readonly subject: string,
+    waitedMs: number,
+  ) {
     super(`not sent: the bus was unreachable for ${waitedMs} ms (publish on ${subject}); try again when it is back`);
   }
 }
@@ -42,7 +45,10 @@ export class BusClosedError extends BusError {
 export class CredentialsRefusedError extends BusError {
   override name = 'CredentialsRefusedError';
   readonly code = 'BUS-CREDENTIALS-REFUSED';
-  constructor(readonly server: string, readonly serverMessage: string) {
+  constructor(
+    readonly server: string,
+    readonly serverMessage: string,
+  ) {
     super(`${server} refused the bus credentials: ${serverMessage}`);
   }
 }
@@ -54,7 +60,11 @@ export class CredentialsRefusedError extends BusError {
 export class PayloadTooLargeError extends BusError {
   override name = 'PayloadTooLargeError';
   readonly code = 'BUS-PAYLOAD-TOO-LARGE';
-  constructor(readonly subject: string, size: number, limit: number) {
+  constructor(
+    readonly subject: string,
+    size: number,
+    limit: number,
+  ) {
     super(`not sent: ${size} bytes on ${subject}, the server accepts at most ${limit}`);
   }
 }
@@ -63,7 +73,10 @@ export class PayloadTooLargeError extends BusError {
 export class OutboxFullError extends BusError {
   override name = 'OutboxFullError';
   readonly code = 'BUS-OUTBOX-FULL';
-  constructor(readonly subject: string, limit: number) {
+  constructor(
+    readonly subject: string,
+    limit: number,
+  ) {
     super(`not sent: ${limit} publishes already wait for the bus (publish on ${subject})`);
   }
 }
@@ -80,7 +93,10 @@ export class NoResponderError extends BusError {
 export class RequestTimeoutError extends BusError {
   override name = 'RequestTimeoutError';
   readonly code = 'BUS-REQUEST-TIMEOUT';
-  constructor(readonly subject: string, timeoutMs: number) {
+  constructor(
+    readonly subject: string,
+    timeoutMs: number,
+  ) {
     super(`no reply on ${subject} within ${timeoutMs} ms`);
   }
 }
@@ -89,7 +105,10 @@ export class RequestTimeoutError extends BusError {
 export class HandlerError extends BusError {
   override name = 'HandlerError';
   readonly code = 'BUS-HANDLER';
-  constructor(readonly subject: string, cause: unknown) {
+  constructor(
+    readonly subject: string,
+    cause: unknown,
+  ) {
     super(`handler for ${subject} threw: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }
@@ -116,7 +135,10 @@ export class BusTransportError extends BusError {
 export class StoreRefusedError extends BusError {
   override name = 'StoreRefusedError';
   readonly code = 'BUS-STORE-REFUSED';
-  constructor(what: string, readonly reason: string) {
+  constructor(
+    what: string,
+    readonly reason: string,
+  ) {
     super(`the bus store refused ${what}: ${reason}`);
   }
 }

@@ -4,25 +4,14 @@
  * Buses created on one hub (the default: one per page) see each other's messages, presence and
  * history, as tabs of one agent and teammates would on NATS.
  */
-import {
-  DropCounter,
-  decodeReply,
-  encode,
-  encodeReply,
-  subjects,
-  ContractError,
-  type AgentId,
-  type CallHistoryEntry,
-  type PresenceState,
-  type RequestSubject,
-  type Subject,
-} from '@patchbay/contract';
+import { DropCounter, decodeReply, encode, encodeReply, subjects, ContractError, type AgentId, type CallHistoryEntry, type PresenceState, type RequestSubject, type Subject } from '@patchbay/contract';
 import type { Bus, BusLogger, BusStatus, MessageHandler, PresenceUpdate, Responder, Unsubscribe } from './bus.js';
 import { consoleLogger, decodePresence, deliver, requireSubject, type ReceiveContext } from './deliver.js';
 import { withTimeout } from './timeout.js';
 import { BusClosedError, NoResponderError, RequestTimeoutError, type BusError } from './errors.js';
 import { latestCalls } from './history.js';
 import { Listeners } from './listeners.js';
+import { BUS_DEFAULTS } from './options.js';
 
 type RawHandler = (bytes: Uint8Array) => void;
 type RawResponder = (bytes: Uint8Array) => Promise<Uint8Array>;
@@ -43,7 +32,7 @@ export interface InPageBusOptions {
   /** Buses on one hub see each other; the page-wide hub by default. */
   hub?: InPageHub;
   logger?: BusLogger;
-  /** Default request timeout, ms. */
+  /** Default request timeout, ms (default 5000). */
   requestTimeoutMs?: number;
 }
 
@@ -101,7 +90,7 @@ export function createInPageBus(options: InPageBusOptions): Bus {
       const bytes = encode(subject, payload);
       const responder = hub.responders.get(subject);
       if (!responder) throw new NoResponderError(subject);
-      const timeoutMs = opts.timeoutMs ?? options.requestTimeoutMs ?? 5000;
+      const timeoutMs = opts.timeoutMs ?? options.requestTimeoutMs ?? BUS_DEFAULTS.requestTimeoutMs;
       const replyBytes = await withTimeout(responder(bytes), timeoutMs, () => new RequestTimeoutError(subject, timeoutMs));
       const decoded = decodeReply(subject, replyBytes, drops);
       if (!decoded.ok) throw new ContractError(decoded.code, decoded.reason);

@@ -24,7 +24,7 @@ export {
   StoreRefusedError,
   CredentialsRefusedError,
 } from './errors.js';
-export { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+export { Backoff, DEFAULT_BACKOFF, pause, retrying, type BackoffOptions, type RetryPolicy } from './backoff.js';
 export { createInPageBus, InPageHub, type InPageBusOptions } from './in-page.js';
 export { connectNatsBus } from './nats.js';
 export type { NatsBusOptions } from './options.js';

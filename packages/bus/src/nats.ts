@@ -22,23 +22,14 @@ import {
   type RequestSubject,
   type Subject,
 } from '@patchbay/contract';
-import { Backoff } from './backoff.js';
+import { Backoff, retrying } from './backoff.js';
 import type { Bus, BusStatus, MessageHandler, PresenceUpdate, Responder, Unsubscribe } from './bus.js';
 import { Connection, type ConnectionEvents, type Message } from './client/connection.js';
 import { consoleLogger, deliver, requireSubject, type ReceiveContext } from './deliver.js';
-import {
-  BusClosedError,
-  BusError,
-  BusTransportError,
-  NoResponderError,
-  NotOwnAgentError,
-  PermissionDeniedError,
-  RequestTimeoutError,
-  StoreRefusedError,
-} from './errors.js';
+import { BusClosedError, type BusError, BusTransportError, NoResponderError, NotOwnAgentError, PermissionDeniedError, RequestTimeoutError, StoreRefusedError } from './errors.js';
 import { Listeners } from './listeners.js';
 import { inboxPrefixFor } from './names.js';
-import { NATS_BUS_DEFAULTS, type NatsBusOptions } from './options.js';
+import { BUS_DEFAULTS, type NatsBusOptions } from './options.js';
 import { Outbox, type OutboxLink } from './outbox.js';
 import { TEAM_PRESENCE } from './permissions.js';
 import { followPresence } from './presence-follow.js';
@@ -71,10 +62,10 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
       jwt: typeof jwt === 'string' ? () => jwt : jwt,
       name: options.name ?? `patchbay-${agent}`,
       inboxPrefix: inboxPrefixFor(agent),
-      pingIntervalMs: options.pingIntervalMs ?? NATS_BUS_DEFAULTS.pingIntervalMs,
-      maxPingOut: NATS_BUS_DEFAULTS.maxPingOut,
-      connectTimeoutMs: NATS_BUS_DEFAULTS.connectTimeoutMs,
-      backoff: new Backoff(options.backoff ?? NATS_BUS_DEFAULTS.backoff),
+      pingIntervalMs: options.pingIntervalMs ?? BUS_DEFAULTS.pingIntervalMs,
+      maxPingOut: BUS_DEFAULTS.maxPingOut,
+      connectTimeoutMs: BUS_DEFAULTS.connectTimeoutMs,
+      backoff: new Backoff(options.backoff ?? BUS_DEFAULTS.backoff),
     },
     events,
   );
@@ -114,8 +105,8 @@ class NatsBus implements Bus {
       refusedSince: (mark, subject) => this.violations.find((v) => v.mark >= mark && v.error.subject === subject)?.error ?? null,
     };
     this.outbox = new Outbox(link, {
-      timeoutMs: options.publishTimeoutMs ?? NATS_BUS_DEFAULTS.publishTimeoutMs,
-      limit: options.outboxLimit ?? NATS_BUS_DEFAULTS.outboxLimit,
+      timeoutMs: options.publishTimeoutMs ?? BUS_DEFAULTS.publishTimeoutMs,
+      limit: options.outboxLimit ?? BUS_DEFAULTS.outboxLimit,
     });
   }
 
@@ -145,7 +136,7 @@ class NatsBus implements Bus {
 
   /** Sends encoded request bytes (the same bytes again on a retry) and decodes the reply. */
   private async ask<Q, R>(subject: RequestSubject<Q, R>, bytes: Uint8Array, timeout?: number): Promise<R> {
-    const reply = await this.connection.request(subject, bytes, timeout ?? this.options.requestTimeoutMs ?? NATS_BUS_DEFAULTS.requestTimeoutMs);
+    const reply = await this.connection.request(subject, bytes, timeout ?? this.options.requestTimeoutMs ?? BUS_DEFAULTS.requestTimeoutMs);
     const decoded = decodeReply(subject, reply, this.drops);
     if (!decoded.ok) throw new ContractError(decoded.code, decoded.reason);
     return decoded.payload;
@@ -251,18 +242,20 @@ class NatsBus implements Bus {
    * bus reconnecting) within storageRetryMs. Every store request is safe to repeat.
    */
   private async storage<T>(what: string, operation: () => Promise<T>): Promise<T> {
-    const deadline = Date.now() + (this.options.storageRetryMs ?? 15_000);
-    for (let attempt = 0; ; attempt++) {
+    const attempt = async (): Promise<T> => {
       try {
         return await operation();
       } catch (error) {
         if (this.connection.closed) throw new BusClosedError(what, { cause: error });
-        const transient = error instanceof NoResponderError || error instanceof RequestTimeoutError;
-        if (!transient || Date.now() >= deadline) throw error;
-        this.ctx.logger.warn(`bus: ${what} failed (${error.code}); trying again`);
-        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * 2 ** attempt)));
+        throw error;
       }
-    }
+    };
+    return retrying(attempt, {
+      withinMs: this.options.storageRetryMs ?? BUS_DEFAULTS.storageRetryMs,
+      backoff: BUS_DEFAULTS.storageBackoff,
+      retryable: (error) => error instanceof NoResponderError || error instanceof RequestTimeoutError,
+      onRetry: (error) => this.ctx.logger.warn(`bus: ${what} failed (${(error as NoResponderError | RequestTimeoutError).code}); trying again`),
+    });
   }
 
   private setStatus(status: BusStatus): void {

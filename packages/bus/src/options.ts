@@ -1,4 +1,4 @@
-/** The NATS transport's options and their defaults, in one place. */
+/** The bus's options and their defaults, in one place: the NATS transport's, the in-page bus's and the bus store's. */
 import type { AgentId } from '@patchbay/contract';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import type { BusLogger } from './bus.js';
@@ -29,15 +29,32 @@ export interface NatsBusOptions {
   pingIntervalMs?: number;
 }
 
-export const NATS_BUS_DEFAULTS = {
+export const BUS_DEFAULTS = {
   publishTimeoutMs: 30_000,
   outboxLimit: 1000,
+  /** Both transports' request timeout. */
   requestTimeoutMs: 5000,
+  /** How long a widget that loads waits for the phone's latest call snapshot (followCallState). */
+  catchUpTimeoutMs: 2000,
   storageRetryMs: 15_000,
+  /** Between tries of a store request nobody answered: 100 ms doubling to 2 s. */
+  storageBackoff: { initialMs: 100, maxMs: 2000, jitter: 0 },
   backoff: DEFAULT_BACKOFF,
   pingIntervalMs: 5000,
   /** PINGs unanswered before the link counts as dead: two intervals. */
   maxPingOut: 2,
   /** From opening the WebSocket to the handshake's PONG, ms. */
   connectTimeoutMs: 10_000,
+  /** The bus store (BusStoreOptions and its fixed timings). */
+  store: {
+    replicas: 1,
+    rateLimit: { perSecond: 20, burst: 100 },
+    /** One JetStream operation's timeout; a failover retries after it. */
+    jetstreamTimeoutMs: 2000,
+    /** How long a store operation keeps retrying while JetStream recovers (a new leader, a restart). */
+    retryMs: 10_000,
+    retryBackoff: { initialMs: 100, maxMs: 2000, jitter: 0 },
+    /** Between restarts of the presence watch after a reconnect. */
+    watchRestartBackoff: { initialMs: 100, maxMs: 5000, jitter: 0 },
+  },
 } as const;

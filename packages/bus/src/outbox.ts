@@ -106,28 +106,26 @@ export class Outbox {
   private confirmBatch(): void {
     const batch = this.batch;
     this.batch = [];
-    this.link
-      .flush()
-      .then(
-        () => {
-          for (const { pending, mark } of batch) {
-            if (this.inFlight.has(pending)) this.settle(pending, this.link.refusedSince(mark, pending.subject));
-          }
-        },
-        () => {
-          const unconfirmed = batch.map((b) => b.pending).filter((p) => this.inFlight.has(p));
-          if (this.link.closed) {
-            for (const pending of unconfirmed) this.settle(pending, new BusClosedError(`publish on ${pending.subject}`));
-            return;
-          }
-          // The connection dropped before the server confirmed: wait for the reconnect and resend.
-          for (const pending of unconfirmed) {
-            this.inFlight.delete(pending);
-            this.waiting.push(pending);
-          }
-          if (this.link.connected) this.resume();
-        },
-      );
+    this.link.flush().then(
+      () => {
+        for (const { pending, mark } of batch) {
+          if (this.inFlight.has(pending)) this.settle(pending, this.link.refusedSince(mark, pending.subject));
+        }
+      },
+      () => {
+        const unconfirmed = batch.map((b) => b.pending).filter((p) => this.inFlight.has(p));
+        if (this.link.closed) {
+          for (const pending of unconfirmed) this.settle(pending, new BusClosedError(`publish on ${pending.subject}`));
+          return;
+        }
+        // The connection dropped before the server confirmed: wait for the reconnect and resend.
+        for (const pending of unconfirmed) {
+          this.inFlight.delete(pending);
+          this.waiting.push(pending);
+        }
+        if (this.link.connected) this.resume();
+      },
+    );
   }
 
   private expire(pending: Pending): void {

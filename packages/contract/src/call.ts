@@ -6,16 +6,7 @@
  */
 
 /** Named states of the call state machine (packages/phone owns the transitions). */
-export const CALL_STATUSES = [
-  'idle',
-  'dialing',
-  'ringing-out',
-  'ringing-in',
-  'connected',
-  'on-hold',
-  'ended',
-  'failed',
-] as const;
+export const CALL_STATUSES = ['idle', 'dialing', 'ringing-out', 'ringing-in', 'connected', 'on-hold', 'ended', 'failed'] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
 export type CallDirection = 'inbound' | 'outbound';

@@ -6,16 +6,7 @@
  */
 import type { AgentId } from './agent.js';
 import { ContractError, DROP_CODES, type DropCode } from './errors.js';
-import {
-  MESSAGE_KINDS,
-  REPLY_KINDS,
-  parseSubject,
-  type MessageKind,
-  type ParsedSubject,
-  type PayloadOfKind,
-  type RequestSubject,
-  type Subject,
-} from './subjects.js';
+import { MESSAGE_KINDS, REPLY_KINDS, parseSubject, type MessageKind, type ParsedSubject, type PayloadOfKind, type RequestSubject, type Subject } from './subjects.js';
 import type { Validator } from './validate.js';
 import { CONTRACT_VERSION, MAX_MESSAGE_BYTES, MAX_REPLY_BYTES } from './version.js';
 
@@ -44,9 +35,7 @@ export interface Rejected {
 }
 export type Decoded<T> = { ok: true; payload: T; meta: MessageMeta } | Rejected;
 /** decodeAny's result, discriminated by `kind`. */
-export type AnyDecoded =
-  | { [K in MessageKind]: { ok: true; kind: K; payload: PayloadOfKind<K>; meta: MessageMeta & { kind: K } } }[MessageKind]
-  | Rejected;
+export type AnyDecoded = { [K in MessageKind]: { ok: true; kind: K; payload: PayloadOfKind<K>; meta: MessageMeta & { kind: K } } }[MessageKind] | Rejected;
 
 /** Counts drops per reason, for the shell's status bar and for tests. */
 export class DropCounter {
@@ -83,9 +72,7 @@ function agentMismatch(parsed: ParsedSubject, value: unknown): string | null {
 }
 
 function validatorFor(parsed: ParsedSubject, reply: boolean): Validator<unknown> | undefined {
-  return reply
-    ? (REPLY_KINDS as Partial<Record<MessageKind, Validator<unknown>>>)[parsed.kind]
-    : (MESSAGE_KINDS[parsed.kind] as Validator<unknown>);
+  return reply ? (REPLY_KINDS as Partial<Record<MessageKind, Validator<unknown>>>)[parsed.kind] : (MESSAGE_KINDS[parsed.kind] as Validator<unknown>);
 }
 
 function encodeWith(subject: string, payload: unknown, options: { id?: string; at?: number }, reply: boolean): Uint8Array {

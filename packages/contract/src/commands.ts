@@ -91,11 +91,7 @@ export interface DtmfCommand {
  * - `cancel`: the consultation is hung up and the customer taken off hold.
  * Emitted when the agent presses the matching transfer button. Not emitted without a call.
  */
-export type TransferCommand =
-  | TransferTo<'blind'>
-  | TransferTo<'consult'>
-  | { callId: string; mode: 'complete' }
-  | { callId: string; mode: 'cancel' };
+export type TransferCommand = TransferTo<'blind'> | TransferTo<'consult'> | { callId: string; mode: 'complete' } | { callId: string; mode: 'cancel' };
 
 interface TransferTo<Mode extends 'blind' | 'consult'> {
   callId: string;

@@ -16,7 +16,8 @@ export function contractMismatch(wanted: string, provided: string = CONTRACT_SEM
   if (!want || !have) return `contract release ${JSON.stringify(wanted)} is not a semantic version`;
   const [, wantMajor, wantMinor] = want.map(Number);
   const [, haveMajor, haveMinor] = have.map(Number);
-  if (wantMajor !== haveMajor) return `built for contract ${wanted}; this softphone speaks contract ${provided}, and a new major changes messages incompatibly: publish a build for contract ${haveMajor}.x`;
+  if (wantMajor !== haveMajor)
+    return `built for contract ${wanted}; this softphone speaks contract ${provided}, and a new major changes messages incompatibly: publish a build for contract ${haveMajor}.x`;
   if (wantMinor! > haveMinor!) return `built for contract ${wanted}, newer than this softphone's ${provided}: update the shell, or publish a build for contract ${haveMajor}.${haveMinor} or older`;
   return null;
 }

@@ -34,9 +34,6 @@ export class ContractError extends Error {
 export class InvalidAgentIdError extends Error {
   override name = 'InvalidAgentIdError';
   constructor(readonly value: unknown) {
-    super(
-      `invalid agent id ${JSON.stringify(value)}: use a Salesforce user id (15 or 18 letters and digits) ` +
-        'or a stable id of 1..64 characters from A-Z a-z 0-9 _ -',
-    );
+    super(`invalid agent id ${JSON.stringify(value)}: use a Salesforce user id (15 or 18 letters and digits) or a stable id of 1..64 characters from A-Z a-z 0-9 _ -`);
   }
 }

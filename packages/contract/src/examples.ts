@@ -62,7 +62,10 @@ export const EXAMPLES: Examples = {
   'cmd.log-call': {
     full: { callId, disposition: 'Resolved', notes: 'Customer asked for a callback on Monday.', recordId: '003000000000001' },
     minimal: { callId },
-    more: [{ callId, notes: 'Wants the invoice resent.' }, { callId, disposition: 'Resolved' }],
+    more: [
+      { callId, notes: 'Wants the invoice resent.' },
+      { callId, disposition: 'Resolved' },
+    ],
   },
   'state.call': {
     full: connected,

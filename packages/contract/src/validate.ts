@@ -40,15 +40,11 @@ export function number(options: { integer?: boolean; min?: number; max?: number 
   };
 }
 
-export const boolean: Validator<boolean> = (input, path) =>
-  typeof input === 'boolean' ? { ok: true, value: input } : fail(path, 'boolean', input);
+export const boolean: Validator<boolean> = (input, path) => (typeof input === 'boolean' ? { ok: true, value: input } : fail(path, 'boolean', input));
 
 export function oneOf<const T extends readonly string[]>(values: T): Validator<T[number]> {
   const allowed = new Set<string>(values);
-  return (input, path) =>
-    typeof input === 'string' && allowed.has(input)
-      ? { ok: true, value: input as T[number] }
-      : fail(path, `one of ${values.join('|')}`, input);
+  return (input, path) => (typeof input === 'string' && allowed.has(input) ? { ok: true, value: input as T[number] } : fail(path, `one of ${values.join('|')}`, input));
 }
 
 export function nullable<T>(inner: Validator<T>): Validator<T | null> {
@@ -101,10 +97,7 @@ export function object<T extends object>(shape: Shape<T>): Validator<T> {
  * A union told apart by one string field (`mode`, `type`…): the field picks the variant's
  * validator, so each variant keeps its own required fields.
  */
-export function variants<T extends object, K extends keyof T & string>(
-  key: K,
-  byValue: { [V in T[K] & string]: Validator<Extract<T, Record<K, V>>> },
-): Validator<T> {
+export function variants<T extends object, K extends keyof T & string>(key: K, byValue: { [V in T[K] & string]: Validator<Extract<T, Record<K, V>>> }): Validator<T> {
   const table: Record<string, Validator<T>> = byValue;
   const values = Object.keys(table);
   return (input, path) => {

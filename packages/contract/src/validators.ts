@@ -42,8 +42,7 @@ const callId = string({ min: 1, max: 128, pattern: /^[A-Za-z0-9_.:@-]+$/, what: 
 const phoneNumber = string({ min: 1, max: 64, pattern: /^[+0-9*#(). -]*[0-9*#][+0-9*#(). -]*$/, what: 'phone number (digits, + * # ( ) . - space)' });
 const sipUri = /^sips?:[^\s<>"]{1,200}$/;
 /** A phone number, or a `sip:` URI (another agent, a queue: what numbers do not name). */
-const callTarget: Validator<string> = (input, path) =>
-  typeof input === 'string' && sipUri.test(input) ? { ok: true, value: input } : phoneNumber(input, path);
+const callTarget: Validator<string> = (input, path) => (typeof input === 'string' && sipUri.test(input) ? { ok: true, value: input } : phoneNumber(input, path));
 const recordId = string({ min: 15, max: 18, pattern: /^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?$/, what: 'Salesforce id (15 or 18 letters and digits)' });
 const epochMs = number({ integer: true, min: 0, max: 8.64e15 });
 const freeText = (max: number) => string({ max });

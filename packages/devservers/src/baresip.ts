@@ -9,6 +9,7 @@ import { BaresipControl, type BaresipEvent } from './baresip-control.js';
 import type { RunningKamailio } from './kamailio.js';
 
 function stripAnsi(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with ESC.
   return text.replace(/\x1b\[[0-9;]*m/g, '');
 }
 

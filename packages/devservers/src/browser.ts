@@ -7,7 +7,10 @@ import { labTls } from './lab-tls.js';
 import { trustCaInNssHome } from './nss-trust.js';
 import { requireBinary } from './process.js';
 
-/** Flags measured on these machines (LAB.md): fake media devices, no network chatter. */
+/**
+ * Headless Chromium's flags for the lab: a fake microphone that needs no permission prompt (all
+ * WebRTC needs headless), autoplay without a gesture, and no background traffic (updates, sync, QUIC).
+ */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',

@@ -28,9 +28,7 @@ export async function bundlePage({ entry, outDir, filename = 'main.js', mode = '
       rules: [{ test: /\.ts$/, loader: 'builtin:swc-loader', options: { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }, type: 'javascript/auto' }],
     },
   });
-  const stats = await new Promise<Stats>((resolve, reject) =>
-    compiler.run((error, result) => (error || !result ? reject(error ?? new Error('rspack gave no stats')) : resolve(result))),
-  );
+  const stats = await new Promise<Stats>((resolve, reject) => compiler.run((error, result) => (error || !result ? reject(error ?? new Error('rspack gave no stats')) : resolve(result))));
   await new Promise((closed) => compiler.close(closed));
   if (stats.hasErrors()) throw new Error(`bundling ${entry} failed:\n${stats.toString({ all: false, errors: true })}`);
 }

@@ -28,10 +28,7 @@ export interface LabCredentials {
   stop(): Promise<void>;
 }
 
-export async function startLabCredentials(
-  org: OrgSigning,
-  options: Omit<CredentialsServiceOptions, 'port' | 'tls' | 'assertion' | 'onIssued'> & { port?: number },
-): Promise<LabCredentials> {
+export async function startLabCredentials(org: OrgSigning, options: Omit<CredentialsServiceOptions, 'port' | 'tls' | 'assertion' | 'onIssued'> & { port?: number }): Promise<LabCredentials> {
   const port = options.port ?? (await freePort());
   const tls = await labTls();
   const issued: AgentCredentials[] = [];

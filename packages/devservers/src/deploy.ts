@@ -93,10 +93,7 @@ async function entryIntegrity(builtDir: string): Promise<string> {
  * Points widget `id` at `version` served from `origin` (which serves dist/remotes/<id>/), pinning
  * the built code. Written to a temporary file and renamed, so the shell never reads half a manifest.
  */
-export async function publishWidget(
-  file: string,
-  { id, version, origin, builtDir }: { id: string; version: string; origin: string; builtDir: string },
-): Promise<DeployEntry> {
+export async function publishWidget(file: string, { id, version, origin, builtDir }: { id: string; version: string; origin: string; builtDir: string }): Promise<DeployEntry> {
   const manifest = await readDeployFile(file);
   const { container, contract } = await builtRemote(builtDir);
   const entry: DeployEntry = {
@@ -109,7 +106,7 @@ export async function publishWidget(
   manifest.widgets[id] = entry;
   await mkdir(dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(manifest, null, 2) + '\n');
+  await writeFile(temporary, `${JSON.stringify(manifest, null, 2)}\n`);
   await rename(temporary, file);
   return entry;
 }

@@ -25,5 +25,6 @@ export { startTcpProxy, type TcpProxy } from './lab-proxy.js';
 export { startLabCredentials, LAB_CREDENTIALS_AUDIENCE, type LabCredentials } from './credentials-lab.js';
 export { startStack, STACK_AGENT, STACK_COLLEAGUE, DEFAULT_CUSTOMER, type RunningStack, type StackOptions } from './stack.js';
 export { bundlePage, type PageBundle } from './bundle-page.js';
+export { startProbeServer, buildProbe, type ProbeServer } from './probe-server.js';
 export { repoWidgets, widgetVersion } from './repo-widgets.js';
 export { claimPortRange, NoFreePortBlockError, PORT_BLOCK_SIZE, type ClaimedPortRange } from './port-blocks.js';

@@ -112,7 +112,14 @@ export async function startJanus(options: JanusOptions = {}): Promise<RunningJan
     // log, so a call that fails between Janus and the PBX can be read message by message.
     proc = startProcess({ name: 'janus', command: 'janus', args: ['-F', configDir, '-L', logFile], logFile: `${logFile}.out`, env: { ...process.env, TPORT_LOG: '1' } });
     await waitUntilReady(proc, () => probeJanus(upstreamUrl), { logFile });
-    guard ??= await startGatewayGuard({ host: '127.0.0.1', port: guardPort, upstream: upstreamUrl, tls: { cert: tls.certPem, key: tls.keyPem }, allowedOrigins: options.pageOrigins, logger });
+    guard ??= await startGatewayGuard({
+      host: '127.0.0.1',
+      port: guardPort,
+      upstream: upstreamUrl,
+      tls: { cert: tls.certPem, key: tls.keyPem },
+      ...(options.pageOrigins ? { allowedOrigins: options.pageOrigins } : {}),
+      logger,
+    });
   };
   const stop = async (): Promise<void> => {
     await proc?.stop();

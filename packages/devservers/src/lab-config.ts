@@ -29,11 +29,7 @@ export function renderTemplate(text: string, values: Record<string, string | num
  * Renders every file of a gateway-config/ subfolder into a fresh temp folder (the servers get a
  * folder of their own, so parallel runs never share a config or a port).
  */
-export async function renderConfigFolder(
-  subfolder: string,
-  values: Record<string, string | number>,
-  prefix: string,
-): Promise<string> {
+export async function renderConfigFolder(subfolder: string, values: Record<string, string | number>, prefix: string): Promise<string> {
   const target = await mkdtemp(join(tmpdir(), `patchbay-${prefix}-`));
   const source = join(GATEWAY_CONFIG_DIR, subfolder);
   for (const name of await readdir(source)) {

@@ -68,13 +68,13 @@ export interface CallLabOptions {
 async function startCallLabOnce({ agentUser = 'agent1', extraCustomers = [], impairedNetwork = false }: CallLabOptions): Promise<CallLab> {
   const farEndRtp = rtpPair();
   const relayRtp = rtpPair();
-  const releasePairs = async (): Promise<void> => [farEndRtp, relayRtp].forEach((range) => range.release());
-  const registrar = await startKamailio(impairedNetwork ? { impairedMedia: { farEndRtpPort: farEndRtp.min, relayRtpPort: relayRtp.min } } : {}).catch(
-    async (error: unknown) => {
-      await releasePairs();
-      throw error;
-    },
-  );
+  const releasePairs = async (): Promise<void> => {
+    for (const range of [farEndRtp, relayRtp]) range.release();
+  };
+  const registrar = await startKamailio(impairedNetwork ? { impairedMedia: { farEndRtpPort: farEndRtp.min, relayRtpPort: relayRtp.min } } : {}).catch(async (error: unknown) => {
+    await releasePairs();
+    throw error;
+  });
   const started: Array<{ stop(): Promise<void> }> = [{ stop: releasePairs }, registrar];
   const stop = async (): Promise<void> => {
     for (const server of started.reverse()) await server.stop();

@@ -60,7 +60,7 @@ function jitterMeter(counts: RelayCounts, clockRate: number): (data: Buffer) => 
     const ssrc = data.readUInt32BE(8);
     const timestamp = data.readUInt32BE(4);
     if (last !== null && last.ssrc === ssrc) {
-      const transit = (at - last.at) - ((timestamp - last.timestamp) / clockRate) * 1000;
+      const transit = at - last.at - ((timestamp - last.timestamp) / clockRate) * 1000;
       jitter += (Math.abs(transit) - jitter) / 16;
     } else {
       jitter = 0;

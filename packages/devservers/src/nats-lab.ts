@@ -63,7 +63,7 @@ export async function startBusLab(options: BusLabOptions = {}): Promise<BusLab> 
   const server = await startNatsServer({
     trust,
     tls: await labTls(),
-    pageOrigins: options.pageOrigins,
+    ...(options.pageOrigins ? { pageOrigins: options.pageOrigins } : {}),
     ...(options.cluster ? { cluster: options.cluster } : {}),
   });
   let store: BusStore;
@@ -79,8 +79,7 @@ export async function startBusLab(options: BusLabOptions = {}): Promise<BusLab> 
     await server.stop();
     throw error;
   }
-  const jwtFor = async (agent: string, ttlSeconds = AGENT_JWT_SECONDS): Promise<string> =>
-    (await mintUser(trust, agent, agentPermissions(agentId(agent)), { ttlSeconds, bearer: true })).jwt;
+  const jwtFor = async (agent: string, ttlSeconds = AGENT_JWT_SECONDS): Promise<string> => (await mintUser(trust, agent, agentPermissions(agentId(agent)), { ttlSeconds, bearer: true })).jwt;
   const buses: Bus[] = [];
   const stop = async (): Promise<void> => {
     await Promise.all(buses.map((b) => b.close()));

@@ -17,10 +17,7 @@ export const DEBIAN_PACKAGE: Record<string, string> = {
 export class MissingBinaryError extends Error {
   override name = 'MissingBinaryError';
   constructor(readonly binary: string) {
-    super(
-      `${binary} not found on PATH. Install it with: apt-get install -y ${DEBIAN_PACKAGE[binary] ?? binary}` +
-        ' (npm start installs it by itself when run as root).',
-    );
+    super(`${binary} not found on PATH. Install it with: apt-get install -y ${DEBIAN_PACKAGE[binary] ?? binary} (npm start installs it by itself when run as root).`);
   }
 }
 
@@ -90,11 +87,7 @@ export function startProcess(options: StartOptions): ManagedProcess {
  * Polls `probe` until it returns true, racing the process exiting first, so a server that dies at
  * start fails fast with its log path instead of a time-out.
  */
-export async function waitUntilReady(
-  proc: ManagedProcess,
-  probe: () => Promise<boolean>,
-  { timeoutMs = 15_000, logFile }: { timeoutMs?: number; logFile: string },
-): Promise<void> {
+export async function waitUntilReady(proc: ManagedProcess, probe: () => Promise<boolean>, { timeoutMs = 15_000, logFile }: { timeoutMs?: number; logFile: string }): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exitedEarly = false;
   void proc.exited.then(() => {

@@ -159,7 +159,7 @@ export async function startSoftphone(options: SoftphoneOptions & { repoRoot: str
         '/': page,
         '/index.html': page,
         '/deployment.json': jsonRoute(() => ({ allowedSalesforceOrigins: openCtiOrigins })),
-        '/patchbay.json': jsonRoute(() => agentConfig(first, config, '/agents/' + first.id)),
+        '/patchbay.json': jsonRoute(() => agentConfig(first, config, `/agents/${first.id}`)),
         ...Object.fromEntries(options.agents.flatMap((agent) => agentRoutes(agent, () => config))),
         '/deploy/widgets.json': async (_request, response) => {
           response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });

@@ -15,7 +15,6 @@ export const STACK_COLLEAGUE = '005000000000002AAA';
 /** The customer phone's number in the lab; the simulator's contact Ada Lovelace has it. */
 export const DEFAULT_CUSTOMER = '4155550101';
 
-
 export interface StackOptions {
   repoRoot: string;
   /** dist/ (or a test's copy of it) with the built shell and widgets. */

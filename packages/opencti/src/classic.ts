@@ -36,9 +36,7 @@ export function createClassicOpenCti(sforce: SforceInteraction, options: OpenCti
 
   /** `invoke` receives the callback to pass last; resolves with `result` or rejects with Salesforce's error. */
   const call = async (method: string, invoke: (callback: ClassicCallback) => void): Promise<ClassicResponse> => {
-    const response = await pending<ClassicResponse>(method, timeoutMs, invoke, (thrown) =>
-      new SalesforceError('CLIENT_VALIDATION', thrown instanceof Error ? thrown.message : String(thrown), method),
-    );
+    const response = await pending<ClassicResponse>(method, timeoutMs, invoke, (thrown) => new SalesforceError('CLIENT_VALIDATION', thrown instanceof Error ? thrown.message : String(thrown), method));
     if (!isRecord(response) || !('result' in response || 'error' in response)) {
       throw new UnexpectedResponseError(method, 'the callback got no { result, error } response', response);
     }
@@ -48,8 +46,7 @@ export function createClassicOpenCti(sforce: SforceInteraction, options: OpenCti
     return response;
   };
 
-  const callBoolean = async (method: string, invoke: (callback: ClassicCallback) => void): Promise<boolean> =>
-    classicBoolean(method, (await call(method, invoke)).result);
+  const callBoolean = async (method: string, invoke: (callback: ClassicCallback) => void): Promise<boolean> => classicBoolean(method, (await call(method, invoke)).result);
 
   /** Methods whose documented result is true on success, false on failure. */
   const callTrue = async (method: string, invoke: (callback: ClassicCallback) => void): Promise<void> => {
@@ -104,15 +101,11 @@ export function createClassicOpenCti(sforce: SforceInteraction, options: OpenCti
       }
       const queryParams = request.queryParams ?? '';
       if (request.deferred === true) {
-        const found = await callJson('searchAndGetScreenPopUrl', (cb) =>
-          sforce.searchAndGetScreenPopUrl(request.searchParams, queryParams, request.callType, cb),
-        );
+        const found = await callJson('searchAndGetScreenPopUrl', (cb) => sforce.searchAndGetScreenPopUrl(request.searchParams, queryParams, request.callType, cb));
         const url = stringField(found, 'screenPopUrl');
         return { matches: classicMatches('searchAndGetScreenPopUrl', found), deferredPop: url === null ? null : { api: 'Classic', data: { url } } };
       }
-      const found = await callJson('searchAndScreenPop', (cb) =>
-        sforce.searchAndScreenPop(request.searchParams, queryParams, request.callType, cb),
-      );
+      const found = await callJson('searchAndScreenPop', (cb) => sforce.searchAndScreenPop(request.searchParams, queryParams, request.callType, cb));
       return { matches: classicMatches('searchAndScreenPop', found), deferredPop: null };
     },
 
@@ -157,9 +150,7 @@ export function createClassicOpenCti(sforce: SforceInteraction, options: OpenCti
     },
     async runApex(request) {
       // runApex() for Salesforce Classic documents only a query string, empty when there is nothing to pass.
-      const { result } = await call('runApex', (cb) =>
-        sforce.runApex(request.apexClass, request.methodName, toQueryString(request.methodParams), cb),
-      );
+      const { result } = await call('runApex', (cb) => sforce.runApex(request.apexClass, request.methodName, toQueryString(request.methodParams), cb));
       return result;
     },
     isInConsole: () => callBoolean('isInConsole', (cb) => sforce.isInConsole(cb)),

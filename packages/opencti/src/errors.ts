@@ -93,7 +93,10 @@ export class ScriptLoadError extends Error {
 export class InvalidPhoneNumberError extends Error {
   override name = 'InvalidPhoneNumberError';
   readonly code = 'OPENCTI_BAD_NUMBER';
-  constructor(readonly input: string, reason: string) {
+  constructor(
+    readonly input: string,
+    reason: string,
+  ) {
     super(`Cannot dial ${JSON.stringify(input)}: ${reason}`);
   }
 }
@@ -102,7 +105,11 @@ export class InvalidPhoneNumberError extends Error {
 export class UnexpectedResponseError extends Error {
   override name = 'UnexpectedResponseError';
   readonly code = 'OPENCTI_BAD_RESPONSE';
-  constructor(readonly method: string, reason: string, readonly value: unknown) {
+  constructor(
+    readonly method: string,
+    reason: string,
+    readonly value: unknown,
+  ) {
     super(`${method}: unexpected answer from Salesforce: ${reason}`);
   }
 }

@@ -48,12 +48,7 @@ export function createLightningOpenCti(sforce: SforceOpenCti, options: OpenCtiOp
     }
     if (!response.success) {
       const first = Array.isArray(response.errors) ? response.errors[0] : undefined;
-      throw new SalesforceError(
-        first?.code ?? 'GENERIC_ERROR',
-        first?.description ?? 'Salesforce reported a failure without a description',
-        method,
-        first?.details,
-      );
+      throw new SalesforceError(first?.code ?? 'GENERIC_ERROR', first?.description ?? 'Salesforce reported a failure without a description', method, first?.details);
     }
     return response.returnValue;
   };
@@ -63,11 +58,7 @@ export function createLightningOpenCti(sforce: SforceOpenCti, options: OpenCtiOp
   };
 
   /** Listeners have no unregister in Open CTI; a flag mutes ours. */
-  const listen = <T>(
-    method: 'onClickToDial' | 'onNavigationChange',
-    parse: (payload: unknown) => T | null,
-    listener: (value: T) => void,
-  ) => {
+  const listen = <T>(method: 'onClickToDial' | 'onNavigationChange', parse: (payload: unknown) => T | null, listener: (value: T) => void) => {
     const { receive, stop } = stoppableListener(parse, listener, (payload) => onDropped(method, method === 'onClickToDial' ? 'no number' : 'no url', payload));
     sforce[method]({ listener: receive });
     return stop;
@@ -97,9 +88,7 @@ export function createLightningOpenCti(sforce: SforceOpenCti, options: OpenCtiOp
     },
 
     async saveLog(request) {
-      const value = request.id === undefined
-        ? { entityApiName: request.entityApiName, ...request.fields }
-        : { Id: request.id, ...request.fields };
+      const value = request.id === undefined ? { entityApiName: request.entityApiName, ...request.fields } : { Id: request.id, ...request.fields };
       const returnValue = await call('saveLog', { value });
       // saveLog() for Lightning Experience: "ID of object", which Salesforce answers as { recordId }.
       const recordId = typeof returnValue === 'string' && returnValue !== '' ? returnValue : stringField(returnValue, 'recordId');

@@ -40,10 +40,7 @@ export function readAdapterContext(location: { search: string }, options: LoadOp
   const api = apiForMode(new URLSearchParams(location.search).get('mode'));
   const framingOrigin = checkAllowedOrigin(origin, options.allowedOrigins);
   const version = options.apiVersion ?? DEFAULT_API_VERSION;
-  const scriptUrl =
-    api === 'Lightning'
-      ? `${framingOrigin}/support/api/${version}/lightning/opencti_min.js`
-      : `${framingOrigin}/support/api/${version}/interaction.js`;
+  const scriptUrl = api === 'Lightning' ? `${framingOrigin}/support/api/${version}/lightning/opencti_min.js` : `${framingOrigin}/support/api/${version}/interaction.js`;
   return { framingOrigin, api, scriptUrl };
 }
 

@@ -11,12 +11,7 @@ import { OriginNotAllowedError } from './errors.js';
  * `*.lightning.force.com`, `*.vf.force.com`, `*.visualforce.com`, `*.salesforce-setup.com`, and the
  * sandbox and legacy instance hosts beneath the same parents.
  */
-export const SALESFORCE_DOMAIN_SUFFIXES: readonly string[] = [
-  '.salesforce.com',
-  '.force.com',
-  '.visualforce.com',
-  '.salesforce-setup.com',
-];
+export const SALESFORCE_DOMAIN_SUFFIXES: readonly string[] = ['.salesforce.com', '.force.com', '.visualforce.com', '.salesforce-setup.com'];
 
 /** Returns the origin when it is Salesforce's or listed in `extraOrigins`; throws OriginNotAllowedError otherwise. */
 export function checkAllowedOrigin(candidate: string, extraOrigins: readonly string[] = []): string {

@@ -5,12 +5,7 @@ import { SalesforceTimeoutError } from './errors.js';
  * answer, with the synchronous throw of the Salesforce script (its argument checks), or with a
  * timeout so no call is left hanging unnoticed.
  */
-export function pending<R>(
-  method: string,
-  timeoutMs: number,
-  invoke: (done: (response: R) => void) => void,
-  onThrow: (thrown: unknown) => Error,
-): Promise<R> {
+export function pending<R>(method: string, timeoutMs: number, invoke: (done: (response: R) => void) => void, onThrow: (thrown: unknown) => Error): Promise<R> {
   return new Promise<R>((resolve, reject) => {
     const timer = setTimeout(() => reject(new SalesforceTimeoutError(method, timeoutMs)), timeoutMs);
     try {

@@ -18,10 +18,7 @@ export interface SalesforceSession<T> {
   credentials: T;
 }
 
-export async function startSalesforceSession<T>(
-  location: { search: string },
-  options: LoadOpenCtiOptions & { signIn: (cti: OpenCti) => Promise<T> },
-): Promise<SalesforceSession<T>> {
+export async function startSalesforceSession<T>(location: { search: string }, options: LoadOpenCtiOptions & { signIn: (cti: OpenCti) => Promise<T> }): Promise<SalesforceSession<T>> {
   const cti = await loadOpenCti(location, options);
   const config = parseCallCenterSettings(await cti.getCallCenterSettings());
   const credentials = await options.signIn(cti);

@@ -26,14 +26,7 @@ export interface SforceOpenCti {
   disableClickToDial(args: { callback?: LightningCallback }): void;
   onClickToDial(args: { listener: (payload: unknown) => void }): void;
   screenPop(args: { type: string; params: unknown; callback?: LightningCallback }): void;
-  searchAndScreenPop(args: {
-    searchParams: string;
-    queryParams?: string;
-    defaultFieldValues?: Record<string, string>;
-    callType: string;
-    deferred?: boolean;
-    callback?: LightningCallback;
-  }): void;
+  searchAndScreenPop(args: { searchParams: string; queryParams?: string; defaultFieldValues?: Record<string, string>; callType: string; deferred?: boolean; callback?: LightningCallback }): void;
   saveLog(args: { value: Record<string, unknown>; callback?: LightningCallback }): void;
   refreshView(args: { callback?: LightningCallback }): void;
   setSoftphonePanelVisibility(args: { visible: boolean; callback?: LightningCallback }): void;

@@ -49,11 +49,18 @@ export function taskForFinishedCall(call: FinishedCall): CallTask {
   const subject = call.subject ?? `Call ${CALL_TYPE_VALUES[call.callType] ?? ''} ${call.remoteNumber}`.trim();
   if (call.callId.trim() === '') problems.push('callId is empty');
   if (!(call.callType in CALL_TYPE_VALUES)) problems.push(`callType ${JSON.stringify(call.callType)} is not inbound, outbound or internal`);
-  for (const [name, value] of [['callId', call.callId], ['disposition', call.disposition ?? ''], ['subject', subject]] as const) {
+  for (const [name, value] of [
+    ['callId', call.callId],
+    ['disposition', call.disposition ?? ''],
+    ['subject', subject],
+  ] as const) {
     if (value.length > TEXT_MAX) problems.push(`${name} is longer than ${TEXT_MAX} characters`);
   }
   if (call.disposition !== undefined && call.disposition.trim() === '') problems.push('disposition is empty');
-  for (const [name, value] of [['whoId', call.whoId], ['whatId', call.whatId]] as const) {
+  for (const [name, value] of [
+    ['whoId', call.whoId],
+    ['whatId', call.whatId],
+  ] as const) {
     if (value != null && !SALESFORCE_ID.test(value)) problems.push(`${name} ${JSON.stringify(value)} is not a Salesforce record id`);
   }
   if (!Number.isFinite(call.endedAt)) problems.push('endedAt is not a time');

@@ -7,7 +7,7 @@ import { ExtensionOnConnect } from './extension.js';
 import type { JanusJS } from './janus-client.js';
 import { numberFromUri, type PhoneSignal } from './janus-sip-events.js';
 import { MediaError, NotRegisteredError } from './phone-errors.js';
-import type { DialOptions, PhoneLogger, PhoneOptions } from './phone-options.js';
+import { PHONE_DEFAULTS, type DialOptions, type PhoneLogger, type PhoneOptions } from './phone-options.js';
 import { placeCall, setupFailure } from './place-call.js';
 import { sipEnd } from './sip-causes.js';
 import type { LineHandlers, LineSource, SipLine } from './sip-line.js';
@@ -46,7 +46,7 @@ export class CallControl implements CustomerCall {
     private readonly log: PhoneLogger,
   ) {
     this.media = new CallMedia(core, { call: () => this.callLine, consult: () => this.consultation.line }, options, log);
-    this.transferFollowUp = new TransferFollowUp(core, options.transferTimeoutMs ?? 30_000, log);
+    this.transferFollowUp = new TransferFollowUp(core, options.transferTimeoutMs ?? PHONE_DEFAULTS.transferTimeoutMs, log);
     const handlers = (onSignal: LineHandlers['onSignal']): LineHandlers => ({
       onSignal,
       onRemoteTrack: () => this.media.playRemote(),

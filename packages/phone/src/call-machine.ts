@@ -1,14 +1,4 @@
-import {
-  CALL_STATUSES,
-  isCallActive,
-  type CallQuality,
-  type CallSnapshot,
-  type CallStatus,
-  type ConsultCall,
-  type ConsultStatus,
-  type EndCause,
-  type TransferAttempt,
-} from '@patchbay/contract';
+import { CALL_STATUSES, isCallActive, type CallQuality, type CallSnapshot, type CallStatus, type ConsultCall, type ConsultStatus, type EndCause, type TransferAttempt } from '@patchbay/contract';
 
 /** No call, or the last one over: where a new call starts. */
 const NO_CALL = ['idle', 'ended', 'failed'] as const;
@@ -168,16 +158,7 @@ export function refusedPart(move: CallMoveName, state: MoveState): 'call' | 'con
 }
 
 /** Causes that mean the call could not be set up or could not be kept, rather than ended normally. */
-const FAILURE_CAUSES: ReadonlySet<EndCause> = new Set<EndCause>([
-  'declined',
-  'busy',
-  'not-found',
-  'no-answer',
-  'gateway-unreachable',
-  'gateway-lost',
-  'media-failed',
-  'error',
-]);
+const FAILURE_CAUSES: ReadonlySet<EndCause> = new Set<EndCause>(['declined', 'busy', 'not-found', 'no-answer', 'gateway-unreachable', 'gateway-lost', 'media-failed', 'error']);
 
 export function statusForCause(cause: EndCause): 'ended' | 'failed' {
   return FAILURE_CAUSES.has(cause) ? 'failed' : 'ended';

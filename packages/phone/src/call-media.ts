@@ -3,7 +3,7 @@ import type { CallCore } from './call-core.js';
 import { qualityFromStats, type StatsEntry } from './call-quality.js';
 import type { JanusJS } from './janus-client.js';
 import { MediaError } from './phone-errors.js';
-import type { PhoneLogger, PhoneOptions } from './phone-options.js';
+import { PHONE_DEFAULTS, type PhoneLogger, type PhoneOptions } from './phone-options.js';
 import type { SipLine } from './sip-line.js';
 
 /** The lines whose media the agent takes part in. */
@@ -146,7 +146,7 @@ export class CallMedia {
       this.log('warn', 'could not open the microphone at start', error);
     } finally {
       pc.close();
-      stream?.getTracks().forEach((track) => track.stop());
+      for (const track of stream?.getTracks() ?? []) track.stop();
     }
   }
 
@@ -159,7 +159,7 @@ export class CallMedia {
     if (after === 'ringing-in') this.options.ringTone?.start();
     if (before === 'ringing-in') this.options.ringTone?.stop();
     if (after === 'connected' && this.qualityTimer === null) {
-      this.qualityTimer = setInterval(() => void this.measureQuality(), this.options.qualityIntervalMs ?? 5000);
+      this.qualityTimer = setInterval(() => void this.measureQuality(), this.options.qualityIntervalMs ?? PHONE_DEFAULTS.qualityIntervalMs);
     }
     if (!isCallActive(after)) this.stopQuality();
   }

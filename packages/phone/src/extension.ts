@@ -1,5 +1,5 @@
 import type { CallSnapshot } from '@patchbay/contract';
-import type { PhoneLogger } from './phone-options.js';
+import { PHONE_DEFAULTS, type PhoneLogger } from './phone-options.js';
 import type { SipLine } from './sip-line.js';
 
 /**
@@ -7,9 +7,6 @@ import type { SipLine } from './sip-line.js';
  * `,` waits before the digits after it, as a phone's pause does (a switchboard's menu may answer
  * before it listens). The contract's DialCommand.extension says the same to widgets.
  */
-
-/** How long one `,` waits: what phones commonly pause for a comma. */
-export const EXTENSION_PAUSE_MS = 2000;
 
 export interface ExtensionSteps {
   /** Sends one DTMF digit on the call. */
@@ -20,7 +17,7 @@ export interface ExtensionSteps {
 }
 
 /** Sends `extension`; resolves with the digits sent, fewer than all if the call stopped being connected. */
-export async function dialExtension(extension: string, steps: ExtensionSteps, pauseMs = EXTENSION_PAUSE_MS): Promise<string> {
+export async function dialExtension(extension: string, steps: ExtensionSteps, pauseMs: number = PHONE_DEFAULTS.extensionPauseMs): Promise<string> {
   let sent = '';
   for (const step of extension) {
     if (!steps.stillConnected()) break;

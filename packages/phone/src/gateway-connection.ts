@@ -1,3 +1,4 @@
+import { Backoff, pause } from '@patchbay/bus/backoff';
 import type { Listener } from './call-core.js';
 import { createSession, initJanus, reclaimSession, type JanusJS } from './janus-client.js';
 import type { PhoneSignal } from './janus-sip-events.js';
@@ -5,12 +6,12 @@ import { JanusSipLine, type SipLineEvents } from './janus-sip-line.js';
 import { LiveToken } from './live-token.js';
 import { credentialHeaders } from './pbx-credential.js';
 import { GatewayUnreachableError } from './phone-errors.js';
-import type { GatewayToken, PhoneLogger, PhoneOptions, RegistrationState, RegistrationStatus, SipCredential } from './phone-options.js';
+import { PHONE_DEFAULTS, type GatewayToken, type PhoneLogger, type PhoneOptions, type RegistrationState, type RegistrationStatus, type SipCredential } from './phone-options.js';
 import { Renewal } from './renewal.js';
 import { SipRegistration } from './sip-registration.js';
 import type { LineHandlers, LineSource, SipLine } from './sip-line.js';
 
-export type GatewayOptions = Pick<PhoneOptions, 'servers' | 'token' | 'account' | 'reconnectDelayMs' | 'debugJanus'>;
+export type GatewayOptions = Pick<PhoneOptions, 'servers' | 'token' | 'account' | 'reconnectBackoff' | 'debugJanus'>;
 
 export interface GatewayEvents {
   /** For the main line's events, but for its registration's, which the connection keeps. */
@@ -150,14 +151,20 @@ export class GatewayConnection implements LineSource {
     this.session = session;
     this.lastServer = session.getServer();
     const handlers = this.events.mainLine();
-    const line = await JanusSipLine.attach(session, this.lineEvents({ ...handlers, onSignal: (self, signal) => this.onMainSignal(self, signal, handlers) }, () => line));
+    const line = await JanusSipLine.attach(
+      session,
+      this.lineEvents({ ...handlers, onSignal: (self, signal) => this.onMainSignal(self, signal, handlers) }, () => line),
+    );
     this.line = line;
     await this.sipRegistration.register(line);
   }
 
   /** A helper line for a consultation: same account, no REGISTER of its own (janus_sip.c, helpers). */
   private async openHelperLine(session: JanusJS.Janus, masterId: number, handlers: LineHandlers): Promise<SipLine> {
-    const line = await JanusSipLine.attach(session, this.lineEvents(handlers, () => line));
+    const line = await JanusSipLine.attach(
+      session,
+      this.lineEvents(handlers, () => line),
+    );
     try {
       await line.register({ type: 'helper', username: this.options.account.username, master_id: masterId }, { timeoutMs: 5000, answerer: 'the gateway' });
     } catch (error) {
@@ -205,8 +212,7 @@ export class GatewayConnection implements LineSource {
     if (this.reconnecting || this.stopped) return;
     this.reconnecting = true;
     this.setRegistration('reconnecting', reason);
-    const { initial, max } = this.options.reconnectDelayMs ?? { initial: 500, max: 10_000 };
-    let delay = initial;
+    const backoff = new Backoff(this.options.reconnectBackoff ?? PHONE_DEFAULTS.reconnectBackoff);
     while (!this.stopped) {
       try {
         if (this.session !== null) {
@@ -232,8 +238,7 @@ export class GatewayConnection implements LineSource {
         this.line = null;
         this.setRegistration('reconnecting', error instanceof Error ? error.message : String(error));
       }
-      await new Promise((r) => setTimeout(r, delay * (0.75 + Math.random() * 0.5)));
-      delay = Math.min(max, delay * 2);
+      await pause(backoff.next());
     }
   }
 

@@ -3,6 +3,7 @@
  * Pure parts (state machine, quality, SIP causes) are also at '@patchbay/phone/machine'.
  */
 export { Phone } from './phone.js';
+export { PHONE_DEFAULTS } from './phone-options.js';
 export type { PhoneOptions, DialOptions, SipAccount, SipCredential, GatewayToken, RingTone, RegistrationState, RegistrationStatus, PhoneLogger } from './phone-options.js';
 export {
   PhoneError,

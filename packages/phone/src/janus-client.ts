@@ -9,9 +9,7 @@ import type { LiveToken } from './live-token.js';
 let initialised: Promise<void> | undefined;
 
 export function initJanus(debug: boolean): Promise<void> {
-  initialised ??= new Promise((resolve) =>
-    Janus.init({ debug, dependencies: Janus.useDefaultDependencies({ adapter: { browserDetails: detectBrowser(navigator) } }), callback: () => resolve() }),
-  );
+  initialised ??= new Promise((resolve) => Janus.init({ debug, dependencies: Janus.useDefaultDependencies({ adapter: { browserDetails: detectBrowser(navigator) } }), callback: () => resolve() }));
   return initialised;
 }
 
@@ -51,9 +49,7 @@ export function reclaimSession(session: JanusJS.Janus): Promise<void> {
 }
 
 export function attachSip(session: JanusJS.Janus, callbacks: Omit<JanusJS.PluginOptions, 'plugin' | 'success' | 'error'>): Promise<JanusJS.PluginHandle> {
-  return new Promise((resolve, reject) =>
-    session.attach({ ...callbacks, plugin: 'janus.plugin.sip', success: resolve, error: (e) => reject(new Error(e)) }),
-  );
+  return new Promise((resolve, reject) => session.attach({ ...callbacks, plugin: 'janus.plugin.sip', success: resolve, error: (e) => reject(new Error(e)) }));
 }
 
 export function createOffer(handle: JanusJS.PluginHandle, params: Omit<JanusJS.OfferParams, 'success' | 'error'>): Promise<JanusJS.JSEP> {
@@ -93,9 +89,7 @@ export class GatewayRequestError extends Error {
 
 /** Sends a request to the SIP plugin; resolves once the gateway acknowledged it, rejects with GatewayRequestError. */
 export function sendSip(handle: JanusJS.PluginHandle, message: JanusJS.PluginMessage['message'], jsep?: JanusJS.JSEP): Promise<void> {
-  return new Promise((resolve, reject) =>
-    handle.send({ message, ...(jsep ? { jsep } : {}), success: () => resolve(), error: (e) => reject(new GatewayRequestError(String(e))) }),
-  );
+  return new Promise((resolve, reject) => handle.send({ message, ...(jsep ? { jsep } : {}), success: () => resolve(), error: (e) => reject(new GatewayRequestError(String(e))) }));
 }
 
 export type { JanusJS };

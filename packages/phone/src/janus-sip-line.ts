@@ -119,10 +119,7 @@ export class JanusSipLine implements SipLine {
   async waitFree(timeoutMs = 3000): Promise<void> {
     if (this.free) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([
-      new Promise<void>((resolve) => this.freeWaiters.push(resolve)),
-      new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
-    ]);
+    await Promise.race([new Promise<void>((resolve) => this.freeWaiters.push(resolve)), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
     clearTimeout(timer);
     if (!this.free) this.events.log('warn', `the gateway did not release the last call within ${timeoutMs} ms`);
     this.release({ sip: true, media: true });

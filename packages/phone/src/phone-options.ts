@@ -1,3 +1,5 @@
+import type { BackoffOptions } from '@patchbay/bus/backoff';
+
 /** A short-lived SIP credential: what the registrar checks, and until when. */
 export interface SipCredential {
   /** The username the registrar checks the password against (ephemeral: `<expiry unix seconds>:<user>`). */
@@ -46,9 +48,7 @@ export interface RegistrationState {
   at: number;
 }
 
-export interface PhoneLogger {
-  (level: 'info' | 'warn', message: string, data?: unknown): void;
-}
+export type PhoneLogger = (level: 'info' | 'warn', message: string, data?: unknown) => void;
 
 /** What a call is dialled with besides its number (the contract's DialCommand). */
 export interface DialOptions {
@@ -83,14 +83,14 @@ export interface PhoneOptions {
    * away), or null to ring. A caller turned away never rings; they get 480 Temporarily Unavailable.
    */
   turnAway?: () => string | null;
-  /** How often call quality is measured while connected; default 5000. */
+  /** How often call quality is measured while connected (PHONE_DEFAULTS). */
   qualityIntervalMs?: number;
-  /** How long each `,` of a dialled extension waits; default 2000. */
+  /** How long each `,` of a dialled extension waits (PHONE_DEFAULTS). */
   extensionPauseMs?: number;
-  /** How long a transfer waits for the far end to report the new call answered; default 30000. */
+  /** How long a transfer waits for the far end to report the new call answered (PHONE_DEFAULTS). */
   transferTimeoutMs?: number;
-  /** Reconnect back-off; default 500 ms doubling to 10 s, with jitter, for as long as the phone runs. */
-  reconnectDelayMs?: { initial: number; max: number };
+  /** Back-off between attempts to get the gateway back, for as long as the phone runs (PHONE_DEFAULTS). */
+  reconnectBackoff?: BackoffOptions;
   /** Open the microphone and WebRTC once at start so the first call sets up as fast as the rest; default true. */
   warmUpMedia?: boolean;
   log?: PhoneLogger;
@@ -102,3 +102,14 @@ export interface PhoneOptions {
   tabLock?: boolean;
   debugJanus?: boolean;
 }
+
+/** The phone's defaults in one place; PhoneOptions overrides each. */
+export const PHONE_DEFAULTS = {
+  qualityIntervalMs: 5000,
+  /** What phones commonly pause for a `,` in a dialled extension. */
+  extensionPauseMs: 2000,
+  transferTimeoutMs: 30_000,
+  reconnectBackoff: { initialMs: 500, maxMs: 10_000, jitter: 0.5 },
+  /** Between failed renewals of a credential, while the one held still serves. */
+  renewalBackoff: { initialMs: 1000, maxMs: 30_000, jitter: 0.5 },
+} as const satisfies Required<Pick<PhoneOptions, 'qualityIntervalMs' | 'extensionPauseMs' | 'transferTimeoutMs' | 'reconnectBackoff'>> & { renewalBackoff: BackoffOptions };

@@ -4,8 +4,9 @@
  * it on, well before the held one expires. A failed fetch is tried again with back-off while the
  * held credential serves for as long as it lasts.
  */
+import { Backoff, type BackoffOptions } from '@patchbay/bus/backoff';
 import { ExpiredCredentialError } from './phone-errors.js';
-import type { PhoneLogger } from './phone-options.js';
+import { PHONE_DEFAULTS, type PhoneLogger } from './phone-options.js';
 
 export interface Expiring {
   /** When it stops being accepted, in ms since the epoch. */
@@ -27,8 +28,8 @@ export interface RenewalOptions<T> {
   /** A renewed credential (a later expiry than the one held): put it to use. */
   onRenewed: (fresh: T) => void | Promise<void>;
   log: PhoneLogger;
-  /** Back-off between failed renewals; default 1 s doubling to 30 s. */
-  retryDelayMs?: { initial: number; max: number };
+  /** Back-off between failed renewals (PHONE_DEFAULTS.renewalBackoff). */
+  retryBackoff?: BackoffOptions;
 }
 
 export class Renewal<T extends Expiring> {
@@ -36,11 +37,11 @@ export class Renewal<T extends Expiring> {
   private renewAt = 0;
   private fetching: Promise<T> | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
-  private retryMs: number;
+  private readonly retry: Backoff;
   private stopped = false;
 
   constructor(private readonly options: RenewalOptions<T>) {
-    this.retryMs = options.retryDelayMs?.initial ?? 1000;
+    this.retry = new Backoff(options.retryBackoff ?? PHONE_DEFAULTS.renewalBackoff);
   }
 
   /** The credential last received, or null before the first. */
@@ -105,13 +106,12 @@ export class Renewal<T extends Expiring> {
     try {
       fresh = await this.fresh();
     } catch (error) {
-      const delay = this.retryMs * (0.75 + Math.random() * 0.5);
-      this.retryMs = Math.min(this.options.retryDelayMs?.max ?? 30_000, this.retryMs * 2);
+      const delay = this.retry.next();
       this.options.log('warn', `could not renew the ${this.options.name}; trying again in ${Math.round(delay / 1000)} s`, error);
       this.schedule(delay);
       return;
     }
-    this.retryMs = this.options.retryDelayMs?.initial ?? 1000;
+    this.retry.reset();
     // The same credential again (a source that caches): nothing to put to use.
     if (before !== null && fresh.expiresAt <= before.expiresAt) return;
     try {

@@ -4,10 +4,7 @@ import type { EndCause } from '@patchbay/contract';
  * Why a call ended, from the SIP final response or BYE that ended it (RFC 3261 §21) and who
  * asked for the end. `localRequest` is set once the agent hung up, declined or transferred.
  */
-export function causeFromSip(
-  code: number | undefined,
-  { localRequest, connected }: { localRequest: EndCause | null; connected: boolean },
-): EndCause {
+export function causeFromSip(code: number | undefined, { localRequest, connected }: { localRequest: EndCause | null; connected: boolean }): EndCause {
   if (localRequest !== null) return localRequest === 'local-hangup' && !connected ? 'cancelled' : localRequest;
   if (code === undefined || code === 200) return 'remote-hangup';
   if (code === 486 || code === 600) return 'busy';

@@ -5,7 +5,7 @@
  */
 import { X509Certificate, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import type { CredentialsServiceOptions } from './service.js';
+import { CREDENTIALS_DEFAULTS, type CredentialsServiceOptions } from './service.js';
 import { mintSipCredentials } from './sip-credentials.js';
 
 export class ConfigError extends Error {
@@ -22,7 +22,11 @@ export function publicKeyFromPem(pem: string): KeyObject {
 
 type Env = Record<string, string | undefined>;
 
-export function configFromEnv(env: Env, readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'), modeOf: (path: string) => number = (path) => statSync(path).mode): CredentialsServiceOptions {
+export function configFromEnv(
+  env: Env,
+  readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+  modeOf: (path: string) => number = (path) => statSync(path).mode,
+): CredentialsServiceOptions {
   const problems: string[] = [];
   const value = (name: string): string => {
     const found = env[name]?.trim();
@@ -45,7 +49,10 @@ export function configFromEnv(env: Env, readFile: (path: string) => string = (pa
   const [host, port] = listen.includes(':') ? [listen.slice(0, listen.lastIndexOf(':')), Number(listen.slice(listen.lastIndexOf(':') + 1))] : ['', Number.NaN];
   if (listen && !(Number.isInteger(port) && port > 0 && port < 65536)) problems.push(`PB_CREDENTIALS_LISTEN must be host:port, not ${listen}`);
   const publicKeys: KeyObject[] = [];
-  for (const path of value('PB_ORG_CERTIFICATES').split(',').map((item) => item.trim()).filter(Boolean)) {
+  for (const path of value('PB_ORG_CERTIFICATES')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)) {
     try {
       publicKeys.push(publicKeyFromPem(readFile(path)));
     } catch (error) {
@@ -54,7 +61,10 @@ export function configFromEnv(env: Env, readFile: (path: string) => string = (pa
   }
   const issuer = value('PB_ORG_ID');
   const audience = value('PB_CREDENTIALS_AUDIENCE');
-  const allowedOrigins = value('PB_ALLOWED_ORIGINS').split(',').map((item) => item.trim()).filter(Boolean);
+  const allowedOrigins = value('PB_ALLOWED_ORIGINS')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
   const accountPublicKey = value('PB_NATS_ACCOUNT');
   const accountSigningSeed = secretFile('PB_NATS_SIGNING_SEED_FILE');
   const gatewayTokenSecret = secretFile('PB_JANUS_TOKEN_SECRET_FILE');
@@ -74,14 +84,14 @@ export function configFromEnv(env: Env, readFile: (path: string) => string = (pa
       problems.push(`PB_CREDENTIALS_TLS_CERT_FILE (${tlsCertFile}) cannot be read: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  const ttlSeconds = Number(env['PB_CREDENTIALS_TTL_SECONDS'] ?? 600);
+  const ttlSeconds = Number(env['PB_CREDENTIALS_TTL_SECONDS'] ?? CREDENTIALS_DEFAULTS.ttlSeconds);
   if (!(Number.isInteger(ttlSeconds) && ttlSeconds >= 60 && ttlSeconds <= 3600)) problems.push('PB_CREDENTIALS_TTL_SECONDS must be whole seconds from 60 to 3600');
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     host,
     port,
-    tls,
-    assertion: { publicKeys, issuer, audience, maxLifetimeSeconds: 300 },
+    ...(tls ? { tls } : {}),
+    assertion: { publicKeys, issuer, audience, maxLifetimeSeconds: CREDENTIALS_DEFAULTS.assertionMaxLifetimeSeconds },
     // The account JWT itself lives with nats-server; minting needs its public key and the signing seed.
     nats: { account: { publicKey: accountPublicKey }, accountSigningSeed },
     gatewayTokenSecret,

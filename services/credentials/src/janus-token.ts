@@ -11,10 +11,7 @@ export const JANUS_TOKEN_TTL_SECONDS = 10 * 60;
  * with signature = base64(HMAC-SHA1(secret, "<expiry>,janus,<plugin…>")). In production a server
  * that knows who the agent is mints it; a page never sees the secret.
  */
-export function signJanusToken(
-  secret: string,
-  { plugins = ['janus.plugin.sip'], ttlSeconds = JANUS_TOKEN_TTL_SECONDS, now = Date.now() } = {},
-): string {
+export function signJanusToken(secret: string, { plugins = ['janus.plugin.sip'], ttlSeconds = JANUS_TOKEN_TTL_SECONDS, now = Date.now() } = {}): string {
   const expiry = Math.floor(now / 1000) + ttlSeconds;
   const data = [String(expiry), 'janus', ...plugins].join(',');
   const signature = createHmac('sha1', secret).update(data).digest('base64');

@@ -48,7 +48,14 @@ export interface CredentialsService {
 }
 
 export const CREDENTIALS_PATH = '/v1/credentials';
-const DEFAULT_TTL_SECONDS = 600;
+/** The service's defaults, in one place. */
+export const CREDENTIALS_DEFAULTS = {
+  host: '127.0.0.1',
+  /** Life of the credentials it issues. */
+  ttlSeconds: 600,
+  /** Longest-lived assertion accepted (PB_CREDENTIALS_* configuration has no setting for it). */
+  assertionMaxLifetimeSeconds: 300,
+} as const;
 const MAX_BODY_BYTES = 16 * 1024;
 
 class BadRequestError extends Error {}
@@ -70,7 +77,7 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
 
 /** Everything the agent needs, each part for `ttlSeconds`. */
 export async function mintAgentCredentials(agent: string, options: Pick<CredentialsServiceOptions, 'nats' | 'gatewayTokenSecret' | 'sip' | 'ttlSeconds'>, now = Date.now()): Promise<AgentCredentials> {
-  const ttlSeconds = options.ttlSeconds ?? DEFAULT_TTL_SECONDS;
+  const ttlSeconds = options.ttlSeconds ?? CREDENTIALS_DEFAULTS.ttlSeconds;
   const expiresAt = now + ttlSeconds * 1000;
   const bus = await mintUser(options.nats, agent, agentPermissions(toAgentId(agent)), { ttlSeconds, bearer: true, now });
   return {
@@ -144,7 +151,7 @@ export async function startCredentialsService(options: CredentialsServiceOptions
   const server: Server = options.tls ? createHttpsServer(options.tls, listener) : createHttpServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+    server.listen(options.port, options.host ?? CREDENTIALS_DEFAULTS.host, () => resolve());
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
@@ -153,5 +160,5 @@ export async function startCredentialsService(options: CredentialsServiceOptions
       server.closeAllConnections();
       server.close(() => resolve());
     });
-  return { url: `${options.tls ? 'https' : 'http'}://${options.host ?? '127.0.0.1'}:${port}${CREDENTIALS_PATH}`, counts, stop, [Symbol.asyncDispose]: stop };
+  return { url: `${options.tls ? 'https' : 'http'}://${options.host ?? CREDENTIALS_DEFAULTS.host}:${port}${CREDENTIALS_PATH}`, counts, stop, [Symbol.asyncDispose]: stop };
 }

@@ -26,7 +26,9 @@ const { values } = parseArgs({
 });
 
 function usage(problem: string): never {
-  process.stderr.write(`gateway-guard: ${problem}\nusage: --listen host:port --upstream ws://127.0.0.1:port [--cert file.pem --key file.key] [--allowed-origin https://origin ...] [--reclaim-window-ms 3000] [--heartbeat-ms 3000]\n`);
+  process.stderr.write(
+    `gateway-guard: ${problem}\nusage: --listen host:port --upstream ws://127.0.0.1:port [--cert file.pem --key file.key] [--allowed-origin https://origin ...] [--reclaim-window-ms 3000] [--heartbeat-ms 3000]\n`,
+  );
   process.exit(2);
 }
 
@@ -60,11 +62,15 @@ function parseMs(flag: string, value: string | undefined): number | undefined {
 const reclaimWindowMs = parseMs('reclaim-window-ms', values['reclaim-window-ms']);
 const heartbeatMs = parseMs('heartbeat-ms', values['heartbeat-ms']);
 
-const guard = await startGatewayGuard({ ...parseListen(values.listen), upstream: values.upstream, allowedOrigins, tls, reclaimWindowMs, heartbeatMs });
-process.stdout.write(
-  `gateway-guard: ${guard.url} → ${values.upstream}; ` +
-    (allowedOrigins.length > 0 ? `pages from ${allowedOrigins.join(', ')}\n` : 'pages from any origin (no --allowed-origin)\n'),
-);
+const guard = await startGatewayGuard({
+  ...parseListen(values.listen),
+  upstream: values.upstream,
+  allowedOrigins,
+  ...(tls ? { tls } : {}),
+  ...(reclaimWindowMs !== undefined ? { reclaimWindowMs } : {}),
+  ...(heartbeatMs !== undefined ? { heartbeatMs } : {}),
+});
+process.stdout.write(`gateway-guard: ${guard.url} → ${values.upstream}; ${allowedOrigins.length > 0 ? `pages from ${allowedOrigins.join(', ')}\n` : 'pages from any origin (no --allowed-origin)\n'}`);
 const shutdown = async (): Promise<void> => {
   await guard.close();
   process.exit(0);

@@ -30,7 +30,7 @@ export interface GatewayGuardOptions {
    */
   allowedOrigins?: readonly string[];
   logger?: GuardLogger;
-  /** How long Janus may take to accept the guard's connection before the page's is refused. */
+  /** How long Janus may take to accept the guard's connection before the page's is refused (default 5000). */
   upstreamTimeoutMs?: number;
   /**
    * How long Janus's connection stays open after the page's dropped: the window in which the page
@@ -38,21 +38,25 @@ export interface GatewayGuardOptions {
    * `reclaim_session_timeout` counts from the session's last request, which may be a keepalive
    * 25 s old, so the guard is what gives a dropped page a window that starts at the drop. Past it,
    * Janus's connection closes, Janus destroys the session and its SIP plugin unregisters: the
-   * dead page's contact leaves the registrar. Default DEFAULT_RECLAIM_WINDOW_MS.
+   * dead page's contact leaves the registrar. Default 3000.
    */
   reclaimWindowMs?: number;
   /**
    * The guard pings each page this often, and drops one that did not answer the previous ping: a
    * page whose connection died without a close (a machine gone from the network) is treated as
    * dropped within two periods instead of when TCP gives up. The browser's network stack answers
-   * pings, so a hidden or throttled tab answers too. Default DEFAULT_HEARTBEAT_MS.
+   * pings, so a hidden or throttled tab answers too. Default 3000.
    */
   heartbeatMs?: number;
 }
 
-/** Dead page cleared in: this + Janus's reclaim_session_timeout (1 s) + its 2 s watchdog tick + an un-REGISTER. */
-const DEFAULT_RECLAIM_WINDOW_MS = 3000;
-const DEFAULT_HEARTBEAT_MS = 3000;
+/** The guard's defaults, in one place. */
+const GUARD_DEFAULTS = {
+  upstreamTimeoutMs: 5000,
+  /** Dead page cleared in: this + Janus's reclaim_session_timeout (1 s) + its 2 s watchdog tick + an un-REGISTER. */
+  reclaimWindowMs: 3000,
+  heartbeatMs: 3000,
+} as const;
 
 export interface GatewayGuard {
   /** wss://host:port (ws:// without `tls`), what pages are given as the gateway URL. */
@@ -102,7 +106,7 @@ export async function startGatewayGuard(options: GatewayGuardOptions): Promise<G
       logger.warn(`gateway-guard: refused ${peer}: no ${JANUS_PROTOCOL} subprotocol`);
       return refuseUpgrade(socket, 400);
     }
-    const janus = new WebSocket(options.upstream, JANUS_PROTOCOL, { perMessageDeflate: false, handshakeTimeout: options.upstreamTimeoutMs ?? 5000 });
+    const janus = new WebSocket(options.upstream, JANUS_PROTOCOL, { perMessageDeflate: false, handshakeTimeout: options.upstreamTimeoutMs ?? GUARD_DEFAULTS.upstreamTimeoutMs });
     track(janus);
     let paired = false;
     // The page gave up while Janus was being reached, or its upgrade was malformed (ws drops it).
@@ -120,7 +124,7 @@ export async function startGatewayGuard(options: GatewayGuardOptions): Promise<G
         paired = true;
         socket.off('close', abandon);
         track(page);
-        relay(page, janus, peer, logger, { reclaimWindowMs: options.reclaimWindowMs ?? DEFAULT_RECLAIM_WINDOW_MS, heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS });
+        relay(page, janus, peer, logger, { reclaimWindowMs: options.reclaimWindowMs ?? GUARD_DEFAULTS.reclaimWindowMs, heartbeatMs: options.heartbeatMs ?? GUARD_DEFAULTS.heartbeatMs });
       });
     });
   });

@@ -1,4 +1,5 @@
 import { isAgentId, type AgentId } from '@patchbay/contract';
+import { SHELL_DEFAULTS } from './defaults.js';
 
 /**
  * What the shell needs to compose the softphone, whatever host provides it (Salesforce call center
@@ -28,8 +29,6 @@ export class ShellConfigError extends Error {
     super(`The softphone is not configured correctly: ${problems.join('; ')}`);
   }
 }
-
-export const DEFAULT_WIDGET_TIMEOUT_MS = 5000;
 
 /** A URL or a list of them (servers to fail over between); absent or empty means none. */
 function urlList(value: unknown, field: string, protocols: readonly string[], problems: string[]): string[] {
@@ -79,7 +78,7 @@ export function parseShellConfig(raw: unknown, base: string): ShellConfig {
   }
   const busUrls = urlList(input['busUrl'], 'busUrl', ['ws:', 'wss:'], problems);
   const gatewayUrls = urlList(input['gatewayUrl'], 'gatewayUrl', ['ws:', 'wss:'], problems);
-  const timeout = input['widgetTimeoutMs'] ?? DEFAULT_WIDGET_TIMEOUT_MS;
+  const timeout = input['widgetTimeoutMs'] ?? SHELL_DEFAULTS.widgetTimeoutMs;
   if (typeof timeout !== 'number' || !(timeout >= 100 && timeout <= 60_000)) {
     problems.push('widgetTimeoutMs must be a number of milliseconds from 100 to 60000');
   }

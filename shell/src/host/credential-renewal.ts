@@ -1,4 +1,5 @@
 import { Backoff } from '@patchbay/bus';
+import { SHELL_DEFAULTS } from '../config/defaults.js';
 import type { CredentialCache } from './credential-cache.js';
 
 export interface RenewalReport {
@@ -14,7 +15,7 @@ export interface RenewalReport {
  * down: calls in progress go on meanwhile, and the agent is told how long what they hold lasts.
  */
 export function keepCredentialsFresh(cache: CredentialCache, report: RenewalReport, now: () => number = Date.now): () => void {
-  const backoff = new Backoff({ initialMs: 2000, maxMs: 60_000, jitter: 0.3 });
+  const backoff = new Backoff(SHELL_DEFAULTS.credentialRenewalBackoff);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let failing = false;
   let stopped = false;

@@ -1,7 +1,7 @@
 import { agentId } from '@patchbay/contract';
 import { fetchAgentCredentials, startSalesforceSession, toDialString } from '@patchbay/opencti';
 import { bridgeSalesforce } from '../salesforce/bridge.js';
-import { DEFAULT_WIDGET_TIMEOUT_MS } from '../config/shell-config.js';
+import { SHELL_DEFAULTS } from '../config/defaults.js';
 import { credentialCache } from './credential-cache.js';
 import type { ShellHost } from './host.js';
 
@@ -33,7 +33,7 @@ export async function connectSalesforceHost(location: Location): Promise<ShellHo
       widgetManifestUrl: config.widgetManifestUrl,
       busUrls: config.busUrls,
       gatewayUrls: config.gatewayUrls,
-      widgetTimeoutMs: DEFAULT_WIDGET_TIMEOUT_MS,
+      widgetTimeoutMs: SHELL_DEFAULTS.widgetTimeoutMs,
     },
     credentials: current,
     renewal: current,

@@ -14,8 +14,7 @@ export async function connectStandaloneHost(location: Location): Promise<ShellHo
   const raw = await fetchJson(url, 'the softphone config');
   const config = parseShellConfig(raw, url.href);
   const credentialsUrl = (raw as { credentialsUrl?: unknown }).credentialsUrl;
-  const cache =
-    typeof credentialsUrl === 'string' ? credentialCache(async () => parseAgentCredentials(await fetchJson(new URL(credentialsUrl, url), 'the agent credentials'))) : null;
+  const cache = typeof credentialsUrl === 'string' ? credentialCache(async () => parseAgentCredentials(await fetchJson(new URL(credentialsUrl, url), 'the agent credentials'))) : null;
   return {
     config,
     credentials: cache ?? (async () => null),

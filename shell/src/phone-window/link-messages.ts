@@ -22,10 +22,7 @@ export interface PhoneWindowSetup {
 }
 
 /** Tab → window, over the port. */
-export type TabMessage =
-  | { kind: 'setup'; setup: PhoneWindowSetup }
-  | { kind: 'renewed'; id: number; credentials: AgentCredentials }
-  | { kind: 'renew-failed'; id: number; reason: string };
+export type TabMessage = { kind: 'setup'; setup: PhoneWindowSetup } | { kind: 'renewed'; id: number; credentials: AgentCredentials } | { kind: 'renew-failed'; id: number; reason: string };
 
 /**
  * Window → tab, over the port: renew the credentials (through Salesforce) and answer with `id`; or
@@ -41,7 +38,13 @@ function parseDialing(value: unknown): DialingPlan | null {
   if (value === null) return null;
   if (!isRecord(value)) throw new Error('dialing is not an object');
   const { outsidePrefix, longDistancePrefix, internationalPrefix, homeCountryCode, internalMaxDigits } = value;
-  if (typeof outsidePrefix !== 'string' || typeof longDistancePrefix !== 'string' || typeof internationalPrefix !== 'string' || typeof homeCountryCode !== 'string' || typeof internalMaxDigits !== 'number') {
+  if (
+    typeof outsidePrefix !== 'string' ||
+    typeof longDistancePrefix !== 'string' ||
+    typeof internationalPrefix !== 'string' ||
+    typeof homeCountryCode !== 'string' ||
+    typeof internalMaxDigits !== 'number'
+  ) {
     throw new Error('dialing is incomplete');
   }
   return { outsidePrefix, longDistancePrefix, internationalPrefix, homeCountryCode, internalMaxDigits };

@@ -1,7 +1,7 @@
 import type { AgentId } from '@patchbay/contract';
 import type { AgentCredentials } from '@patchbay/opencti';
 import { describeError, log } from '../log.js';
-import { HELLO, LINK, parseWindowMessage, type PhoneWindowSetup, type TabMessage } from './link-messages.js';
+import { HELLO, LINK, parseWindowMessage, type PhoneWindowSetup, type TabMessage, type WindowMessage } from './link-messages.js';
 import { pinWindowKey } from './pinned-key.js';
 
 /** What a Salesforce tab hands the phone window: its setup, and renewed credentials on request. */
@@ -37,7 +37,7 @@ function link(agent: AgentId, target: Window, courier: WindowCourier): void {
   const { port1, port2 } = new MessageChannel();
   const send = (message: TabMessage): void => port1.postMessage(message);
   port1.onmessage = (event: MessageEvent<unknown>) => {
-    let message;
+    let message: WindowMessage;
     try {
       message = parseWindowMessage(event.data);
     } catch (error) {

@@ -2,7 +2,7 @@ import { isCallActive, subjects, type AgentId } from '@patchbay/contract';
 import type { Bus } from '@patchbay/bus';
 import { toDialString, type AgentCredentials } from '@patchbay/opencti';
 import { openBus } from '../bus/open-bus.js';
-import { DEFAULT_WIDGET_TIMEOUT_MS } from '../config/shell-config.js';
+import { SHELL_DEFAULTS } from '../config/defaults.js';
 import { credentialCache } from '../host/credential-cache.js';
 import { describeError, log } from '../log.js';
 import { pageAudio } from '../phone/page-audio.js';
@@ -54,7 +54,15 @@ export async function startPhoneWindow(main: HTMLElement, notices: HTMLElement):
     const cache = credentialCache(renew, { initial: setup.credentials });
     renewCredentials(cache, notices);
     bus = await openBus(
-      { agentId: agent, displayName: setup.displayName, enabledWidgets: [], widgetManifestUrl: '', busUrls: setup.busUrls, gatewayUrls: setup.gatewayUrls, widgetTimeoutMs: DEFAULT_WIDGET_TIMEOUT_MS },
+      {
+        agentId: agent,
+        displayName: setup.displayName,
+        enabledWidgets: [],
+        widgetManifestUrl: '',
+        busUrls: setup.busUrls,
+        gatewayUrls: setup.gatewayUrls,
+        widgetTimeoutMs: SHELL_DEFAULTS.widgetTimeoutMs,
+      },
       setup.credentials,
       cache,
     );

@@ -1,9 +1,7 @@
 import type { AgentCredentials } from '@patchbay/opencti';
+import { SHELL_DEFAULTS } from '../config/defaults.js';
 import { describeError, log } from '../log.js';
-import { HELLO, LINK, parseTabMessage, type PhoneWindowSetup, type WindowMessage } from './link-messages.js';
-
-/** How long the window waits for the linked tab to renew its credentials before it counts the tab gone. */
-const RENEW_TIMEOUT_MS = 10_000;
+import { HELLO, LINK, parseTabMessage, type PhoneWindowSetup, type TabMessage, type WindowMessage } from './link-messages.js';
 
 export interface TabLink {
   /** The setup of the first tab that linked. */
@@ -51,7 +49,7 @@ export function linkToTab(publicKey: string): Promise<TabLink> {
       const pin: WindowMessage = { kind: 'pin', publicKey };
       next.postMessage(pin);
       next.onmessage = (event: MessageEvent<unknown>) => {
-        let message;
+        let message: TabMessage;
         try {
           message = parseTabMessage(event.data);
         } catch (error) {
@@ -78,7 +76,7 @@ export function linkToTab(publicKey: string): Promise<TabLink> {
         waiting.set(id, { resolve: resolveRenewal, reject });
         setTimeout(() => {
           if (waiting.delete(id)) reject(new LinkedTabGoneError('the Salesforce tab linked to the phone window did not answer'));
-        }, RENEW_TIMEOUT_MS);
+        }, SHELL_DEFAULTS.tabRenewTimeoutMs);
         const request: WindowMessage = { kind: 'renew', id };
         port.postMessage(request);
       });

@@ -1,9 +1,7 @@
 import { subjects } from '@patchbay/contract';
 import { NoResponderError, type Bus } from '@patchbay/bus';
+import { SHELL_DEFAULTS } from '../config/defaults.js';
 import { describeError, log } from '../log.js';
-
-const HANDOVER_TIMEOUT_MS = 5000;
-const HANDOVER_RETRY_MS = 2000;
 
 /**
  * Asks the Salesforce tab that runs the agent's phone to sign it out, until it has (it waits for
@@ -11,10 +9,10 @@ const HANDOVER_RETRY_MS = 2000;
  * tab runs it: a tab slow to answer still runs the phone, and taking over then would make two
  * phones and two presence writers.
  */
-export async function takePhoneOver(bus: Bus, say: (text: string) => void, retryMs = HANDOVER_RETRY_MS): Promise<void> {
+export async function takePhoneOver(bus: Bus, say: (text: string) => void, retryMs: number = SHELL_DEFAULTS.handoverRetryMs): Promise<void> {
   for (;;) {
     try {
-      const reply = await bus.request(subjects.phoneHandover(bus.agentId), {}, { timeoutMs: HANDOVER_TIMEOUT_MS });
+      const reply = await bus.request(subjects.phoneHandover(bus.agentId), {}, { timeoutMs: SHELL_DEFAULTS.handoverTimeoutMs });
       if (reply.released) return;
       say(`The phone moves here when ${reply.reason ?? 'the Salesforce tab lets it go'} ends.`);
     } catch (error) {

@@ -1,12 +1,10 @@
 import { subjects, type PhoneRenewalReply } from '@patchbay/contract';
 import { NoResponderError, type Bus, type Unsubscribe } from '@patchbay/bus';
 import type { AgentCredentials } from '@patchbay/opencti';
+import { SHELL_DEFAULTS } from '../config/defaults.js';
 import { describeError, log } from '../log.js';
 import { pinnedWindowKey } from './pinned-key.js';
 import { sealCredentials, type WindowKey } from './sealed-credentials.js';
-
-/** How long the phone window waits for a Salesforce tab to renew its credentials over the bus. */
-const RENEWAL_TIMEOUT_MS = 15_000;
 
 /**
  * The Salesforce tab that holds the agent's phone, while the phone window runs it: answers the
@@ -39,7 +37,7 @@ export function serveWindowRenewals(bus: Bus, current: () => Promise<AgentCreden
 export async function renewThroughAnyTab(bus: Bus, key: WindowKey, held: AgentCredentials): Promise<AgentCredentials> {
   let reply: PhoneRenewalReply;
   try {
-    reply = await bus.request(subjects.phoneRenewal(bus.agentId), {}, { timeoutMs: RENEWAL_TIMEOUT_MS });
+    reply = await bus.request(subjects.phoneRenewal(bus.agentId), {}, { timeoutMs: SHELL_DEFAULTS.anyTabRenewTimeoutMs });
   } catch (error) {
     if (error instanceof NoResponderError) throw new Error('no Salesforce tab is open, and this window renews its access only through one: open Salesforce in a tab');
     throw error;

@@ -2,6 +2,7 @@ import { isCallActive, subjects, type CallCommandKind, type Subject, type Transf
 import { Backoff, type Bus } from '@patchbay/bus';
 import type { AgentCredentials } from '@patchbay/opencti';
 import { Phone, PhoneInUseError, type RegistrationStatus, type RingTone } from '@patchbay/phone';
+import { SHELL_DEFAULTS } from '../config/defaults.js';
 import { describeError, log } from '../log.js';
 import { CommandGate } from './command-gate.js';
 import { serveWindowRenewals } from '../phone-window/window-renewal.js';
@@ -100,7 +101,7 @@ async function claimPhone(phone: Phone, onReadiness: (ready: boolean) => void): 
 
 /** Starts the phone, and tries again with backoff while the gateway cannot be reached, until it is stopped. */
 async function keepStarting(phone: Phone, stopped: () => boolean): Promise<void> {
-  const backoff = new Backoff({ initialMs: 1000, maxMs: 15_000, jitter: 0.3 });
+  const backoff = new Backoff(SHELL_DEFAULTS.phoneStartBackoff);
   while (!stopped()) {
     try {
       await phone.start();
@@ -182,12 +183,7 @@ function wirePhone(phone: Phone, { bus, onCommandFailed }: PhoneSetup): () => vo
     onCommandFailed(reason);
     bus.publish(subjects.commandRefused(agent), { command, callId, reason: reason.slice(0, 512), at: Date.now() }).catch((error: unknown) => log('warn', 'PHONE-COMMAND', describeError(error)));
   };
-  const on = <T extends object>(
-    command: CallCommandKind,
-    subject: Subject<T>,
-    what: (payload: T) => string,
-    work: (payload: T) => Promise<unknown> | void,
-  ): void => {
+  const on = <T extends object>(command: CallCommandKind, subject: Subject<T>, what: (payload: T) => string, work: (payload: T) => unknown): void => {
     offs.push(
       bus.subscribe(subject, (payload) => {
         const callId = 'callId' in payload && typeof payload.callId === 'string' ? payload.callId : null;
@@ -202,15 +198,50 @@ function wirePhone(phone: Phone, { bus, onCommandFailed }: PhoneSetup): () => vo
       }),
     );
   };
-  on('cmd.dial', subjects.dial(agent), ({ number }) => `call ${number}`, ({ number, ...options }) => phone.dial(number, options));
-  on('cmd.answer', subjects.answer(agent), () => 'answer', () => phone.answer());
-  on('cmd.decline', subjects.decline(agent), () => 'decline', () => phone.decline());
-  on('cmd.hangup', subjects.hangup(agent), () => 'hang up', () => phone.hangup());
-  on('cmd.mute', subjects.mute(agent), ({ on: muted }) => (muted ? 'mute' : 'unmute'), ({ on: muted }) => phone.setMuted(muted));
-  on('cmd.hold', subjects.hold(agent), ({ on: held }) => (held ? 'hold' : 'resume'), ({ on: held }) => (held ? phone.hold() : phone.unhold()));
-  on('cmd.dtmf', subjects.dtmf(agent), ({ digits }) => `send ${digits}`, async ({ digits }) => {
-    for (const digit of digits) await phone.sendDtmf(digit);
-  });
+  on(
+    'cmd.dial',
+    subjects.dial(agent),
+    ({ number }) => `call ${number}`,
+    ({ number, ...options }) => phone.dial(number, options),
+  );
+  on(
+    'cmd.answer',
+    subjects.answer(agent),
+    () => 'answer',
+    () => phone.answer(),
+  );
+  on(
+    'cmd.decline',
+    subjects.decline(agent),
+    () => 'decline',
+    () => phone.decline(),
+  );
+  on(
+    'cmd.hangup',
+    subjects.hangup(agent),
+    () => 'hang up',
+    () => phone.hangup(),
+  );
+  on(
+    'cmd.mute',
+    subjects.mute(agent),
+    ({ on: muted }) => (muted ? 'mute' : 'unmute'),
+    ({ on: muted }) => phone.setMuted(muted),
+  );
+  on(
+    'cmd.hold',
+    subjects.hold(agent),
+    ({ on: held }) => (held ? 'hold' : 'resume'),
+    ({ on: held }) => (held ? phone.hold() : phone.unhold()),
+  );
+  on(
+    'cmd.dtmf',
+    subjects.dtmf(agent),
+    ({ digits }) => `send ${digits}`,
+    async ({ digits }) => {
+      for (const digit of digits) await phone.sendDtmf(digit);
+    },
+  );
   on('cmd.transfer', subjects.transfer(agent), transferWords, (command) => {
     switch (command.mode) {
       case 'blind':
@@ -223,16 +254,15 @@ function wirePhone(phone: Phone, { bus, onCommandFailed }: PhoneSetup): () => vo
         return phone.cancelConsult();
     }
   });
-  return () => offs.forEach((off) => off());
+  return () => {
+    for (const off of offs) off();
+  };
 }
-
-/** How often a tab that holds the agent's phone checks that the phone window running it is alive. */
-const WINDOW_CHECK_MS = 3000;
 
 /** Whether a phone window runs the agent's phone now (only an open one answers). */
 export async function phoneWindowOpen(bus: Bus): Promise<boolean> {
   try {
-    return (await bus.request(subjects.phoneWindowQuery(bus.agentId), {}, { timeoutMs: 1500 })).open;
+    return (await bus.request(subjects.phoneWindowQuery(bus.agentId), {}, { timeoutMs: SHELL_DEFAULTS.phoneWindowQueryTimeoutMs })).open;
   } catch {
     return false;
   }
@@ -258,7 +288,7 @@ function phoneWindowGone(bus: Bus): Promise<void> {
         misses = open || bus.status !== 'connected' ? 0 : misses + 1;
         if (misses >= 2) done();
       });
-    }, WINDOW_CHECK_MS);
+    }, SHELL_DEFAULTS.phoneWindowCheckMs);
   });
 }
 

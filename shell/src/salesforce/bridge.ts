@@ -84,12 +84,13 @@ export function bridgeSalesforce(session: SalesforceSession<unknown>, bus: Bus, 
     // Where the API can (Lightning), a new Contact popped for an unknown caller has the number in.
     const defaults = cti.capabilities.searchDefaultFieldValues ? { defaultFieldValues: { Phone: call.remoteNumber } } : {};
     const { matches } = await cti.searchAndScreenPop({ searchParams: call.remoteNumber, callType: 'inbound', ...defaults });
-    if (seen.get(call.callId) === 'ringing-in') notifier.ring({
-      callId: call.callId,
-      caller: call.remoteNumber,
-      record: matches.length === 1 ? (matches[0]?.name ?? 'One matching record') : matches.length === 0 ? 'No matching record' : `${matches.length} records match`,
-      open: () => warnOnFailure('PANEL', cti.setPanelVisible(true)),
-    });
+    if (seen.get(call.callId) === 'ringing-in')
+      notifier.ring({
+        callId: call.callId,
+        caller: call.remoteNumber,
+        record: matches.length === 1 ? (matches[0]?.name ?? 'One matching record') : matches.length === 0 ? 'No matching record' : `${matches.length} records match`,
+        open: () => warnOnFailure('PANEL', cti.setPanelVisible(true)),
+      });
     if (matches.length === 1) records.set(call.callId, matches[0] as SearchMatch);
     if (matches.length > 1) {
       showRecordChooser(noticeArea, matches, (record) => {

@@ -51,11 +51,7 @@ function readStored(store: RecordStore): Array<[string, SearchMatch]> {
     if (!Array.isArray(parsed)) return [];
     return parsed.filter(
       (entry): entry is [string, SearchMatch] =>
-        Array.isArray(entry) &&
-        typeof entry[0] === 'string' &&
-        typeof entry[1] === 'object' &&
-        entry[1] !== null &&
-        typeof (entry[1] as SearchMatch).id === 'string',
+        Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'object' && entry[1] !== null && typeof (entry[1] as SearchMatch).id === 'string',
     );
   } catch {
     return [];

@@ -19,18 +19,20 @@ export function mountStatusPicker(select: HTMLSelectElement, bus: Promise<Bus>):
   };
   show('offline');
   select.disabled = true;
-  bus.then(
-    async (ready) => {
-      select.addEventListener('change', () => {
-        const status = select.value as PresenceStatus;
-        if (!isChosenStatus(status)) return;
-        ready.publish(subjects.setStatus(ready.agentId), { status }).catch((error: unknown) => log('warn', 'SET-STATUS', describeError(error)));
-      });
-      await ready.presence.watch((state) => {
-        if (state.agentId === ready.agentId) show(state.status);
-      });
-      select.disabled = false;
-    },
-    () => undefined,
-  ).catch((error: unknown) => log('warn', 'PRESENCE-WATCH', describeError(error)));
+  bus
+    .then(
+      async (ready) => {
+        select.addEventListener('change', () => {
+          const status = select.value as PresenceStatus;
+          if (!isChosenStatus(status)) return;
+          ready.publish(subjects.setStatus(ready.agentId), { status }).catch((error: unknown) => log('warn', 'SET-STATUS', describeError(error)));
+        });
+        await ready.presence.watch((state) => {
+          if (state.agentId === ready.agentId) show(state.status);
+        });
+        select.disabled = false;
+      },
+      () => undefined,
+    )
+    .catch((error: unknown) => log('warn', 'PRESENCE-WATCH', describeError(error)));
 }

@@ -108,7 +108,8 @@ function deploymentProblems(id: string, value: unknown): string[] {
   const badIntegrity = integrityProblem(integrity);
   if (badIntegrity) problems.push(badIntegrity);
   if (contract === undefined) problems.push('contract is missing: publish the widget again; publishing records the contract release it was built for');
-  else if (typeof contract !== 'string' || !isContractSemver(contract)) problems.push(`contract ${JSON.stringify(contract)} must be the semantic version of the @patchbay/contract release the widget was built for`);
+  else if (typeof contract !== 'string' || !isContractSemver(contract))
+    problems.push(`contract ${JSON.stringify(contract)} must be the semantic version of the @patchbay/contract release the widget was built for`);
   return problems;
 }
 

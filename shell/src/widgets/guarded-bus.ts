@@ -63,7 +63,10 @@ export function guardedBus(view: Bus, onFault: (fault: WidgetFault) => void): Gu
     request: view.request,
     // A responder's rejection is its answer to the requester, not a fault.
     reply: (subject, responder) =>
-      view.reply(subject, guard(`bus responder on ${subject}`, responder, () => Promise.reject(new Error(`the widget answering ${subject} was taken out`)), { rejectionIsFault: false })),
+      view.reply(
+        subject,
+        guard(`bus responder on ${subject}`, responder, () => Promise.reject(new Error(`the widget answering ${subject} was taken out`)), { rejectionIsFault: false }),
+      ),
     presence,
     history: view.history,
     close: view.close,

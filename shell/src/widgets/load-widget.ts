@@ -32,9 +32,7 @@ export async function loadWidget(deployment: WidgetDeployment, { timeoutMs, forc
   const loaded = await withTimeout(
     loadRemote<WidgetModule>(`${container}/widget`).catch(async (cause: unknown) => {
       const refused = await integrityFailure(deployment, cause);
-      throw refused
-        ? new WidgetFailure('WIDGET-INTEGRITY', id, refused, { cause })
-        : new WidgetFailure('WIDGET-LOAD', id, `could not load ${entry}: ${describeError(cause)}`, { cause });
+      throw refused ? new WidgetFailure('WIDGET-INTEGRITY', id, refused, { cause }) : new WidgetFailure('WIDGET-LOAD', id, `could not load ${entry}: ${describeError(cause)}`, { cause });
     }),
     timeoutMs,
     () => new WidgetFailure('WIDGET-TIMEOUT', id, `no answer from ${entry} within ${timeoutMs} ms`),

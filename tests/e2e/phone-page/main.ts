@@ -58,8 +58,8 @@ const harness: Harness = {
       remoteAudio: audio,
       ringTone: { start: () => harness.rings.push('start'), stop: () => harness.rings.push('stop') },
       qualityIntervalMs: 1000,
-      reconnectDelayMs: { initial: 200, max: 1000 },
-      transferTimeoutMs: config.transferTimeoutMs,
+      reconnectBackoff: { initialMs: 200, maxMs: 1000, jitter: 0.5 },
+      ...(config.transferTimeoutMs !== undefined ? { transferTimeoutMs: config.transferTimeoutMs } : {}),
       log: (level, message, data) => harness.logs.push(`${level} ${message} ${data === undefined ? '' : String(data instanceof Error ? data.message : JSON.stringify(data))}`),
     });
     phone.onSnapshot((snapshot) => {

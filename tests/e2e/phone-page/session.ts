@@ -1,17 +1,7 @@
 import type { Page } from 'playwright-core';
 import type { CallSnapshot, CallStatus, ConsultStatus, TransferAttempt } from '@patchbay/contract';
 import type { GatewayToken, SipCredential } from '@patchbay/phone';
-import {
-  freePort,
-  janusTokenExpiresAt,
-  labTls,
-  launchChromium,
-  startCallLab,
-  startStaticServer,
-  type Browser,
-  type CallLab,
-  type StaticServer,
-} from '@patchbay/devservers';
+import { freePort, janusTokenExpiresAt, labTls, launchChromium, startCallLab, startStaticServer, type Browser, type CallLab, type StaticServer } from '@patchbay/devservers';
 import { callAgentUntilRinging } from '../../support/call-agent.js';
 import { buildPhonePage } from './build.js';
 import type { HarnessConfig } from './main.js';
@@ -114,9 +104,7 @@ export type SnapshotMatch = { status: CallStatus } | { consult: ConsultStatus } 
 export async function waitForSnapshot(page: Page, match: SnapshotMatch, afterSeq: number, timeoutMs = 15_000): Promise<CallSnapshot> {
   const handle = await page.waitForFunction(
     ([m, after]) =>
-      window.harness.snapshots.find(
-        (s) => s.seq > after && ('status' in m ? s.status === m.status : 'consult' in m ? s.consult?.status === m.consult : s.transfer?.status === m.transfer),
-      ) ?? false,
+      window.harness.snapshots.find((s) => s.seq > after && ('status' in m ? s.status === m.status : 'consult' in m ? s.consult?.status === m.consult : s.transfer?.status === m.transfer)) ?? false,
     [match, afterSeq] as const,
     { timeout: timeoutMs, polling: 20 },
   );
@@ -136,8 +124,7 @@ export function statuses(page: Page): Promise<CallStatus[]> {
 export async function customerCallsAgent(session: PhoneSession, page: Page): Promise<CallSnapshot> {
   const { customer, registrar, agent } = session.lab;
   const seq = await currentSeq(page);
-  const ringingAfter = (after: number): Promise<boolean> =>
-    page.evaluate((s) => window.harness.snapshots.some((snapshot) => snapshot.status === 'ringing-in' && snapshot.seq > s), after);
+  const ringingAfter = (after: number): Promise<boolean> => page.evaluate((s) => window.harness.snapshots.some((snapshot) => snapshot.status === 'ringing-in' && snapshot.seq > s), after);
   await callAgentUntilRinging(customer, registrar.uri(agent.user), () => ringingAfter(seq));
   return waitForStatus(page, 'ringing-in', seq);
 }

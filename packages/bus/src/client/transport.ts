@@ -22,7 +22,7 @@ const utf8 = new TextEncoder();
 export function openWebSocket(url: string, timeoutMs: number, events: TransportEvents): Promise<Transport> {
   const Socket = (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
   if (typeof Socket !== 'function') {
-    return Promise.reject(new Error('no WebSocket in this environment (Node 20 has none: put the ws package\'s on globalThis)'));
+    return Promise.reject(new Error("no WebSocket in this environment (Node 20 has none: put the ws package's on globalThis)"));
   }
   return new Promise((resolve, reject) => {
     let socket: WebSocket;
@@ -43,8 +43,7 @@ export function openWebSocket(url: string, timeoutMs: number, events: TransportE
       opened = true;
       resolve({ send: (frame) => socket.send(frame), close: () => socket.close() });
     };
-    socket.onmessage = (event: MessageEvent<ArrayBuffer | string>) =>
-      events.data(typeof event.data === 'string' ? utf8.encode(event.data) : new Uint8Array(event.data));
+    socket.onmessage = (event: MessageEvent<ArrayBuffer | string>) => events.data(typeof event.data === 'string' ? utf8.encode(event.data) : new Uint8Array(event.data));
     // A close event always follows an error; in Node an error without a listener would throw.
     socket.onerror = () => undefined;
     socket.onclose = () => {

@@ -1,6 +1,8 @@
 import { PRESENCE_PAGE_MAX, decodeAny, isAgentId, subjects, type PresenceList, type PresenceListQuery, type PresenceState } from '@patchbay/contract';
 import type { KV, KvEntry, QueuedIterator } from 'nats.ws';
+import { Backoff, pause } from '../backoff.js';
 import type { BusLogger } from '../bus.js';
+import { BUS_DEFAULTS } from '../options.js';
 import { fitInReply } from './fit.js';
 
 /**
@@ -35,13 +37,14 @@ export class PresenceMirror {
   /** Starts the watch afresh (after a reconnect), retrying while JetStream recovers. */
   async restart(): Promise<void> {
     this.watch?.stop();
-    for (let attempt = 0; !this.stopped; attempt++) {
+    const backoff = new Backoff(BUS_DEFAULTS.store.watchRestartBackoff);
+    while (!this.stopped) {
       try {
         await this.start();
         return;
       } catch (error) {
         this.logger.warn(`bus store: presence watch restart failed (${String(error)}); retrying`);
-        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 100 * 2 ** attempt)));
+        await pause(backoff.next());
       }
     }
   }

@@ -5,29 +5,12 @@
  * through here, validated, rate-limited per agent, and answered only on the asking agent's inbox.
  */
 import { DiscardPolicy, ErrorCode, Events, NatsError, RetentionPolicy, StorageType, connect, jwtAuthenticator, type KV, type Msg, type NatsConnection } from 'nats.ws';
-import {
-  DropCounter,
-  SUBJECT_ROOT,
-  decodeAny,
-  encode,
-  encodeReply,
-  parseSubject,
-  subjects,
-  type AgentId,
-  type AnyDecoded,
-} from '@patchbay/contract';
+import { DropCounter, SUBJECT_ROOT, decodeAny, encode, encodeReply, parseSubject, subjects, type AnyDecoded } from '@patchbay/contract';
 import type { BusLogger } from '../bus.js';
+import { retrying } from '../backoff.js';
 import { consoleLogger } from '../deliver.js';
-import {
-  HISTORY_PER_AGENT,
-  HISTORY_STREAM,
-  HISTORY_SUBJECTS,
-  PRESENCE_BUCKET,
-  STORE_INBOX_PREFIX,
-  STORE_QUEUE,
-  historySubject,
-  inboxPrefixFor,
-} from '../names.js';
+import { HISTORY_PER_AGENT, HISTORY_STREAM, HISTORY_SUBJECTS, PRESENCE_BUCKET, STORE_INBOX_PREFIX, STORE_QUEUE, historySubject, inboxPrefixFor } from '../names.js';
+import { BUS_DEFAULTS } from '../options.js';
 import { RateLimiter, type RateLimitOptions } from '../rate-limit.js';
 import { historyPage } from './history-page.js';
 import { PresenceMirror } from './presence-mirror.js';
@@ -54,11 +37,7 @@ export interface BusStore {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-const DEFAULT_RATE_LIMIT: RateLimitOptions = { perSecond: 20, burst: 100 };
-/** One JetStream operation's timeout; a failover retries after it. */
-const JETSTREAM_TIMEOUT_MS = 2000;
-/** How long a store operation keeps retrying while JetStream recovers (a new leader, a restart). */
-const STORAGE_RETRY_MS = 10_000;
+const STORE = BUS_DEFAULTS.store;
 
 function isTransient(error: unknown): boolean {
   return error instanceof NatsError && (error.code === ErrorCode.Timeout || error.code === ErrorCode.NoResponders || error.code === ErrorCode.JetStream408RequestTimeout);
@@ -69,21 +48,13 @@ function isTransient(error: unknown): boolean {
  * leader may just have gone, and a new one is elected within a second or so. Every operation here
  * is safe to repeat (appends carry a msgID that JetStream de-duplicates).
  */
-async function retrying<T>(operation: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + STORAGE_RETRY_MS;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await operation();
-    } catch (error) {
-      if (!isTransient(error) || Date.now() >= deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * 2 ** attempt)));
-    }
-  }
+function withRecovery<T>(operation: () => Promise<T>): Promise<T> {
+  return retrying(operation, { withinMs: STORE.retryMs, backoff: STORE.retryBackoff, retryable: isTransient });
 }
 
 async function provision(nc: NatsConnection, replicas: number): Promise<KV> {
-  const kv = await nc.jetstream({ timeout: JETSTREAM_TIMEOUT_MS }).views.kv(PRESENCE_BUCKET, { history: 1, replicas, storage: StorageType.File });
-  const jsm = await nc.jetstreamManager({ timeout: JETSTREAM_TIMEOUT_MS });
+  const kv = await nc.jetstream({ timeout: STORE.jetstreamTimeoutMs }).views.kv(PRESENCE_BUCKET, { history: 1, replicas, storage: StorageType.File });
+  const jsm = await nc.jetstreamManager({ timeout: STORE.jetstreamTimeoutMs });
   const config = {
     name: HISTORY_STREAM,
     subjects: [HISTORY_SUBJECTS],
@@ -116,7 +87,7 @@ export async function startBusStore(options: BusStoreOptions): Promise<BusStore>
     waitOnFirstConnect: true,
   });
   try {
-    const kv = await provision(nc, options.replicas ?? 1);
+    const kv = await provision(nc, options.replicas ?? STORE.replicas);
     const mirror = new PresenceMirror(kv, logger);
     await mirror.start();
     return serve(nc, kv, mirror, options, logger);
@@ -127,10 +98,10 @@ export async function startBusStore(options: BusStoreOptions): Promise<BusStore>
 }
 
 function serve(nc: NatsConnection, kv: KV, mirror: PresenceMirror, options: BusStoreOptions, logger: BusLogger): BusStore {
-  const limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const limiter = new RateLimiter(options.rateLimit ?? STORE.rateLimit);
   const drops = new DropCounter();
   const counts = { answered: 0, refused: 0, dropped: 0 };
-  const js = nc.jetstream({ timeout: JETSTREAM_TIMEOUT_MS });
+  const js = nc.jetstream({ timeout: STORE.jetstreamTimeoutMs });
   const limited = new Map<string, number>();
 
   // The request subject is the reply's contract subject; the reply's shape is checked by encodeReply.
@@ -147,7 +118,7 @@ function serve(nc: NatsConnection, kv: KV, mirror: PresenceMirror, options: BusS
     switch (decoded.kind) {
       case 'store.presence.set': {
         const bytes = encode(subjects.presence(agent), decoded.payload);
-        const revision = await retrying(() => kv.put(agent, bytes));
+        const revision = await withRecovery(() => kv.put(agent, bytes));
         mirror.record(decoded.payload, revision);
         // The team hears it from here, the one writer, after it is stored.
         nc.publish(subjects.presence(agent), bytes);
@@ -157,12 +128,12 @@ function serve(nc: NatsConnection, kv: KV, mirror: PresenceMirror, options: BusS
         return answer(msg, { ...mirror.page(decoded.payload), refused: null });
       case 'store.history.append':
         // The agent's own envelope is stored as it came (validated): its id de-duplicates a retry.
-        await retrying(() => js.publish(historySubject(agent), msg.data, { msgID: decoded.meta.id }));
+        await withRecovery(() => js.publish(historySubject(agent), msg.data, { msgID: decoded.meta.id }));
         // The agent's other tabs (the call log) hear it from here, after it is stored.
         nc.publish(subjects.history(agent), encode(subjects.history(agent), decoded.payload));
         return answer(msg, { refused: null });
       case 'store.history.recent': {
-        const entries = await retrying(() => readHistory(nc, agent, drops, logger));
+        const entries = await withRecovery(() => readHistory(nc, agent, drops, logger));
         return answer(msg, { ...historyPage(entries, decoded.payload.limit), refused: null });
       }
       default:
@@ -172,12 +143,12 @@ function serve(nc: NatsConnection, kv: KV, mirror: PresenceMirror, options: BusS
 
   const onRequest = (msg: Msg): void => {
     const parsed = parseSubject(msg.subject);
-    if (!parsed || !parsed.kind.startsWith('store.')) return;
+    if (!parsed?.kind.startsWith('store.')) return;
     const agent = parsed.agentId;
     const kind = parsed.kind as StoreKind;
     // Answer only on the asking agent's own inbox: any other reply subject would let one agent
     // make the store publish on another's subjects.
-    if (!msg.reply || !msg.reply.startsWith(`${inboxPrefixFor(agent)}.`)) {
+    if (!msg.reply?.startsWith(`${inboxPrefixFor(agent)}.`)) {
       counts.dropped += 1;
       logger.warn(`bus store: dropped ${kind} from ${agent}: reply subject ${JSON.stringify(msg.reply ?? '')} is not the agent's own inbox`);
       return;
@@ -187,12 +158,14 @@ function serve(nc: NatsConnection, kv: KV, mirror: PresenceMirror, options: BusS
       limited.set(agent, refusedSoFar);
       // One line per agent per hundred refusals, not one per request: the flood must not flood the log.
       if (refusedSoFar % 100 === 1) logger.warn(`bus store: rate-limited ${agent} (${refusedSoFar} requests refused so far)`);
-      return refuse(msg, kind, 'rate limited: too many store requests from this agent');
+      refuse(msg, kind, 'rate limited: too many store requests from this agent');
+      return;
     }
     const decoded = decodeAny(msg.subject, msg.data, drops);
     if (!decoded.ok) {
       logger.warn(`bus store: refused ${kind} from ${agent} (${decoded.code}): ${decoded.reason}`);
-      return refuse(msg, kind, `${decoded.code}: ${decoded.reason}`);
+      refuse(msg, kind, `${decoded.code}: ${decoded.reason}`);
+      return;
     }
     handle(msg, decoded).then(
       () => (counts.answered += 1),

@@ -145,7 +145,16 @@ export class Parser {
       case 'INFO':
         return { kind: 'info', maxPayload: maxPayloadOf(space < 0 ? '' : line.slice(space + 1), line) };
       case '-ERR':
-        return { kind: 'err', message: space < 0 ? '' : line.slice(space + 1).trim().replace(/^'(.*)'$/, '$1') };
+        return {
+          kind: 'err',
+          message:
+            space < 0
+              ? ''
+              : line
+                  .slice(space + 1)
+                  .trim()
+                  .replace(/^'(.*)'$/, '$1'),
+        };
       default:
         throw new ProtocolError(`unknown operation ${JSON.stringify(line.slice(0, 200))}`);
     }

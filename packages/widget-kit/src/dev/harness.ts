@@ -45,7 +45,12 @@ function mount(bus: Bus): void {
     const button = document.createElement('button');
     button.type = 'button';
     button.textContent = label;
-    button.addEventListener('click', () => publish().then(() => note(`published ${label}`), (error: unknown) => note(`${label} refused: ${String(error)}`)));
+    button.addEventListener('click', () =>
+      publish().then(
+        () => note(`published ${label}`),
+        (error: unknown) => note(`${label} refused: ${String(error)}`),
+      ),
+    );
     buttons.append(button);
   };
   const { full, minimal, more = [] } = EXAMPLES['state.call'];
@@ -55,7 +60,11 @@ function mount(bus: Bus): void {
       return bus.publish(subjects.callState(bus.agentId), lastCall);
     });
   }
-  const forms = <T>({ full, minimal }: { full: T; minimal: T }) => [['full', full], ['minimal', minimal]] as const;
+  const forms = <T>({ full, minimal }: { full: T; minimal: T }) =>
+    [
+      ['full', full],
+      ['minimal', minimal],
+    ] as const;
   for (const [form, example] of forms(EXAMPLES['state.refused'])) add(`command refused (${form})`, () => bus.publish(subjects.commandRefused(bus.agentId), example));
   for (const [form, example] of forms(EXAMPLES.presence)) {
     add(`own presence (${form}: ${example.status})`, () => bus.presence.set({ status: example.status, displayName: example.displayName || 'Dev Agent' }));
@@ -79,9 +88,13 @@ find<HTMLFormElement>('#real-bus').addEventListener('submit', (event) => {
   const agent = String(form.get('agent') ?? '');
   if (!isAgentId(agent)) return note(`"${agent}" is not an agent id`);
   // The JWT stays in this page's memory: it is the agent's bus credential.
-  connectNatsBus({ servers: String(form.get('servers') ?? '').split(/[\s,]+/).filter(Boolean), agentId: agent, jwt: String(form.get('jwt') ?? '') }).then(mount, (error: unknown) =>
-    note(`could not connect: ${String(error)}`),
-  );
+  connectNatsBus({
+    servers: String(form.get('servers') ?? '')
+      .split(/[\s,]+/)
+      .filter(Boolean),
+    agentId: agent,
+    jwt: String(form.get('jwt') ?? ''),
+  }).then(mount, (error: unknown) => note(`could not connect: ${String(error)}`));
 });
 
 mount(createInPageBus({ agentId: DEV_AGENT }));

@@ -132,7 +132,11 @@ export class PbCallLog {
             <span class="count">{this.calls.length === 0 ? '' : `${this.calls.length}`}</span>
           </header>
           {wrapUp ? this.renderWrapUp(wrapUp) : null}
-          {this.error ? <p class="error" role="alert">{this.error}</p> : null}
+          {this.error ? (
+            <p class="error" role="alert">
+              {this.error}
+            </p>
+          ) : null}
           {this.outcome ? (
             <p class={`outcome ${this.outcome.status}`} role="status" aria-label="Saved to Salesforce" data-call-id={this.outcome.callId}>
               {outcomeMessage(this.outcome, this.calls)}
@@ -141,6 +145,7 @@ export class PbCallLog {
           {this.calls.length === 0 ? (
             <p class="empty">No calls yet. Calls you make or take appear here.</p>
           ) : (
+            // biome-ignore lint/a11y/noRedundantRoles: with list-style none, Safari drops the list role unless it is given again.
             <ul class="list" role="list">
               {this.calls.map((call) => (
                 <li

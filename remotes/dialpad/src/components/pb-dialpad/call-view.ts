@@ -73,7 +73,5 @@ export function consultMessage(call: CallSnapshot | null, now: number): string |
 export function transferMessage(call: CallSnapshot | null): string | null {
   const transfer = call?.transfer;
   if (!transfer) return null;
-  return transfer.status === 'requested'
-    ? `Transferring to ${transfer.target}…`
-    : `Transfer to ${transfer.target} refused${transfer.detail ? ` (${transfer.detail})` : ''}`;
+  return transfer.status === 'requested' ? `Transferring to ${transfer.target}…` : `Transfer to ${transfer.target} refused${transfer.detail ? ` (${transfer.detail})` : ''}`;
 }

@@ -5,7 +5,15 @@ export interface Key {
 }
 
 const LETTERS: Record<string, string> = {
-  '2': 'ABC', '3': 'DEF', '4': 'GHI', '5': 'JKL', '6': 'MNO', '7': 'PQRS', '8': 'TUV', '9': 'WXYZ', '0': '+',
+  '2': 'ABC',
+  '3': 'DEF',
+  '4': 'GHI',
+  '5': 'JKL',
+  '6': 'MNO',
+  '7': 'PQRS',
+  '8': 'TUV',
+  '9': 'WXYZ',
+  '0': '+',
 };
 
 export const KEYPAD: readonly Key[] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'].map((digit) => ({

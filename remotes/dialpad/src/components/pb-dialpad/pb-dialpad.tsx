@@ -119,7 +119,11 @@ export class PbDialpad {
     const callId = this.call?.callId;
     const notes = this.notes.trim();
     if (!callId || notes === '') return;
-    this.send((bus) => bus.publish(subjects.logCall(bus.agentId), { callId, notes }).then(() => void (this.notesSentFor = callId)));
+    this.send((bus) =>
+      bus.publish(subjects.logCall(bus.agentId), { callId, notes }).then(() => {
+        this.notesSentFor = callId;
+      }),
+    );
   }
 
   private onInput = (event: Event): void => {
@@ -137,11 +141,11 @@ export class PbDialpad {
 
   private renderKeypad() {
     return (
+      // biome-ignore lint/a11y/useSemanticElements: a fieldset would bring a border and legend the keypad does not want; role=group names it the same way.
       <div class="keypad" role="group" aria-label="Keypad">
         {KEYPAD.map((key) => (
           <button type="button" class="key" aria-label={key.label} onClick={() => this.press(key.digit)}>
-            <span class="digit">{key.digit}</span>{' '}
-            <span class="letters">{key.letters}</span>
+            <span class="digit">{key.digit}</span> <span class="letters">{key.letters}</span>
           </button>
         ))}
       </div>
@@ -156,16 +160,7 @@ export class PbDialpad {
       ended ? <p class={`notice ${this.call?.status}`}>{ended}</p> : null,
       <label class="field">
         <span class="label">Number</span>
-        <input
-          type="tel"
-          inputMode="tel"
-          autocomplete="off"
-          placeholder="Enter a number"
-          value={this.number}
-          onInput={this.onInput}
-          onKeyDown={this.onKeyDown}
-          aria-label="Number to dial"
-        />
+        <input type="tel" inputMode="tel" autocomplete="off" placeholder="Enter a number" value={this.number} onInput={this.onInput} onKeyDown={this.onKeyDown} aria-label="Number to dial" />
       </label>,
       this.renderKeypad(),
       <div class="actions">
@@ -217,10 +212,7 @@ export class PbDialpad {
           {text}
         </p>
       ) : null;
-    const note = [
-      statusLine('Consultation', consultMessage(call, this.now), call.consult?.status),
-      statusLine('Transfer', transferMessage(call), call.transfer?.status),
-    ];
+    const note = [statusLine('Consultation', consultMessage(call, this.now), call.consult?.status), statusLine('Transfer', transferMessage(call), call.transfer?.status)];
     if (consult) {
       return [
         note,
@@ -238,13 +230,7 @@ export class PbDialpad {
     return [
       note,
       <div class="transfer">
-        <input
-          type="tel"
-          placeholder="Transfer to"
-          aria-label="Transfer to number"
-          value={this.transferTarget}
-          onInput={(event) => (this.transferTarget = (event.target as HTMLInputElement).value)}
-        />
+        <input type="tel" placeholder="Transfer to" aria-label="Transfer to number" value={this.transferTarget} onInput={(event) => (this.transferTarget = (event.target as HTMLInputElement).value)} />
         <button type="button" disabled={!dialable} onClick={() => this.transferTo('blind')} title="Send the caller straight to this number">
           Transfer
         </button>
@@ -265,7 +251,7 @@ export class PbDialpad {
         <span class="timer">{elapsed(call.connectedAt, this.now)}</span>
       </p>,
       quality ? (
-        <p class="quality" aria-label="Call quality">
+        <p class="quality">
           MOS {quality.mos.toFixed(1)} · jitter {(quality.jitter * 1000).toFixed(0)} ms · loss {(quality.packetLoss * 100).toFixed(1)}%
           {quality.roundTripTime === null ? '' : ` · RTT ${(quality.roundTripTime * 1000).toFixed(0)} ms`}
         </p>
@@ -303,7 +289,11 @@ export class PbDialpad {
         <button type="submit" disabled={this.notes.trim() === ''}>
           Add notes
         </button>
-        {this.notesSentFor === call.callId ? <p class="notes-state" role="status">Notes added to the call's log</p> : null}
+        {this.notesSentFor === call.callId ? (
+          <p class="notes-state" role="status">
+            Notes added to the call's log
+          </p>
+        ) : null}
       </form>
     );
   }
@@ -321,7 +311,11 @@ export class PbDialpad {
           {panel === 'outgoing' && call ? this.renderOutgoing(call) : null}
           {panel === 'incoming' && call ? this.renderIncoming(call) : null}
           {panel === 'in-call' && call ? this.renderInCall(call) : null}
-          {this.error ? <p class="notice failed" role="alert">{this.error}</p> : null}
+          {this.error ? (
+            <p class="notice failed" role="alert">
+              {this.error}
+            </p>
+          ) : null}
         </section>
       </Host>
     );

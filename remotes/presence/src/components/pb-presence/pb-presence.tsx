@@ -57,10 +57,8 @@ export class PbPresence {
   };
 
   render() {
-    const own = this.bus ? this.everyone.get(this.bus.agentId)?.status ?? 'offline' : 'offline';
-    const team = [...this.everyone.values()]
-      .filter((state) => state.agentId !== this.bus?.agentId)
-      .sort((a, b) => a.displayName.localeCompare(b.displayName));
+    const own = this.bus ? (this.everyone.get(this.bus.agentId)?.status ?? 'offline') : 'offline';
+    const team = [...this.everyone.values()].filter((state) => state.agentId !== this.bus?.agentId).sort((a, b) => a.displayName.localeCompare(b.displayName));
     return (
       <Host data-status={own}>
         <section class="card" aria-label="Presence">
@@ -82,11 +80,16 @@ export class PbPresence {
               ))}
             </select>
           </label>
-          {this.error ? <p class="error" role="alert">{this.error}</p> : null}
+          {this.error ? (
+            <p class="error" role="alert">
+              {this.error}
+            </p>
+          ) : null}
           <h3>Team</h3>
           {team.length === 0 ? (
             <p class="empty">No teammates yet.</p>
           ) : (
+            // biome-ignore lint/a11y/noRedundantRoles: with list-style none, Safari drops the list role unless it is given again.
             <ul class="team" role="list" aria-label="Team status">
               {team.map((mate) => (
                 <li key={mate.agentId} data-agent={mate.agentId} data-status={mate.status}>

@@ -1,12 +1,12 @@
 /**
- * Runs the simulator on its own: `npm start -w @patchbay/simulator -- --shell <adapter URL> [--port N]`.
+ * Runs the simulator on its own: `npm run simulator -w @patchbay/devservers -- --shell <adapter URL> [--port N]`.
  * Without --shell it frames the probe adapter page, which loads @patchbay/opencti and shows whether
  * Open CTI answers. Served over https with a lab CA made for this run (its file is printed).
  */
 import { parseArgs } from 'node:util';
-import { labTls } from '@patchbay/devservers/lab-tls';
+import { startSimulator } from '@patchbay/simulator';
+import { labTls } from './lab-tls.js';
 import { startProbeServer } from './probe-server.js';
-import { startSimulator } from './server.js';
 
 const { values } = parseArgs({ options: { shell: { type: 'string' }, port: { type: 'string' } } });
 const port = Number(values.port ?? process.env.PATCHBAY_SIMULATOR_PORT ?? 0);

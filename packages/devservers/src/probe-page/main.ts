@@ -36,7 +36,11 @@ async function start(): Promise<void> {
   probe.session = session;
   probe.cti = cti;
   cti.onClickToDial((event) => probe.clicks.push(event));
-  opencti.onClickToDialDigits(session, (dial) => probe.dials.push(dial.digits), (error) => probe.dials.push(`invalid: ${error.message}`));
+  opencti.onClickToDialDigits(
+    session,
+    (dial) => probe.dials.push(dial.digits),
+    (error) => probe.dials.push(`invalid: ${error.message}`),
+  );
   cti.onNavigationChange((page) => probe.navigations.push(page));
   probe.settings = await cti.getCallCenterSettings();
   await cti.enableClickToDial();

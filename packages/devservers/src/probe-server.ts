@@ -1,5 +1,5 @@
 /**
- * Builds the probe adapter page (probe/main.ts with @patchbay/opencti) for the browser with rspack,
+ * Builds the probe adapter page (probe-page/main.ts with @patchbay/opencti) for the browser with rspack,
  * and serves it over https at its own origin, as a softphone would be served apart from Salesforce.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundlePage } from '@patchbay/devservers/bundle-page';
+import { bundlePage } from './bundle-page.js';
 
 export interface ProbeServer {
   readonly origin: string;
@@ -20,7 +20,7 @@ export interface ProbeServer {
 }
 
 export async function buildProbe(outDir: string): Promise<void> {
-  await bundlePage({ entry: fileURLToPath(new URL('../probe/main.ts', import.meta.url)), outDir, filename: 'probe.js' });
+  await bundlePage({ entry: fileURLToPath(new URL('./probe-page/main.ts', import.meta.url)), outDir, filename: 'probe.js' });
 }
 
 /** Builds the probe into a temp folder and serves it; `allowedOrigins` are written into the page, not read from its URL. */
