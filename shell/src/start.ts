@@ -19,7 +19,7 @@ import { announceCalls } from './ui/call-announcer.js';
 import { mountHotkeysPanel } from './ui/hotkeys-panel.js';
 import { listenForHotkeys } from './hotkeys/hotkeys.js';
 import { AgentStatus } from './presence/agent-status.js';
-import { keepPresence } from './presence/keep-presence.js';
+import { keepPresence, type StopPresence } from './presence/keep-presence.js';
 import { DeployManifestError, parseDeployManifest, type DeployManifest } from './widgets/deploy-manifest.js';
 import { composeWidgets } from './widgets/compose.js';
 import { guardedBus, type GuardedBus } from './widgets/guarded-bus.js';
@@ -76,7 +76,7 @@ async function startServices(host: ShellHost, bus: Bus, phoneCode: PhoneCode | n
   const audio = pageAudio(notices);
   const { runPhone } = await phoneCode;
   let stopJournal: (() => void) | null = null;
-  let stopPresence: (() => void) | null = null;
+  let stopPresence: StopPresence | null = null;
   const phone = await runPhone(
     {
       gatewayUrls,
@@ -104,8 +104,9 @@ async function startServices(host: ShellHost, bus: Bus, phoneCode: PhoneCode | n
       onRunning: (running) => {
         if (running) stopPresence ??= keepPresence(bus, displayName, agentStatus);
         else {
-          stopPresence?.();
+          const stopping = stopPresence?.();
           stopPresence = null;
+          return stopping;
         }
       },
     },

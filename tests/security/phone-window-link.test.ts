@@ -3,9 +3,13 @@
  * of another origin that opens the window's URL must get nothing from it (the window greets its
  * opener on the shell's origin only), and must not be able to link it to credentials or a bus of
  * its own choosing (the window takes a port from the shell's origin only). And the window, once
- * linked by the real tab, keeps the credentials out of its globals and web storage.
+ * linked by the real tab, keeps the credentials out of its globals and web storage. Once that tab
+ * is gone the window renews over the agent's bus, where every widget of the agent may ask too: what
+ * they get is sealed to the window's key, and asking costs Salesforce nothing.
  */
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { agentId, subjects } from '@patchbay/contract';
+import { STACK_AGENT } from '@patchbay/devservers';
 import { startFullStack, type FullStack } from '../support/full-stack.js';
 
 let lab: FullStack;
@@ -82,4 +86,28 @@ test("the linked phone window keeps the agent's credentials out of its globals a
   }, secrets);
   expect(secrets.length).toBeGreaterThan(0);
   expect(found).toEqual([]);
+});
+
+test("anything on the agent's bus that asks for the phone window's renewal gets only what the window alone can open", async () => {
+  const { page, shell } = await lab.openConsole('Lightning');
+  await page.locator('#utility-item').click();
+  const [phoneWindow] = await Promise.all([page.context().waitForEvent('page'), shell.locator('.pb-status button.phone-window').click()]);
+  await expect.poll(() => phoneWindow.locator('.pb-status [data-part="phone"]').textContent(), { timeout: 20_000 }).toBe('Phone ready');
+  await expect.poll(() => shell.locator('.pb-status [data-part="phone"]').textContent(), { timeout: 10_000 }).toBe('Phone in its window');
+  // A widget's reach: the agent's own bus, any subject of the contract.
+  const widget = await lab.stack.bus.connect(STACK_AGENT);
+  try {
+    const issued = lab.stack.credentials.counts().issued;
+    const replies = [];
+    for (let i = 0; i < 20; i++) replies.push(await widget.request(subjects.phoneRenewal(agentId(STACK_AGENT)), {}));
+    expect(replies.every((reply) => reply.sealed !== null && reply.refused === null)).toBe(true);
+    const secrets = lab.stack.credentials.issued().flatMap((credentials) => [credentials.bus.jwt.split('.').at(-1)!, credentials.sip.password, credentials.gateway.token.split(':').at(-1)!]);
+    const text = JSON.stringify(replies);
+    expect(secrets.length).toBeGreaterThan(0);
+    expect(secrets.filter((secret) => text.includes(secret))).toEqual([]);
+    // The tab sealed the credentials it holds: a flood of requests fetched nothing from Salesforce.
+    expect(lab.stack.credentials.counts().issued).toBe(issued);
+  } finally {
+    await widget.close();
+  }
 });

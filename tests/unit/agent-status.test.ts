@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createInPageBus, InPageHub } from '@patchbay/bus';
+import { createInPageBus, InPageHub, type Bus } from '@patchbay/bus';
 import { agentId, subjects, type CallSnapshot } from '@patchbay/contract';
 import { EXAMPLES } from '@patchbay/contract/examples';
 import { AgentStatus } from '../../shell/src/presence/agent-status.js';
@@ -99,6 +99,47 @@ describe('the one presence writer', () => {
     keepPresence(before, 'Ada Agent', new AgentStatus('available'));
     await settle();
     expect((await before.presence.get(agent))?.status).toBe('available');
+  });
+
+  it('once stopped writes nothing more, not even the status it was still reading, and its stop waits for a write on its way', async () => {
+    const hub = new InPageHub();
+    const bus = createInPageBus({ agentId: agent, hub });
+    // Stopped while it still reads the stored status (the phone went to the window at once).
+    await keepPresence(bus, 'Ada Agent', new AgentStatus('busy'))();
+    await settle();
+    expect(await bus.presence.get(agent)).toBeNull();
+
+    let gate = Promise.resolve();
+    let release = (): void => undefined;
+    let landed = 0;
+    const slowStore: Bus = {
+      ...bus,
+      presence: {
+        ...bus.presence,
+        set: (update) =>
+          gate
+            .then(() => bus.presence.set(update))
+            .then(() => {
+              landed += 1;
+            }),
+      },
+    };
+    const stop = keepPresence(slowStore, 'Ada Agent', new AgentStatus('available'));
+    await settle();
+    expect(landed).toBe(1);
+    // The store slows down: a write is on its way when the writer stops.
+    gate = new Promise((resolve) => (release = resolve));
+    await bus.publish(subjects.setStatus(agent), { status: 'away' });
+    await settle();
+    let stopped = false;
+    const stopping = stop().then(() => (stopped = true));
+    await bus.publish(subjects.setStatus(agent), { status: 'busy' });
+    await settle();
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(landed).toBe(2);
+    expect((await bus.presence.get(agent))?.status).toBe('away');
   });
 
   it('takes no status the agent cannot choose: cmd.set-status with a phone status is refused at the bus', async () => {

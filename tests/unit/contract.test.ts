@@ -43,6 +43,7 @@ const builders: { [K in MessageKind]: (a: typeof alice) => string } = {
   'state.phone-window': subjects.phoneWindow,
   'query.phone-window': subjects.phoneWindowQuery,
   'query.phone-handover': subjects.phoneHandover,
+  'query.phone-renewal': subjects.phoneRenewal,
   presence: subjects.presence,
   history: subjects.history,
   'store.presence.set': subjects.presenceSet,

@@ -100,6 +100,7 @@ export const EXAMPLES: Examples = {
   'state.phone-window': { full: { open: true, at: 1_764_000_000_000 }, minimal: { open: false, at: 0 } },
   'query.phone-window': { full: {}, minimal: {} },
   'query.phone-handover': { full: {}, minimal: {} },
+  'query.phone-renewal': { full: {}, minimal: {} },
   presence: {
     full: { agentId: 'alice', status: 'busy', since: 1_764_000_000_000, displayName: 'Alice Example' },
     minimal: { agentId: 'alice', status: 'offline', since: 0, displayName: '' },
@@ -118,6 +119,10 @@ export const REPLY_EXAMPLES: { [K in RequestKind]: { full: ReplyOfKind<K>; minim
   'query.call': { full: connected, minimal: idle },
   'query.phone-window': { full: { open: true, at: 1_764_000_000_000 }, minimal: { open: false, at: 0 } },
   'query.phone-handover': { full: { released: false, reason: 'a call is up in this tab' }, minimal: { released: true, reason: null } },
+  'query.phone-renewal': {
+    full: { sealed: { key: 'BHh5ZXQgYW5vdGhlciBwdWJsaWMga2V5', iv: 'bm9uY2Ugbm9uY2Ug', data: 'c2VhbGVkIGNyZWRlbnRpYWxz' }, refused: null },
+    minimal: { sealed: null, refused: 'this tab does not know the phone window' },
+  },
   'store.presence.set': { full: { refused: 'rate limited: more than 20 writes a second' }, minimal: { refused: null } },
   'store.presence.list': {
     full: { states: [{ agentId: 'bob', status: 'busy', since: 1_764_000_000_000, displayName: 'Bob Example' }], next: 'bob', refused: null },

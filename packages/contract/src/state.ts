@@ -111,6 +111,33 @@ export interface PhoneHandoverReply {
 }
 
 /**
+ * `…query.phone-renewal` request payload: the phone window asks for renewed credentials once the
+ * Salesforce tab it is linked to is gone (closed, or reloading). Sent by the phone window only;
+ * answered by the Salesforce tab that holds the agent's phone while the window runs it.
+ */
+export type PhoneRenewalRequest = Record<string, never>;
+
+/**
+ * Credentials sealed to the phone window's key (ECDH P-256, HKDF-SHA-256, AES-256-GCM), base64:
+ * only the window that pinned its key in the agent's Salesforce tabs can open them, so a reply
+ * read or asked for by anything else on the agent's bus reveals nothing.
+ */
+export interface SealedCredentials {
+  /** The answering tab's one-time public key (raw P-256 point). */
+  key: string;
+  /** The AES-GCM nonce. */
+  iv: string;
+  /** The ciphertext with its tag. */
+  data: string;
+}
+
+/** The answer to `query.phone-renewal`: the sealed credentials, or why there are none (`refused`). */
+export interface PhoneRenewalReply {
+  sealed: SealedCredentials | null;
+  refused: string | null;
+}
+
+/**
  * The bus store's answer to a write (`store.presence.set`, `store.history.append`): `refused`
  * says why it was not stored (invalid, rate-limited, storage unavailable); null means stored.
  */

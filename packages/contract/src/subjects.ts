@@ -15,6 +15,9 @@
  *     pb.v1.agent.<agentId>.query.phone-window  request → PhoneWindowState, answered by an open phone window only
  *     pb.v1.agent.<agentId>.query.phone-handover  request from the phone window → PhoneHandoverReply,
  *                                           answered by the Salesforce tab that runs the phone
+ *     pb.v1.agent.<agentId>.query.phone-renewal  request from the phone window → PhoneRenewalReply
+ *                                           (credentials sealed to the window's key), answered by
+ *                                           the Salesforce tab that holds the phone
  *     pb.v1.agent.<agentId>.presence        PresenceState, published by the bus store only
  *     pb.v1.agent.<agentId>.history         CallHistoryEntry, published by the bus store only
  *     pb.v1.agent.<agentId>.store.<op>      requests to the bus store, which keeps presence and
@@ -59,6 +62,7 @@ export const MESSAGE_KINDS = {
   'state.phone-window': v.phoneWindowState,
   'query.phone-window': v.phoneWindowQuery,
   'query.phone-handover': v.phoneHandoverRequest,
+  'query.phone-renewal': v.phoneRenewalRequest,
   presence: v.presenceState,
   history: v.callHistoryEntry,
   'store.presence.set': v.presenceState,
@@ -74,6 +78,7 @@ export const REPLY_KINDS = {
   'query.call': v.callSnapshot,
   'query.phone-window': v.phoneWindowState,
   'query.phone-handover': v.phoneHandoverReply,
+  'query.phone-renewal': v.phoneRenewalReply,
   'store.presence.set': v.storeReceipt,
   'store.presence.list': v.presenceList,
   'store.history.append': v.storeReceipt,
@@ -117,6 +122,7 @@ export const subjects = {
   phoneWindow: subjectOf('state.phone-window'),
   phoneWindowQuery: requestOf('query.phone-window'),
   phoneHandover: requestOf('query.phone-handover'),
+  phoneRenewal: requestOf('query.phone-renewal'),
   presence: subjectOf('presence'),
   history: subjectOf('history'),
   presenceSet: requestOf('store.presence.set'),

@@ -23,6 +23,9 @@ import {
   type CallStateQuery,
   type PhoneHandoverReply,
   type PhoneHandoverRequest,
+  type PhoneRenewalReply,
+  type PhoneRenewalRequest,
+  type SealedCredentials,
   type PhoneWindowQuery,
   type PhoneWindowState,
   type HistoryPage,
@@ -165,6 +168,10 @@ export const phoneWindowState = object<PhoneWindowState>({ open: boolean, at: ep
 export const phoneWindowQuery = object<PhoneWindowQuery>({});
 export const phoneHandoverRequest = object<PhoneHandoverRequest>({});
 export const phoneHandoverReply = object<PhoneHandoverReply>({ released: boolean, reason: nullable(freeText(512)) });
+export const phoneRenewalRequest = object<PhoneRenewalRequest>({});
+const base64 = (max: number) => string({ min: 1, max, pattern: /^[A-Za-z0-9+/]+={0,2}$/, what: `base64 of at most ${max} characters` });
+const sealedCredentials = object<SealedCredentials>({ key: base64(128), iv: base64(24), data: base64(12_000) });
+export const phoneRenewalReply = object<PhoneRenewalReply>({ sealed: nullable(sealedCredentials), refused: nullable(freeText(512)) });
 
 /** Most history entries one query may ask for (the store keeps 500 per agent). */
 export const HISTORY_QUERY_MAX = 500;

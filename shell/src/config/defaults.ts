@@ -14,8 +14,10 @@ export const SHELL_DEFAULTS = {
   phoneWindowQueryTimeoutMs: 1500,
   /** How long the phone window waits for the tab that runs the phone to answer a handover request. */
   handoverTimeoutMs: 5000,
-  /** Between handover requests while that tab's call goes on. */
+  /** Between handover requests while that tab's call goes on (or is slow to answer). */
   handoverRetryMs: 2000,
-  /** How long the window waits for a linked tab to renew its credentials before trying again later. */
-  tabRenewTimeoutMs: 20_000,
+  /** How long the window waits for its linked tab to renew its credentials before it counts the tab gone. */
+  tabRenewTimeoutMs: 10_000,
+  /** How long the window, its linked tab gone, waits for another Salesforce tab to renew them over the bus. */
+  anyTabRenewTimeoutMs: 15_000,
 } as const;

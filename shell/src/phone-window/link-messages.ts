@@ -24,11 +24,12 @@ export interface PhoneWindowSetup {
 /** Tab → window, over the port. */
 export type TabMessage = { kind: 'setup'; setup: PhoneWindowSetup } | { kind: 'renewed'; id: number; credentials: AgentCredentials } | { kind: 'renew-failed'; id: number; reason: string };
 
-/** Window → tab, over the port: renew the credentials (through Salesforce) and answer with `id`. */
-export interface RenewRequest {
-  kind: 'renew';
-  id: number;
-}
+/**
+ * Window → tab, over the port: renew the credentials (through Salesforce) and answer with `id`; or
+ * pin the window's public key, which the agent's tabs seal renewed credentials to once this tab
+ * is gone (see sealed-credentials.ts).
+ */
+export type WindowMessage = { kind: 'renew'; id: number } | { kind: 'pin'; publicKey: string };
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 const strings = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
@@ -67,8 +68,12 @@ export function parseTabMessage(data: unknown): TabMessage {
   throw new Error(`unknown kind ${String(data['kind'])}`);
 }
 
+/** A raw P-256 public key in base64: 65 bytes. */
+const PUBLIC_KEY = /^[A-Za-z0-9+/]{86}[AEIMQUYcgkosw048]=$/;
+
 /** A message from the window, checked where it enters the tab. */
-export function parseRenewRequest(data: unknown): RenewRequest {
-  if (!isRecord(data) || data['kind'] !== 'renew' || typeof data['id'] !== 'number') throw new Error('not a renewal request');
-  return { kind: 'renew', id: data['id'] };
+export function parseWindowMessage(data: unknown): WindowMessage {
+  if (isRecord(data) && data['kind'] === 'renew' && typeof data['id'] === 'number') return { kind: 'renew', id: data['id'] };
+  if (isRecord(data) && data['kind'] === 'pin' && typeof data['publicKey'] === 'string' && PUBLIC_KEY.test(data['publicKey'])) return { kind: 'pin', publicKey: data['publicKey'] };
+  throw new Error('neither a renewal request nor a key to pin');
 }

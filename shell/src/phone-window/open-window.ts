@@ -1,7 +1,8 @@
 import type { AgentId } from '@patchbay/contract';
 import type { AgentCredentials } from '@patchbay/opencti';
 import { describeError, log } from '../log.js';
-import { HELLO, LINK, parseRenewRequest, type PhoneWindowSetup, type TabMessage } from './link-messages.js';
+import { HELLO, LINK, parseWindowMessage, type PhoneWindowSetup, type TabMessage, type WindowMessage } from './link-messages.js';
+import { pinWindowKey } from './pinned-key.js';
 
 /** What a Salesforce tab hands the phone window: its setup, and renewed credentials on request. */
 export interface WindowCourier {
@@ -29,19 +30,22 @@ function phoneWindowUrl(): string {
 
 /**
  * Hands the window a fresh MessagePort, to the shell's own origin only (a window navigated
- * elsewhere never gets it), then its setup over that port, and answers its renewal requests.
+ * elsewhere never gets it), then its setup over that port; answers its renewal requests, and pins
+ * the key it sends for the agent's other tabs.
  */
-function link(target: Window, courier: WindowCourier): void {
+function link(agent: AgentId, target: Window, courier: WindowCourier): void {
   const { port1, port2 } = new MessageChannel();
   const send = (message: TabMessage): void => port1.postMessage(message);
   port1.onmessage = (event: MessageEvent<unknown>) => {
-    let id: number;
+    let message: WindowMessage;
     try {
-      id = parseRenewRequest(event.data).id;
+      message = parseWindowMessage(event.data);
     } catch (error) {
       log('warn', 'PHONE-WINDOW', `dropped a message from the phone window: ${describeError(error)}`);
       return;
     }
+    if (message.kind === 'pin') return pinWindowKey(agent, message.publicKey);
+    const { id } = message;
     courier.renew().then(
       (credentials) => send({ kind: 'renewed', id, credentials }),
       (error: unknown) => send({ kind: 'renew-failed', id, reason: describeError(error) }),
@@ -73,7 +77,7 @@ export function openPhoneWindow(agent: AgentId, courier: WindowCourier): boolean
     const data = event.data;
     if (event.source !== opened || event.origin !== window.location.origin || typeof data !== 'object' || data === null || (data as { kind?: unknown }).kind !== HELLO) return;
     window.removeEventListener('message', onHello);
-    link(opened, courier);
+    link(agent, opened, courier);
   };
   window.addEventListener('message', onHello);
   return true;
@@ -106,5 +110,5 @@ export function relinkPhoneWindow(agent: AgentId, courier: WindowCourier): void 
     found.close();
     return;
   }
-  link(found, courier);
+  link(agent, found, courier);
 }

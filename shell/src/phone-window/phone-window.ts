@@ -1,6 +1,6 @@
-import { isCallActive, subjects, type AgentId, type PhoneHandoverReply } from '@patchbay/contract';
+import { isCallActive, subjects, type AgentId } from '@patchbay/contract';
 import type { Bus } from '@patchbay/bus';
-import { toDialString } from '@patchbay/opencti';
+import { toDialString, type AgentCredentials } from '@patchbay/opencti';
 import { openBus } from '../bus/open-bus.js';
 import { SHELL_DEFAULTS } from '../config/defaults.js';
 import { credentialCache } from '../host/credential-cache.js';
@@ -13,26 +13,10 @@ import { showErrorPanel } from '../ui/error-panel.js';
 import { showNotice } from '../ui/notice.js';
 import { renewCredentials } from '../ui/renewal-notice.js';
 import { setHealth } from '../ui/status-bar.js';
-import { linkToTab } from './tab-link.js';
-
-/**
- * Asks the Salesforce tab that runs the agent's phone to sign it out, until it has (it waits for
- * its call to end). No answer at all means no tab runs it.
- */
-async function takePhoneOver(bus: Bus, say: (text: string) => void): Promise<void> {
-  for (;;) {
-    let reply: PhoneHandoverReply;
-    try {
-      reply = await bus.request(subjects.phoneHandover(bus.agentId), {}, { timeoutMs: SHELL_DEFAULTS.handoverTimeoutMs });
-    } catch (error) {
-      log('info', 'PHONE-WINDOW', `no Salesforce tab runs the phone (${describeError(error)})`);
-      return;
-    }
-    if (reply.released) return;
-    say(`The phone moves here when ${reply.reason ?? 'the Salesforce tab lets it go'} ends.`);
-    await new Promise((resolve) => setTimeout(resolve, SHELL_DEFAULTS.handoverRetryMs));
-  }
-}
+import { windowKey } from './sealed-credentials.js';
+import { LinkedTabGoneError, linkToTab } from './tab-link.js';
+import { takePhoneOver } from './take-phone-over.js';
+import { renewThroughAnyTab } from './window-renewal.js';
 
 function paragraph(main: HTMLElement): (text: string) => void {
   const line = document.createElement('p');
@@ -55,10 +39,19 @@ export async function startPhoneWindow(main: HTMLElement, notices: HTMLElement):
   let agent: AgentId;
   let bus: Bus;
   try {
-    const tab = await linkToTab();
+    const key = await windowKey();
+    const tab = await linkToTab(key.publicKey);
     const { setup } = tab;
     agent = setup.agentId;
-    const cache = credentialCache(() => tab.renew(), { initial: setup.credentials });
+    // Through the linked tab while it lives; once it is gone, through any of the agent's Salesforce tabs (over the bus, once it is up).
+    let tabsBus: Bus | null = null;
+    const renew = (): Promise<AgentCredentials> =>
+      tab.renew().catch((error: unknown) => {
+        if (!(error instanceof LinkedTabGoneError) || !tabsBus) throw error;
+        log('info', 'PHONE-WINDOW', `${error.message}: renewing through the agent's other Salesforce tabs`);
+        return renewThroughAnyTab(tabsBus, key, setup.credentials);
+      });
+    const cache = credentialCache(renew, { initial: setup.credentials });
     renewCredentials(cache, notices);
     bus = await openBus(
       {
@@ -73,6 +66,7 @@ export async function startPhoneWindow(main: HTMLElement, notices: HTMLElement):
       setup.credentials,
       cache,
     );
+    tabsBus = bus;
     // Answered from before the handover: a tab that takes the agent's Web Lock meanwhile watches this window instead of starting a phone.
     const since = Date.now();
     bus.reply(subjects.phoneWindowQuery(agent), () => ({ open: true, at: since }));
@@ -81,7 +75,7 @@ export async function startPhoneWindow(main: HTMLElement, notices: HTMLElement):
     const audio = pageAudio(notices);
     // Presence is kept where the phone runs: it follows the call, and turns callers away while the agent is away.
     const agentStatus = new AgentStatus('available');
-    keepPresence(bus, setup.displayName, agentStatus);
+    const stopPresence = keepPresence(bus, setup.displayName, agentStatus);
     const phone = runWindowPhone({
       gatewayUrls: setup.gatewayUrls,
       credentials: setup.credentials,
@@ -104,8 +98,12 @@ export async function startPhoneWindow(main: HTMLElement, notices: HTMLElement):
     window.addEventListener('beforeunload', (event) => {
       if (isCallActive(phone.snapshot.status)) event.preventDefault();
     });
-    // The tab that holds the phone takes it back; it also notices when this goodbye is lost.
-    window.addEventListener('pagehide', () => void bus.publish(subjects.phoneWindow(agent), { open: false, at: Date.now() }).catch(() => undefined));
+    // The tab that holds the phone takes it back, presence with it: this window writes none after
+    // its goodbye. The tab also notices when the goodbye is lost.
+    window.addEventListener('pagehide', () => {
+      void stopPresence();
+      void bus.publish(subjects.phoneWindow(agent), { open: false, at: Date.now() }).catch(() => undefined);
+    });
     document.documentElement.dataset['shell'] = 'ready';
   } catch (error) {
     log('error', 'PHONE-WINDOW', describeError(error));

@@ -5,6 +5,7 @@ import { Phone, PhoneInUseError, type RegistrationStatus, type RingTone } from '
 import { SHELL_DEFAULTS } from '../config/defaults.js';
 import { describeError, log } from '../log.js';
 import { CommandGate } from './command-gate.js';
+import { serveWindowRenewals } from '../phone-window/window-renewal.js';
 import { setHealth, type Health } from '../ui/status-bar.js';
 
 const HEALTH: Record<RegistrationStatus, [Health, string]> = {
@@ -60,8 +61,12 @@ export interface TabPhoneEvents {
    * it keeps the call journal meanwhile. False when it handed the phone to a phone window.
    */
   onHolding: (holding: boolean) => void;
-  /** This tab runs the agent's phone (true), or stopped running it (false): what follows the phone (presence) runs meanwhile. */
-  onRunning: (running: boolean) => void;
+  /**
+   * This tab runs the agent's phone (true), or stopped running it (false): what follows the phone
+   * (presence) runs meanwhile. Stopping may return a promise: the phone window hears that this tab
+   * let the phone go once it settles, so it takes over after this tab's last write.
+   */
+  onRunning: (running: boolean) => void | Promise<void>;
 }
 
 function transferWords(command: TransferCommand): string {
@@ -288,15 +293,16 @@ function phoneWindowGone(bus: Bus): Promise<void> {
 }
 
 /**
- * Resolves once the phone window asked for the phone and this tab signed its phone out (with no
- * call up: the window asks again until the call ends).
+ * Resolves once the phone window asked for the phone and this tab let it go (with no call up: the
+ * window asks again until the call ends). `release` signs the phone out and stops what follows it
+ * before the window hears so.
  */
-function handedOver(phone: Phone, bus: Bus): Promise<void> {
+function handedOver(phone: Phone, bus: Bus, release: () => Promise<void>): Promise<void> {
   return new Promise((resolve) => {
     const off = bus.reply(subjects.phoneHandover(bus.agentId), async () => {
       if (isCallActive(phone.snapshot.status)) return { released: false, reason: 'a call is up in the Salesforce tab' };
       off();
-      await phone.dispose();
+      await release();
       resolve();
       return { released: true, reason: null };
     });
@@ -323,7 +329,10 @@ export async function runPhone(setup: PhoneSetup, { onHolding, onRunning }: TabP
       if (await phoneWindowOpen(bus)) {
         setHealth('phone', 'ok', 'Phone in its window');
         onReadiness(true);
+        // The window renews its credentials through this tab once the tab linked to it is gone.
+        const stopServing = serveWindowRenewals(bus, setup.currentCredentials);
         await phoneWindowGone(bus);
+        stopServing();
         onReadiness(false);
         // A phone made before the window's would be outranked by its snapshots (seq starts at the
         // phone's creation): the next round makes a new one.
@@ -336,11 +345,13 @@ export async function runPhone(setup: PhoneSetup, { onHolding, onRunning }: TabP
       const unwire = wirePhone(phone, setup);
       let stopped = false;
       void keepStarting(phone, () => stopped);
-      await handedOver(phone, bus);
-      stopped = true;
-      unwire();
-      running = null;
-      onRunning(false);
+      await handedOver(phone, bus, async () => {
+        await phone.dispose();
+        stopped = true;
+        unwire();
+        running = null;
+        await onRunning(false);
+      });
       onHolding(false);
     }
   };
