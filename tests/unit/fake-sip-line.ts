@@ -32,6 +32,8 @@ export class FakeLine implements SipLine {
   answerGate: Promise<void> | null = null;
   /** Holds hangUp() (the gateway acknowledging it) until opened. */
   hangUpGate: Promise<void> | null = null;
+  /** Holds waitFree() (the gateway letting go of the last call) until opened. */
+  freeGate: Promise<void> | null = null;
   /** What createAnswer() does with the far end's offer. */
   answerFails: Error | null = null;
   tracks: JanusJS.TrackOption[] = [];
@@ -73,7 +75,9 @@ export class FakeLine implements SipLine {
 
   async register(): Promise<void> {}
 
-  async waitFree(): Promise<void> {}
+  async waitFree(): Promise<void> {
+    await this.freeGate;
+  }
 
   async hangUp(): Promise<void> {
     this.sent.push({ message: { request: 'hangup' }, jsep: undefined });

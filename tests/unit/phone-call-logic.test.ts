@@ -77,6 +77,23 @@ describe('a call the agent places', () => {
     expect(last(logic).seq).toBe(seq);
   });
 
+  it("redialled before the last call's hang-up reached the line: that hang-up ends the last call, not the new one", async () => {
+    const logic = callLogic();
+    await talking(logic);
+    await logic.control.hangup();
+    const lineLetsGo = gate();
+    logic.main.freeGate = lineLetsGo.promise;
+    const dialling = logic.control.dial('2002');
+    // The gateway's hang-up event of the last call comes while the new one waits for the line.
+    await emit(logic.main, remoteBye);
+    lineLetsGo.open();
+    await dialling;
+    expect(last(logic)).toMatchObject({ status: 'dialing', remoteNumber: '2002', cause: null });
+    expect(logic.main.requests).toEqual(['call', 'hangup', 'call']);
+    await emit(logic.main, answered);
+    expect(last(logic).status).toBe('connected');
+  });
+
   it('fails at once without a registered line, and when the gateway refuses the call request', async () => {
     const logic = callLogic();
     logic.gateway.registrationStatus = 'reconnecting';

@@ -12,6 +12,7 @@ import { placeCall, setupFailure } from './place-call.js';
 import { sipEnd } from './sip-causes.js';
 import type { LineHandlers, LineSource, SipLine } from './sip-line.js';
 import { TransferFollowUp } from './transfer-follow-up.js';
+import { turnAway } from './turn-away.js';
 
 const DTMF_DIGIT = /^[0-9*#A-D]$/;
 
@@ -37,6 +38,8 @@ export class CallControl implements CustomerCall {
    */
   private continued: SipLine | null = null;
   private incomingOffer: JanusJS.JSEP | null = null;
+  /** A dialled call waits for the main line to let go of the last one: its INVITE is not sent yet. */
+  private awaitingLine = false;
   private readonly extension: ExtensionOnConnect;
 
   constructor(
@@ -97,7 +100,10 @@ export class CallControl implements CustomerCall {
     }
     try {
       const uri = this.options.toSipUri(dialled);
-      await line.waitFree();
+      this.awaitingLine = true;
+      await line.waitFree().finally(() => {
+        this.awaitingLine = false;
+      });
       this.log('info', `calling ${uri}`);
       await placeCall(line, { request: 'call', uri }, this.media, this.gateway);
     } catch (error) {
@@ -202,7 +208,7 @@ export class CallControl implements CustomerCall {
         // phone says busy (486, not 603: another device of the agent's may still answer).
         if (this.continued !== null) return line.send({ request: 'decline', code: 486 });
         const away = this.options.turnAway?.() ?? null;
-        if (away !== null) return this.turnAway(line, signal.from, away);
+        if (away !== null) return turnAway(line, signal.from, away, this.log);
         this.incomingOffer = signal.offer;
         core.localEnd = null;
         core.dispatch({ type: 'incoming', callId: crypto.randomUUID(), number: numberFromUri(signal.from), at: Date.now() });
@@ -224,7 +230,9 @@ export class CallControl implements CustomerCall {
         core.dispatchIfAllowed({ type: 'resumed' });
         return;
       case 'hangup': {
-        if (!core.allows('end')) return;
+        // While a new call waits for the line, the dialog ending there is the last call's (ended
+        // here already, by the agent's hang-up): the new call has sent nothing yet.
+        if (!core.allows('end') || (this.awaitingLine && line === this.gateway.mainLine)) return;
         const ending = sipEnd(signal, core.localEnd, core.snapshot.connectedAt !== null);
         const consultLine = this.consultation.line;
         const { consult } = core.snapshot;
@@ -265,17 +273,6 @@ export class CallControl implements CustomerCall {
     if (signal.kind === 'incoming') return line.send({ request: 'decline', code: 486 });
     if (line === this.continued) return this.onLineSignal(line, signal);
     return this.consultation.onSignal(line, signal);
-  }
-
-  /**
-   * Refuses a caller without ringing: 480 Temporarily Unavailable is what RFC 3261 (21.4.18) gives
-   * for a callee reached but not taking calls, and every SIP phone shows it. The Reason header
-   * (RFC 6432 allows Q.850 causes in responses; 20 is "subscriber absent") carries the words.
-   */
-  private async turnAway(line: SipLine, from: string, why: string): Promise<void> {
-    this.log('info', `turned away a call from ${from}: ${why}`);
-    const text = why.replace(/["\\\r\n]/g, '').slice(0, 120);
-    await line.send({ request: 'decline', code: 480, headers: { Reason: `Q.850;cause=20;text="${text}"` } });
   }
 
   /**
