@@ -2,6 +2,9 @@
  * The Salesforce simulator: one HTTPS server at its own origin that frames the shell as Salesforce
  * does, serves both Open CTI APIs at Salesforce's paths, and keeps the simulated org (records,
  * Tasks, call center settings) that the console page and the APIs work on.
+ *
+ * Over 300 lines: it is the one server's routing table, a few lines a route; what the routes
+ * serve lives beside it (pages.ts, apex.ts, records.ts, tasks.ts, callcenter-xml.ts).
  */
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';

@@ -1,3 +1,4 @@
+// Over 300 lines: one full stack (seconds to start) serves every check of the agent's experience.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

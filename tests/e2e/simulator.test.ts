@@ -1,3 +1,4 @@
+// Over 300 lines: one browser and simulator pair serves every check of the documented Open CTI surface.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublicKey, verify } from 'node:crypto';
 import type { Frame, Page } from 'playwright-core';

@@ -1,3 +1,4 @@
+// Over 300 lines: one full stack (seconds to start) serves every Salesforce scenario.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { subjects, agentId } from '@patchbay/contract';

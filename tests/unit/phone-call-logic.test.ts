@@ -1,7 +1,8 @@
 /**
  * The phone's call logic (the core, the commands, the media, the transfer follow-up and the
  * consultation) against fake SIP lines: every row of the call table taken, every command refused,
- * and the races the end-to-end tests found. The last test checks the rows were all exercised.
+ * and the races the end-to-end tests found. The last test checks the rows were all exercised,
+ * which is why they share one file of over 300 lines.
  */
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { CallCore } from '../../packages/phone/src/call-core.js';

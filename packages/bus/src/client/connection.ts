@@ -3,6 +3,10 @@
  * link that comes back by itself. After the first connect it never gives up: a lost or refused
  * link is retried with the backoff across the servers, reading the JWT anew each time, until
  * close(). Subscriptions are sent again before anything else on every new link.
+ *
+ * Over 300 lines: the link, the subscriptions, the requests and the PINGs all act on the one
+ * current link and its state; the wire (transport.ts), the write queue (writer.ts) and the
+ * reply inboxes (requests.ts) are apart already.
  */
 import type { Backoff } from '../backoff.js';
 import { BusClosedError, CredentialsRefusedError, PayloadTooLargeError } from '../errors.js';
