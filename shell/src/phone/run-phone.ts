@@ -203,8 +203,9 @@ export async function runPhone(setup: PhoneSetup, { onHolding, onRunning }: TabP
       let stopped = false;
       void keepStarting(phone, () => stopped);
       await handedOver(phone, bus, async () => {
-        await phone.dispose();
+        // Before the dispose, so keepStarting does not start the phone being disposed again.
         stopped = true;
+        await phone.dispose();
         unwire();
         running = null;
         await onRunning(false);
