@@ -139,8 +139,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     callCenters.set(callCenter, updated);
     return updated;
   };
-  /** What getCallCenterSettings answers a user: their call center's (the first's for a user in none). */
-  const userSettings = (req: IncomingMessage): Record<string, string> => settingsOf(memberOf.get(userOf(req)) ?? FIRST_CALL_CENTER);
+  /**
+   * A user's call center settings: their call center's. A user in none gets the first call
+   * center's: not Salesforce's behaviour (it shows no softphone to a user in no call center) but
+   * the lab's, so a console keeps its softphone when a test takes its agent out of the call center
+   * and the shell then meets Apex's refusal, as a console already open in Salesforce would.
+   */
+  const settingsFor = (user: string): Record<string, string> => settingsOf(memberOf.get(user) ?? FIRST_CALL_CENTER);
   let behaviour: OrgBehaviour = { ...DEFAULT_BEHAVIOUR };
   const state: ConsoleState = {
     pops: [],
@@ -163,12 +168,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   let origin = '';
 
   const routes: Record<string, (req: IncomingMessage, url: URL, body: unknown) => { status?: number; json?: unknown; html?: string; cookie?: string }> = {
-    'GET /': (_req, url) => {
+    'GET /': (req, url) => {
       const as = url.searchParams.get('as');
       // Signing in: the session cookie names the user for the rest of this browser's requests.
       const signingIn = as !== null && users.has(as) ? as : null;
       const cookie = signingIn ? `pb_sim_user=${signingIn}; Path=/; Secure; SameSite=Lax` : undefined;
-      const settings = settingsOf(memberOf.get(signingIn ?? userOf(_req)) ?? FIRST_CALL_CENTER);
+      const settings = settingsFor(signingIn ?? userOf(req));
       return {
         html: consolePage({ origin, shellUrl: options.shellUrl, mode: url.searchParams.get('mode') === 'Classic' ? 'Classic' : 'Lightning', records, settings }),
         ...(cookie ? { cookie } : {}),
@@ -187,10 +192,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       behaviour = { ...behaviour, ...patch };
       return { json: behaviour };
     },
-    'GET /api/state': (req) => ({ json: { ...state, settings: userSettings(req), records, tasks: tasks.list() } }),
+    'GET /api/state': (req) => ({ json: { ...state, settings: settingsFor(userOf(req)), records, tasks: tasks.list() } }),
     'GET /api/tasks': () => ({ json: tasks.list() }),
     // getCallCenterSettings: the signed-in user's call center.
-    'GET /api/settings': (req) => ({ json: userSettings(req) }),
+    'GET /api/settings': (req) => ({ json: settingsFor(userOf(req)) }),
     'PUT /api/settings': (_req, url, body) => {
       if (!isStringMap(body)) return { status: 400, json: { error: 'settings must be an object of string values' } };
       const callCenter = url.searchParams.get('callCenter') ?? FIRST_CALL_CENTER;

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FrameLocator, Page } from 'playwright-core';
 import { labToneHz } from '@patchbay/devservers';
-import { startFullStack, type FullStack } from '../support/full-stack.js';
+import { agentHears, startFullStack, type FullStack } from '../support/full-stack.js';
 import { callUntil } from '../support/call-until.js';
-import { measureTone } from '../support/tone.js';
+import { openPhoneWindow, phoneState } from '../support/phone-window.js';
 
 // The phone window outlives the Salesforce tab that opened it, in Chromium through the simulator,
 // with the real bus, Janus, kamailio and baresip. Credentials live 20 s (renewed at 16 s), so a
@@ -21,23 +21,8 @@ afterAll(async () => {
 });
 afterEach(() => lab.tidy());
 
-const phoneState = (where: FrameLocator | Page): Promise<string | null> => where.locator('.pb-status [data-part="phone"]').textContent();
 const busHealth = (where: FrameLocator | Page): Promise<string | null> => where.locator('.pb-status [data-part="bus"]').getAttribute('data-health');
 const renewalNotice = (phoneWindow: Page) => phoneWindow.locator('.pb-notices .pb-notice', { hasText: 'could not renew its access' });
-
-async function windowHears(phoneWindow: Page, hz: number): Promise<boolean> {
-  const tone = await phoneWindow.locator('audio.pb-remote-audio').evaluate(measureTone);
-  return Math.abs(tone.peakHz - hz) < 25 && tone.peakDb > -60;
-}
-
-/** Clicks "Open phone window" in a Lightning tab's softphone; returns the window once its phone is registered. */
-async function openPhoneWindow(page: Page, shell: FrameLocator): Promise<Page> {
-  await page.locator('#utility-item').click();
-  const [phoneWindow] = await Promise.all([page.context().waitForEvent('page'), shell.locator('.pb-status button.phone-window').click()]);
-  await expect.poll(() => phoneState(phoneWindow), { timeout: 20_000 }).toBe('Phone ready');
-  await expect.poll(() => phoneState(shell), { timeout: 10_000 }).toBe('Phone in its window');
-  return phoneWindow;
-}
 
 /** Another Salesforce tab of the agent, opened as the agent does (no opener, so no window reference to the phone window). */
 async function anotherTab(): Promise<{ page: Page; shell: FrameLocator }> {
@@ -62,7 +47,7 @@ describe('the phone window without the tab that opened it', () => {
     await opener.page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
     await customer.waitForEvent('CALL_ESTABLISHED', { after: before, timeoutMs: 15_000 });
     await callUntil(opener.shell, 'connected');
-    await expect.poll(() => windowHears(phoneWindow, labToneHz(0))).toBe(true);
+    await expect.poll(() => agentHears(phoneWindow, labToneHz(0))).toBe(true);
 
     // The opener closes for good: what it handed the window expires within TTL_SECONDS.
     const closedAt = Date.now();
@@ -76,7 +61,7 @@ describe('the phone window without the tab that opened it', () => {
     await expect.poll(() => busHealth(phoneWindow), { timeout: 10_000 }).toBe('ok');
     expect(await phoneState(phoneWindow)).toBe('Phone ready');
     expect(customer.events.slice(before).some((event) => event.type === 'CALL_CLOSED')).toBe(false);
-    await expect.poll(() => windowHears(phoneWindow, labToneHz(0))).toBe(true);
+    await expect.poll(() => agentHears(phoneWindow, labToneHz(0))).toBe(true);
 
     // The second tab mirrors the call and hangs it up.
     await second.page.locator('#utility-item').click();

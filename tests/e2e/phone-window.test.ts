@@ -1,10 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { FrameLocator, Page } from 'playwright-core';
 import { labToneHz, readWav, rms, STACK_AGENT } from '@patchbay/devservers';
-import { callState, startFullStack, type FullStack } from '../support/full-stack.js';
+import { agentHears, callState, startFullStack, type FullStack } from '../support/full-stack.js';
 import { callUntil } from '../support/call-until.js';
+import { openPhoneWindow, phoneState } from '../support/phone-window.js';
 import { gesturelessProbe } from '../support/gestureless.js';
-import { measureTone } from '../support/tone.js';
 
 // The phone in a window of its own, in Chromium through the Salesforce simulator, with the real
 // bus, Janus, kamailio and baresip. The pop-up blocker stays on, as in an agent's browser.
@@ -20,25 +19,6 @@ afterAll(async () => {
 });
 afterEach(() => lab.tidy());
 
-const phoneState = (where: FrameLocator | Page): Promise<string | null> => where.locator('.pb-status [data-part="phone"]').textContent();
-
-/** Whether the phone window plays the customer's tone now. */
-async function windowHears(phoneWindow: Page, hz: number): Promise<boolean> {
-  const tone = await phoneWindow.locator('audio.pb-remote-audio').evaluate(measureTone);
-  return Math.abs(tone.peakHz - hz) < 25 && tone.peakDb > -60;
-}
-
-/** Clicks "Open phone window" in the tab's softphone; returns the window once its phone is registered. */
-async function openPhoneWindow(page: Page, shell: FrameLocator): Promise<Page> {
-  // The softphone panel opens from the utility bar (Lightning) or is in the sidebar (Classic).
-  if (!(await shell.locator('.pb-status button.phone-window').isVisible())) await page.locator('#utility-item').click();
-  const [phoneWindow] = await Promise.all([page.context().waitForEvent('page'), shell.locator('.pb-status button.phone-window').click()]);
-  await phoneWindow.locator('html[data-shell="ready"]').waitFor({ state: 'attached', timeout: 20_000 });
-  await expect.poll(() => phoneState(phoneWindow), { timeout: 20_000 }).toBe('Phone ready');
-  await expect.poll(() => phoneState(shell), { timeout: 10_000 }).toBe('Phone in its window');
-  return phoneWindow;
-}
-
 describe('the phone window', () => {
   it('keeps a call through a reload of the Salesforce tab; the reloaded tab mirrors it and hangs it up; one Task, one history entry', async () => {
     const { page, shell } = await lab.openConsole('Lightning');
@@ -50,7 +30,7 @@ describe('the phone window', () => {
     await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
     await customer.waitForEvent('CALL_ESTABLISHED', { after: before, timeoutMs: 15_000 });
     await callUntil(shell, 'connected');
-    await expect.poll(() => windowHears(phoneWindow, labToneHz(0))).toBe(true);
+    await expect.poll(() => agentHears(phoneWindow, labToneHz(0))).toBe(true);
 
     await page.reload();
     await shell.locator('html[data-shell="ready"]').waitFor({ state: 'attached', timeout: 20_000 });
@@ -60,7 +40,7 @@ describe('the phone window', () => {
     // The reloaded tab mirrors the call (it asks the window's phone), and the call never ended.
     await callUntil(shell, 'connected');
     expect(customer.events.slice(before).some((e) => e.type === 'CALL_CLOSED')).toBe(false);
-    await expect.poll(() => windowHears(phoneWindow, labToneHz(0))).toBe(true);
+    await expect.poll(() => agentHears(phoneWindow, labToneHz(0))).toBe(true);
     // The tab that opened the window linked it again (its credentials renew through this tab).
     await expect.poll(() => phoneWindow.locator('html').getAttribute('data-linked')).toBe('2');
     // Closing the window with the call up: the browser asks first (once the agent used the window),

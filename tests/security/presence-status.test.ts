@@ -32,7 +32,11 @@ afterAll(async () => {
 test("another agent's cmd.set-status is refused by the server and bob's status and calls are untouched; bob's own is taken", async () => {
   await expect.poll(async () => (await bobsBus.presence.get(bob))?.status).toBe('available');
   await expect(alicesBus.publish(subjects.setStatus(bob), { status: 'away' })).rejects.toBeInstanceOf(PermissionDeniedError);
-  // A round trip on bob's side, so anything delivered would have arrived.
+  // Round trips on both sides, so an away that got through would have reached bob and his presence.
+  await alicesBus.presence.get(bob);
+  expect((await bobsBus.presence.get(bob))?.status).toBe('available');
+  expect(bobsStatus.turnAwayReason).toBeNull();
+  // Bob's own status is taken.
   await bobsBus.publish(subjects.setStatus(bob), { status: 'busy' });
   await expect.poll(async () => (await alicesBus.presence.get(bob))?.status).toBe('busy');
   expect(bobsStatus.turnAwayReason).toBeNull();

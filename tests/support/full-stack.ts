@@ -84,13 +84,13 @@ export async function startFullStack({ customers, browserArgs = [], credentialsT
   };
 }
 
-/** The loudest frequency the agent hears (the remote audio element), measured in the shell frame. */
-export function remoteTone(shell: FrameLocator): Promise<ToneReading> {
+/** The loudest frequency the agent hears (the remote audio element), in the shell frame or the phone window. */
+export function remoteTone(shell: FrameLocator | Page): Promise<ToneReading> {
   return shell.locator('audio.pb-remote-audio').evaluate(measureTone);
 }
 
 /** Whether the agent's page plays a tone of `hz` now (media flows a moment after the answer). */
-export async function agentHears(shell: FrameLocator, hz: number): Promise<boolean> {
+export async function agentHears(shell: FrameLocator | Page, hz: number): Promise<boolean> {
   const tone = await remoteTone(shell);
   return Math.abs(tone.peakHz - hz) < 25 && tone.peakDb > -60;
 }

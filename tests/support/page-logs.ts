@@ -11,6 +11,8 @@ export function recordPageLogs(page: Page, label: string): void {
   const stamp = (): string => new Date().toISOString().slice(11, 23);
   page.on('console', (message) => lines.push(`${stamp()} ${label} ${message.type()}: ${message.text()}`));
   page.on('pageerror', (error) => lines.push(`${stamp()} ${label} uncaught: ${error.message}`));
+  // The phone window is a pop-up of the console: its log explains a call that went wrong there.
+  page.on('popup', (popup) => recordPageLogs(popup, `${label} window`));
 }
 
 /** The lines recorded since the last call, oldest first; the record starts empty again. */

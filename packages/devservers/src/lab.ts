@@ -48,8 +48,8 @@ export interface CallLab {
  * user is provisioned anywhere: the registrar verifies whatever credentials its secret signed.
  */
 export async function startCallLab(options: CallLabOptions = {}): Promise<CallLab> {
-  // The media ports are random ranges (Janus, baresip and the relay must know them before they
-  // bind), so another run's phone may hold one: start again on new ranges rather than fail.
+  // The media port blocks keep Patchbay's runs apart (port-blocks.ts); a program outside Patchbay
+  // may still hold a port in them when a server binds at start: start again on new blocks.
   for (let attempt = 1; ; attempt++) {
     try {
       return await startCallLabOnce(options);

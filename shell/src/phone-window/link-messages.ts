@@ -32,6 +32,11 @@ export type TabMessage = { kind: 'setup'; setup: PhoneWindowSetup } | { kind: 'r
 export type WindowMessage = { kind: 'renew'; id: number } | { kind: 'pin'; publicKey: string };
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** A window message of `kind` (HELLO or LINK) from a document of the shell's own origin: nothing else links. */
+export function isLinkEvent(event: MessageEvent<unknown>, kind: typeof HELLO | typeof LINK): boolean {
+  return event.origin === window.location.origin && isRecord(event.data) && event.data['kind'] === kind;
+}
 const strings = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
 
 function parseDialing(value: unknown): DialingPlan | null {

@@ -1,7 +1,7 @@
 import type { AgentId } from '@patchbay/contract';
 import type { AgentCredentials } from '@patchbay/opencti';
 import { describeError, log } from '../log.js';
-import { HELLO, LINK, parseWindowMessage, type PhoneWindowSetup, type TabMessage, type WindowMessage } from './link-messages.js';
+import { HELLO, LINK, isLinkEvent, parseWindowMessage, type PhoneWindowSetup, type TabMessage, type WindowMessage } from './link-messages.js';
 import { pinWindowKey } from './pinned-key.js';
 
 /** What a Salesforce tab hands the phone window: its setup, and renewed credentials on request. */
@@ -74,8 +74,7 @@ export function openPhoneWindow(agent: AgentId, courier: WindowCourier): boolean
     // Without session storage, a reload of this tab does not link again; the window says so.
   }
   const onHello = (event: MessageEvent<unknown>): void => {
-    const data = event.data;
-    if (event.source !== opened || event.origin !== window.location.origin || typeof data !== 'object' || data === null || (data as { kind?: unknown }).kind !== HELLO) return;
+    if (event.source !== opened || !isLinkEvent(event, HELLO)) return;
     window.removeEventListener('message', onHello);
     link(agent, opened, courier);
   };

@@ -1,7 +1,7 @@
 import type { AgentCredentials } from '@patchbay/opencti';
 import { SHELL_DEFAULTS } from '../config/defaults.js';
 import { describeError, log } from '../log.js';
-import { HELLO, LINK, parseTabMessage, type PhoneWindowSetup, type TabMessage, type WindowMessage } from './link-messages.js';
+import { HELLO, LINK, isLinkEvent, parseTabMessage, type PhoneWindowSetup, type TabMessage, type WindowMessage } from './link-messages.js';
 
 export interface TabLink {
   /** The setup of the first tab that linked. */
@@ -81,9 +81,8 @@ export function linkToTab(publicKey: string): Promise<TabLink> {
         port.postMessage(request);
       });
     window.addEventListener('message', (event: MessageEvent<unknown>) => {
-      const data = event.data;
       const port0 = event.ports[0];
-      if (event.origin !== window.location.origin || !port0 || typeof data !== 'object' || data === null || (data as { kind?: unknown }).kind !== LINK) return;
+      if (!port0 || !isLinkEvent(event, LINK)) return;
       adopt(port0, event.source);
     });
     opener.postMessage({ kind: HELLO }, window.location.origin);

@@ -1,6 +1,6 @@
 import { subjects, type AgentId } from '@patchbay/contract';
 import type { Bus } from '@patchbay/bus';
-import { phoneWindowOpen } from '../phone/run-phone.js';
+import { phoneWindowOpen } from './window-query.js';
 import { dismissNotice, showNotice } from '../ui/notice.js';
 import { openPhoneWindow, relinkPhoneWindow, type WindowCourier } from './open-window.js';
 

@@ -6,6 +6,7 @@ import { SHELL_DEFAULTS } from '../config/defaults.js';
 import { describeError, log } from '../log.js';
 import { serveWindowRenewals } from '../phone-window/window-renewal.js';
 import { wirePhone } from './wire-phone.js';
+import { phoneWindowGone, phoneWindowOpen } from '../phone-window/window-query.js';
 import { setHealth, type Health } from '../ui/status-bar.js';
 
 const HEALTH: Record<RegistrationStatus, [Health, string]> = {
@@ -148,39 +149,6 @@ function createPhone({ gatewayUrls, credentials, currentCredentials, renewCreden
   return phone;
 }
 
-/** Whether a phone window runs the agent's phone now (only an open one answers). */
-export async function phoneWindowOpen(bus: Bus): Promise<boolean> {
-  try {
-    return (await bus.request(subjects.phoneWindowQuery(bus.agentId), {}, { timeoutMs: SHELL_DEFAULTS.phoneWindowQueryTimeoutMs })).open;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Resolves when the phone window gives the phone back: it says so as it closes, or (it crashed, or
- * its goodbye was lost) it stops answering twice in a row while the bus is up.
- */
-function phoneWindowGone(bus: Bus): Promise<void> {
-  return new Promise((resolve) => {
-    let misses = 0;
-    const done = (): void => {
-      off();
-      clearInterval(timer);
-      resolve();
-    };
-    const off = bus.subscribe(subjects.phoneWindow(bus.agentId), ({ open }) => {
-      if (!open) done();
-    });
-    const timer = setInterval(() => {
-      void phoneWindowOpen(bus).then((open) => {
-        misses = open || bus.status !== 'connected' ? 0 : misses + 1;
-        if (misses >= 2) done();
-      });
-    }, SHELL_DEFAULTS.phoneWindowCheckMs);
-  });
-}
-
 /**
  * Resolves once the phone window asked for the phone and this tab let it go (with no call up: the
  * window asks again until the call ends). `release` signs the phone out and stops what follows it
@@ -235,8 +203,9 @@ export async function runPhone(setup: PhoneSetup, { onHolding, onRunning }: TabP
       let stopped = false;
       void keepStarting(phone, () => stopped);
       await handedOver(phone, bus, async () => {
-        await phone.dispose();
+        // Before the dispose, so keepStarting does not start the phone being disposed again.
         stopped = true;
+        await phone.dispose();
         unwire();
         running = null;
         await onRunning(false);
