@@ -19,9 +19,14 @@ async function extraAllowedOrigins(location: Location): Promise<string[]> {
 /**
  * The shell inside Salesforce: Open CTI from the framing origin (refused unless it is Salesforce's
  * or one the deployment allows), config from the call center settings, credentials from Apex.
+ * `onManifestUrl` hears the widget manifest's URL once the settings are read, before the sign-in ends.
  */
-export async function connectSalesforceHost(location: Location): Promise<ShellHost> {
-  const session = await startSalesforceSession(location, { allowedOrigins: await extraAllowedOrigins(location), signIn: fetchAgentCredentials });
+export async function connectSalesforceHost(location: Location, onManifestUrl: (url: string) => void): Promise<ShellHost> {
+  const session = await startSalesforceSession(location, {
+    allowedOrigins: await extraAllowedOrigins(location),
+    signIn: fetchAgentCredentials,
+    onSettings: (settings) => onManifestUrl(settings.widgetManifestUrl),
+  });
   const { config, credentials } = session;
   // The session's credentials first, then Apex again whenever they near their expiry.
   const current = credentialCache(() => fetchAgentCredentials(session.cti), { initial: credentials });
