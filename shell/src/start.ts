@@ -46,6 +46,14 @@ function element<T extends HTMLElement>(selector: string): T {
 type PhoneCode = Promise<typeof import('./phone/run-phone.js')>;
 
 /**
+ * The gateway client's code (janus-gateway, preloaded with the page), run only where a gateway is
+ * configured: it opens the gateway's session as soon as the agent is signed in.
+ */
+function loadPhoneCode(gatewayUrls: readonly string[]): PhoneCode | null {
+  return gatewayUrls.length > 0 ? early(import(/* webpackChunkName: "gateway-client" */ './phone/run-phone.js')) : null;
+}
+
+/**
  * Started at once and awaited later: a failure is reported where it is awaited, and not also as an
  * unhandled rejection when the page stops before that (a manifest it cannot read).
  */
@@ -153,14 +161,16 @@ async function start(main: HTMLElement): Promise<void> {
   const busCode = early(import(/* webpackChunkName: "bus-client" */ './bus/open-bus.js'));
   let host: ShellHost;
   let manifest: DeployManifest;
-  // Read as soon as the call center settings name it, while the agent signs in.
+  // Both asked for as soon as the call center settings name them, while the agent signs in.
   let manifestEarly: Promise<DeployManifest> | null = null;
+  let phoneCode: PhoneCode | null = null;
   try {
     // Open CTI loads only inside Salesforce.
     host = isFramedBySalesforce(window.location)
-      ? await (await import(/* webpackChunkName: "salesforce-host" */ './host/salesforce.js')).connectSalesforceHost(window.location, (url) => {
+      ? await (await import(/* webpackChunkName: "salesforce-host" */ './host/salesforce.js')).connectSalesforceHost(window.location, (settings) => {
           performance.mark('patchbay:settings-read');
-          manifestEarly = early(fetchManifest(url));
+          manifestEarly = early(fetchManifest(settings.widgetManifestUrl));
+          phoneCode = loadPhoneCode(settings.gatewayUrls);
         })
       : await connectStandaloneHost(window.location);
     performance.mark('patchbay:signed-in');
@@ -172,9 +182,7 @@ async function start(main: HTMLElement): Promise<void> {
     return;
   }
   const { config } = host;
-  // The gateway client (janus-gateway, preloaded with the page) runs only where a gateway is
-  // configured; it opens the gateway's session while the bus connects.
-  const phoneCode: PhoneCode | null = config.gatewayUrls.length > 0 ? early(import(/* webpackChunkName: "gateway-client" */ './phone/run-phone.js')) : null;
+  phoneCode ??= loadPhoneCode(config.gatewayUrls);
   // Widgets mount while the bus connects (it may wait for a server that is down); each gets the
   // bus when it is there.
   const { openBus } = await busCode;

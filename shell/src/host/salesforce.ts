@@ -1,5 +1,5 @@
 import { agentId } from '@patchbay/contract';
-import { fetchAgentCredentials, startSalesforceSession, toDialString } from '@patchbay/opencti';
+import { fetchAgentCredentials, startSalesforceSession, toDialString, type PatchbayConfig } from '@patchbay/opencti';
 import { bridgeSalesforce } from '../salesforce/bridge.js';
 import { SHELL_DEFAULTS } from '../config/defaults.js';
 import { credentialCache } from './credential-cache.js';
@@ -19,13 +19,13 @@ async function extraAllowedOrigins(location: Location): Promise<string[]> {
 /**
  * The shell inside Salesforce: Open CTI from the framing origin (refused unless it is Salesforce's
  * or one the deployment allows), config from the call center settings, credentials from Apex.
- * `onManifestUrl` hears the widget manifest's URL once the settings are read, before the sign-in ends.
+ * `onSettings` hears the call center settings once they are read, before the sign-in ends.
  */
-export async function connectSalesforceHost(location: Location, onManifestUrl: (url: string) => void): Promise<ShellHost> {
+export async function connectSalesforceHost(location: Location, onSettings: (settings: PatchbayConfig) => void): Promise<ShellHost> {
   const session = await startSalesforceSession(location, {
     allowedOrigins: await extraAllowedOrigins(location),
     signIn: fetchAgentCredentials,
-    onSettings: (settings) => onManifestUrl(settings.widgetManifestUrl),
+    onSettings,
   });
   const { config, credentials } = session;
   // The session's credentials first, then Apex again whenever they near their expiry.
