@@ -49,6 +49,8 @@ it("opens the gateway's session before the bus is up, and registers only once it
   await new Promise((resolve) => setTimeout(resolve, 2000));
   expect(await contacts()).toBe(0);
   expect(await marked(frame, 'patchbay:phone-registered')).toBe(0);
+  // The agent sees a phone on its way, not a stopped one.
+  expect(await shell.locator('.pb-status [data-part="phone"]').textContent()).toBe('Phone connecting…');
 
   letBusThrough();
   await shell.locator('.pb-status [data-part="phone"]', { hasText: /^Phone ready$/ }).waitFor({ state: 'attached', timeout: 20_000 });

@@ -36,6 +36,8 @@ export class GatewayConnection implements LineSource {
   /** The main line's id at the gateway, which a helper line registers under. */
   private masterId: number | undefined;
   private reconnecting = false;
+  /** Set by prepare(): a session lost before then was only preconnected, and is not recovered. */
+  private started = false;
   private stopped = false;
   /** The main line opened ahead of its registration (see preconnect), until connect() takes it. */
   private opening: Promise<JanusSipLine> | null = null;
@@ -80,6 +82,7 @@ export class GatewayConnection implements LineSource {
   /** Loads janus.js and says the phone is connecting. */
   async prepare(): Promise<void> {
     await initJanus(this.options.debugJanus ?? false);
+    this.started = true;
     this.setRegistration('connecting', null);
   }
 
@@ -92,6 +95,7 @@ export class GatewayConnection implements LineSource {
     if (this.opening !== null || this.session !== null || this.stopped) return;
     this.opening = this.openLine();
     this.opening.catch(() => undefined);
+    this.setRegistration('connecting', null);
   }
 
   /** Opens a session (unless preconnect did), attaches the main line and registers it; a failure sets the phone failed. */
@@ -237,7 +241,7 @@ export class GatewayConnection implements LineSource {
    */
   private async recover(reason: string): Promise<void> {
     if (this.reconnecting || this.stopped) return;
-    if (this.registration.status === 'stopped') {
+    if (!this.started) {
       // Lost while preconnected, before the phone started: connect() opens a new session.
       this.session = null;
       this.line = null;
