@@ -6,6 +6,8 @@ import type { Frame, FrameLocator, Page } from 'playwright-core';
 import { agentId, subjects } from '@patchbay/contract';
 import { STACK_AGENT } from '@patchbay/devservers';
 import { callState, startFullStack, type FullStack } from '../support/full-stack.js';
+import { callUntil } from '../support/call-until.js';
+import { clickToDial } from '../support/click-to-dial.js';
 
 // The agent's experience in Chromium through the Salesforce simulator (Lightning), against the
 // real bus, gateway and far end: status in the header, hotkeys, the call announced, the axe audit.
@@ -21,10 +23,6 @@ async function openPanel(): Promise<{ page: Page; shell: FrameLocator }> {
   await opened.page.locator('#utility-item').click();
   await expect.poll(() => lab.stack.simulator.consoleState().panel.visible).toBe(true);
   return opened;
-}
-
-async function callUntil(shell: FrameLocator, status: string, timeout = 15_000): Promise<void> {
-  await expect.poll(() => callState(shell), { timeout }).toBe(status);
 }
 
 /** The status the header shows (presence as stored, the phone's own statuses included). */
@@ -143,8 +141,7 @@ describe('the agent status in the header', () => {
   it('follows the phone: on a call while the call is up, wrap-up after it, back to the chosen status once the call is logged', async () => {
     const { page, shell } = await openPanel();
     await expect.poll(() => headerStatus(shell)).toBe('available');
-    await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
-    await callUntil(shell, 'connected');
+    await clickToDial(page, shell, ADA.id);
     await expect.poll(() => headerStatus(shell)).toBe('on-call');
     expect(await shell.locator('.pb-status select.own-status').inputValue()).toBe('on-call');
 

@@ -4,6 +4,7 @@ import { agentId, subjects, type CallSnapshot } from '@patchbay/contract';
 import { STACK_AGENT } from '@patchbay/devservers';
 import { startFullStack, type FullStack } from '../support/full-stack.js';
 import { callUntil } from '../support/call-until.js';
+import { clickToDial, clickToDialEstablished } from '../support/click-to-dial.js';
 
 // What the contract promises about a call, shown in Chromium through the Salesforce simulator with
 // the real bus, gateway and far end: the clicked record and extension travel with the call, and
@@ -35,12 +36,9 @@ describe('click-to-dial', () => {
   it('carries the clicked record with the call to its Task, and dials the extension as DTMF once connected', async () => {
     const { page, shell } = await lab.openConsole('Lightning');
     const customer = lab.stack.customers.get(ADA.number)!;
-    const before = customer.events.length;
     const tasks = lab.stack.simulator.tasks().length;
 
-    await page.locator(`a.phone[data-record-id="${SWITCHBOARD}"]`).click();
-    await customer.waitForEvent('CALL_ESTABLISHED', { after: before, timeoutMs: 15_000 });
-    await callUntil(shell, 'connected');
+    const before = await clickToDialEstablished(page, shell, SWITCHBOARD, customer);
     // The far end hears 4 then 2, and nothing before the call was established.
     const established = customer.events.findIndex((event, index) => index >= before && event.type === 'CALL_ESTABLISHED');
     const dtmf = () => customer.events.slice(before).filter((event) => event.type === 'CALL_DTMF_START');
@@ -69,8 +67,7 @@ describe('the call log built from parts', () => {
     const tasks = lab.stack.simulator.tasks().length;
     const dialpad = shell.locator('pb-dialpad');
 
-    await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
-    await callUntil(shell, 'connected');
+    await clickToDial(page, shell, ADA.id);
     await dialpad.getByRole('textbox', { name: 'Call notes' }).fill('Wants the invoice resent');
     await dialpad.getByRole('button', { name: 'Add notes' }).click();
     await dialpad.getByText("Notes added to the call's log").waitFor({ timeout: 10_000 });
@@ -104,8 +101,7 @@ describe('the call log built from parts', () => {
 
   it('shows a save Salesforce refused, with its reason, and a later part that fixes it saves', async () => {
     const { page, shell } = await lab.openConsole('Lightning');
-    await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
-    await callUntil(shell, 'connected');
+    await clickToDial(page, shell, ADA.id);
     await shell.locator('pb-dialpad').getByRole('button', { name: 'Hang up' }).click();
     await callUntil(shell, 'ended');
     const callId = snapshots.at(-1)!.callId!;

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { janusTokenExpiresAt } from '@patchbay/devservers';
-import { currentSeq, labIssuer, startPhoneSession, waitForStatus, type PhoneSession } from './phone-page/session.js';
+import { currentSeq, labIssuer, packetsReceived, startPhoneSession, waitForStatus, type PhoneSession } from './phone-page/session.js';
 import type { HarnessConfig } from './phone-page/main.js';
 
 /** One WebSocket frame between the page and Janus, parsed, with when it went. */
@@ -35,17 +35,6 @@ function recordFrames(page: Page): Frame[] {
 async function nextFrame(frames: Frame[], match: (frame: Frame) => boolean, timeoutMs: number): Promise<Frame> {
   await expect.poll(() => frames.some(match), { timeout: timeoutMs }).toBe(true);
   return frames.find(match)!;
-}
-
-/** Inbound RTP packets received so far in the page's current call. */
-function packetsReceived(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    let packets = 0;
-    (await window.harness.phone().stats())?.forEach((s: { type: string; packetsReceived?: number }) => {
-      if (s.type === 'inbound-rtp') packets += s.packetsReceived ?? 0;
-    });
-    return packets;
-  });
 }
 
 // The phone in Chromium against real Janus, kamailio and baresip, with credentials that last

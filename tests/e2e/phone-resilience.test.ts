@@ -1,19 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTcpProxy, type TcpProxy } from '@patchbay/devservers';
-import { currentSeq, customerCallsAgent, startPhoneSession, waitForStatus, type PhoneSession } from './phone-page/session.js';
-
-/** Inbound RTP packets received so far in the page's current call. */
-function packetsReceived(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    const report = await window.harness.phone().stats();
-    let packets = 0;
-    report?.forEach((s: { type: string; packetsReceived?: number }) => {
-      if (s.type === 'inbound-rtp') packets += s.packetsReceived ?? 0;
-    });
-    return packets;
-  });
-}
+import { currentSeq, customerCallsAgent, packetsReceived, startError, startPhoneSession, waitForStatus, type PhoneSession } from './phone-page/session.js';
 
 /** The level the page's microphone track feeds into the call (0 when muted). */
 function sentAudioLevel(page: Page): Promise<number> {
@@ -51,14 +39,7 @@ describe('phone resilience and controls', () => {
   it('a second tab cannot start a second phone for the same agent', async () => {
     const tab = await session.newPhoneTab();
     const lab = session.lab;
-    const error = await tab.evaluate(
-      (c) =>
-        window.harness.start(c).then(
-          () => null,
-          (e: Error) => `${e.name}: ${e.message}`,
-        ),
-      { servers: [lab.janus.url], username: lab.agent.username, proxy: lab.agent.proxy, domain: lab.domain },
-    );
+    const error = await startError(tab, { servers: [lab.janus.url], username: lab.agent.username, proxy: lab.agent.proxy, domain: lab.domain });
     expect(error).toMatch(/^PhoneInUseError: PHONE-006: the phone for sip:agent1@.* is already running in another tab/);
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Frame } from 'playwright-core';
 import { callUntil } from '../support/call-until.js';
+import { clickToDialEstablished } from '../support/click-to-dial.js';
 import { startFullStack, type FullStack } from '../support/full-stack.js';
 
 // How a Salesforce tab starts the agent's phone, in Chromium through the simulator with the real
@@ -58,11 +59,7 @@ it("opens the gateway's session before the bus is up, and registers only once it
 
   // The phone registered on the session it opened early, and calls.
   await page.locator('#click-to-dial-state', { hasText: 'Click-to-dial on' }).waitFor({ timeout: 20_000 });
-  const customer = stack.customers.get(ADA.number)!;
-  const before = customer.events.length;
-  await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
-  await customer.waitForEvent('CALL_ESTABLISHED', { after: before, timeoutMs: 15_000 });
-  await callUntil(shell, 'connected');
+  await clickToDialEstablished(page, shell, ADA.id, stack.customers.get(ADA.number)!);
   await shell.locator('pb-dialpad').getByRole('button', { name: 'Hang up' }).click();
   await callUntil(shell, 'ended');
   await page.close();

@@ -3,6 +3,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { labToneHz } from '@patchbay/devservers';
 import { agentHears, startFullStack, type FullStack } from '../support/full-stack.js';
 import { callUntil } from '../support/call-until.js';
+import { clickToDialEstablished } from '../support/click-to-dial.js';
 import { openPhoneWindow, phoneState } from '../support/phone-window.js';
 
 // The phone window outlives the Salesforce tab that opened it, in Chromium through the simulator,
@@ -43,10 +44,7 @@ describe('the phone window without the tab that opened it', () => {
     await expect.poll(() => phoneState(second.shell), { timeout: 20_000 }).toMatch(/^Phone in (its window|another tab)$/);
 
     const customer = lab.stack.customers.get(ADA.number)!;
-    const before = customer.events.length;
-    await opener.page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
-    await customer.waitForEvent('CALL_ESTABLISHED', { after: before, timeoutMs: 15_000 });
-    await callUntil(opener.shell, 'connected');
+    const before = await clickToDialEstablished(opener.page, opener.shell, ADA.id, customer);
     await expect.poll(() => agentHears(phoneWindow, labToneHz(0))).toBe(true);
 
     // The opener closes for good: what it handed the window expires within TTL_SECONDS.

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { labToneHz, readWav, rms, STACK_AGENT } from '@patchbay/devservers';
 import { agentHears, callState, startFullStack, type FullStack } from '../support/full-stack.js';
 import { callUntil } from '../support/call-until.js';
+import { clickToDial, clickToDialEstablished } from '../support/click-to-dial.js';
 import { openPhoneWindow, phoneState } from '../support/phone-window.js';
 import { gesturelessProbe } from '../support/gestureless.js';
 
@@ -24,12 +25,9 @@ describe('the phone window', () => {
     const { page, shell } = await lab.openConsole('Lightning');
     const phoneWindow = await openPhoneWindow(page, shell);
     const customer = lab.stack.customers.get(ADA.number)!;
-    const before = customer.events.length;
     const tasks = lab.stack.simulator.tasks().length;
 
-    await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
-    await customer.waitForEvent('CALL_ESTABLISHED', { after: before, timeoutMs: 15_000 });
-    await callUntil(shell, 'connected');
+    const before = await clickToDialEstablished(page, shell, ADA.id, customer);
     await expect.poll(() => agentHears(phoneWindow, labToneHz(0))).toBe(true);
 
     await page.reload();
@@ -84,8 +82,7 @@ describe('the phone window', () => {
     await phoneWindow.close();
     await expect.poll(() => phoneState(shell), { timeout: 20_000 }).toBe('Phone ready');
     // The tab's own phone dials again.
-    await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
-    await callUntil(shell, 'connected');
+    await clickToDial(page, shell, ADA.id);
     await shell.locator('pb-dialpad').getByRole('button', { name: 'Hang up' }).click();
     await callUntil(shell, 'ended');
     // The agent went back to the tab: the next load does not offer the window.

@@ -4,6 +4,7 @@ import { agentId, subjects } from '@patchbay/contract';
 import { STACK_AGENT } from '@patchbay/devservers';
 import { startFullStack, type FullStack } from '../support/full-stack.js';
 import { callUntil } from '../support/call-until.js';
+import { clickToDial } from '../support/click-to-dial.js';
 
 // The softphone in each experience as Salesforce frames it (the simulator follows the Open CTI
 // developer guide, simulator/README.md): what it does with Open CTI, and what lands in the org.
@@ -75,8 +76,7 @@ describe.each(['Lightning', 'Classic'] as const)('%s', (mode) => {
 
   it('click-to-dial: calls the contact, is off while the call lasts, and its Task names the Contact as WhoId; a second save naming an account updates it', async () => {
     const { page, shell } = await lab.openConsole(mode);
-    await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
-    await callUntil(shell, 'connected');
+    await clickToDial(page, shell, ADA.id);
     // The phone has a call: Salesforce's numbers are not clickable until it ends.
     await expect.poll(() => simulator().consoleState().clickToDialEnabled).toBe(false);
     await shell.locator('pb-dialpad').getByRole('button', { name: 'Hang up' }).click();

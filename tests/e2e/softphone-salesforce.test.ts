@@ -5,6 +5,7 @@ import { subjects, agentId } from '@patchbay/contract';
 import { labToneHz, probeJanus, readWav, rms, STACK_AGENT } from '@patchbay/devservers';
 import { agentHears, callState, startFullStack, type FullStack } from '../support/full-stack.js';
 import { callUntil } from '../support/call-until.js';
+import { clickToDial, clickToDialEstablished } from '../support/click-to-dial.js';
 
 // The whole product in Chromium through the Salesforce simulator: real nats-server, Janus,
 // kamailio and baresip customer phones; only Salesforce is simulated.
@@ -27,8 +28,7 @@ async function untilAgentHears(shell: FrameLocator, hz: number): Promise<void> {
  */
 async function consultHoppers(page: Page, shell: FrameLocator): Promise<{ consultation: Locator; beforeConsult: number }> {
   const dialpad = shell.locator('pb-dialpad');
-  await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
-  await callUntil(shell, 'connected');
+  await clickToDial(page, shell, ADA.id);
   const beforeConsult = lab.stack.customers.get(HOPPERS)!.events.length;
   await dialpad.getByLabel('Transfer to number').fill(HOPPERS);
   await dialpad.getByRole('button', { name: 'Consult' }).click();
@@ -59,11 +59,8 @@ describe('outbound through click-to-dial (Lightning)', () => {
   it('dials the clicked contact, carries audio both ways and DTMF, holds, hangs up, and logs one Task', async () => {
     const { page, shell } = await lab.openConsole('Lightning');
     const customer = lab.stack.customers.get(ADA.number)!;
-    const before = customer.events.length;
 
-    await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
-    await customer.waitForEvent('CALL_ESTABLISHED', { after: before, timeoutMs: 15_000 });
-    await callUntil(shell, 'connected');
+    const before = await clickToDialEstablished(page, shell, ADA.id, customer);
     // The panel reaches the simulator's server by its own round trip, after the dialpad's update.
     await expect.poll(() => lab.stack.simulator.consoleState().panel).toMatchObject({ visible: true, label: 'On a call' });
 
@@ -160,8 +157,7 @@ describe('transfer from the dialpad', () => {
     const { page, shell } = await lab.openConsole('Lightning');
     const customer = lab.stack.customers.get(ADA.number)!;
     const dialpad = shell.locator('pb-dialpad');
-    await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
-    await callUntil(shell, 'connected');
+    await clickToDial(page, shell, ADA.id);
     await dialpad.getByLabel('Transfer to number').fill('4155559999');
     await dialpad.getByRole('button', { name: 'Transfer', exact: true }).click();
     await expect.poll(() => dialpad.getByRole('status', { name: 'Transfer' }).textContent(), { timeout: 20_000 }).toMatch(/^Transfer to 4155559999 refused \(4\d\d /);
@@ -178,8 +174,7 @@ describe('wrap-up across a reload', () => {
   it('still files the Task for a call that ended before the page reloaded', async () => {
     const { page, shell } = await lab.openConsole('Lightning');
     const tasks = lab.stack.simulator.tasks().length;
-    await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
-    await callUntil(shell, 'connected');
+    await clickToDial(page, shell, ADA.id);
     await new Promise((resolve) => setTimeout(resolve, 1200));
     await shell.locator('pb-dialpad').getByRole('button', { name: 'Hang up' }).click();
     await callUntil(shell, 'ended');
@@ -283,8 +278,7 @@ describe('Classic', () => {
   it('click-to-dial starts a call and a wrapped-up call becomes a Task', async () => {
     const { page, shell } = await lab.openConsole('Classic');
     const tasks = lab.stack.simulator.tasks().length;
-    await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
-    await callUntil(shell, 'connected');
+    await clickToDial(page, shell, ADA.id);
     await shell.locator('pb-dialpad').getByRole('button', { name: 'Hang up' }).click();
     await callUntil(shell, 'ended');
     await shell.locator('pb-call-log form.wrap-up').getByRole('button', { name: 'Save call' }).click();
@@ -319,8 +313,7 @@ describe('one phone per agent', () => {
     await expect.poll(() => phoneState(secondShell), { timeout: 20_000 }).toBe('Phone ready');
     // Its numbers are clickable again once its own phone is up.
     await second.locator('#click-to-dial-state', { hasText: 'Click-to-dial on' }).waitFor();
-    await second.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
-    await callUntil(secondShell, 'connected');
+    await clickToDial(second, secondShell, ADA.id);
     await secondShell.locator('pb-dialpad').getByRole('button', { name: 'Hang up' }).click();
     await callUntil(secondShell, 'ended');
   });

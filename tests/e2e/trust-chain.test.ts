@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { agentId, subjects, type CallSnapshot } from '@patchbay/contract';
 import { STACK_AGENT, STACK_COLLEAGUE, labToneHz, launchChromium, type Browser } from '@patchbay/devservers';
 import { agentHears, callState, startFullStack, type FullStack } from '../support/full-stack.js';
+import { clickToDial } from '../support/click-to-dial.js';
 
 // Short enough to watch a renewal (at four fifths of the life) and an expiry within a test.
 const TTL_SECONDS = 20;
@@ -62,8 +63,7 @@ it('the credentials service restarted mid-call: the call goes on, the agent is t
   const { page, shell } = await lab.openConsole('Lightning');
   const customer = lab.stack.customers.get(ADA.number)!;
   const before = customer.events.length;
-  await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
-  await expect.poll(() => callState(shell), { timeout: 15_000 }).toBe('connected');
+  await clickToDial(page, shell, ADA.id);
   await expect.poll(() => agentHears(shell, labToneHz(0))).toBe(true);
   const issued = lab.stack.credentials.counts().issued;
   // Down across the renewal point (four fifths of 20 s) and past the credentials' expiry.

@@ -5,6 +5,7 @@ import { freePort, labTls, labToneHz, publishWidget, startStaticServer, type Sta
 import { repoRoot } from '../support/built-dist.js';
 import { buildWidget } from '../support/build-widget.js';
 import { agentHears, callState, startFullStack, type FullStack } from '../support/full-stack.js';
+import { clickToDial } from '../support/click-to-dial.js';
 
 // The phone is not a widget: a widget that fails mid-call is taken out and the call goes on, with
 // its audio, in the real stack through the Salesforce simulator. The faulty widget (see
@@ -39,8 +40,7 @@ describe('a widget that fails during a call', () => {
   it('is taken out when it stops answering, then a retried copy that throws is taken out too, and the call goes on with its audio', async () => {
     const { page, shell } = await lab.openConsole('Lightning');
     expect(await shell.locator('[data-widget="faulty"]').getAttribute('data-state')).toBe('ready');
-    await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
-    await expect.poll(() => callState(shell), { timeout: 15_000 }).toBe('connected');
+    await clickToDial(page, shell, ADA.id);
     await expectCallGoesOn(shell);
 
     const dialpad = shell.locator('pb-dialpad');

@@ -11,6 +11,7 @@ import type { Bus } from '@patchbay/bus';
 import { agentId, subjects, type CallSnapshot, type CommandRefused } from '@patchbay/contract';
 import { STACK_AGENT } from '@patchbay/devservers';
 import { callState, startFullStack, type FullStack } from '../support/full-stack.js';
+import { clickToDial } from '../support/click-to-dial.js';
 
 const ADA = { id: '003000000000001AAA', number: '4155550101' };
 const agent = agentId(STACK_AGENT);
@@ -33,8 +34,7 @@ afterEach(() => lab.tidy());
 
 async function connectedCall(): Promise<{ shell: FrameLocator; callId: string }> {
   const { page, shell } = await lab.openConsole('Lightning');
-  await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
-  await expect.poll(() => callState(shell), { timeout: 15_000 }).toBe('connected');
+  await clickToDial(page, shell, ADA.id);
   await expect.poll(() => latest?.status).toBe('connected');
   return { shell, callId: latest!.callId! };
 }

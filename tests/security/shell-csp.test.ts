@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, labTls, labToneHz, publishWidget, startStaticServer, type Browser, type RunningSoftphone, type StaticServer } from '@patchbay/devservers';
 import { WIDGETS, slotState, startStandaloneShell, type StandaloneShell } from '../support/standalone-shell.js';
 import { agentHears, callState, startFullStack, type FullStack } from '../support/full-stack.js';
+import { clickToDial } from '../support/click-to-dial.js';
 
 // The shell's Content-Security-Policy lets scripts come only from the shell's origin, the deploy
 // manifest's widget origins and Open CTI's, with no inline script and no eval. The softphone
@@ -165,8 +166,7 @@ describe('the softphone in the Salesforce simulator', () => {
     expect(policy).toContain(`script-src 'self' ${[...lab.stack.softphone.widgetOrigins.values()].join(' ')}`);
     expect(policy).toContain(new URL(lab.stack.simulator.consoleUrl(mode)).origin);
 
-    await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
-    await expect.poll(() => callState(shell), { timeout: 15_000 }).toBe('connected');
+    await clickToDial(page, shell, ADA.id);
     await expect.poll(() => agentHears(shell, labToneHz(0))).toBe(true);
     await shell.locator('pb-dialpad').getByRole('button', { name: 'Hang up' }).click();
     await expect.poll(() => callState(shell)).toBe('ended');

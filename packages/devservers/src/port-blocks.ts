@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -77,10 +77,40 @@ function tryLock(path: string): boolean {
     }
     const owner = lockOwner(path);
     if (owner === null || alive(owner)) return false;
-    // Only the dead owner's lock: another run may have taken the block over since it was read.
-    if (lockOwner(path) === owner) removeLock(path);
+    removeStaleLock(path, owner);
   }
   return false;
+}
+
+let tombstones = 0;
+
+/**
+ * Removes the lock at `path` if it still names `owner`, a process found gone. Another run may have
+ * taken the block over since `owner` was read, so the lock is first renamed to a name of this
+ * call's own (only one run can move a given file) and what was moved is read: a lock that is not
+ * `owner`'s goes back with a link, which never replaces a lock created in the meantime. Returns
+ * whether `owner`'s lock was removed by this call.
+ */
+export function removeStaleLock(path: string, owner: number): boolean {
+  const tombstone = `${path}.stale-${process.pid}-${tombstones++}`;
+  try {
+    renameSync(path, tombstone);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+  const stale = lockOwner(tombstone) === owner;
+  if (!stale) {
+    try {
+      linkSync(tombstone, path);
+    } catch (error) {
+      // Another run found the block free while the lock was aside and holds it now: the moved lock
+      // cannot go back, so its owner and that run share the block (three runs on one block at once).
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  removeLock(tombstone);
+  return stale;
 }
 
 /** The pid in a lock; null while it is being written or once it is gone. */

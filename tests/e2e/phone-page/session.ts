@@ -92,6 +92,29 @@ export async function startPhoneSession(labOptions: Parameters<typeof startCallL
   };
 }
 
+/** Starts the phone in `tab` with `config`; resolves with how start() failed ("Name: message"), or null once it started. */
+export function startError(tab: Page, config: HarnessConfig): Promise<string | null> {
+  return tab.evaluate(
+    (c) =>
+      window.harness.start(c).then(
+        () => null,
+        (e: Error) => `${e.name}: ${e.message}`,
+      ),
+    config,
+  );
+}
+
+/** Inbound RTP packets received so far in the page's current call. */
+export function packetsReceived(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    let packets = 0;
+    (await window.harness.phone().stats())?.forEach((s: { type: string; packetsReceived?: number }) => {
+      if (s.type === 'inbound-rtp') packets += s.packetsReceived ?? 0;
+    });
+    return packets;
+  });
+}
+
 /** The phone's current snapshot seq, to wait for what comes after it. */
 export function currentSeq(page: Page): Promise<number> {
   return page.evaluate(() => window.harness.phone().snapshot.seq);
