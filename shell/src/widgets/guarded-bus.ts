@@ -13,7 +13,7 @@
  */
 import { WidgetRefusedError, type Bus, type PresenceStore } from '@patchbay/bus';
 import { widgetRefusal, type BusUse } from '@patchbay/contract';
-import { HANG_MS, type WidgetFault } from '@patchbay/widget-kit';
+import { watchedRun, type WidgetFault } from '@patchbay/widget-kit';
 import { describeError, log } from '../log.js';
 
 export interface GuardedBus {
@@ -56,17 +56,12 @@ export function guardedBus(view: Bus, widget: string, onFault: (fault: WidgetFau
     <A extends unknown[], R>(during: string, fn: (...args: A) => R, skipped: () => R) =>
     (...args: A): R => {
       if (faulted) return skipped();
-      const started = performance.now();
       try {
-        const result = fn(...args);
+        const result = watchedRun(during, () => fn(...args), fault);
         if (result instanceof Promise) result.catch((error: unknown) => fault({ kind: 'threw', during, message: describeError(error) }));
         return result;
-      } catch (error) {
-        fault({ kind: 'threw', during, message: describeError(error) });
+      } catch {
         return skipped();
-      } finally {
-        const held = performance.now() - started;
-        if (held > HANG_MS) fault({ kind: 'hung', during, message: `held the page for ${Math.round(held)} ms` });
       }
     };
   const nothing = (): void => undefined;
