@@ -10,11 +10,9 @@
  * the Salesforce simulator, tries all of that on cue; the tab keeps its phone (a click-to-dial
  * connects, with audio), and the honest widgets go on working.
  */
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { freePort, labTls, labToneHz, publishWidget, startStaticServer, type StaticServer } from '@patchbay/devservers';
-import { repoRoot } from '../support/built-dist.js';
-import { buildWidget } from '../support/build-widget.js';
+import { labToneHz, type StaticServer } from '@patchbay/devservers';
+import { publishFixtureWidget } from '../support/build-widget.js';
 import { callUntil } from '../support/call-until.js';
 import { agentHears, startFullStack, type FullStack } from '../support/full-stack.js';
 
@@ -25,10 +23,7 @@ let hostileServer: StaticServer;
 
 beforeAll(async () => {
   lab = await startFullStack({ customers: [ADA.number] });
-  const builtDir = join(lab.distDir, 'remotes/hostile/1.0.0');
-  await buildWidget({ from: join(repoRoot, 'tests/fixtures/widgets/hostile'), id: 'hostile', version: '1.0.0', out: builtDir });
-  hostileServer = await startStaticServer({ root: join(lab.distDir, 'remotes/hostile'), port: await freePort(), tls: await labTls(), cors: true });
-  await publishWidget(lab.deployFile, { id: 'hostile', version: '1.0.0', origin: hostileServer.origin, builtDir });
+  hostileServer = await publishFixtureWidget('hostile', lab);
   lab.stack.simulator.updateSettings({ '/PatchbayWidgets/Widgets': 'dialpad,call-log,presence,hostile' });
 }, 300_000); // a whole widget build
 
