@@ -4,7 +4,8 @@
  * cannot tell a widget from the shell (they share the agent's connection). A widget that answered
  * `query.phone-window` as an open phone window and asked `query.phone-handover` made the Salesforce
  * tab sign its phone out and leave it to a window that did not exist: the agent had no phone, and
- * the tab said "Phone in its window". It could also publish the shell's state (`state.*`).
+ * the tab said "Phone in its window". It could also publish the shell's state (`state.*`) and
+ * write the agent's presence, whose one writer is the tab that runs the phone.
  *
  * Here a real widget, built and published as a team would and mounted in the softphone through
  * the Salesforce simulator, tries all of that on cue; the tab keeps its phone (a click-to-dial
@@ -17,7 +18,7 @@ import { callUntil } from '../support/call-until.js';
 import { agentHears, startFullStack, type FullStack } from '../support/full-stack.js';
 
 const ADA = { id: '003000000000001AAA', number: '4155550101' };
-const ATTEMPTS = ['reply query.phone-window', 'publish state.phone-window', 'request query.phone-handover', 'publish state.health'];
+const ATTEMPTS = ['reply query.phone-window', 'publish state.phone-window', 'request query.phone-handover', 'publish state.health', 'request store.presence.set'];
 let lab: FullStack;
 let hostileServer: StaticServer;
 
@@ -74,7 +75,7 @@ test("a widget that plays the phone window is refused, the tab keeps the agent's
     for (const outcome of await hostile.locator(`li[data-attempt="${attempt}"]`).allTextContents()) expect(outcome, attempt).toMatch(/^WidgetRefusedError: a widget may not /);
   }
   expect(await hostile.locator('li[data-attempt="reply query.phone-window"]').first().textContent()).toContain('widgets only ask it');
-  expect(await hostile.locator('li[data-attempt="request query.phone-handover"]').first().textContent()).toContain("the shell's own pages");
+  expect(await hostile.locator('li[data-attempt="request query.phone-handover"]').first().textContent()).toContain('only the shell does that');
   expect(await hostile.locator('li[data-attempt="publish state.phone-window"]').first().textContent()).toContain('widgets only subscribe to it');
   expect(refusalsLogged).toHaveLength(ATTEMPTS.length);
   const loggedFor = (attempt: string): string[] => refusalsLogged.filter((line) => line.includes(`hostile: a widget may not ${attempt.replace(' ', ' on ')}`));

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ContractError, agentId, idleSnapshot, MESSAGE_KINDS, REPLY_KINDS, subjects, widgetRefusal, type MessageKind, type Subject } from '@patchbay/contract';
 import { InPageHub, NoResponderError, WidgetRefusedError, busView, createInPageBus } from '@patchbay/bus';
+import { EXAMPLES } from '@patchbay/contract/examples';
 import { guardedBus } from '../../shell/src/widgets/guarded-bus.js';
 
 const alice = agentId('alice');
@@ -26,13 +27,14 @@ describe('what a widget may do with each kind (WIDGET_REACH)', () => {
     for (const kind of KINDS) expect(widgetRefusal(subjectOf(kind), 'subscribe') === null, kind).toBe(!isRequest(kind));
   });
 
-  it('answers no request, and asks any but the phone window handover and renewal', () => {
+  it("answers no request, and asks any but the shell's own: the phone window's handover and renewal, writing presence and history", () => {
+    const shells = ['query.phone-handover', 'query.phone-renewal', 'store.presence.set', 'store.history.append'];
     for (const kind of KINDS.filter(isRequest)) {
       expect(widgetRefusal(subjectOf(kind), 'reply'), kind).not.toBeNull();
-      expect(widgetRefusal(subjectOf(kind), 'request') === null, kind).toBe(kind !== 'query.phone-handover' && kind !== 'query.phone-renewal');
+      expect(widgetRefusal(subjectOf(kind), 'request') === null, kind).toBe(!shells.includes(kind));
     }
     expect(widgetRefusal(subjectOf('query.phone-handover'), 'request')).toBe(
-      "a widget may not request on query.phone-handover: it passes between the shell's own pages (who runs the agent's phone, the phone window's credentials)",
+      "a widget may not request on query.phone-handover: only the shell does that (who runs the agent's phone, the phone window's credentials, writing presence and call history)",
     );
   });
 
@@ -59,13 +61,22 @@ describe("the shell's bus view of a widget", () => {
       await expect(bus.publish(subjects.phoneWindow(alice), { open: true, at: Date.now() })).rejects.toThrow('a widget may not publish on state.phone-window');
       await expect(bus.request(subjects.phoneHandover(alice), {})).rejects.toBeInstanceOf(WidgetRefusedError);
     }
-    expect(warn.mock.calls.map(([line]) => String(line).replace(/: it .*/, ''))).toEqual([
+    expect(warn.mock.calls.map(([line]) => String(line).replace(/( on [\w.-]+): .*/, '$1'))).toEqual([
       '[patchbay] WIDGET-BUS-REFUSED: hostile: a widget may not reply on query.phone-window',
       '[patchbay] WIDGET-BUS-REFUSED: hostile: a widget may not publish on state.phone-window',
       '[patchbay] WIDGET-BUS-REFUSED: hostile: a widget may not request on query.phone-handover',
     ]);
     // Nobody answered for the window, so the tab still hears that no window runs the phone.
     await expect(shell.request(subjects.phoneWindowQuery(alice), {})).rejects.toBeInstanceOf(NoResponderError);
+  });
+
+  it('refuses writing presence and call history (the shell is their one writer), and still reads them', async () => {
+    const { shell, bus } = mount();
+    await shell.presence.set({ status: 'busy', displayName: 'Alice' });
+    await expect(bus.presence.set({ status: 'available', displayName: 'Alice' })).rejects.toThrow('a widget may not request on store.presence.set');
+    await expect(bus.history.append({ ...EXAMPLES.history.full })).rejects.toThrow('a widget may not request on store.history.append');
+    expect((await bus.presence.get(alice))?.status).toBe('busy');
+    expect(await bus.history.recent(5)).toEqual([]);
   });
 
   it("still sends commands, watches state and asks for the call; a subject outside the contract gets the bus's own error", async () => {

@@ -11,8 +11,9 @@
  * - `ask`: requests answered by the phone, the phone window or the bus store. A widget asks, and
  *   neither answers nor listens: nats-server counts a listener as a responder, so one that never
  *   answers turns "no responders" into a timeout for whoever asks.
- * - `none`: the shell's own pages agreeing who runs the agent's phone, and renewing the phone
- *   window's credentials.
+ * - `none`: the shell's alone: its pages agreeing who runs the agent's phone, renewing the phone
+ *   window's credentials, and writing the agent's presence (one writer, where the phone runs;
+ *   widgets send `cmd.set-status`) and call history (the call journal; widgets send `cmd.log-call`).
  */
 import { parseSubject, type MessageKind } from './subjects.js';
 
@@ -39,12 +40,12 @@ export const WIDGET_REACH: { readonly [K in MessageKind]: WidgetReach } = {
   history: 'watch',
   'query.call': 'ask',
   'query.phone-window': 'ask',
-  'store.presence.set': 'ask',
   'store.presence.list': 'ask',
-  'store.history.append': 'ask',
   'store.history.recent': 'ask',
   'query.phone-handover': 'none',
   'query.phone-renewal': 'none',
+  'store.presence.set': 'none',
+  'store.history.append': 'none',
 };
 
 /** The four things a bus does with a subject. */
@@ -61,7 +62,7 @@ const WHY: Readonly<Record<WidgetReach, string>> = {
   send: 'it is a command: widgets publish it and may watch it',
   watch: 'it is state, published by the phone, the shell or the bus store: widgets only subscribe to it',
   ask: 'it is a request answered by the phone, the phone window or the bus store: widgets only ask it',
-  none: "it passes between the shell's own pages (who runs the agent's phone, the phone window's credentials)",
+  none: "only the shell does that (who runs the agent's phone, the phone window's credentials, writing presence and call history)",
 };
 
 /**

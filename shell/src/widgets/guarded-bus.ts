@@ -8,11 +8,12 @@
  *
  * It also keeps the widget to a widget's part (the contract's WIDGET_REACH): commands out, state
  * in, queries asked. What is the shell's (answering or listening on any request, asking the phone
- * window's handover or renewal, publishing state) is refused with a WidgetRefusedError, thrown
- * (or, where the Bus answers with a promise, rejected) and logged once per use and kind.
+ * window's handover or renewal, publishing state, writing presence or call history) is refused
+ * with a WidgetRefusedError, thrown (or, where the Bus answers with a promise, rejected) and
+ * logged once per use and kind.
  */
-import { WidgetRefusedError, type Bus, type PresenceStore } from '@patchbay/bus';
-import { widgetRefusal, type BusUse } from '@patchbay/contract';
+import { WidgetRefusedError, type Bus, type CallHistory, type PresenceStore } from '@patchbay/bus';
+import { subjects, widgetRefusal, type BusUse } from '@patchbay/contract';
 import { watchedRun, type WidgetFault } from '@patchbay/widget-kit';
 import { describeError, log } from '../log.js';
 
@@ -65,11 +66,16 @@ export function guardedBus(view: Bus, widget: string, onFault: (fault: WidgetFau
       }
     };
   const nothing = (): void => undefined;
+  // Writing presence and history are requests to the bus store, judged as such.
   const presence: PresenceStore = Object.freeze({
     get: view.presence.get,
-    set: view.presence.set,
+    set: (update) => allowThen(subjects.presenceSet(view.agentId), 'request', () => view.presence.set(update)),
     watch: (listener) => view.presence.watch(guard('presence listener', listener, nothing)),
   } satisfies PresenceStore);
+  const history: CallHistory = Object.freeze({
+    append: (entry) => allowThen(subjects.historyAppend(view.agentId), 'request', () => view.history.append(entry)),
+    recent: view.history.recent,
+  } satisfies CallHistory);
   const bus: Bus = Object.freeze({
     agentId: view.agentId,
     get status() {
@@ -91,7 +97,7 @@ export function guardedBus(view: Bus, widget: string, onFault: (fault: WidgetFau
       return view.reply(subject, responder);
     },
     presence,
-    history: view.history,
+    history,
     close: view.close,
   } satisfies Bus);
   return { bus, close: () => view.close() };
