@@ -1,8 +1,8 @@
 /**
  * The bus a widget is handed, watching the widget's own code: every handler and listener the
- * widget gives it runs inside a guard. One that throws, rejects, or holds the page's
- * thread longer than HANG_MS is reported as the widget's fault, and once reported nothing more is
- * delivered to the widget. The bus cannot stop a handler that never returns (nothing on the page's
+ * widget gives it runs inside a guard. One that throws, rejects, or holds the page's thread longer
+ * than HANG_MS is reported as the widget's fault, and once reported nothing more is delivered to
+ * the widget. The bus cannot stop a handler that never returns (nothing on the page's
  * one thread can); it measures each run, so a handler that froze the page is known the moment it
  * ends and is not called again.
  *
