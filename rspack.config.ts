@@ -110,13 +110,13 @@ function oneFederationRuntime(): Record<string, string> {
 }
 
 /**
- * <link rel="preload"> in the shell's page for the chunks it runs before signing in (its start
- * code, the contract, the bus client, the Salesforce host), so they download beside main.js
- * instead of one after another as each import is reached. Not the gateway client's chunks: they
- * load after the widget manifest on purpose (start.ts).
+ * <link rel="preload"> in the shell's page for the chunks it runs as it starts (its start code,
+ * the contract, the bus client, the Salesforce host, the gateway client, which opens the gateway's
+ * session as soon as the agent is signed in), so they download beside main.js instead of one
+ * after another as each import is reached. Not the phone window's own chunk: only that window runs it.
  */
 function preloadStartChunks(): { apply(compiler: Compiler): void } {
-  const later = new Set(['gateway-client']);
+  const later = new Set(['phone-window']);
   return {
     apply(compiler) {
       compiler.hooks.compilation.tap('patchbay-preload', (compilation) => {

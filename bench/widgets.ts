@@ -31,9 +31,11 @@ const CLIENTS = new Set(['bus client', 'gateway client']);
 /** The bus client's first-load bytes when it was nats.ws 1.30.3 (this bench at 3bfa01a). */
 const BUS_CLIENT_NATS_WS = 60_680;
 const MARKS = {
+  'patchbay:settings-read': 'call center settings read',
   'patchbay:signed-in': 'signed in (Open CTI + credentials)',
   'patchbay:bus-connected': 'bus connected',
   'patchbay:widgets-settled': 'widgets mounted',
+  'patchbay:gateway-line-open': 'gateway session and SIP stack open',
   'patchbay:phone-registered': 'SIP registered',
 } as const;
 const LOADS = 9;

@@ -1,7 +1,7 @@
 import { busView, type Bus } from '@patchbay/bus';
 import { subjects } from '@patchbay/contract';
 import { CallCenterSettingsError } from '@patchbay/opencti';
-import { startCallJournal } from './calls/call-journal.js';
+import { startCallJournal, type LoggedCall } from './calls/call-journal.js';
 import { ShellConfigError } from './config/shell-config.js';
 import type { ShellHost } from './host/host.js';
 import { isFramedBySalesforce } from './host/framing.js';
@@ -46,6 +46,14 @@ function element<T extends HTMLElement>(selector: string): T {
 type PhoneCode = Promise<typeof import('./phone/run-phone.js')>;
 
 /**
+ * The gateway client's code (janus-gateway, preloaded with the page), run only where a gateway is
+ * configured: it opens the gateway's session as soon as the agent is signed in.
+ */
+function loadPhoneCode(gatewayUrls: readonly string[]): PhoneCode | null {
+  return gatewayUrls.length > 0 ? early(import(/* webpackChunkName: "gateway-client" */ './phone/run-phone.js')) : null;
+}
+
+/**
  * Started at once and awaited later: a failure is reported where it is awaited, and not also as an
  * unhandled rejection when the page stops before that (a manifest it cannot read).
  */
@@ -55,22 +63,27 @@ function early<T>(work: Promise<T>): Promise<T> {
 }
 
 /**
- * Runs the phone, the call journal and (inside Salesforce) the Open CTI bridge once the bus is up.
+ * Runs the phone, the call journal and (inside Salesforce) the Open CTI bridge. The phone starts
+ * while the bus connects (its gateway session opens meanwhile); the rest waits for the bus.
  * Only the tab that holds the agent's phone (running it, or watching the phone window that runs
  * it) keeps the journal, so a call is logged once per agent; presence is kept where the phone runs.
  */
-async function startServices(host: ShellHost, bus: Bus, phoneCode: PhoneCode | null): Promise<void> {
+async function startServices(host: ShellHost, busReady: Promise<Bus>, phoneCode: PhoneCode | null): Promise<void> {
   const credentials = await host.credentials();
   const notices = element('.pb-notices');
   let phoneHere = false;
-  const { fileCall, phoneReady } = host.attach(bus, notices, () => phoneHere);
+  const attached = early(busReady.then((bus) => host.attach(bus, notices, () => phoneHere)));
+  const fileCall = (logged: LoggedCall): Promise<string | null> => attached.then((calls) => calls.fileCall(logged));
   const { config, renewal } = host;
   const { gatewayUrls, displayName } = config;
   const agentStatus = new AgentStatus('available');
   if (!phoneCode || !credentials) {
     setHealth('phone', 'down', 'No phone gateway configured');
     // No phone to follow: the agent's choice is all there is to store.
-    keepPresence(bus, displayName, agentStatus);
+    busReady.then(
+      (bus) => keepPresence(bus, displayName, agentStatus),
+      () => undefined, // said where the bus failed
+    );
     return;
   }
   const audio = pageAudio(notices);
@@ -83,17 +96,18 @@ async function startServices(host: ShellHost, bus: Bus, phoneCode: PhoneCode | n
       credentials,
       currentCredentials: () => host.credentials(),
       renewCredentials: () => (renewal ? renewal.renew() : host.credentials()),
-      bus,
       audio: audio.audio,
       ringTone: audio.ringTone,
       onAutoplayBlocked: audio.onAutoplayBlocked,
       onCommandFailed: (message) => showNotice(notices, message),
-      onReadiness: phoneReady,
+      // Told in order, once the host is attached to the bus (the phone may be ready before).
+      onReadiness: (ready) => void attached.then(({ phoneReady }) => phoneReady(ready)),
       dialString: (dialled) => host.dialString(dialled),
       turnAway: () => agentStatus.turnAwayReason,
     },
+    busReady,
     {
-      onHolding: (holding) => {
+      onHolding: (holding, bus) => {
         phoneHere = holding;
         if (holding) stopJournal ??= startCallJournal(bus, fileCall);
         else {
@@ -101,7 +115,7 @@ async function startServices(host: ShellHost, bus: Bus, phoneCode: PhoneCode | n
           stopJournal = null;
         }
       },
-      onRunning: (running) => {
+      onRunning: (running, bus) => {
         if (running) stopPresence ??= keepPresence(bus, displayName, agentStatus);
         else {
           const stopping = stopPresence?.();
@@ -113,7 +127,7 @@ async function startServices(host: ShellHost, bus: Bus, phoneCode: PhoneCode | n
   );
   renewal?.onRenewed(() => phone()?.credentialsRenewed());
   audio.mountSettings(phone);
-  mountPhoneWindowButton(element<HTMLButtonElement>('.pb-status button.phone-window'), notices, bus, {
+  mountPhoneWindowButton(element<HTMLButtonElement>('.pb-status button.phone-window'), notices, await busReady, {
     setup: async () => ({
       agentId: config.agentId,
       displayName,
@@ -147,13 +161,20 @@ async function start(main: HTMLElement): Promise<void> {
   const busCode = early(import(/* webpackChunkName: "bus-client" */ './bus/open-bus.js'));
   let host: ShellHost;
   let manifest: DeployManifest;
+  // Both asked for as soon as the call center settings name them, while the agent signs in.
+  let manifestEarly: Promise<DeployManifest> | null = null;
+  let phoneCode: PhoneCode | null = null;
   try {
     // Open CTI loads only inside Salesforce.
     host = isFramedBySalesforce(window.location)
-      ? await (await import(/* webpackChunkName: "salesforce-host" */ './host/salesforce.js')).connectSalesforceHost(window.location)
+      ? await (await import(/* webpackChunkName: "salesforce-host" */ './host/salesforce.js')).connectSalesforceHost(window.location, (settings) => {
+          performance.mark('patchbay:settings-read');
+          manifestEarly = early(fetchManifest(settings.widgetManifestUrl));
+          phoneCode = loadPhoneCode(settings.gatewayUrls);
+        })
       : await connectStandaloneHost(window.location);
     performance.mark('patchbay:signed-in');
-    manifest = await fetchManifest(host.config.widgetManifestUrl);
+    manifest = await (manifestEarly ?? fetchManifest(host.config.widgetManifestUrl));
   } catch (error) {
     log('error', 'SHELL-CONFIG', problemsOf(error).join('; '));
     showErrorPanel(main, 'The softphone could not start', problemsOf(error));
@@ -161,10 +182,7 @@ async function start(main: HTMLElement): Promise<void> {
     return;
   }
   const { config } = host;
-  // The gateway client (janus-gateway) loads only where a gateway is configured:
-  // after the manifest (asked for together, the larger download held the manifest back), and
-  // while the widgets load and the bus connects, not after: SIP registration ends the critical path.
-  const phoneCode: PhoneCode | null = config.gatewayUrls.length > 0 ? early(import(/* webpackChunkName: "gateway-client" */ './phone/run-phone.js')) : null;
+  phoneCode ??= loadPhoneCode(config.gatewayUrls);
   // Widgets mount while the bus connects (it may wait for a server that is down); each gets the
   // bus when it is there.
   const { openBus } = await busCode;
@@ -175,19 +193,16 @@ async function start(main: HTMLElement): Promise<void> {
     (ready) => startAgentUi(ready),
     () => undefined,
   );
-  bus.then(
-    (ready) =>
-      startServices(host, ready, phoneCode).catch((error: unknown) => {
-        // The phone's start-up failed before it could say so itself (its code did not load, say).
-        log('error', 'SHELL-SERVICES', problemsOf(error).join('; '));
-        setHealth('phone', 'down', 'Phone unavailable');
-        showNotice(element('.pb-notices'), `The phone could not start: ${problemsOf(error).join('; ')}`);
-      }),
-    (error: unknown) => {
-      log('error', 'BUS-START', problemsOf(error).join('; '));
-      setHealth('bus', 'down', 'Bus unavailable');
-    },
-  );
+  bus.catch((error: unknown) => {
+    log('error', 'BUS-START', problemsOf(error).join('; '));
+    setHealth('bus', 'down', 'Bus unavailable');
+  });
+  startServices(host, bus, phoneCode).catch((error: unknown) => {
+    // The phone's start-up failed before it could say so itself (its code did not load, the bus did not open).
+    log('error', 'SHELL-SERVICES', problemsOf(error).join('; '));
+    setHealth('phone', 'down', 'Phone unavailable');
+    showNotice(element('.pb-notices'), `The phone could not start: ${problemsOf(error).join('; ')}`);
+  });
   const outcomes = await composeWidgets({
     enabled: config.enabledWidgets,
     manifest,

@@ -72,6 +72,26 @@ async function auditShell(page: Page): Promise<string[]> {
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`);
 }
 
+/**
+ * A second Salesforce tab of the agent (the first, opened here, runs the phone) reloaded while a
+ * customer's call rings in: resolves once the reloaded softphone is up, its panel open, its dialpad
+ * showing the ring.
+ */
+async function reloadedWhileRinging(): Promise<{ page: Page; shell: FrameLocator }> {
+  await lab.openConsole('Lightning');
+  const page = await lab.browser.context.newPage();
+  await page.goto(lab.stack.simulator.consoleUrl('Lightning'));
+  const shell = page.frameLocator('#softphone');
+  await shell.locator('.pb-status [data-part="phone"]', { hasText: /^Phone in another tab$/ }).waitFor({ state: 'attached', timeout: 20_000 });
+  await lab.stack.customers.get(ADA.number)!.dial(lab.stack.agentUri);
+  await callUntil(shell, 'ringing-in');
+  await page.reload();
+  await shell.locator('html[data-shell="ready"]').waitFor({ state: 'attached', timeout: 20_000 });
+  if (!(await page.locator('#softphone-panel').isVisible())) await page.locator('#utility-item').click();
+  await callUntil(shell, 'ringing-in');
+  return { page, shell };
+}
+
 beforeAll(async () => {
   lab = await startFullStack({ customers: [ADA.number, HOPPERS] });
 });
@@ -177,6 +197,14 @@ describe('accessibility', () => {
       .getByRole('button', { name: /^Call / })
       .click();
     await expect.poll(() => region.textContent(), { timeout: 15_000 }).toMatch(/^Call with 4155559999 failed: .+/);
+  });
+
+  it('announces the call as it is to a tab reloaded while it rings, and its changes after', async () => {
+    const { shell } = await reloadedWhileRinging();
+    const region = shell.getByRole('status').and(shell.locator('.pb-call-announcer'));
+    await expect.poll(() => region.textContent()).toBe(`Incoming call from ${ADA.number}`);
+    await shell.locator('pb-dialpad').getByRole('button', { name: 'Decline' }).click();
+    await expect.poll(() => region.textContent()).toBe(`Call with ${ADA.number} ended (rejected)`);
   });
 
   it('reaches every control by Tab in reading order: the status, the header buttons, then the dialpad from its number field', async () => {
@@ -287,6 +315,15 @@ describe('hotkeys', () => {
     // Typing a number there is typing, not a hotkey.
     await page.keyboard.type('4155');
     expect(await dialpad.getByLabel('Number to dial').inputValue()).toBe('4155');
+  });
+
+  it('answers from the keyboard a call that rang in before the tab was reloaded', async () => {
+    const { page, shell } = await reloadedWhileRinging();
+    await focusSoftphone(shell);
+    await page.keyboard.press('Alt+Shift+P');
+    await callUntil(shell, 'connected');
+    await page.keyboard.press('Alt+Shift+H');
+    await callUntil(shell, 'ended');
   });
 
   it("lists the keys in a help popover, where the agent changes one; the change is the agent's own and outlives a reload", async () => {

@@ -5,12 +5,14 @@ import {
   InvalidAgentIdError,
   MAX_MESSAGE_BYTES,
   MESSAGE_KINDS,
+  PRESENCE_STATUSES,
   agentId,
   decode,
   decodeAny,
   decodeReply,
   encode,
   encodeReply,
+  isChosenStatus,
   parseSubject,
   subjects,
   type MessageKind,
@@ -150,5 +152,16 @@ describe('rejections carry a code and a reason, and are counted', () => {
     expect(() => encode(subjects.logCall(alice), { callId: 'c1', notes: '\u0001'.repeat(4000) })).toThrow(/oversized/); // JSON escapes each to 6 bytes
     expect(() => encode('pb.v1.agent.alice.cmd.nope' as Subject<object>, {})).toThrow(/unknown-subject/);
     expect(() => encode(subjects.presence(alice), { ...EXAMPLES.presence.full, agentId: 'bob' })).toThrow(/does not match/);
+  });
+});
+
+describe('chosen statuses', () => {
+  test('the agent picks every status but the two the shell sets, and set-status takes exactly those', () => {
+    expect(PRESENCE_STATUSES.filter((status) => !isChosenStatus(status))).toEqual(['on-call', 'wrap-up']);
+    for (const status of PRESENCE_STATUSES) {
+      const sent = () => encode(subjects.setStatus(alice), { status } as never);
+      if (isChosenStatus(status)) expect(sent).not.toThrow();
+      else expect(sent).toThrow(ContractError);
+    }
   });
 });

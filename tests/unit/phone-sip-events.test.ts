@@ -28,6 +28,12 @@ describe('translateSipMessage()', () => {
     });
   });
 
+  it("tells a guest registration (nothing sent) from the account's and from a helper line's", () => {
+    expect(translateSipMessage(sip({ event: 'registered', username: 'agent', register_sent: false, master_id: 7 }), undefined)).toEqual({ kind: 'guest' });
+    expect(translateSipMessage(sip({ event: 'registered', username: 'agent', register_sent: true, master_id: 7 }), undefined)).toEqual({ kind: 'registered', masterId: 7 });
+    expect(translateSipMessage(sip({ event: 'registered', username: 'agent', register_sent: false, helper: true, master_id: 7 }), undefined)).toEqual({ kind: 'registered', masterId: 7 });
+  });
+
   it('carries the SIP code and reason of a hang-up or failed registration', () => {
     expect(translateSipMessage(sip({ event: 'hangup', code: 486, reason: 'Busy Here' }), undefined)).toEqual({ kind: 'hangup', code: 486, reason: 'Busy Here' });
     expect(translateSipMessage(sip({ event: 'registration_failed', code: 403, reason: 'Forbidden' }), undefined)).toEqual({

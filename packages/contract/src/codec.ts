@@ -52,6 +52,8 @@ export class DropCounter {
 export const droppedMessages = new DropCounter();
 
 const utf8 = new TextEncoder();
+/** One for every decode: a whole-buffer decode keeps no state, and making one per message showed in profiles. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** A fresh envelope id (UUID where the platform has one). */
@@ -119,7 +121,7 @@ function decodeWith(subject: string, bytes: Uint8Array, drops: DropCounter, repl
   }
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    json = JSON.parse(strictUtf8.decode(bytes));
   } catch (error) {
     return reject(drops, subject, 'not-json', error instanceof Error ? error.message : String(error));
   }

@@ -112,6 +112,11 @@ export type ChosenStatus = (typeof CHOSEN_STATUSES)[number];
 export const PRESENCE_STATUSES = [...CHOSEN_STATUSES, 'on-call', 'wrap-up'] as const;
 export type PresenceStatus = (typeof PRESENCE_STATUSES)[number];
 
+/** Whether the agent picked `status`, as opposed to a status the shell sets while it applies (`on-call`, `wrap-up`). */
+export function isChosenStatus(status: PresenceStatus): status is ChosenStatus {
+  return (CHOSEN_STATUSES as readonly string[]).includes(status);
+}
+
 /** Each status in words for the agent (the header, the team view, announcements). */
 export const PRESENCE_LABELS: Readonly<Record<PresenceStatus, string>> = {
   available: 'Available',

@@ -24,6 +24,7 @@ export {
   CHOSEN_STATUSES,
   PRESENCE_STATUSES,
   PRESENCE_LABELS,
+  isChosenStatus,
   type ChosenStatus,
   type PresenceStatus,
   type DialCommand,

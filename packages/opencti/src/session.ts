@@ -1,9 +1,10 @@
 /**
  * What the shell does first inside Salesforce, in one place: load Open CTI from the framing origin,
- * read and validate the call center settings, sign the agent in (the shell: fetch the short-lived
- * credentials), then tell Salesforce the softphone is up. A failure rejects with a typed error the
- * shell shows the agent (CallCenterSettingsError lists every bad setting); Salesforce is then not
- * told the softphone is ready, so a configured standby URL can take over.
+ * read and validate the call center settings while signing the agent in (the shell: fetch the
+ * short-lived credentials; neither needs the other), then tell Salesforce the softphone is up. A
+ * failure rejects with a typed error the shell shows the agent (CallCenterSettingsError lists
+ * every bad setting); Salesforce is then not told the softphone is ready, so a configured standby
+ * URL can take over.
  */
 import { toDialString, type DialString } from './dialing.js';
 import { InvalidPhoneNumberError } from './errors.js';
@@ -18,10 +19,21 @@ export interface SalesforceSession<T> {
   credentials: T;
 }
 
-export async function startSalesforceSession<T>(location: { search: string }, options: LoadOpenCtiOptions & { signIn: (cti: OpenCti) => Promise<T> }): Promise<SalesforceSession<T>> {
+export async function startSalesforceSession<T>(
+  location: { search: string },
+  options: LoadOpenCtiOptions & {
+    signIn: (cti: OpenCti) => Promise<T>;
+    /** The settings, as soon as they are read: what depends only on them starts before the sign-in ends. */
+    onSettings?: (config: PatchbayConfig) => void;
+  },
+): Promise<SalesforceSession<T>> {
   const cti = await loadOpenCti(location, options);
+  const signedIn = options.signIn(cti);
+  // Settings that are refused end the start: a sign-in still under way is then of no use.
+  signedIn.catch(() => undefined);
   const config = parseCallCenterSettings(await cti.getCallCenterSettings());
-  const credentials = await options.signIn(cti);
+  options.onSettings?.(config);
+  const credentials = await signedIn;
   await cti.notifyInitializationComplete();
   return { cti, config, credentials };
 }

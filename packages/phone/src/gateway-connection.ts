@@ -36,7 +36,11 @@ export class GatewayConnection implements LineSource {
   /** The main line's id at the gateway, which a helper line registers under. */
   private masterId: number | undefined;
   private reconnecting = false;
+  /** Set by prepare(): a session lost before then was only preconnected, and is not recovered. */
+  private started = false;
   private stopped = false;
+  /** The main line opened ahead of its registration (see preconnect), until connect() takes it. */
+  private opening: Promise<JanusSipLine> | null = null;
   /** The gateway token every request of the session carries, swapped for a renewed one as it goes. */
   private readonly token = new LiveToken();
   private readonly gatewayToken: Renewal<GatewayToken>;
@@ -78,10 +82,23 @@ export class GatewayConnection implements LineSource {
   /** Loads janus.js and says the phone is connecting. */
   async prepare(): Promise<void> {
     await initJanus(this.options.debugJanus ?? false);
+    this.started = true;
     this.setRegistration('connecting', null);
   }
 
-  /** Opens a session, attaches the main line and registers it; a failure sets the phone failed. */
+  /**
+   * Opens the session and attaches the main line now, without registering: a host overlaps the
+   * gateway's set-up with its own while it learns whether this phone is to register at all.
+   * connect() takes the line opened here; a failure here is met, and reported, by connect().
+   */
+  preconnect(): void {
+    if (this.opening !== null || this.session !== null || this.stopped) return;
+    this.opening = this.openLine();
+    this.opening.catch(() => undefined);
+    this.setRegistration('connecting', null);
+  }
+
+  /** Opens a session (unless preconnect did), attaches the main line and registers it; a failure sets the phone failed. */
   async connect(): Promise<void> {
     try {
       await this.openSession();
@@ -120,6 +137,10 @@ export class GatewayConnection implements LineSource {
 
   /** Destroys the session (Janus hangs up what it still carried and unregisters). */
   async close(): Promise<void> {
+    // A session still opening is closed once it is open, not left behind.
+    const opening = this.opening;
+    this.opening = null;
+    await opening?.catch(() => undefined);
     const session = this.session;
     this.session = null;
     this.line = null;
@@ -141,6 +162,13 @@ export class GatewayConnection implements LineSource {
   }
 
   private async openSession(): Promise<void> {
+    const line = await (this.opening ?? this.openLine()).finally(() => (this.opening = null));
+    await this.sipRegistration.register(line);
+  }
+
+  /** A session on the first gateway that answers, and the main line attached in it. */
+  private async openLine(): Promise<JanusSipLine> {
+    await initJanus(this.options.debugJanus ?? false);
     this.token.set((await this.gatewayToken.current()).token);
     let session: JanusJS.Janus;
     try {
@@ -155,8 +183,11 @@ export class GatewayConnection implements LineSource {
       session,
       this.lineEvents({ ...handlers, onSignal: (self, signal) => this.onMainSignal(self, signal, handlers) }, () => line),
     );
+    await line.startStack(this.options.account.username);
     this.line = line;
-    await this.sipRegistration.register(line);
+    // For the shell's benchmark of its critical path.
+    performance.mark('patchbay:gateway-line-open');
+    return line;
   }
 
   /** A helper line for a consultation: same account, no REGISTER of its own (janus_sip.c, helpers). */
@@ -210,6 +241,12 @@ export class GatewayConnection implements LineSource {
    */
   private async recover(reason: string): Promise<void> {
     if (this.reconnecting || this.stopped) return;
+    if (!this.started) {
+      // Lost while preconnected, before the phone started: connect() opens a new session.
+      this.session = null;
+      this.line = null;
+      return;
+    }
     this.reconnecting = true;
     this.setRegistration('reconnecting', reason);
     const backoff = new Backoff(this.options.reconnectBackoff ?? PHONE_DEFAULTS.reconnectBackoff);

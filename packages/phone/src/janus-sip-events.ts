@@ -7,6 +7,8 @@ import type { JanusJS } from 'janus-gateway';
 export type PhoneSignal =
   /** `masterId`: what a helper line registers under (absent for a helper's own registration). */
   | { kind: 'registered'; masterId: number | undefined }
+  /** A guest `register`: the line's SIP stack runs, and nothing was sent to the registrar. */
+  | { kind: 'guest' }
   | { kind: 'registration-failed'; code: number | undefined; reason: string }
   | { kind: 'remote-ringing' }
   | { kind: 'incoming'; from: string; displayName: string | null; sipCallId: string | null; offer: JanusJS.JSEP | null }
@@ -38,6 +40,8 @@ interface SipResult {
   displayname?: unknown;
   call_id?: unknown;
   master_id?: unknown;
+  register_sent?: unknown;
+  helper?: unknown;
 }
 
 const asNumber = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
@@ -69,6 +73,8 @@ export function translateSipMessage(message: SipPluginMessage, jsep: JanusJS.JSE
   const offer = jsep ?? null;
   switch (event) {
     case 'registered':
+      // A helper's registration sends nothing either, and is the helper line's registration.
+      if (result.register_sent === false && result.helper !== true) return { kind: 'guest' };
       return { kind: 'registered', masterId: asNumber(result.master_id) };
     case 'registration_failed':
       return { kind: 'registration-failed', code: asNumber(result.code), reason: asString(result.reason) };

@@ -64,7 +64,16 @@ export class Phone {
   }
 
   /**
-   * Opens the Janus session, attaches the SIP plugin and registers. Rejects with PhoneInUseError
+   * Opens the Janus session and attaches the SIP plugin now, without registering, so the gateway's
+   * set-up overlaps the host's own (its bus) while it learns whether this phone is to run at all;
+   * start() registers on it. dispose() closes it. Call after claim(): no other tab runs the phone.
+   */
+  preconnect(): void {
+    this.gateway.preconnect();
+  }
+
+  /**
+   * Opens the Janus session (unless preconnect did), attaches the SIP plugin and registers. Rejects with PhoneInUseError
    * (another tab of this origin runs this agent's phone: two registrations would steal each
    * other's calls), GatewayUnreachableError or RegistrationFailedError. After a failed start the
    * phone keeps its tab lock and start() may be called again; dispose() releases the lock.

@@ -6,8 +6,9 @@
  * server calls out to us.
  */
 import { Algorithms, encodeAccount, encodeOperator, encodeUser, type Permissions } from '@nats-io/jwt';
-import { createAccount, createOperator, createUser, fromSeed, type KeyPair } from '@nats-io/nkeys';
+import type { KeyPair } from '@nats-io/nkeys';
 import type { NatsPermissions } from '@patchbay/bus/permissions';
+import { NativeKeyPair, ROLE } from './native-nkeys.js';
 
 /** The seeds an operator keeps (files readable by the services only) and the JWTs the servers load. */
 export interface NatsTrust {
@@ -27,10 +28,10 @@ const v2 = { algorithm: Algorithms.v2 };
  * accounts' own seeds sign only these JWTs, so they are dropped here: rotating means minting anew.
  */
 export async function createNatsTrust(name = 'patchbay'): Promise<NatsTrust> {
-  const operator = createOperator();
-  const system = createAccount();
-  const account = createAccount();
-  const signing = createAccount();
+  const operator = NativeKeyPair.create(ROLE.operator);
+  const system = NativeKeyPair.create(ROLE.account);
+  const account = NativeKeyPair.create(ROLE.account);
+  const signing = NativeKeyPair.create(ROLE.account);
   const systemJwt = await encodeAccount('SYS', system, {}, { ...v2, signer: operator });
   // Limits default to 0 in a JWT (no connections at all): every one is set, -1 for none.
   const accountJwt = await encodeAccount(
@@ -111,8 +112,8 @@ export async function mintUser(
   permissions: NatsPermissions,
   { ttlSeconds, bearer, now = Date.now() }: { ttlSeconds?: number; bearer: boolean; now?: number },
 ): Promise<MintedUser & { seed?: string }> {
-  const user = createUser();
-  const signer = fromSeed(new TextEncoder().encode(trust.accountSigningSeed));
+  const user = NativeKeyPair.create(ROLE.user);
+  const signer = NativeKeyPair.fromSeed(trust.accountSigningSeed);
   const expiresAt = ttlSeconds === undefined ? undefined : Math.floor(now / 1000) + ttlSeconds;
   const jwt = await encodeUser(
     name,

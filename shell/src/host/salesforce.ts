@@ -1,27 +1,22 @@
 import { agentId } from '@patchbay/contract';
-import { fetchAgentCredentials, startSalesforceSession, toDialString } from '@patchbay/opencti';
+import { fetchAgentCredentials, startSalesforceSession, toDialString, type PatchbayConfig } from '@patchbay/opencti';
 import { bridgeSalesforce } from '../salesforce/bridge.js';
 import { SHELL_DEFAULTS } from '../config/defaults.js';
 import { credentialCache } from './credential-cache.js';
+import { extraAllowedOrigins } from './allowed-origins.js';
 import type { ShellHost } from './host.js';
-
-/** Where the shell's own deployment lists origins it may load Open CTI from besides Salesforce's. */
-const DEPLOYMENT_FILE = 'deployment.json';
-
-async function extraAllowedOrigins(location: Location): Promise<string[]> {
-  const response = await fetch(new URL(DEPLOYMENT_FILE, location.href), { cache: 'no-store' });
-  if (response.status === 404) return [];
-  if (!response.ok) throw new Error(`could not read ${DEPLOYMENT_FILE}: HTTP ${response.status}`);
-  const origins = ((await response.json()) as { allowedSalesforceOrigins?: unknown }).allowedSalesforceOrigins;
-  return Array.isArray(origins) ? origins.filter((origin): origin is string => typeof origin === 'string') : [];
-}
 
 /**
  * The shell inside Salesforce: Open CTI from the framing origin (refused unless it is Salesforce's
  * or one the deployment allows), config from the call center settings, credentials from Apex.
+ * `onSettings` hears the call center settings once they are read, before the sign-in ends.
  */
-export async function connectSalesforceHost(location: Location): Promise<ShellHost> {
-  const session = await startSalesforceSession(location, { allowedOrigins: await extraAllowedOrigins(location), signIn: fetchAgentCredentials });
+export async function connectSalesforceHost(location: Location, onSettings: (settings: PatchbayConfig) => void): Promise<ShellHost> {
+  const session = await startSalesforceSession(location, {
+    allowedOrigins: await extraAllowedOrigins(location),
+    signIn: fetchAgentCredentials,
+    onSettings,
+  });
   const { config, credentials } = session;
   // The session's credentials first, then Apex again whenever they near their expiry.
   const current = credentialCache(() => fetchAgentCredentials(session.cti), { initial: credentials });

@@ -1,5 +1,6 @@
-import { isCallActive, latestSnapshot, subjects, type CallSnapshot } from '@patchbay/contract';
+import { isCallActive, subjects, type CallSnapshot } from '@patchbay/contract';
 import type { Bus } from '@patchbay/bus';
+import { followCall } from '../calls/follow-call.js';
 import { describeError, log } from '../log.js';
 import { actionFor, chordOf, type Bindings, type HotkeyAction } from './bindings.js';
 
@@ -36,7 +37,7 @@ export interface HotkeySetup {
  */
 export function listenForHotkeys({ document, bindings, bus, focusDialpad }: HotkeySetup): () => void {
   let call: CallSnapshot | null = null;
-  const off = bus.subscribe(subjects.callState(bus.agentId), (snapshot) => (call = latestSnapshot(call, snapshot)));
+  const off = followCall(bus, (latest) => (call = latest));
   const onKey = (event: KeyboardEvent): void => {
     if (event.defaultPrevented || event.repeat) return;
     const chord = chordOf(event);

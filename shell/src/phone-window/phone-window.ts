@@ -76,20 +76,22 @@ export async function startPhoneWindow(main: HTMLElement, notices: HTMLElement):
     // Presence is kept where the phone runs: it follows the call, and turns callers away while the agent is away.
     const agentStatus = new AgentStatus('available');
     const stopPresence = keepPresence(bus, setup.displayName, agentStatus);
-    const phone = runWindowPhone({
-      gatewayUrls: setup.gatewayUrls,
-      credentials: setup.credentials,
-      currentCredentials: () => cache(),
-      renewCredentials: () => cache.renew(),
+    const phone = runWindowPhone(
+      {
+        gatewayUrls: setup.gatewayUrls,
+        credentials: setup.credentials,
+        currentCredentials: () => cache(),
+        renewCredentials: () => cache.renew(),
+        audio: audio.audio,
+        ringTone: audio.ringTone,
+        onAutoplayBlocked: audio.onAutoplayBlocked,
+        onCommandFailed: (message) => showNotice(notices, message),
+        onReadiness: () => undefined,
+        dialString: (dialled) => (setup.dialing ? toDialString(dialled, setup.dialing).digits : dialled),
+        turnAway: () => agentStatus.turnAwayReason,
+      },
       bus,
-      audio: audio.audio,
-      ringTone: audio.ringTone,
-      onAutoplayBlocked: audio.onAutoplayBlocked,
-      onCommandFailed: (message) => showNotice(notices, message),
-      onReadiness: () => undefined,
-      dialString: (dialled) => (setup.dialing ? toDialString(dialled, setup.dialing).digits : dialled),
-      turnAway: () => agentStatus.turnAwayReason,
-    });
+    );
     cache.onRenewed(() => phone.credentialsRenewed());
     audio.mountSettings(() => phone);
     say(`Your calls live in this window: keep it open. Your Salesforce tabs show and drive the phone, and you can reload them during a call.`);

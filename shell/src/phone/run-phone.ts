@@ -27,6 +27,7 @@ export function sipUriFor(dialled: string, agentUri: string, dialString: (dialle
   return `sip:${dialString(dialled)}@${domain}`;
 }
 
+/** What the phone needs from its page; the bus comes apart (see runPhone). */
 export interface PhoneSetup {
   /** Janus gateways; the first that answers serves, and another takes over when it goes away. */
   gatewayUrls: readonly string[];
@@ -39,7 +40,6 @@ export interface PhoneSetup {
   currentCredentials: () => Promise<AgentCredentials | null>;
   /** New credentials now, whatever is held: the phone asks again only when the ones it has no longer do. */
   renewCredentials: () => Promise<AgentCredentials | null>;
-  bus: Bus;
   /** Plays the other party. */
   audio: HTMLAudioElement;
   ringTone: RingTone;
@@ -61,13 +61,13 @@ export interface TabPhoneEvents {
    * This tab holds the agent's phone (true): it runs it, or watches the phone window that runs it;
    * it keeps the call journal meanwhile. False when it handed the phone to a phone window.
    */
-  onHolding: (holding: boolean) => void;
+  onHolding: (holding: boolean, bus: Bus) => void;
   /**
    * This tab runs the agent's phone (true), or stopped running it (false): what follows the phone
    * (presence) runs meanwhile. Stopping may return a promise: the phone window hears that this tab
    * let the phone go once it settles, so it takes over after this tab's last write.
    */
-  onRunning: (running: boolean) => void | Promise<void>;
+  onRunning: (running: boolean, bus: Bus) => void | Promise<void>;
 }
 
 /** Takes the agent's phone for this tab; while another tab has it, waits for that tab to go. */
@@ -169,11 +169,12 @@ function handedOver(phone: Phone, bus: Bus, release: () => Promise<void>): Promi
 /**
  * Runs the agent's phone from a Salesforce tab, one tab at a time (the Web Lock): the tab that
  * holds it runs the phone, or, while the agent's phone window runs it, watches that window and
- * takes the phone back when it closes. Resolves once this tab first holds the phone; returns the
- * phone this tab runs at any moment (null while the window or another tab runs it).
+ * takes the phone back when it closes. Resolves once this tab first holds the phone (rejects if
+ * the bus never opens); returns the phone this tab runs at any moment (null while the window or
+ * another tab runs it). Starts before the bus is up: the gateway's session opens meanwhile.
  */
-export async function runPhone(setup: PhoneSetup, { onHolding, onRunning }: TabPhoneEvents): Promise<() => Phone | null> {
-  const { bus, onReadiness } = setup;
+export async function runPhone(setup: PhoneSetup, busReady: Promise<Bus>, { onHolding, onRunning }: TabPhoneEvents): Promise<() => Phone | null> {
+  const { onReadiness } = setup;
   let running: Phone | null = null;
   let held: () => void = () => undefined;
   const firstHeld = new Promise<void>((resolve) => (held = resolve));
@@ -181,7 +182,13 @@ export async function runPhone(setup: PhoneSetup, { onHolding, onRunning }: TabP
     for (;;) {
       const phone = createPhone(setup, true);
       await claimPhone(phone, onReadiness);
-      onHolding(true);
+      // Only the REGISTER waits to hear over the bus that no phone window runs the phone.
+      phone.preconnect();
+      const bus = await busReady.catch(async (error: unknown) => {
+        await phone.dispose();
+        throw error;
+      });
+      onHolding(true, bus);
       held();
       if (await phoneWindowOpen(bus)) {
         setHealth('phone', 'ok', 'Phone in its window');
@@ -194,12 +201,12 @@ export async function runPhone(setup: PhoneSetup, { onHolding, onRunning }: TabP
         // A phone made before the window's would be outranked by its snapshots (seq starts at the
         // phone's creation): the next round makes a new one.
         await phone.dispose();
-        onHolding(false);
+        onHolding(false, bus);
         continue;
       }
       running = phone;
-      onRunning(true);
-      const unwire = wirePhone(phone, setup);
+      onRunning(true, bus);
+      const unwire = wirePhone(phone, { bus, onCommandFailed: setup.onCommandFailed });
       let stopped = false;
       void keepStarting(phone, () => stopped);
       await handedOver(phone, bus, async () => {
@@ -208,13 +215,14 @@ export async function runPhone(setup: PhoneSetup, { onHolding, onRunning }: TabP
         await phone.dispose();
         unwire();
         running = null;
-        await onRunning(false);
+        await onRunning(false, bus);
       });
-      onHolding(false);
+      onHolding(false, bus);
     }
   };
-  rounds().catch((error: unknown) => log('error', 'PHONE', describeError(error)));
-  await firstHeld;
+  const failed = rounds();
+  failed.catch((error: unknown) => log('error', 'PHONE', describeError(error)));
+  await Promise.race([firstHeld, failed]);
   return () => running;
 }
 
@@ -222,9 +230,9 @@ export async function runPhone(setup: PhoneSetup, { onHolding, onRunning }: TabP
  * Runs the agent's phone in the phone window: no Web Lock (the Salesforce tabs are told over the
  * bus, see PhoneOptions.tabLock), for as long as the window lives.
  */
-export function runWindowPhone(setup: PhoneSetup): Phone {
+export function runWindowPhone(setup: PhoneSetup, bus: Bus): Phone {
   const phone = createPhone(setup, false);
-  wirePhone(phone, setup);
+  wirePhone(phone, { bus, onCommandFailed: setup.onCommandFailed });
   void keepStarting(phone, () => false);
   return phone;
 }

@@ -1,11 +1,7 @@
-import { CHOSEN_STATUSES, isCallActive, type CallSnapshot, type ChosenStatus, type PresenceStatus } from '@patchbay/contract';
+import { isCallActive, type CallSnapshot, type ChosenStatus, type PresenceStatus } from '@patchbay/contract';
 
 /** Chosen statuses in which the phone turns callers away instead of ringing. */
 const TAKES_NO_CALLS: ReadonlySet<ChosenStatus> = new Set<ChosenStatus>(['away', 'offline']);
-
-export function isChosenStatus(status: PresenceStatus): status is ChosenStatus {
-  return (CHOSEN_STATUSES as readonly string[]).includes(status);
-}
 
 /**
  * The agent's status as agents expect it to follow the phone: what they chose, `on-call` while

@@ -1,7 +1,7 @@
-import { subjects } from '@patchbay/contract';
+import { isChosenStatus, subjects } from '@patchbay/contract';
 import type { Bus } from '@patchbay/bus';
 import { describeError, log } from '../log.js';
-import { type AgentStatus, isChosenStatus } from './agent-status.js';
+import type { AgentStatus } from './agent-status.js';
 
 /**
  * Stops the writer at once (nothing it hears or reads afterwards is written), and resolves once

@@ -1,5 +1,6 @@
-import { latestSnapshot, subjects, type CallSnapshot } from '@patchbay/contract';
+import type { CallSnapshot } from '@patchbay/contract';
 import type { Bus } from '@patchbay/bus';
+import { followCall } from '../calls/follow-call.js';
 
 /** What a screen reader hears when the call changes, or null when nothing worth saying changed. */
 export function announcement(previous: CallSnapshot | null, call: CallSnapshot): string | null {
@@ -28,15 +29,12 @@ export function announcement(previous: CallSnapshot | null, call: CallSnapshot):
 
 /**
  * Says each change of the call in the page's polite live region (`role="status"`), in every tab
- * of the agent, so a screen-reader user hears the ring, the answer, hold, the end and why a call failed.
+ * of the agent, so a screen-reader user hears the ring, the answer, hold, the end and why a call
+ * failed; a tab that loads during a call says the call as it is.
  */
 export function announceCalls(region: HTMLElement, bus: Bus): void {
-  let last: CallSnapshot | null = null;
-  bus.subscribe(subjects.callState(bus.agentId), (snapshot) => {
-    const next = latestSnapshot(last, snapshot);
-    if (next === last) return;
-    const words = announcement(last, next);
-    last = next;
+  followCall(bus, (call, previous) => {
+    const words = announcement(previous, call);
     if (words !== null) region.textContent = words;
   });
 }

@@ -1,7 +1,6 @@
-import { CHOSEN_STATUSES, PRESENCE_LABELS, subjects, type PresenceStatus } from '@patchbay/contract';
+import { CHOSEN_STATUSES, isChosenStatus, PRESENCE_LABELS, subjects, type PresenceStatus } from '@patchbay/contract';
 import type { Bus } from '@patchbay/bus';
 import { describeError, log } from '../log.js';
-import { isChosenStatus } from '../presence/agent-status.js';
 
 /**
  * The agent's own status in the header, in every tab: it shows what presence says (the phone's

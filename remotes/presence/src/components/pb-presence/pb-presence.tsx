@@ -1,5 +1,5 @@
 import { Component, Host, Prop, State, Watch, h } from '@stencil/core';
-import { CHOSEN_STATUSES, subjects, type ChosenStatus, type PresenceState } from '@patchbay/contract';
+import { CHOSEN_STATUSES, isChosenStatus, subjects, type ChosenStatus, type PresenceState } from '@patchbay/contract';
 import { BusBinding, type Bus } from '@patchbay/bus';
 import { statusColor, statusLabel } from './statuses';
 
@@ -68,7 +68,7 @@ export class PbPresence {
           <label class="own">
             <span class="dot" style={{ background: statusColor(own) }} aria-hidden="true"></span>
             <select aria-label="My status" onChange={this.onChange} disabled={!this.bus}>
-              {(CHOSEN_STATUSES as readonly string[]).includes(own) ? null : (
+              {isChosenStatus(own) ? null : (
                 <option value={own} selected disabled>
                   {statusLabel(own)}
                 </option>

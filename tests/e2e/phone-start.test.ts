@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Frame } from 'playwright-core';
+import { callUntil } from '../support/call-until.js';
+import { startFullStack, type FullStack } from '../support/full-stack.js';
+
+// How a Salesforce tab starts the agent's phone, in Chromium through the simulator with the real
+// bus, Janus, kamailio and baresip: the gateway's session opens while the bus connects, and the
+// REGISTER waits for the bus, where the tab learns whether a phone window already runs the phone
+// (two registrations of one account would steal each other's calls).
+const ADA = { id: '003000000000001AAA', number: '4155550101' };
+
+let lab: FullStack;
+
+beforeAll(async () => {
+  lab = await startFullStack({ customers: [ADA.number] });
+});
+afterAll(async () => {
+  await lab?.stop();
+});
+
+const marked = (frame: Frame, name: string): Promise<number> => frame.evaluate((mark) => performance.getEntriesByName(mark).length, name);
+
+it("opens the gateway's session before the bus is up, and registers only once it is", async () => {
+  const { stack, browser } = lab;
+  const agentUser = /^sips?:([^@]+)@/.exec(stack.agentUri)?.[1] ?? '';
+  const contacts = async (): Promise<number> => (await stack.registrar.bindings(agentUser)).length;
+  expect(await contacts()).toBe(0);
+
+  // The bus's WebSocket reaches the real nats-server only once the test lets it.
+  const busPort = new URL(stack.bus.server.wsUrl).port;
+  let letBusThrough: () => void = () => undefined;
+  const busHeld = new Promise<void>((resolve) => (letBusThrough = resolve));
+  await browser.context.routeWebSocket(
+    (url) => url.port === busPort,
+    async (socket) => {
+      await busHeld;
+      socket.connectToServer();
+    },
+  );
+  const page = await browser.context.newPage();
+  await page.goto(stack.simulator.consoleUrl('Lightning'));
+  const frame = await (await page.waitForSelector('#softphone', { state: 'attached' })).contentFrame();
+  if (!frame) throw new Error('the console has no softphone frame');
+  const shell = page.frameLocator('#softphone');
+
+  await expect.poll(() => marked(frame, 'patchbay:gateway-line-open'), { timeout: 15_000 }).toBeGreaterThan(0);
+  expect(await marked(frame, 'patchbay:bus-connected')).toBe(0);
+  // Long enough for a REGISTER that did not wait to have reached the registrar.
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  expect(await contacts()).toBe(0);
+  expect(await marked(frame, 'patchbay:phone-registered')).toBe(0);
+  // The agent sees a phone on its way, not a stopped one.
+  expect(await shell.locator('.pb-status [data-part="phone"]').textContent()).toBe('Phone connecting…');
+
+  letBusThrough();
+  await shell.locator('.pb-status [data-part="phone"]', { hasText: /^Phone ready$/ }).waitFor({ state: 'attached', timeout: 20_000 });
+  expect(await contacts()).toBe(1);
+
+  // The phone registered on the session it opened early, and calls.
+  await page.locator('#click-to-dial-state', { hasText: 'Click-to-dial on' }).waitFor({ timeout: 20_000 });
+  const customer = stack.customers.get(ADA.number)!;
+  const before = customer.events.length;
+  await page.locator(`a.phone[data-record-id="${ADA.id}"]`).click();
+  await customer.waitForEvent('CALL_ESTABLISHED', { after: before, timeoutMs: 15_000 });
+  await callUntil(shell, 'connected');
+  await shell.locator('pb-dialpad').getByRole('button', { name: 'Hang up' }).click();
+  await callUntil(shell, 'ended');
+  await page.close();
+});
