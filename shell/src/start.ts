@@ -211,14 +211,14 @@ async function start(main: HTMLElement): Promise<void> {
     timeoutMs: config.widgetTimeoutMs,
     // Widgets get a view of the page's bus as a property: the Bus interface, without the token
     // and connection behind it. They never reach into the shell.
-    onMounted: (widget, _id, onFault) => {
+    onMounted: (widget, id, onFault) => {
       Object.assign(widget, { displayName: config.displayName });
       let guarded: GuardedBus | null = null;
       let takenBack = false;
       bus.then(
         (ready) => {
           if (takenBack) return;
-          guarded = guardedBus(busView(ready), onFault);
+          guarded = guardedBus(busView(ready), id, onFault);
           Object.assign(widget, { bus: guarded.bus });
         },
         () => undefined,

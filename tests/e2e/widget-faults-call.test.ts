@@ -1,9 +1,7 @@
-import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, labTls, labToneHz, publishWidget, startStaticServer, type StaticServer } from '@patchbay/devservers';
-import { repoRoot } from '../support/built-dist.js';
-import { buildWidget } from '../support/build-widget.js';
+import { labToneHz, type StaticServer } from '@patchbay/devservers';
+import { publishFixtureWidget } from '../support/build-widget.js';
 import { agentHears, callState, startFullStack, type FullStack } from '../support/full-stack.js';
 import { clickToDial } from '../support/click-to-dial.js';
 
@@ -17,10 +15,7 @@ let faultyServer: StaticServer;
 
 beforeAll(async () => {
   lab = await startFullStack({ customers: [ADA.number] });
-  const builtDir = join(lab.distDir, 'remotes/faulty/1.0.0');
-  await buildWidget({ from: join(repoRoot, 'tests/fixtures/widgets/faulty'), id: 'faulty', version: '1.0.0', out: builtDir });
-  faultyServer = await startStaticServer({ root: join(lab.distDir, 'remotes/faulty'), port: await freePort(), tls: await labTls(), cors: true });
-  await publishWidget(lab.deployFile, { id: 'faulty', version: '1.0.0', origin: faultyServer.origin, builtDir });
+  faultyServer = await publishFixtureWidget('faulty', lab);
   lab.stack.simulator.updateSettings({ '/PatchbayWidgets/Widgets': 'dialpad,call-log,presence,faulty' });
 }, 300_000); // a whole widget build
 

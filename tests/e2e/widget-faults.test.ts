@@ -1,9 +1,7 @@
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, labTls, publishWidget, startStaticServer, type StaticServer } from '@patchbay/devservers';
-import { repoRoot } from '../support/built-dist.js';
-import { buildWidget } from '../support/build-widget.js';
+import type { StaticServer } from '@patchbay/devservers';
+import { publishFixtureWidget } from '../support/build-widget.js';
 import { WIDGETS, slotState, startStandaloneShell, type StandaloneShell } from '../support/standalone-shell.js';
 
 // A widget's own faults once it is mounted (a throw in its render or in a bus handler, a handler
@@ -16,11 +14,7 @@ let faultyServer: StaticServer;
 
 beforeAll(async () => {
   standalone = await startStandaloneShell('agent-faults');
-  const builtDir = join(standalone.dist.dir, 'remotes/faulty/1.0.0');
-  await buildWidget({ from: join(repoRoot, 'tests/fixtures/widgets/faulty'), id: 'faulty', version: '1.0.0', out: builtDir });
-  const tls = await labTls();
-  faultyServer = await startStaticServer({ root: join(standalone.dist.dir, 'remotes/faulty'), port: await freePort(), tls, cors: true });
-  await publishWidget(standalone.deployFile, { id: 'faulty', version: '1.0.0', origin: faultyServer.origin, builtDir });
+  faultyServer = await publishFixtureWidget('faulty', { distDir: standalone.dist.dir, deployFile: standalone.deployFile });
   standalone.softphone.updateConfig({ enabledWidgets: [...WIDGETS, 'faulty'] });
 }, 180_000); // a whole widget build
 

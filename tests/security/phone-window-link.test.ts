@@ -4,8 +4,9 @@
  * opener on the shell's origin only), and must not be able to link it to credentials or a bus of
  * its own choosing (the window takes a port from the shell's origin only). And the window, once
  * linked by the real tab, keeps the credentials out of its globals and web storage. Once that tab
- * is gone the window renews over the agent's bus, where every widget of the agent may ask too: what
- * they get is sealed to the window's key, and asking costs Salesforce nothing.
+ * is gone the window renews over the agent's bus, where anything else holding the agent's bus may
+ * ask too (a widget's view of the bus refuses it; widget-bus-view.test.ts): what it gets is sealed
+ * to the window's key, and asking costs Salesforce nothing.
  */
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { agentId, subjects } from '@patchbay/contract';
@@ -94,7 +95,7 @@ test("anything on the agent's bus that asks for the phone window's renewal gets 
   const [phoneWindow] = await Promise.all([page.context().waitForEvent('page'), shell.locator('.pb-status button.phone-window').click()]);
   await expect.poll(() => phoneWindow.locator('.pb-status [data-part="phone"]').textContent(), { timeout: 20_000 }).toBe('Phone ready');
   await expect.poll(() => shell.locator('.pb-status [data-part="phone"]').textContent(), { timeout: 10_000 }).toBe('Phone in its window');
-  // A widget's reach: the agent's own bus, any subject of the contract.
+  // A client of the agent's own bus, any subject of the contract (more than a widget's view allows).
   const widget = await lab.stack.bus.connect(STACK_AGENT);
   try {
     const issued = lab.stack.credentials.counts().issued;

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { cp, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort, labTls, publishWidget, startStaticServer, type StaticServer } from '@patchbay/devservers';
 import { repoRoot } from './built-dist.js';
 
 /**
@@ -24,4 +25,17 @@ export async function buildWidget({ from, id, version, out, edit }: { from: stri
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * Builds the fixture widget `tests/fixtures/widgets/<id>` at 1.0.0 into a copy of the build
+ * (`distDir`) and publishes it as its team would: served from an origin of its own (TLS, CORS) and
+ * entered in `deployFile`. The caller enables it, and closes the server it gets.
+ */
+export async function publishFixtureWidget(id: string, { distDir, deployFile }: { distDir: string; deployFile: string }): Promise<StaticServer> {
+  const builtDir = join(distDir, 'remotes', id, '1.0.0');
+  await buildWidget({ from: join(repoRoot, 'tests/fixtures/widgets', id), id, version: '1.0.0', out: builtDir });
+  const server = await startStaticServer({ root: join(distDir, 'remotes', id), port: await freePort(), tls: await labTls(), cors: true });
+  await publishWidget(deployFile, { id, version: '1.0.0', origin: server.origin, builtDir });
+  return server;
 }

@@ -131,6 +131,21 @@ export class BusTransportError extends BusError {
   }
 }
 
+/**
+ * The shell refused what a widget asked of its bus (`reason` says why, from the contract's
+ * WIDGET_REACH): widgets send commands, watch state and ask queries; the rest is the shell's.
+ */
+export class WidgetRefusedError extends BusError {
+  override name = 'WidgetRefusedError';
+  readonly code = 'BUS-WIDGET-REFUSED';
+  constructor(
+    readonly subject: string,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
 /** The bus store refused a presence or history request; `reason` is its words. */
 export class StoreRefusedError extends BusError {
   override name = 'StoreRefusedError';

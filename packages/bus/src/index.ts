@@ -22,6 +22,7 @@ export {
   NotOwnAgentError,
   BusTransportError,
   StoreRefusedError,
+  WidgetRefusedError,
   CredentialsRefusedError,
 } from './errors.js';
 export { Backoff, DEFAULT_BACKOFF, pause, retrying, type BackoffOptions, type RetryPolicy } from './backoff.js';

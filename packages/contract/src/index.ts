@@ -91,4 +91,5 @@ export {
   type AnyDecoded,
   type Rejected,
 } from './codec.js';
+export { WIDGET_REACH, widgetRefusal, type WidgetReach, type BusUse } from './widget-reach.js';
 export type { Validator, Check } from './validate.js';

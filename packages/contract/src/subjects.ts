@@ -24,6 +24,9 @@
  *                                           call history: presence.set, presence.list,
  *                                           history.append, history.recent
  *
+ * What a widget may do with each kind (commands out, state in, queries asked) is WIDGET_REACH, in
+ * widget-reach.ts; the shell enforces it on the bus it hands each widget.
+ *
  * Agents reach JetStream only through the bus store: a JetStream API an agent may call could be
  * made to deliver stored bytes on a subject of another agent (a consumer's deliver subject, a
  * request's reply subject), and nats-server checks neither against the caller's permissions.

@@ -13,7 +13,7 @@ export const CONTRACT_VERSION = 1 as const;
  * records the release it was built for (`contract`), and the shell mounts only widgets it can
  * serve (CHANGELOG.md says what each release changed).
  */
-export const CONTRACT_SEMVER = '1.5.0' as const;
+export const CONTRACT_SEMVER = '1.6.0' as const;
 
 /** First tokens of every subject of this contract version. */
 export const SUBJECT_ROOT = `pb.v${CONTRACT_VERSION}` as const;

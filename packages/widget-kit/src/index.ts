@@ -1,2 +1,3 @@
 export { WIDGET_FAULT_EVENT, WIDGET_DECLARATION_FILE, HANG_MS, faultEvent, type WidgetModule, type WidgetInputs, type WidgetFault } from './interface.js';
 export { reportFaults } from './report-faults.js';
+export { watchedRun } from './watched-run.js';

@@ -1,8 +1,5 @@
-import { HANG_MS, faultEvent } from './interface.js';
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+import { faultEvent } from './interface.js';
+import { watchedRun } from './watched-run.js';
 
 /** Stencil catches what these throw and only logs it, so the shell would never learn of it. */
 const REPORTED = ['render', 'componentWillLoad', 'componentDidLoad', 'componentWillRender', 'componentDidRender', 'componentWillUpdate', 'componentDidUpdate'] as const;
@@ -18,16 +15,11 @@ export function reportFaults(element: CustomElementConstructor): void {
     const original = prototype[name];
     if (typeof original !== 'function') continue;
     prototype[name] = function (this: HTMLElement, ...args: unknown[]): unknown {
-      const started = performance.now();
-      try {
-        return (original as (...a: unknown[]) => unknown).apply(this, args);
-      } catch (error) {
-        this.dispatchEvent(faultEvent({ kind: 'threw', during: name, message: describeError(error) }));
-        throw error;
-      } finally {
-        const held = performance.now() - started;
-        if (held > HANG_MS) this.dispatchEvent(faultEvent({ kind: 'hung', during: name, message: `held the page for ${Math.round(held)} ms` }));
-      }
+      return watchedRun(
+        name,
+        () => (original as (...a: unknown[]) => unknown).apply(this, args),
+        (fault) => this.dispatchEvent(faultEvent(fault)),
+      );
     };
   }
 }

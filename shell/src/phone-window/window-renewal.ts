@@ -9,8 +9,8 @@ import { sealCredentials, type WindowKey } from './sealed-credentials.js';
 /**
  * The Salesforce tab that holds the agent's phone, while the phone window runs it: answers the
  * window's renewal requests with the tab's current credentials (renewed when due, so a request
- * costs Salesforce nothing more), sealed to the key the window pinned. Any of the agent's widgets
- * may ask too; it gets only what the window alone can open.
+ * costs Salesforce nothing more), sealed to the key the window pinned. Anything else on the agent's
+ * bus may ask too (a widget's view refuses it); it gets only what the window alone can open.
  */
 export function serveWindowRenewals(bus: Bus, current: () => Promise<AgentCredentials | null>): Unsubscribe {
   const agent = bus.agentId;
