@@ -6,11 +6,10 @@ import { freePort, labTls, publishWidget, startStaticServer, type StaticServer }
 import { repoRoot } from './built-dist.js';
 
 /**
- * Builds a widget's source as its team would (`scripts/build.ts <id> --source --out`), from a copy
- * laid out as remotes/<id> beside the shared Stencil setup, so neither the repo nor `from` changes.
- * `edit` changes the copy first (a team's change before a new release).
+ * Lays out a copy of the widget source `from` as remotes/<id> beside the shared Stencil setup, so
+ * neither the repo nor `from` changes, hands its directory to `use`, and removes it after.
  */
-export async function buildWidget({ from, id, version, out, edit }: { from: string; id: string; version: string; out: string; edit?: (source: string) => Promise<void> }): Promise<void> {
+export async function withWidgetCopy<T>(from: string, id: string, use: (source: string) => Promise<T>): Promise<T> {
   const work = join(repoRoot, '.tmp', `widget-${id}-${process.pid}-${Date.now()}`);
   const source = join(work, 'remotes', id);
   await mkdir(work, { recursive: true });
@@ -20,11 +19,21 @@ export async function buildWidget({ from, id, version, out, edit }: { from: stri
       filter: (path) => !/\/(node_modules|dist|\.stencil)(\/|$)/.test(path.slice(from.length)),
     });
     for (const shared of ['stencil.shared.ts', 'tsconfig.stencil.json']) await cp(join(repoRoot, 'remotes', shared), join(work, 'remotes', shared));
-    await edit?.(source);
-    await promisify(execFile)(process.execPath, ['--import', './scripts/ts-register.mjs', 'scripts/build.ts', id, '--source', source, '--version', version, '--out', out], { cwd: repoRoot });
+    return await use(source);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * Builds a widget's source as its team would (`scripts/build.ts <id> --source --out`), from a copy
+ * (withWidgetCopy). `edit` changes the copy first (a team's change before a new release).
+ */
+export async function buildWidget({ from, id, version, out, edit }: { from: string; id: string; version: string; out: string; edit?: (source: string) => Promise<void> }): Promise<void> {
+  await withWidgetCopy(from, id, async (source) => {
+    await edit?.(source);
+    await promisify(execFile)(process.execPath, ['--import', './scripts/ts-register.mjs', 'scripts/build.ts', id, '--source', source, '--version', version, '--out', out], { cwd: repoRoot });
+  });
 }
 
 /**

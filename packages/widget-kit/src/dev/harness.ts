@@ -1,14 +1,17 @@
 /**
  * The page a widget runs alone on (`npm run dev -w remotes/<id>`): the widget's element with an
  * in-page bus, buttons that publish each example of the contract the widget may render, a log of
- * the commands it publishes, and a form to point it at a real bus instead. The dev script bundles
- * it with the widget's federation entry as `@patchbay/dev-widget`.
+ * the commands it publishes, and a form to point it at a real bus instead. The widget gets the view
+ * of the bus the shell would give it (widgetBusView): what the shell would refuse is refused here
+ * too, logged on the page and as a console error. The dev script bundles it with the widget's
+ * federation entry as `@patchbay/dev-widget`.
  */
-import { connectNatsBus, createInPageBus, type Bus } from '@patchbay/bus';
+import { busView, connectNatsBus, createInPageBus, type Bus } from '@patchbay/bus';
 import { isAgentId, subjects, type AgentId, type CallSnapshot, type Subject } from '@patchbay/contract';
 import { EXAMPLES } from '@patchbay/contract/examples';
 import * as widget from '@patchbay/dev-widget';
 import { WIDGET_FAULT_EVENT, type WidgetFault, type WidgetModule } from '../interface.js';
+import { widgetBusView } from '../widget-bus-view.js';
 
 const module: WidgetModule = widget;
 const DEV_AGENT = 'dev-agent' as AgentId;
@@ -28,7 +31,7 @@ function note(text: string): void {
 
 let current: Bus | null = null;
 
-/** Mounts a fresh element on `bus`, answering as the shell's phone would where the widget asks. */
+/** Mounts a fresh element on a widget's view of `bus`; the page answers on `bus` as the shell's phone would. */
 function mount(bus: Bus): void {
   void current?.close();
   current = bus;
@@ -73,7 +76,13 @@ function mount(bus: Bus): void {
 
   if (!customElements.get(module.tagName)) module.define();
   const element = document.createElement(module.tagName);
-  Object.assign(element, { displayName: 'Dev Agent', bus });
+  const widgetBus = widgetBusView(busView(bus), {
+    onRefused: ({ reason }) => {
+      console.error(`[patchbay dev] WIDGET-BUS-REFUSED: ${reason}`);
+      note(`REFUSED (the shell refuses it too): ${reason}`);
+    },
+  });
+  Object.assign(element, { displayName: 'Dev Agent', bus: widgetBus });
   element.addEventListener(WIDGET_FAULT_EVENT, (event) => {
     const fault = (event as CustomEvent<WidgetFault>).detail;
     note(`FAULT (the shell would take the widget out): ${fault.during} ${fault.kind}: ${fault.message}`);
