@@ -73,6 +73,15 @@ export class Phone {
   }
 
   /**
+   * Closes a preconnected gateway session this phone will not register on (another runs the
+   * agent's phone) and stops its renewals: the phone then only holds the tab lock, until dispose().
+   */
+  async disconnect(): Promise<void> {
+    this.gateway.stop();
+    await this.gateway.close();
+  }
+
+  /**
    * Opens the Janus session (unless preconnect did), attaches the SIP plugin and registers. Rejects with PhoneInUseError
    * (another tab of this origin runs this agent's phone: two registrations would steal each
    * other's calls), GatewayUnreachableError or RegistrationFailedError. After a failed start the

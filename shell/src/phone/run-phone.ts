@@ -191,6 +191,8 @@ export async function runPhone(setup: PhoneSetup, busReady: Promise<Bus>, { onHo
       onHolding(true, bus);
       held();
       if (await phoneWindowOpen(bus)) {
+        // No gateway session idles at Janus while the window runs the phone.
+        await phone.disconnect();
         setHealth('phone', 'ok', 'Phone in its window');
         onReadiness(true);
         // The window renews its credentials through this tab once the tab linked to it is gone.
