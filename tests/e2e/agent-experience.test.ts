@@ -7,6 +7,7 @@ import { agentId, subjects } from '@patchbay/contract';
 import { STACK_AGENT } from '@patchbay/devservers';
 import { callState, startFullStack, type FullStack } from '../support/full-stack.js';
 import { callUntil } from '../support/call-until.js';
+import { recordPageLogs } from '../support/page-logs.js';
 import { clickToDial } from '../support/click-to-dial.js';
 
 // The agent's experience in Chromium through the Salesforce simulator (Lightning), against the
@@ -78,6 +79,7 @@ async function auditShell(page: Page): Promise<string[]> {
 async function reloadedWhileRinging(): Promise<{ page: Page; shell: FrameLocator }> {
   await lab.openConsole('Lightning');
   const page = await lab.browser.context.newPage();
+  recordPageLogs(page, 'agent tab 2');
   await page.goto(lab.stack.simulator.consoleUrl('Lightning'));
   const shell = page.frameLocator('#softphone');
   await shell.locator('.pb-status [data-part="phone"]', { hasText: /^Phone in another tab$/ }).waitFor({ state: 'attached', timeout: 20_000 });

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { BusClosedError, OutboxFullError, PublishTimeoutError, type BusStatus } from '@patchbay/bus';
-import { agentId, subjects, type DialCommand } from '@patchbay/contract';
+import { BusBinding, BusClosedError, followCallState, OutboxFullError, PublishTimeoutError, type BusStatus } from '@patchbay/bus';
+import { agentId, subjects, type CallSnapshot, type DialCommand } from '@patchbay/contract';
+import { EXAMPLES } from '@patchbay/contract/examples';
 import { agentPermissions } from '@patchbay/bus/permissions';
 import { mintUser } from '@patchbay/credentials';
-import { startBusLab, type BusLab } from '@patchbay/devservers';
+import { startBusLab, startTcpProxy, type BusLab } from '@patchbay/devservers';
 
 const alice = agentId('alice');
 let lab: BusLab;
@@ -81,6 +82,32 @@ test('a server that stops answering with the link still open is noticed by its m
   await expect.poll(() => statuses, { timeout: 15_000 }).toEqual(['reconnecting', 'connected']);
   await expect.poll(() => dials.map((d) => d.number)).toEqual(['7']);
   await page.close();
+});
+
+test('a widget in a tab whose bus was cut off while the call changed shows the call as it is once the bus is back', async () => {
+  const call = (seq: number, status: CallSnapshot['status']): CallSnapshot => ({ ...EXAMPLES['state.call'].full, seq, status });
+  // The phone runs in another tab, on its own connection; only the widget's tab loses the network.
+  const phone = await lab.connect('alice', { logger: quiet });
+  let latest = call(1, 'ringing-in');
+  phone.reply(subjects.callStateQuery(alice), () => latest);
+  const server = new URL(lab.server.wsUrls[0]!);
+  await using proxy = await startTcpProxy(Number(server.port));
+  server.port = String(proxy.port);
+  // Away for at least half a second after the cut: the phone's change goes out meanwhile.
+  const widget = await lab.connect('alice', { logger: quiet, servers: [server.href], backoff: { initialMs: 500, maxMs: 500, jitter: 0 } });
+  const shown: string[] = [];
+  const binding = new BusBinding();
+  binding.bind(widget, (bus) => [followCallState(bus, binding, (snapshot) => shown.push(snapshot.status))]);
+  await expect.poll(() => shown).toEqual(['ringing-in']);
+
+  proxy.dropConnections();
+  await expect.poll(() => widget.status).toBe('reconnecting');
+  latest = call(2, 'connected');
+  await phone.publish(subjects.callState(alice), latest);
+  await expect.poll(() => widget.status).toBe('connected');
+  await expect.poll(() => shown.at(-1)).toBe('connected');
+  binding.unbind();
+  await Promise.all([widget.close(), phone.close()]);
 });
 
 /** A JWT for alice that expired a minute ago, signed as the credentials service signs. */

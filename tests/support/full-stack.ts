@@ -3,7 +3,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { launchChromium, startStack, type Browser, type RunningStack } from '@patchbay/devservers';
 import { copyOfDist, repoRoot } from './built-dist.js';
 import { measureTone, type ToneReading } from './tone.js';
-import { recordPageLogs } from './page-logs.js';
+import { recordEvents, recordPageLogs } from './page-logs.js';
 
 export const WIDGETS = ['dialpad', 'call-log', 'presence'] as const;
 
@@ -52,6 +52,7 @@ export async function startFullStack({ customers, browserArgs = [], credentialsT
     ...(credentialsTtlSeconds ? { credentialsTtlSeconds } : {}),
   });
   const browser = await launchChromium(browserArgs, { popupBlocking });
+  const stopRecords = [...stack.customers].map(([number, phone]) => recordEvents(`customer ${number}`, phone.events));
   return {
     stack,
     browser,
@@ -77,6 +78,7 @@ export async function startFullStack({ customers, browserArgs = [], credentialsT
       }
     },
     async stop() {
+      for (const stopRecord of stopRecords) stopRecord();
       await browser.close();
       await stack.stop();
       await dist.remove();

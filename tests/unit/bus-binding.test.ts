@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BusBinding, createInPageBus, InPageHub, type Bus } from '@patchbay/bus';
-import { agentId } from '@patchbay/contract';
+import { BusBinding, createInPageBus, followCallState, InPageHub, type Bus } from '@patchbay/bus';
+import { agentId, subjects } from '@patchbay/contract';
+import { EXAMPLES } from '@patchbay/contract/examples';
 
 function bus(): Bus {
   return createInPageBus({ agentId: agentId('agent-1'), hub: new InPageHub() });
@@ -32,5 +33,33 @@ describe('BusBinding', () => {
     resolveWatch(() => undone++);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(undone).toBe(1);
+  });
+});
+
+describe('followCallState', () => {
+  it('asks the phone again until it answers: a widget that loads before the phone shows the call the phone then has', async () => {
+    const agent = agentId('agent-1');
+    const hub = new InPageHub();
+    const widget = createInPageBus({ agentId: agent, hub });
+    const binding = new BusBinding();
+    const shown: string[] = [];
+    binding.bind(widget, (bus) => [followCallState(bus, binding, (snapshot) => shown.push(snapshot.status))]);
+    // Nobody answers the first asks; the phone comes up with a call already ringing.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const phone = createInPageBus({ agentId: agent, hub });
+    let asked = 0;
+    phone.reply(subjects.callStateQuery(agent), () => {
+      asked += 1;
+      return { ...EXAMPLES['state.call'].full, status: 'ringing-in' };
+    });
+    await expect.poll(() => shown, { timeout: 5000 }).toEqual(['ringing-in']);
+
+    // Caught up, it asks no more; it hears each change until unbound, and nothing after.
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(asked).toBe(1);
+    await phone.publish(subjects.callState(agent), { ...EXAMPLES['state.call'].full, status: 'connected' });
+    binding.unbind();
+    await phone.publish(subjects.callState(agent), { ...EXAMPLES['state.call'].full, status: 'ended' });
+    expect(shown).toEqual(['ringing-in', 'connected']);
   });
 });

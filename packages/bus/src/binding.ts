@@ -1,5 +1,6 @@
 import { subjects, type CallSnapshot } from '@patchbay/contract';
 import type { Bus, Unsubscribe } from './bus.js';
+import { Backoff } from './backoff.js';
 import { BUS_DEFAULTS } from './options.js';
 
 /**
@@ -48,14 +49,43 @@ export class BusBinding {
 /**
  * The agent's call as the phone sees it, for a widget: the phone's latest snapshot first (a widget
  * that loads mid-call would otherwise show nothing until the next change), then every change. The
- * catch-up is shown only while `binding` still holds `bus`; no answer (no phone yet) shows nothing.
+ * catch-up is asked again until a snapshot arrives (the phone may be starting, or slow to answer on
+ * a loaded machine), and after every reconnect (changes published while this bus was away never
+ * reach it). A catch-up is shown only while `binding` still holds `bus`.
  */
 export function followCallState(bus: Bus, binding: BusBinding, show: (snapshot: CallSnapshot) => void): Unsubscribe {
-  bus.request(subjects.callStateQuery(bus.agentId), {}, { timeoutMs: BUS_DEFAULTS.catchUpTimeoutMs }).then(
-    (snapshot) => {
-      if (binding.isBound(bus)) show(snapshot);
-    },
-    () => undefined,
-  );
-  return bus.subscribe(subjects.callState(bus.agentId), show);
+  const backoff = new Backoff(BUS_DEFAULTS.catchUpBackoff);
+  let caughtUp = false;
+  let stopped = false;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const heard = (snapshot: CallSnapshot): void => {
+    caughtUp = true;
+    clearTimeout(retry);
+    show(snapshot);
+  };
+  const ask = (): void => {
+    clearTimeout(retry);
+    bus.request(subjects.callStateQuery(bus.agentId), {}, { timeoutMs: BUS_DEFAULTS.catchUpTimeoutMs }).then(
+      (snapshot) => {
+        if (!stopped && binding.isBound(bus)) heard(snapshot);
+      },
+      () => {
+        if (!stopped && !caughtUp) retry = setTimeout(ask, backoff.next());
+      },
+    );
+  };
+  const offStatus = bus.onStatus((status) => {
+    if (status !== 'connected') return;
+    caughtUp = false;
+    backoff.reset();
+    ask();
+  });
+  const offState = bus.subscribe(subjects.callState(bus.agentId), heard);
+  ask();
+  return () => {
+    stopped = true;
+    clearTimeout(retry);
+    offStatus();
+    offState();
+  };
 }

@@ -36,6 +36,8 @@ export const BUS_DEFAULTS = {
   requestTimeoutMs: 5000,
   /** How long a widget that loads waits for the phone's latest call snapshot (followCallState). */
   catchUpTimeoutMs: 2000,
+  /** Between catch-ups nobody answered: 250 ms doubling to 5 s. */
+  catchUpBackoff: { initialMs: 250, maxMs: 5000, jitter: 0.5 },
   storageRetryMs: 15_000,
   /** Between tries of a store request nobody answered: 100 ms doubling to 2 s. */
   storageBackoff: { initialMs: 100, maxMs: 2000, jitter: 0 },
