@@ -96,3 +96,38 @@ it('opens the gateway session while it asks for the tab lock, and a tab that fin
   await second.close();
   await first.close();
 });
+
+it('opens its WebSocket to the gateway while the agent signs in, and the session on it once signed in', async () => {
+  const { stack, browser } = lab;
+  const page = await browser.context.newPage();
+  // The credential exchange answers only once the test lets it.
+  let letSignInThrough: () => void = () => undefined;
+  const signInHeld = new Promise<void>((resolve) => (letSignInThrough = resolve));
+  await page.route(stack.credentials.url, async (route) => {
+    await signInHeld;
+    await route.continue();
+  });
+  const gatewaySockets: { socket: WebSocket; sent: string[] }[] = [];
+  page.on('websocket', (socket) => {
+    if (new URL(socket.url()).port !== String(stack.janus.port)) return;
+    const sent: string[] = [];
+    socket.on('framesent', ({ payload }) => sent.push(String(payload)));
+    gatewaySockets.push({ socket, sent });
+  });
+  await page.goto(stack.simulator.consoleUrl('Lightning'));
+  const frame = await (await page.waitForSelector('#softphone', { state: 'attached' })).contentFrame();
+  if (!frame) throw new Error('the console has no softphone frame');
+
+  await expect.poll(() => gatewaySockets.length, { timeout: 15_000 }).toBe(1);
+  expect(await marked(frame, 'patchbay:signed-in')).toBe(0);
+  expect(gatewaySockets[0]!.sent).toEqual([]);
+
+  letSignInThrough();
+  const shell = page.frameLocator('#softphone');
+  await shell.locator('.pb-status [data-part="phone"]', { hasText: /^Phone ready$/ }).waitFor({ state: 'attached', timeout: 20_000 });
+  // One socket: the session was created on the one opened ahead, which still carries it.
+  expect(gatewaySockets).toHaveLength(1);
+  expect(JSON.parse(gatewaySockets[0]!.sent[0]!)).toMatchObject({ janus: 'create' });
+  expect(gatewaySockets[0]!.socket.isClosed()).toBe(false);
+  await page.close();
+});

@@ -9,6 +9,8 @@ import { wirePhone } from './wire-phone.js';
 import { phoneWindowGone, phoneWindowOpen } from '../phone-window/window-query.js';
 import { setHealth, type Health } from '../ui/status-bar.js';
 
+export { openGatewayAhead } from '@patchbay/phone';
+
 const HEALTH: Record<RegistrationStatus, [Health, string]> = {
   connecting: ['warn', 'Phone connecting…'],
   registered: ['ok', 'Phone ready'],
