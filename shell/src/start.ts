@@ -47,10 +47,18 @@ type PhoneCode = Promise<typeof import('./phone/run-phone.js')>;
 
 /**
  * The gateway client's code (janus-gateway, preloaded with the page), run only where a gateway is
- * configured: it opens the gateway's session as soon as the agent is signed in.
+ * configured: it opens a WebSocket to the first gateway at once, and the gateway's session on it
+ * as soon as the agent is signed in (the session's first request carries the agent's token).
  */
 function loadPhoneCode(gatewayUrls: readonly string[]): PhoneCode | null {
-  return gatewayUrls.length > 0 ? early(import(/* webpackChunkName: "gateway-client" */ './phone/run-phone.js')) : null;
+  const [first] = gatewayUrls;
+  if (first === undefined) return null;
+  return early(
+    import(/* webpackChunkName: "gateway-client" */ './phone/run-phone.js').then((code) => {
+      code.openGatewayAhead(first);
+      return code;
+    }),
+  );
 }
 
 /**

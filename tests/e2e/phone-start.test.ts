@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Frame } from 'playwright-core';
+import type { Frame, WebSocket } from 'playwright-core';
 import { callUntil } from '../support/call-until.js';
 import { clickToDialEstablished } from '../support/click-to-dial.js';
 import { startFullStack, type FullStack } from '../support/full-stack.js';
@@ -62,5 +62,72 @@ it("opens the gateway's session before the bus is up, and registers only once it
   await clickToDialEstablished(page, shell, ADA.id, stack.customers.get(ADA.number)!);
   await shell.locator('pb-dialpad').getByRole('button', { name: 'Hang up' }).click();
   await callUntil(shell, 'ended');
+  await page.close();
+});
+
+it('opens the gateway session while it asks for the tab lock, and a tab that finds the phone in another tab closes it again and never registers', async () => {
+  const { stack, browser } = lab;
+  const agentUser = /^sips?:([^@]+)@/.exec(stack.agentUri)?.[1] ?? '';
+  const contacts = async (): Promise<number> => (await stack.registrar.bindings(agentUser)).length;
+  // The first test's page unregistered as it closed.
+  await expect.poll(contacts, { timeout: 15_000 }).toBe(0);
+  const { page: first } = await lab.openConsole('Lightning');
+  expect(await contacts()).toBe(1);
+
+  const second = await browser.context.newPage();
+  const gatewaySockets: WebSocket[] = [];
+  second.on('websocket', (socket) => {
+    if (new URL(socket.url()).port === String(stack.janus.port)) gatewaySockets.push(socket);
+  });
+  await second.goto(stack.simulator.consoleUrl('Lightning'));
+  const shell = second.frameLocator('#softphone');
+  await shell.locator('.pb-status [data-part="phone"]', { hasText: /^Phone in another tab$/ }).waitFor({ state: 'attached', timeout: 20_000 });
+  // It opened its session before the lock said no, and closed it.
+  expect(gatewaySockets).toHaveLength(1);
+  await expect.poll(() => gatewaySockets[0]!.isClosed()).toBe(true);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  expect(await contacts()).toBe(1);
+  expect(await shell.locator('.pb-status [data-part="phone"]').textContent()).toBe('Phone in another tab');
+
+  // The first tab's phone is the agent's phone: the second tab's dialpad drives it.
+  await clickToDialEstablished(second, shell, ADA.id, stack.customers.get(ADA.number)!);
+  await shell.locator('pb-dialpad').getByRole('button', { name: 'Hang up' }).click();
+  await callUntil(shell, 'ended');
+  await second.close();
+  await first.close();
+});
+
+it('opens its WebSocket to the gateway while the agent signs in, and the session on it once signed in', async () => {
+  const { stack, browser } = lab;
+  const page = await browser.context.newPage();
+  // The credential exchange answers only once the test lets it.
+  let letSignInThrough: () => void = () => undefined;
+  const signInHeld = new Promise<void>((resolve) => (letSignInThrough = resolve));
+  await page.route(stack.credentials.url, async (route) => {
+    await signInHeld;
+    await route.continue();
+  });
+  const gatewaySockets: { socket: WebSocket; sent: string[] }[] = [];
+  page.on('websocket', (socket) => {
+    if (new URL(socket.url()).port !== String(stack.janus.port)) return;
+    const sent: string[] = [];
+    socket.on('framesent', ({ payload }) => sent.push(String(payload)));
+    gatewaySockets.push({ socket, sent });
+  });
+  await page.goto(stack.simulator.consoleUrl('Lightning'));
+  const frame = await (await page.waitForSelector('#softphone', { state: 'attached' })).contentFrame();
+  if (!frame) throw new Error('the console has no softphone frame');
+
+  await expect.poll(() => gatewaySockets.length, { timeout: 15_000 }).toBe(1);
+  expect(await marked(frame, 'patchbay:signed-in')).toBe(0);
+  expect(gatewaySockets[0]!.sent).toEqual([]);
+
+  letSignInThrough();
+  const shell = page.frameLocator('#softphone');
+  await shell.locator('.pb-status [data-part="phone"]', { hasText: /^Phone ready$/ }).waitFor({ state: 'attached', timeout: 20_000 });
+  // One socket: the session was created on the one opened ahead, which still carries it.
+  expect(gatewaySockets).toHaveLength(1);
+  expect(JSON.parse(gatewaySockets[0]!.sent[0]!)).toMatchObject({ janus: 'create' });
+  expect(gatewaySockets[0]!.socket.isClosed()).toBe(false);
   await page.close();
 });

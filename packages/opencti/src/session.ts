@@ -1,7 +1,8 @@
 /**
  * What the shell does first inside Salesforce, in one place: load Open CTI from the framing origin,
  * read and validate the call center settings while signing the agent in (the shell: fetch the
- * short-lived credentials; neither needs the other), then tell Salesforce the softphone is up. A
+ * short-lived credentials; neither needs the other), then tell Salesforce the softphone is up,
+ * without waiting for its answer (nothing the softphone does next depends on it). A
  * failure rejects with a typed error the shell shows the agent (CallCenterSettingsError lists
  * every bad setting); Salesforce is then not told the softphone is ready, so a configured standby
  * URL can take over.
@@ -17,6 +18,8 @@ export interface SalesforceSession<T> {
   config: PatchbayConfig;
   /** What `signIn` answered. */
   credentials: T;
+  /** Salesforce's answer to notifyInitializationComplete, which was sent before the session resolved. */
+  initialized: Promise<void>;
 }
 
 export async function startSalesforceSession<T>(
@@ -34,8 +37,11 @@ export async function startSalesforceSession<T>(
   const config = parseCallCenterSettings(await cti.getCallCenterSettings());
   options.onSettings?.(config);
   const credentials = await signedIn;
-  await cti.notifyInitializationComplete();
-  return { cti, config, credentials };
+  // Sent now, so that Salesforce's standby URL does not take over. Its answer (a round trip to the
+  // console's page, some 20 ms in the lab) would otherwise hold up the bus, the phone and the widgets.
+  const initialized = cti.notifyInitializationComplete();
+  initialized.catch(() => undefined); // reported where the host awaits it
+  return { cti, config, credentials, initialized };
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 export { Phone } from './phone.js';
 export { PHONE_DEFAULTS } from './phone-options.js';
+export { openGatewayAhead } from './gateway-socket.js';
 export type { PhoneOptions, DialOptions, SipAccount, SipCredential, GatewayToken, RingTone, RegistrationState, RegistrationStatus, PhoneLogger } from './phone-options.js';
 export {
   PhoneError,

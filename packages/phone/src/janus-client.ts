@@ -4,12 +4,19 @@
  */
 import Janus, { type JanusJS } from 'janus-gateway';
 import { detectBrowser } from './browser-details.js';
+import { newGatewaySocket } from './gateway-socket.js';
 import type { LiveToken } from './live-token.js';
 
 let initialised: Promise<void> | undefined;
 
 export function initJanus(debug: boolean): Promise<void> {
-  initialised ??= new Promise((resolve) => Janus.init({ debug, dependencies: Janus.useDefaultDependencies({ adapter: { browserDetails: detectBrowser(navigator) } }), callback: () => resolve() }));
+  initialised ??= new Promise((resolve) =>
+    Janus.init({
+      debug,
+      dependencies: { ...Janus.useDefaultDependencies({ adapter: { browserDetails: detectBrowser(navigator) } }), newWebSocket: newGatewaySocket },
+      callback: () => resolve(),
+    }),
+  );
   return initialised;
 }
 

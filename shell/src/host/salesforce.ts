@@ -5,6 +5,7 @@ import { SHELL_DEFAULTS } from '../config/defaults.js';
 import { credentialCache } from './credential-cache.js';
 import { extraAllowedOrigins } from './allowed-origins.js';
 import type { ShellHost } from './host.js';
+import { describeError, log } from '../log.js';
 
 /**
  * The shell inside Salesforce: Open CTI from the framing origin (refused unless it is Salesforce's
@@ -18,6 +19,8 @@ export async function connectSalesforceHost(location: Location, onSettings: (set
     onSettings,
   });
   const { config, credentials } = session;
+  // The softphone works without it; Salesforce may keep its loading view over the panel meanwhile.
+  session.initialized.catch((error: unknown) => log('error', 'SALESFORCE-INIT', `Salesforce did not take notifyInitializationComplete: ${describeError(error)}`));
   // The session's credentials first, then Apex again whenever they near their expiry.
   const current = credentialCache(() => fetchAgentCredentials(session.cti), { initial: credentials });
   return {

@@ -9,6 +9,8 @@ import { wirePhone } from './wire-phone.js';
 import { phoneWindowGone, phoneWindowOpen } from '../phone-window/window-query.js';
 import { setHealth, type Health } from '../ui/status-bar.js';
 
+export { openGatewayAhead } from '@patchbay/phone';
+
 const HEALTH: Record<RegistrationStatus, [Health, string]> = {
   connecting: ['warn', 'Phone connecting…'],
   registered: ['ok', 'Phone ready'],
@@ -70,19 +72,30 @@ export interface TabPhoneEvents {
   onRunning: (running: boolean, bus: Bus) => void | Promise<void>;
 }
 
-/** Takes the agent's phone for this tab; while another tab has it, waits for that tab to go. */
-async function claimPhone(phone: Phone, onReadiness: (ready: boolean) => void): Promise<void> {
+/**
+ * Takes the agent's phone for this tab: a new phone holding the tab lock. Its gateway session opens
+ * while the lock is asked for (at start-up the lock's answer waits its turn on a busy main thread,
+ * some 30 ms). While another tab has the phone, this tab closes that session again (it must not
+ * register) and waits for that tab to go; this tab's widgets meanwhile drive the other tab's phone.
+ */
+async function claimPhone(setup: PhoneSetup): Promise<Phone> {
   for (;;) {
+    const phone = createPhone(setup, true);
+    phone.preconnect();
     try {
       await phone.claim();
-      return;
+      return phone;
     } catch (error) {
-      if (!(error instanceof PhoneInUseError)) throw error;
-      // This tab's widgets still work over the bus, driving the other tab's phone.
+      await phone.disconnect();
+      if (!(error instanceof PhoneInUseError)) {
+        await phone.dispose();
+        throw error;
+      }
       setHealth('phone', 'ok', 'Phone in another tab');
-      onReadiness(true);
+      setup.onReadiness(true);
       await phone.whenOtherTabReleases();
-      onReadiness(false);
+      setup.onReadiness(false);
+      await phone.dispose();
     }
   }
 }
@@ -180,10 +193,8 @@ export async function runPhone(setup: PhoneSetup, busReady: Promise<Bus>, { onHo
   const firstHeld = new Promise<void>((resolve) => (held = resolve));
   const rounds = async (): Promise<never> => {
     for (;;) {
-      const phone = createPhone(setup, true);
-      await claimPhone(phone, onReadiness);
       // Only the REGISTER waits to hear over the bus that no phone window runs the phone.
-      phone.preconnect();
+      const phone = await claimPhone(setup);
       const bus = await busReady.catch(async (error: unknown) => {
         await phone.dispose();
         throw error;

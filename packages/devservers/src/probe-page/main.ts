@@ -33,6 +33,7 @@ const status = document.getElementById('status')!;
 async function start(): Promise<void> {
   const session = await opencti.startSalesforceSession(window.location, { allowedOrigins: window.PROBE_ALLOWED_ORIGINS ?? [], timeoutMs: 5000, signIn: opencti.fetchAgentAssertion });
   const { cti } = session;
+  await session.initialized;
   probe.session = session;
   probe.cti = cti;
   cti.onClickToDial((event) => probe.clicks.push(event));
