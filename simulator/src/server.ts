@@ -22,6 +22,11 @@ export interface SimulatorOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
+  /**
+   * The host name the simulator's pages are addressed by, when not `host` (another name for the
+   * same address): it gives Salesforce a site of its own, as a real org's is never the softphone's.
+   */
+  originHost?: string;
   /** Certificate and key (PEM): Salesforce pages are https, and so is what they frame and fetch. */
   tls: { cert: string; key: string };
   /** The adapter page Salesforce would frame (the shell). */
@@ -277,7 +282,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const address = server.address() as AddressInfo;
-  origin = `https://${options.host ?? '127.0.0.1'}:${address.port}`;
+  origin = `https://${options.originHost ?? options.host ?? '127.0.0.1'}:${address.port}`;
 
   const stop = () =>
     new Promise<void>((resolve) => {

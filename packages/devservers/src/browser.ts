@@ -9,7 +9,8 @@ import { requireBinary } from './process.js';
 
 /**
  * Headless Chromium's flags for the lab: a fake microphone that needs no permission prompt (all
- * WebRTC needs headless), autoplay without a gesture, and no background traffic (updates, sync, QUIC).
+ * WebRTC needs headless), autoplay without a gesture, no background traffic (updates, sync, QUIC),
+ * and third-party storage partitioned as in the browsers agents use.
  */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -22,6 +23,11 @@ export const CHROMIUM_ARGS = [
   '--use-fake-ui-for-media-stream',
   '--use-fake-device-for-media-stream',
   '--autoplay-policy=no-user-gesture-required',
+  // Replaces Playwright's own list (Chromium takes the last of a repeated switch) without
+  // ThirdPartyStoragePartitioning, which Playwright turns off: browsers partition a third-party
+  // frame's storage, and the shell is one in Salesforce. Without partitioning this Chromium denies
+  // the frame its Web Locks outright.
+  '--disable-features=AvoidUnnecessaryBeforeUnloadCheckSync,DestroyProfileOnBrowserClose,HttpsUpgrades,MediaRouter,PaintHolding,AvoidCorsURLLoaderRestartOnRedirect',
 ];
 
 export interface Browser {

@@ -12,6 +12,8 @@ import { startSoftphone, type RunningSoftphone } from './softphone.js';
 export const STACK_AGENT = '005000000000001AAA';
 /** A second user of the simulated org's call center: an agent too, with nothing provisioned for them. */
 export const STACK_COLLEAGUE = '005000000000002AAA';
+/** The simulated org's host name: the lab certificate's other name for 127.0.0.1. */
+const SALESFORCE_HOST = 'localhost';
 /** The customer phone's number in the lab; the simulator's contact Ada Lovelace has it. */
 export const DEFAULT_CUSTOMER = '4155550101';
 
@@ -80,7 +82,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }
 
     const simulatorPort = options.ports?.simulator ?? (await freePort());
-    const simulatorOrigin = `https://127.0.0.1:${simulatorPort}`;
+    // Salesforce on another site than the softphone (localhost, the shell 127.0.0.1), as a real org
+    // frames it: the shell runs in a renderer process of its own, and its storage (Web Locks,
+    // localStorage) is partitioned under the console's site, as browsers do for a third-party frame.
+    const simulatorOrigin = `https://${SALESFORCE_HOST}:${simulatorPort}`;
     const agentUri = registrar.uri(STACK_AGENT);
     // Standalone, the shell composes the widgets on the in-page bus (a widget team's view); the
     // agent's credentials reach only the shell inside the simulator, through Apex, never a route
@@ -112,6 +117,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const tls = await labTls();
     const simulator = await startSimulator({
       port: simulatorPort,
+      originHost: SALESFORCE_HOST,
       tls: { cert: tls.certPem, key: tls.keyPem },
       shellUrl: softphone.shellUrl,
       standbyUrl: new URL('standby.html', softphone.shellUrl).href,
