@@ -131,3 +131,19 @@ it('opens its WebSocket to the gateway while the agent signs in, and the session
   expect(gatewaySockets[0]!.socket.isClosed()).toBe(false);
   await page.close();
 });
+
+it('mounts the widgets when the gateway never answers, though they wait for the phone to send its first requests', async () => {
+  const { stack, browser } = lab;
+  const page = await browser.context.newPage();
+  // The gateway's WebSocket opens, and nothing answers on it.
+  await page.routeWebSocket(
+    (url) => url.port === String(stack.janus.port),
+    () => undefined,
+  );
+  await page.goto(stack.simulator.consoleUrl('Lightning'));
+  const shell = page.frameLocator('#softphone');
+  await shell.locator('html[data-shell="ready"]').waitFor({ state: 'attached', timeout: 10_000 });
+  for (const widget of ['dialpad', 'call-log', 'presence']) expect(await shell.locator(`[data-widget='${widget}']`).getAttribute('data-state')).toBe('ready');
+  expect(await shell.locator('.pb-status [data-part="phone"]').textContent()).toBe('Phone connecting…');
+  await page.close();
+});

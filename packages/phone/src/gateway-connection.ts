@@ -90,12 +90,16 @@ export class GatewayConnection implements LineSource {
    * Opens the session and attaches the main line now, without registering: a host overlaps the
    * gateway's set-up with its own while it learns whether this phone is to register at all.
    * connect() takes the line opened here; a failure here is met, and reported, by connect().
+   * Resolves once the page has sent its part (session, line, the stack's start) or opening ended.
    */
-  preconnect(): void {
-    if (this.opening !== null || this.session !== null || this.stopped) return;
-    this.opening = this.openLine();
-    this.opening.catch(() => undefined);
+  preconnect(): Promise<void> {
+    if (this.opening !== null || this.session !== null || this.stopped) return Promise.resolve();
+    let sent: () => void = () => undefined;
+    const allSent = new Promise<void>((resolve) => (sent = resolve));
+    this.opening = this.openLine(sent);
+    this.opening.then(sent, sent);
     this.setRegistration('connecting', null);
+    return allSent;
   }
 
   /** Opens a session (unless preconnect did), attaches the main line and registers it; a failure sets the phone failed. */
@@ -166,8 +170,11 @@ export class GatewayConnection implements LineSource {
     await this.sipRegistration.register(line);
   }
 
-  /** A session on the first gateway that answers, and the main line attached in it. */
-  private async openLine(): Promise<JanusSipLine> {
+  /**
+   * A session on the first gateway that answers, and the main line attached in it. `onAllSent`
+   * hears when the stack's start is asked: the page's part is done, Janus's wait follows.
+   */
+  private async openLine(onAllSent: () => void = () => undefined): Promise<JanusSipLine> {
     await initJanus(this.options.debugJanus ?? false);
     this.token.set((await this.gatewayToken.current()).token);
     let session: JanusJS.Janus;
@@ -183,7 +190,9 @@ export class GatewayConnection implements LineSource {
       session,
       this.lineEvents({ ...handlers, onSignal: (self, signal) => this.onMainSignal(self, signal, handlers) }, () => line),
     );
-    await line.startStack(this.options.account.username);
+    const stack = line.startStack(this.options.account.username);
+    onAllSent();
+    await stack;
     this.line = line;
     // For the shell's benchmark of its critical path.
     performance.mark('patchbay:gateway-line-open');

@@ -64,12 +64,15 @@ export class Phone {
   }
 
   /**
-   * Opens the Janus session and attaches the SIP plugin now, without registering, so the gateway's
-   * set-up overlaps the host's own (its bus) while it learns whether this phone is to run at all;
-   * start() registers on it. dispose() closes it. Call after claim(): no other tab runs the phone.
+   * Opens the Janus session, attaches the SIP plugin and starts its stack now, without registering,
+   * so the gateway's set-up overlaps the host's own (its bus, its tab lock) while it learns whether
+   * this phone is to run at all; start() registers on it, disconnect() or dispose() closes it.
+   * Resolves once the page has sent its part (Janus's own wait for the stack follows, 100 ms), or
+   * once opening failed (start() reports that): until then the page's main thread is on the
+   * phone's critical path.
    */
-  preconnect(): void {
-    this.gateway.preconnect();
+  preconnect(): Promise<void> {
+    return this.gateway.preconnect();
   }
 
   /**

@@ -4,6 +4,8 @@ import type { BackoffOptions } from '@patchbay/bus';
 export const SHELL_DEFAULTS = {
   /** How long a widget may take to load before it gets a fallback tile (the config's widgetTimeoutMs). */
   widgetTimeoutMs: 5000,
+  /** How long widgets wait for the phone's first gateway requests to go out (see start.ts). */
+  widgetsAfterPhoneMaxMs: 150,
   /** Between tries to start the phone while the gateway cannot be reached. */
   phoneStartBackoff: { initialMs: 1000, maxMs: 15_000, jitter: 0.3 } satisfies BackoffOptions,
   /** Between tries to renew the agent's credentials while the credentials service is down. */

@@ -70,6 +70,8 @@ export interface TabPhoneEvents {
    * let the phone go once it settles, so it takes over after this tab's last write.
    */
   onRunning: (running: boolean, bus: Bus) => void | Promise<void>;
+  /** The page's part of opening the gateway is done, or opening failed: what is left waits on Janus. */
+  onPreconnected: () => void;
 }
 
 /**
@@ -78,10 +80,10 @@ export interface TabPhoneEvents {
  * some 30 ms). While another tab has the phone, this tab closes that session again (it must not
  * register) and waits for that tab to go; this tab's widgets meanwhile drive the other tab's phone.
  */
-async function claimPhone(setup: PhoneSetup): Promise<Phone> {
+async function claimPhone(setup: PhoneSetup, onPreconnected: () => void): Promise<Phone> {
   for (;;) {
     const phone = createPhone(setup, true);
-    phone.preconnect();
+    void phone.preconnect().then(onPreconnected);
     try {
       await phone.claim();
       return phone;
@@ -186,7 +188,7 @@ function handedOver(phone: Phone, bus: Bus, release: () => Promise<void>): Promi
  * the bus never opens); returns the phone this tab runs at any moment (null while the window or
  * another tab runs it). Starts before the bus is up: the gateway's session opens meanwhile.
  */
-export async function runPhone(setup: PhoneSetup, busReady: Promise<Bus>, { onHolding, onRunning }: TabPhoneEvents): Promise<() => Phone | null> {
+export async function runPhone(setup: PhoneSetup, busReady: Promise<Bus>, { onHolding, onRunning, onPreconnected }: TabPhoneEvents): Promise<() => Phone | null> {
   const { onReadiness } = setup;
   let running: Phone | null = null;
   let held: () => void = () => undefined;
@@ -194,7 +196,7 @@ export async function runPhone(setup: PhoneSetup, busReady: Promise<Bus>, { onHo
   const rounds = async (): Promise<never> => {
     for (;;) {
       // Only the REGISTER waits to hear over the bus that no phone window runs the phone.
-      const phone = await claimPhone(setup);
+      const phone = await claimPhone(setup, onPreconnected);
       const bus = await busReady.catch(async (error: unknown) => {
         await phone.dispose();
         throw error;
