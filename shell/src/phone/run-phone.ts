@@ -88,11 +88,11 @@ async function claimPhone(setup: PhoneSetup, onPreconnected: () => void): Promis
       await phone.claim();
       return phone;
     } catch (error) {
-      await phone.disconnect();
       if (!(error instanceof PhoneInUseError)) {
         await phone.dispose();
         throw error;
       }
+      await phone.disconnect();
       setHealth('phone', 'ok', 'Phone in another tab');
       setup.onReadiness(true);
       await phone.whenOtherTabReleases();
