@@ -23,12 +23,21 @@ import { AgentStatus } from './presence/agent-status.js';
 import { keepPresence, type StopPresence } from './presence/keep-presence.js';
 import { DeployManifestError, parseDeployManifest, type DeployManifest } from './widgets/deploy-manifest.js';
 import { composeWidgets } from './widgets/compose.js';
+import { preloadWidgets } from './widgets/preload-widgets.js';
 import { guardedBus, type GuardedBus } from './widgets/guarded-bus.js';
 
 async function fetchManifest(url: string): Promise<DeployManifest> {
   const response = await fetch(url, { cache: 'no-store' });
   if (!response.ok) throw new Error(`could not read the widget deploy manifest at ${url}: HTTP ${response.status}`);
   return parseDeployManifest(await response.json());
+}
+
+/** The manifest, with each listed widget's code asked for at once: it downloads while the rest starts. */
+async function fetchManifestAndPreload(url: string, enabled: readonly string[]): Promise<DeployManifest> {
+  const manifest = await fetchManifest(url);
+  for (const warning of manifest.warnings) log('warn', 'WIDGET-PRELOAD', warning);
+  preloadWidgets(enabled, manifest);
+  return manifest;
 }
 
 function problemsOf(error: unknown): string[] {
@@ -180,12 +189,12 @@ async function start(main: HTMLElement): Promise<void> {
     host = isFramedBySalesforce(window.location)
       ? await (await import(/* webpackChunkName: "salesforce-host" */ './host/salesforce.js')).connectSalesforceHost(window.location, (settings) => {
           performance.mark('patchbay:settings-read');
-          manifestEarly = early(fetchManifest(settings.widgetManifestUrl));
+          manifestEarly = early(fetchManifestAndPreload(settings.widgetManifestUrl, settings.enabledWidgets));
           phoneCode = loadPhoneCode(settings.gatewayUrls);
         })
       : await connectStandaloneHost(window.location);
     performance.mark('patchbay:signed-in');
-    manifest = await (manifestEarly ?? fetchManifest(host.config.widgetManifestUrl));
+    manifest = await (manifestEarly ?? fetchManifestAndPreload(host.config.widgetManifestUrl, host.config.enabledWidgets));
   } catch (error) {
     log('error', 'SHELL-CONFIG', problemsOf(error).join('; '));
     showErrorPanel(main, 'The softphone could not start', problemsOf(error));

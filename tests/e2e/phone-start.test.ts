@@ -147,3 +147,40 @@ it('mounts the widgets when the gateway never answers, though they wait for the 
   expect(await shell.locator('.pb-status [data-part="phone"]').textContent()).toBe('Phone connecting…');
   await page.close();
 });
+
+it("asks for each widget's code while the agent signs in, and fetches it once", async () => {
+  const { stack, browser } = lab;
+  const page = await browser.context.newPage();
+  let letSignInThrough: () => void = () => undefined;
+  const signInHeld = new Promise<void>((resolve) => (letSignInThrough = resolve));
+  await page.route(stack.credentials.url, async (route) => {
+    await signInHeld;
+    await route.continue();
+  });
+  const widgetOrigins = new Map([...stack.softphone.widgetOrigins].map(([id, origin]) => [origin, id]));
+  const fetched: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    const widget = widgetOrigins.get(url.origin);
+    // A chunk by its name without the content hash, so the list reads the same for every build.
+    const file = url.pathname.slice(url.pathname.lastIndexOf('/') + 1).replace(/\.[0-9a-f]{8}\.js$/, '.js');
+    if (widget) fetched.push(`${widget} ${file}`);
+  });
+  await page.goto(stack.simulator.consoleUrl('Lightning'));
+  const frame = await (await page.waitForSelector('#softphone', { state: 'attached' })).contentFrame();
+  if (!frame) throw new Error('the console has no softphone frame');
+
+  // Signed out still: each widget's entry and the chunk of its exposed element are on their way.
+  const entryAndChunk = (ids: readonly string[]) => ids.flatMap((id) => [`${id} __federation_expose_widget.js`, `${id} remoteEntry.js`]);
+  await expect.poll(() => [...fetched].sort(), { timeout: 15_000 }).toEqual(entryAndChunk(['call-log', 'dialpad', 'presence']));
+  expect(await marked(frame, 'patchbay:signed-in')).toBe(0);
+  expect(await frame.locator("[data-widget='dialpad']").count()).toBe(0);
+
+  letSignInThrough();
+  const shell = page.frameLocator('#softphone');
+  await shell.locator('html[data-shell="ready"]').waitFor({ state: 'attached', timeout: 15_000 });
+  for (const widget of ['dialpad', 'call-log', 'presence']) expect(await shell.locator(`[data-widget='${widget}']`).getAttribute('data-state')).toBe('ready');
+  // The federation runtime took the bytes asked for early: nothing was fetched twice.
+  expect([...fetched].sort()).toEqual(entryAndChunk(['call-log', 'dialpad', 'presence']));
+  await page.close();
+});

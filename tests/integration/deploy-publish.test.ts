@@ -32,6 +32,10 @@ describe('publishWidget', () => {
     const digest = createHash('sha384')
       .update(await readFile(join(built, 'remoteEntry.js')))
       .digest('base64');
+    const chunk = await exposedChunk(built);
+    const chunkDigest = createHash('sha384')
+      .update(await readFile(join(built, chunk)))
+      .digest('base64');
     const manifest = parseDeployManifest(JSON.parse(await readFile(deployFile, 'utf8')));
     expect(manifest.widgets.get('dialpad')).toEqual({
       id: 'dialpad',
@@ -40,7 +44,10 @@ describe('publishWidget', () => {
       entry: `${ORIGIN}/1.0.0/remoteEntry.js`,
       integrity: `sha384-${digest}`,
       contract: CONTRACT_SEMVER,
+      // The exposed widget's chunk, at the URL it is published under and with the pin its entry holds.
+      preload: [{ url: `${ORIGIN}/1.0.0/${chunk}`, integrity: `sha384-${chunkDigest}` }],
     });
+    expect(await readFile(join(built, 'remoteEntry.js'), 'utf8')).toContain(`sha384-${chunkDigest}`);
   });
 
   it('refuses a build that does not declare the contract release it was built for', async () => {

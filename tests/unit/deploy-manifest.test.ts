@@ -42,7 +42,46 @@ describe('parseDeployManifest', () => {
       entry: 'http://127.0.0.1:5172/2.0.0/remoteEntry.js',
       integrity: PIN2,
       contract: '1.0.0',
+      preload: [],
     });
+    expect(manifest.warnings).toEqual([]);
+  });
+
+  it("reads the chunks to preload from the entry's origin, each with its pin", () => {
+    const preload = [{ url: 'https://w.example.com/dialpad/1.2.0/__federation_expose_widget.1a2b3c4d.js', integrity: PIN2 }];
+    const manifest = parseDeployManifest({ ...valid, widgets: { dialpad: { ...valid.widgets.dialpad, preload } } });
+    expect(manifest.widgets.get('dialpad')?.preload).toEqual(preload);
+    expect(manifest.warnings).toEqual([]);
+  });
+
+  it('sets aside a preload list it cannot use, says why, and still reads the widget', () => {
+    const chunk = (url: unknown, integrity: unknown = PIN) => ({ url, integrity });
+    const withPreload = (preload: unknown) => ({ ...valid.widgets.dialpad, preload });
+    const manifest = parseDeployManifest({
+      schemaVersion: 2,
+      widgets: {
+        a: withPreload('https://w.example.com/dialpad/1.2.0/chunk.js'),
+        b: withPreload([chunk('https://elsewhere.example.com/chunk.js')]),
+        c: withPreload([chunk('https://w.example.com/dialpad/1.2.0/chunk.css')]),
+        d: withPreload([chunk('https://w.example.com/dialpad/1.2.0/chunk.js', `${PIN} ${PIN2}`)]),
+        e: withPreload([{ url: 'https://w.example.com/dialpad/1.2.0/chunk.js' }]),
+        f: withPreload(Array.from({ length: 9 }, () => chunk('https://w.example.com/dialpad/1.2.0/chunk.js'))),
+        g: withPreload([null]),
+      },
+    });
+    expect([...manifest.widgets.keys()]).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
+    expect([...manifest.widgets.values()].map((widget) => widget.preload)).toEqual(Array(7).fill([]));
+    expect(manifest.refused.size).toBe(0);
+    const why = 'its preload list is set aside (the widget loads without it)';
+    expect(manifest.warnings).toEqual([
+      `a: ${why}: preload must be a list of { url, integrity }`,
+      `b: ${why}: preload "https://elsewhere.example.com/chunk.js" must be a .js URL on the entry's origin https://w.example.com`,
+      `c: ${why}: preload "https://w.example.com/dialpad/1.2.0/chunk.css" must be a .js URL on the entry's origin https://w.example.com`,
+      `d: ${why}: preload https://w.example.com/dialpad/1.2.0/chunk.js needs its integrity as "sha384-" and 64 base64 characters`,
+      `e: ${why}: preload https://w.example.com/dialpad/1.2.0/chunk.js needs its integrity as "sha384-" and 64 base64 characters`,
+      `f: ${why}: preload lists 9 chunks; at most 8`,
+      `g: ${why}: preload undefined must be a .js URL on the entry's origin https://w.example.com`,
+    ]);
   });
 
   it('rejects what is not a manifest', () => {

@@ -15,6 +15,17 @@ export interface DeployEntry {
   integrity: string;
   /** The @patchbay/contract release the widget was built for. */
   contract: string;
+  /**
+   * The chunks loading the exposed widget takes, each with the integrity its entry pins: the shell
+   * asks for them while the agent signs in, rather than one after the other once it composes.
+   * Absent from entries an earlier publish step wrote: the shell then preloads the entry alone.
+   */
+  preload?: PreloadedChunk[];
+}
+
+export interface PreloadedChunk {
+  url: string;
+  integrity: string;
 }
 
 export interface DeployManifestFile {
@@ -90,18 +101,30 @@ async function entryIntegrity(builtDir: string): Promise<string> {
 }
 
 /**
+ * The chunks the container loads for its exposed modules (mf-manifest.json lists them), each at
+ * the URL it is published under and with its sha384, which its remoteEntry.js pins as well.
+ */
+async function exposedChunks(builtDir: string, base: string): Promise<PreloadedChunk[]> {
+  const manifest = JSON.parse(await readFile(join(builtDir, 'mf-manifest.json'), 'utf8')) as { exposes?: { assets?: { js?: { sync?: unknown } } }[] };
+  const files = new Set((manifest.exposes ?? []).flatMap(({ assets }) => (Array.isArray(assets?.js?.sync) ? assets.js.sync.filter((file): file is string => typeof file === 'string') : [])));
+  return Promise.all([...files].sort().map(async (file) => ({ url: `${base}/${file}`, integrity: sriHash(await readFile(join(builtDir, file))) })));
+}
+
+/**
  * Points widget `id` at `version` served from `origin` (which serves dist/remotes/<id>/), pinning
  * the built code. Written to a temporary file and renamed, so the shell never reads half a manifest.
  */
 export async function publishWidget(file: string, { id, version, origin, builtDir }: { id: string; version: string; origin: string; builtDir: string }): Promise<DeployEntry> {
   const manifest = await readDeployFile(file);
   const { container, contract } = await builtRemote(builtDir);
+  const base = `${origin}/${encodeURIComponent(version)}`;
   const entry: DeployEntry = {
     container,
     version,
-    entry: `${origin}/${encodeURIComponent(version)}/remoteEntry.js`,
+    entry: `${base}/remoteEntry.js`,
     integrity: await entryIntegrity(builtDir),
     contract,
+    preload: await exposedChunks(builtDir, base),
   };
   manifest.widgets[id] = entry;
   await mkdir(dirname(file), { recursive: true });

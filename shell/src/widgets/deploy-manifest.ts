@@ -8,12 +8,15 @@ import { isContractSemver } from '@patchbay/contract';
  *   "widgets": { "dialpad": { "container": "patchbay_dialpad", "version": "1.2.0",
  *                             "entry": "https://widgets.example.com/dialpad/1.2.0/remoteEntry.js",
  *                             "integrity": "sha384-<base64 of the SHA-384 digest of remoteEntry.js>",
- *                             "contract": "1.0.0" } } }
+ *                             "contract": "1.0.0",
+ *                             "preload": [{ "url": "https://widgets.example.com/dialpad/1.2.0/__federation_expose_widget.1a2b3c4d.js",
+ *                                           "integrity": "sha384-<base64>" }] } } }
  * ```
  *
  * Schema 2 added `integrity`, required: the shell runs only the code that was published. Each
  * entry also says which @patchbay/contract release the widget was built for (`contract`); the
- * publish step records both from the build.
+ * publish step records both from the build. `preload`, optional, lists the chunks the exposed
+ * widget loads, so the shell can ask for them early; a list the shell cannot use costs only that.
  */
 export const DEPLOY_MANIFEST_SCHEMA = 2;
 
@@ -31,6 +34,13 @@ export interface WidgetDeployment {
   integrity: string;
   /** The @patchbay/contract release (semver) the widget was built for. */
   contract: string;
+  /** Chunks the exposed widget loads, from the entry's origin, with the integrity the entry pins for each. */
+  preload: readonly PreloadedChunk[];
+}
+
+export interface PreloadedChunk {
+  url: string;
+  integrity: string;
 }
 
 export interface DeployManifest {
@@ -41,6 +51,8 @@ export interface DeployManifest {
    * One bad entry costs only its own widget: the others still load.
    */
   refused: ReadonlyMap<string, readonly string[]>;
+  /** What was set aside without refusing an entry (a preload list the shell cannot use), each said once. */
+  warnings: readonly string[];
 }
 
 export class DeployManifestError extends Error {
@@ -89,6 +101,30 @@ function integrityProblem(integrity: unknown): string | null {
   return null;
 }
 
+/** At most this many chunks are preloaded per widget: a publish step lists the one or two the widget takes. */
+const PRELOAD_MAX = 8;
+
+/**
+ * The chunks to preload, or why the list is set aside. Only from the entry's own origin: the entry
+ * loads its chunks from beside itself, and the page's policy allows scripts from there alone.
+ */
+function preloadOf(raw: unknown, entry: string): { chunks: PreloadedChunk[]; problem: string | null } {
+  if (raw === undefined) return { chunks: [], problem: null };
+  if (!Array.isArray(raw)) return { chunks: [], problem: 'preload must be a list of { url, integrity }' };
+  if (raw.length > PRELOAD_MAX) return { chunks: [], problem: `preload lists ${raw.length} chunks; at most ${PRELOAD_MAX}` };
+  const origin = new URL(entry).origin;
+  const chunks: PreloadedChunk[] = [];
+  for (const item of raw) {
+    const { url, integrity } = isRecord(item) ? item : {};
+    if (typeof url !== 'string' || entryProblem(url) !== null || new URL(url).origin !== origin) {
+      return { chunks: [], problem: `preload ${JSON.stringify(url)} must be a .js URL on the entry's origin ${origin}` };
+    }
+    if (typeof integrity !== 'string' || !INTEGRITY.test(integrity)) return { chunks: [], problem: `preload ${url} needs its integrity as "sha384-" and 64 base64 characters` };
+    chunks.push({ url, integrity });
+  }
+  return { chunks, problem: null };
+}
+
 function schemaProblem(version: unknown): string | null {
   if (version === DEPLOY_MANIFEST_SCHEMA) return null;
   if (version === 1) return 'schemaVersion 1 is no longer read: it pins no integrity; publish each widget again to write schemaVersion 2';
@@ -128,6 +164,7 @@ export function parseDeployManifest(raw: unknown): DeployManifest {
   if (problems.length > 0 || !isRecord(listed)) throw new DeployManifestError(problems);
   const widgets = new Map<string, WidgetDeployment>();
   const refused = new Map<string, string[]>();
+  const warnings: string[] = [];
   for (const [id, value] of Object.entries(listed)) {
     const entryProblems = deploymentProblems(id, value);
     if (entryProblems.length > 0) {
@@ -135,7 +172,9 @@ export function parseDeployManifest(raw: unknown): DeployManifest {
       continue;
     }
     const { container, version, entry, integrity, contract } = value as Record<string, string>;
-    widgets.set(id, { id, container: container!, version: version!, entry: entry!, integrity: integrity!, contract: contract! });
+    const preload = preloadOf((value as Record<string, unknown>)['preload'], entry!);
+    if (preload.problem) warnings.push(`${id}: its preload list is set aside (the widget loads without it): ${preload.problem}`);
+    widgets.set(id, { id, container: container!, version: version!, entry: entry!, integrity: integrity!, contract: contract!, preload: preload.chunks });
   }
-  return { schemaVersion: DEPLOY_MANIFEST_SCHEMA, widgets, refused };
+  return { schemaVersion: DEPLOY_MANIFEST_SCHEMA, widgets, refused, warnings };
 }
