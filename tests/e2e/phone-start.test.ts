@@ -184,3 +184,34 @@ it("asks for each widget's code while the agent signs in, and fetches it once", 
   expect([...fetched].sort()).toEqual(entryAndChunk(['call-log', 'dialpad', 'presence']));
   await page.close();
 });
+
+it("asks for Open CTI's script before the shell's own code has loaded, and fetches it once", async () => {
+  const { stack, browser } = lab;
+  const page = await browser.context.newPage();
+  // The Salesforce host's code (which loads Open CTI) arrives only once the test lets it.
+  let letHostThrough: () => void = () => undefined;
+  const hostHeld = new Promise<void>((resolve) => (letHostThrough = resolve));
+  await page.route(/\/salesforce-host\.[0-9a-f]+\.js$/, async (route) => {
+    await hostHeld;
+    await route.continue();
+  });
+  const openCti: string[] = [];
+  page.on('request', (request) => {
+    if (request.frame() !== page.mainFrame() && new URL(request.url()).pathname.endsWith('/lightning/opencti_min.js')) openCti.push(request.url());
+  });
+  // Not waiting for the frame's load event: the held chunk holds it.
+  await page.goto(stack.simulator.consoleUrl('Lightning'), { waitUntil: 'domcontentloaded' });
+  const frame = await (await page.waitForSelector('#softphone', { state: 'attached' })).contentFrame();
+  if (!frame) throw new Error('the console has no softphone frame');
+
+  await expect.poll(() => openCti, { timeout: 15_000 }).toEqual([`${stack.simulator.origin}/support/api/62.0/lightning/opencti_min.js`]);
+  expect(await marked(frame, 'patchbay:settings-read')).toBe(0);
+
+  letHostThrough();
+  const shell = page.frameLocator('#softphone');
+  await shell.locator('html[data-shell="ready"]').waitFor({ state: 'attached', timeout: 15_000 });
+  await expect.poll(() => stack.simulator.consoleState().initialized).toBe(true);
+  // The host's script element took the bytes asked for early.
+  expect(openCti).toHaveLength(1);
+  await page.close();
+});

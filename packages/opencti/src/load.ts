@@ -3,15 +3,12 @@
  * adapter URL, refuses an untrusted origin before any request is made, loads the API script the
  * mode calls for and wraps it in the OpenCti interface.
  */
+import { readAdapterContext } from './adapter-context.js';
 import { createClassicOpenCti } from './classic.js';
-import { AdapterUrlError, ScriptLoadError, type OpenCtiApi } from './errors.js';
+import { ScriptLoadError } from './errors.js';
 import { createLightningOpenCti } from './lightning.js';
-import { readFramingOrigin } from './adapter-url.js';
-import { checkAllowedOrigin } from './origins.js';
 import type { SforceGlobal } from './sforce.js';
 import type { OpenCti, OpenCtiOptions } from './types.js';
-
-export const DEFAULT_API_VERSION = '62.0';
 
 export interface LoadOpenCtiOptions extends OpenCtiOptions {
   /** Origins trusted besides Salesforce's domains, exactly as the adapter URL carries them (the simulator's). */
@@ -22,26 +19,6 @@ export interface LoadOpenCtiOptions extends OpenCtiOptions {
   loadScript?: (url: string) => Promise<void>;
   /** Where the script puts `sforce`; the default is globalThis.sforce. */
   readSforce?: () => SforceGlobal | undefined;
-}
-
-export interface AdapterContext {
-  /** The framing origin, under whichever spelling the experience used. */
-  framingOrigin: string;
-  api: OpenCtiApi;
-  scriptUrl: string;
-}
-
-/** Reads and checks the adapter URL; throws AdapterUrlError or OriginNotAllowedError. */
-export function readAdapterContext(location: { search: string }, options: LoadOpenCtiOptions = {}): AdapterContext {
-  const origin = readFramingOrigin(location.search);
-  if (origin === null) {
-    throw new AdapterUrlError('The adapter URL has no sfdcIframeOrigin (Lightning) or sfdcIFrameOrigin (Classic): open the softphone from Salesforce (or the simulator)');
-  }
-  const api = apiForMode(new URLSearchParams(location.search).get('mode'));
-  const framingOrigin = checkAllowedOrigin(origin, options.allowedOrigins);
-  const version = options.apiVersion ?? DEFAULT_API_VERSION;
-  const scriptUrl = api === 'Lightning' ? `${framingOrigin}/support/api/${version}/lightning/opencti_min.js` : `${framingOrigin}/support/api/${version}/interaction.js`;
-  return { framingOrigin, api, scriptUrl };
 }
 
 export async function loadOpenCti(location: { search: string }, options: LoadOpenCtiOptions = {}): Promise<OpenCti> {
@@ -56,16 +33,6 @@ export async function loadOpenCti(location: { search: string }, options: LoadOpe
   }
   if (!sforce?.interaction?.cti) throw new ScriptLoadError(context.scriptUrl, 'it did not define sforce.interaction.cti');
   return createClassicOpenCti(sforce.interaction, options);
-}
-
-/**
- * Lightning frames the adapter with mode=Lightning; Classic predates the parameter, so its absence
- * means Classic.
- */
-function apiForMode(mode: string | null): OpenCtiApi {
-  if (mode === null || mode === '' || mode === 'Classic') return 'Classic';
-  if (mode === 'Lightning') return 'Lightning';
-  throw new AdapterUrlError(`Unknown mode ${JSON.stringify(mode)} in the adapter URL (expected Lightning or Classic)`);
 }
 
 function appendScript(url: string): Promise<void> {

@@ -3,7 +3,7 @@ import { fetchAgentCredentials, startSalesforceSession, toDialString, type Patch
 import { bridgeSalesforce } from '../salesforce/bridge.js';
 import { SHELL_DEFAULTS } from '../config/defaults.js';
 import { credentialCache } from './credential-cache.js';
-import { extraAllowedOrigins } from './allowed-origins.js';
+import { trustedOpenCtiOrigins } from './open-cti-ahead.js';
 import type { ShellHost } from './host.js';
 import { describeError, log } from '../log.js';
 
@@ -14,7 +14,7 @@ import { describeError, log } from '../log.js';
  */
 export async function connectSalesforceHost(location: Location, onSettings: (settings: PatchbayConfig) => void): Promise<ShellHost> {
   const session = await startSalesforceSession(location, {
-    allowedOrigins: await extraAllowedOrigins(location),
+    allowedOrigins: await trustedOpenCtiOrigins(location),
     signIn: fetchAgentCredentials,
     onSettings,
   });
