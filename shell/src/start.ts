@@ -181,7 +181,8 @@ async function start(main: HTMLElement): Promise<void> {
   const busCode = early(import(/* webpackChunkName: "bus-client" */ './bus/open-bus.js'));
   let host: ShellHost;
   let manifest: DeployManifest;
-  // Both asked for as soon as the call center settings name them, while the agent signs in.
+  // Asked for as soon as the call center settings name them, while the agent signs in (and the
+  // WebSockets to the bus and the gateway opened).
   let manifestEarly: Promise<DeployManifest> | null = null;
   let phoneCode: PhoneCode | null = null;
   try {
@@ -191,6 +192,10 @@ async function start(main: HTMLElement): Promise<void> {
           performance.mark('patchbay:settings-read');
           manifestEarly = early(fetchManifestAndPreload(settings.widgetManifestUrl, settings.enabledWidgets));
           phoneCode = loadPhoneCode(settings.gatewayUrls);
+          busCode.then(
+            ({ openBusAhead }) => openBusAhead(settings.busUrls),
+            () => undefined,
+          );
         })
       : await connectStandaloneHost(window.location);
     performance.mark('patchbay:signed-in');

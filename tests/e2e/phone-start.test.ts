@@ -215,3 +215,38 @@ it("asks for Open CTI's script before the shell's own code has loaded, and fetch
   expect(openCti).toHaveLength(1);
   await page.close();
 });
+
+it('opens its WebSocket to the bus while the agent signs in, and connects on it once signed in', async () => {
+  const { stack, browser } = lab;
+  const page = await browser.context.newPage();
+  let letSignInThrough: () => void = () => undefined;
+  const signInHeld = new Promise<void>((resolve) => (letSignInThrough = resolve));
+  await page.route(stack.credentials.url, async (route) => {
+    await signInHeld;
+    await route.continue();
+  });
+  const busSockets: { socket: WebSocket; sent: string[]; received: string[] }[] = [];
+  page.on('websocket', (socket) => {
+    if (new URL(socket.url()).port !== new URL(stack.bus.server.wsUrl).port) return;
+    const opened = { socket, sent: [] as string[], received: [] as string[] };
+    socket.on('framesent', ({ payload }) => opened.sent.push(String(payload)));
+    socket.on('framereceived', ({ payload }) => opened.received.push(String(payload)));
+    busSockets.push(opened);
+  });
+  await page.goto(stack.simulator.consoleUrl('Lightning'));
+  const frame = await (await page.waitForSelector('#softphone', { state: 'attached' })).contentFrame();
+  if (!frame) throw new Error('the console has no softphone frame');
+
+  // Signed out still: the socket is open, the server has said hello, and nothing went out on it.
+  await expect.poll(() => busSockets.map(({ received }) => received.some((text) => text.startsWith('INFO '))), { timeout: 15_000 }).toEqual([true]);
+  expect(await marked(frame, 'patchbay:signed-in')).toBe(0);
+  expect(busSockets[0]!.sent).toEqual([]);
+
+  letSignInThrough();
+  await expect.poll(() => marked(frame, 'patchbay:bus-connected'), { timeout: 15_000 }).toBe(1);
+  // One socket: the bus connected on the one opened ahead, which still carries it.
+  expect(busSockets).toHaveLength(1);
+  expect(busSockets[0]!.sent[0]).toMatch(/^CONNECT \{/);
+  expect(busSockets[0]!.socket.isClosed()).toBe(false);
+  await page.close();
+});

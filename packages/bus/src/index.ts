@@ -27,7 +27,7 @@ export {
 } from './errors.js';
 export { Backoff, DEFAULT_BACKOFF, pause, retrying, type BackoffOptions, type RetryPolicy } from './backoff.js';
 export { createInPageBus, InPageHub, type InPageBusOptions } from './in-page.js';
-export { connectNatsBus } from './nats.js';
+export { connectNatsBus, openNatsAhead } from './nats.js';
 export type { NatsBusOptions } from './options.js';
 export { agentPermissions, storePermissions, TEAM_PRESENCE, type NatsPermissions } from './permissions.js';
 export { PRESENCE_BUCKET, PRESENCE_STREAM, HISTORY_STREAM, HISTORY_SUBJECTS, HISTORY_PER_AGENT, historySubject, inboxPrefixFor } from './names.js';

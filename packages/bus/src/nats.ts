@@ -25,6 +25,7 @@ import {
 import { Backoff, retrying } from './backoff.js';
 import type { Bus, BusStatus, MessageHandler, PresenceUpdate, Responder, Unsubscribe } from './bus.js';
 import { Connection, type ConnectionEvents, type Message } from './client/connection.js';
+import { openWebSocketAhead } from './client/transport.js';
 import { consoleLogger, deliver, requireSubject, type ReceiveContext } from './deliver.js';
 import { BusClosedError, type BusError, BusTransportError, NoResponderError, NotOwnAgentError, PermissionDeniedError, RequestTimeoutError, StoreRefusedError } from './errors.js';
 import { Listeners } from './listeners.js';
@@ -293,4 +294,15 @@ class NatsBus implements Bus {
     } while (after !== null);
     return states;
   }
+}
+
+/**
+ * Opens the WebSocket to one of `servers` (picked at random, as a connection spreads its first
+ * links) before the page has its credentials: the next connectNatsBus to these servers takes it,
+ * so the TCP, TLS and WebSocket handshakes happen while the agent signs in. Nothing is sent on it
+ * until then.
+ */
+export function openNatsAhead(servers: readonly string[]): void {
+  const url = servers[Math.floor(Math.random() * servers.length)];
+  if (url !== undefined) openWebSocketAhead(url);
 }

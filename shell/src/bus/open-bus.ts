@@ -1,4 +1,4 @@
-import { openBus as openPageBus, type Bus, type BusStatus } from '@patchbay/bus';
+import { openNatsAhead, openBus as openPageBus, type Bus, type BusStatus } from '@patchbay/bus';
 import type { AgentCredentials } from '@patchbay/opencti';
 import type { ShellConfig } from '../config/shell-config.js';
 import { log } from '../log.js';
@@ -10,6 +10,11 @@ const HEALTH: Record<BusStatus, [Health, string]> = {
   reconnecting: ['warn', 'Bus reconnecting…'],
   disconnected: ['down', 'Bus disconnected'],
 };
+
+/** Opens the WebSocket to the bus while the agent signs in (openBus then takes it); nothing without bus URLs. */
+export function openBusAhead(busUrls: readonly string[]): void {
+  if (busUrls.length > 0) openNatsAhead(busUrls);
+}
 
 /**
  * The page's one bus: NATS when the call center names bus URLs, else the in-page bus (a widget

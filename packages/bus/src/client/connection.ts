@@ -14,7 +14,7 @@ import { CRLF, PING, PONG, connectOp, pubOp, subOp, unsubOp } from '../wire/clie
 import { Parser, type ServerOp } from '../wire/parser.js';
 import { classifyServerError } from '../wire/server-errors.js';
 import { Requests, type Message } from './requests.js';
-import { openWebSocket, type Transport } from './transport.js';
+import { openWebSocket, openedAhead, type Transport } from './transport.js';
 import { Writer } from './writer.js';
 
 export type { Message } from './requests.js';
@@ -181,7 +181,7 @@ export class Connection {
    * The PONG makes the link ready at once, before any message read with it is dispatched.
    */
   private async attach(): Promise<void> {
-    const url = this.servers[this.serverIndex++ % this.servers.length]!;
+    const url = this.nextServer();
     const link: Link = { url, parser: new Parser(), transport: null, writer: null, maxPayload: null };
     this.link = link;
     const handshake = new Promise<void>((resolve, reject) => {
@@ -221,6 +221,16 @@ export class Connection {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** The server a WebSocket was opened ahead to (openWebSocketAhead), else the next in turn. */
+  private nextServer(): string {
+    const early = openedAhead(this.servers);
+    if (early !== null) {
+      this.serverIndex = this.servers.indexOf(early) + 1;
+      return early;
+    }
+    return this.servers[this.serverIndex++ % this.servers.length]!;
   }
 
   /** The link is up: liveness PINGs start and requests made meanwhile go out. */
