@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Frame, WebSocket } from 'playwright-core';
+import type { Frame, Page, WebSocket } from 'playwright-core';
 import { callUntil } from '../support/call-until.js';
 import { clickToDialEstablished } from '../support/click-to-dial.js';
 import { startFullStack, type FullStack } from '../support/full-stack.js';
@@ -20,6 +20,45 @@ afterAll(async () => {
 });
 
 const marked = (frame: Frame, name: string): Promise<number> => frame.evaluate((mark) => performance.getEntriesByName(mark).length, name);
+
+/** A new tab whose requests matching `held` are answered only once `letThrough` is called. */
+async function tabHolding(held: string | RegExp): Promise<{ page: Page; letThrough: () => void }> {
+  const page = await lab.browser.context.newPage();
+  let letThrough: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => (letThrough = resolve));
+  await page.route(held, async (route) => {
+    await released;
+    await route.continue();
+  });
+  return { page, letThrough };
+}
+
+/** Opens the console in `page` (not waiting for load events a held request holds) and returns the softphone's frame. */
+async function openSoftphone(page: Page): Promise<Frame> {
+  await page.goto(lab.stack.simulator.consoleUrl('Lightning'), { waitUntil: 'domcontentloaded' });
+  const frame = await (await page.waitForSelector('#softphone', { state: 'attached' })).contentFrame();
+  if (!frame) throw new Error('the console has no softphone frame');
+  return frame;
+}
+
+interface RecordedSocket {
+  socket: WebSocket;
+  sent: string[];
+  received: string[];
+}
+
+/** Every WebSocket `page` opens to `port`, with the frames each carried. */
+function socketsTo(page: Page, port: string): RecordedSocket[] {
+  const sockets: RecordedSocket[] = [];
+  page.on('websocket', (socket) => {
+    if (new URL(socket.url()).port !== port) return;
+    const recorded: RecordedSocket = { socket, sent: [], received: [] };
+    socket.on('framesent', ({ payload }) => recorded.sent.push(String(payload)));
+    socket.on('framereceived', ({ payload }) => recorded.received.push(String(payload)));
+    sockets.push(recorded);
+  });
+  return sockets;
+}
 
 it("opens the gateway's session before the bus is up, and registers only once it is", async () => {
   const { stack, browser } = lab;
@@ -98,25 +137,11 @@ it('opens the gateway session while it asks for the tab lock, and a tab that fin
 });
 
 it('opens its WebSocket to the gateway while the agent signs in, and the session on it once signed in', async () => {
-  const { stack, browser } = lab;
-  const page = await browser.context.newPage();
+  const { stack } = lab;
   // The credential exchange answers only once the test lets it.
-  let letSignInThrough: () => void = () => undefined;
-  const signInHeld = new Promise<void>((resolve) => (letSignInThrough = resolve));
-  await page.route(stack.credentials.url, async (route) => {
-    await signInHeld;
-    await route.continue();
-  });
-  const gatewaySockets: { socket: WebSocket; sent: string[] }[] = [];
-  page.on('websocket', (socket) => {
-    if (new URL(socket.url()).port !== String(stack.janus.port)) return;
-    const sent: string[] = [];
-    socket.on('framesent', ({ payload }) => sent.push(String(payload)));
-    gatewaySockets.push({ socket, sent });
-  });
-  await page.goto(stack.simulator.consoleUrl('Lightning'));
-  const frame = await (await page.waitForSelector('#softphone', { state: 'attached' })).contentFrame();
-  if (!frame) throw new Error('the console has no softphone frame');
+  const { page, letThrough: letSignInThrough } = await tabHolding(stack.credentials.url);
+  const gatewaySockets = socketsTo(page, String(stack.janus.port));
+  const frame = await openSoftphone(page);
 
   await expect.poll(() => gatewaySockets.length, { timeout: 15_000 }).toBe(1);
   expect(await marked(frame, 'patchbay:signed-in')).toBe(0);
@@ -149,14 +174,8 @@ it('mounts the widgets when the gateway never answers, though they wait for the 
 });
 
 it("asks for each widget's code while the agent signs in, and fetches it once", async () => {
-  const { stack, browser } = lab;
-  const page = await browser.context.newPage();
-  let letSignInThrough: () => void = () => undefined;
-  const signInHeld = new Promise<void>((resolve) => (letSignInThrough = resolve));
-  await page.route(stack.credentials.url, async (route) => {
-    await signInHeld;
-    await route.continue();
-  });
+  const { stack } = lab;
+  const { page, letThrough: letSignInThrough } = await tabHolding(stack.credentials.url);
   const widgetOrigins = new Map([...stack.softphone.widgetOrigins].map(([id, origin]) => [origin, id]));
   const fetched: string[] = [];
   page.on('request', (request) => {
@@ -166,9 +185,7 @@ it("asks for each widget's code while the agent signs in, and fetches it once", 
     const file = url.pathname.slice(url.pathname.lastIndexOf('/') + 1).replace(/\.[0-9a-f]{8}\.js$/, '.js');
     if (widget) fetched.push(`${widget} ${file}`);
   });
-  await page.goto(stack.simulator.consoleUrl('Lightning'));
-  const frame = await (await page.waitForSelector('#softphone', { state: 'attached' })).contentFrame();
-  if (!frame) throw new Error('the console has no softphone frame');
+  const frame = await openSoftphone(page);
 
   // Signed out still: each widget's entry and the chunk of its exposed element are on their way.
   const entryAndChunk = (ids: readonly string[]) => ids.flatMap((id) => [`${id} __federation_expose_widget.js`, `${id} remoteEntry.js`]);
@@ -186,23 +203,14 @@ it("asks for each widget's code while the agent signs in, and fetches it once", 
 });
 
 it("asks for Open CTI's script before the shell's own code has loaded, and fetches it once", async () => {
-  const { stack, browser } = lab;
-  const page = await browser.context.newPage();
+  const { stack } = lab;
   // The Salesforce host's code (which loads Open CTI) arrives only once the test lets it.
-  let letHostThrough: () => void = () => undefined;
-  const hostHeld = new Promise<void>((resolve) => (letHostThrough = resolve));
-  await page.route(/\/salesforce-host\.[0-9a-f]+\.js$/, async (route) => {
-    await hostHeld;
-    await route.continue();
-  });
+  const { page, letThrough: letHostThrough } = await tabHolding(/\/salesforce-host\.[0-9a-f]+\.js$/);
   const openCti: string[] = [];
   page.on('request', (request) => {
     if (request.frame() !== page.mainFrame() && new URL(request.url()).pathname.endsWith('/lightning/opencti_min.js')) openCti.push(request.url());
   });
-  // Not waiting for the frame's load event: the held chunk holds it.
-  await page.goto(stack.simulator.consoleUrl('Lightning'), { waitUntil: 'domcontentloaded' });
-  const frame = await (await page.waitForSelector('#softphone', { state: 'attached' })).contentFrame();
-  if (!frame) throw new Error('the console has no softphone frame');
+  const frame = await openSoftphone(page);
 
   await expect.poll(() => openCti, { timeout: 15_000 }).toEqual([`${stack.simulator.origin}/support/api/62.0/lightning/opencti_min.js`]);
   expect(await marked(frame, 'patchbay:settings-read')).toBe(0);
@@ -217,25 +225,10 @@ it("asks for Open CTI's script before the shell's own code has loaded, and fetch
 });
 
 it('opens its WebSocket to the bus while the agent signs in, and connects on it once signed in', async () => {
-  const { stack, browser } = lab;
-  const page = await browser.context.newPage();
-  let letSignInThrough: () => void = () => undefined;
-  const signInHeld = new Promise<void>((resolve) => (letSignInThrough = resolve));
-  await page.route(stack.credentials.url, async (route) => {
-    await signInHeld;
-    await route.continue();
-  });
-  const busSockets: { socket: WebSocket; sent: string[]; received: string[] }[] = [];
-  page.on('websocket', (socket) => {
-    if (new URL(socket.url()).port !== new URL(stack.bus.server.wsUrl).port) return;
-    const opened = { socket, sent: [] as string[], received: [] as string[] };
-    socket.on('framesent', ({ payload }) => opened.sent.push(String(payload)));
-    socket.on('framereceived', ({ payload }) => opened.received.push(String(payload)));
-    busSockets.push(opened);
-  });
-  await page.goto(stack.simulator.consoleUrl('Lightning'));
-  const frame = await (await page.waitForSelector('#softphone', { state: 'attached' })).contentFrame();
-  if (!frame) throw new Error('the console has no softphone frame');
+  const { stack } = lab;
+  const { page, letThrough: letSignInThrough } = await tabHolding(stack.credentials.url);
+  const busSockets = socketsTo(page, new URL(stack.bus.server.wsUrl).port);
+  const frame = await openSoftphone(page);
 
   // Signed out still: the socket is open, the server has said hello, and nothing went out on it.
   await expect.poll(() => busSockets.map(({ received }) => received.some((text) => text.startsWith('INFO '))), { timeout: 15_000 }).toEqual([true]);
