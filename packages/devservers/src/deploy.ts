@@ -67,12 +67,14 @@ export function sriHash(bytes: Uint8Array): string {
 }
 
 /**
- * What a built remote says of itself: the container name it was built with (its mf-manifest.json),
- * and the @patchbay/contract release it was built for (patchbay-widget.json, which the build writes).
+ * What a built remote says of itself: the container name it was built with and the chunks its
+ * exposed modules load (its mf-manifest.json), and the @patchbay/contract release it was built
+ * for (patchbay-widget.json, which the build writes).
  */
-export async function builtRemote(builtDir: string): Promise<{ container: string; contract: string }> {
-  const manifest = JSON.parse(await readFile(join(builtDir, 'mf-manifest.json'), 'utf8')) as { name?: unknown };
+export async function builtRemote(builtDir: string): Promise<{ container: string; contract: string; exposedFiles: string[] }> {
+  const manifest = JSON.parse(await readFile(join(builtDir, 'mf-manifest.json'), 'utf8')) as { name?: unknown; exposes?: { assets?: { js?: { sync?: unknown } } }[] };
   if (typeof manifest.name !== 'string') throw new Error(`${builtDir}/mf-manifest.json has no container name`);
+  const exposedFiles = new Set((manifest.exposes ?? []).flatMap(({ assets }) => (Array.isArray(assets?.js?.sync) ? assets.js.sync.filter((file): file is string => typeof file === 'string') : [])));
   const declarationFile = join(builtDir, WIDGET_DECLARATION_FILE);
   let declaration: { contract?: unknown };
   try {
@@ -81,7 +83,7 @@ export async function builtRemote(builtDir: string): Promise<{ container: string
     throw new Error(`${declarationFile} is missing or unreadable: build the widget with rspack.config.ts (remoteConfig), which declares the contract release it is built for`, { cause: error });
   }
   if (typeof declaration.contract !== 'string') throw new Error(`${declarationFile} names no contract release`);
-  return { container: manifest.name, contract: declaration.contract };
+  return { container: manifest.name, contract: declaration.contract, exposedFiles: [...exposedFiles].sort() };
 }
 
 /**
@@ -100,14 +102,9 @@ async function entryIntegrity(builtDir: string): Promise<string> {
   return sriHash(entry);
 }
 
-/**
- * The chunks the container loads for its exposed modules (mf-manifest.json lists them), each at
- * the URL it is published under and with its sha384, which its remoteEntry.js pins as well.
- */
-async function exposedChunks(builtDir: string, base: string): Promise<PreloadedChunk[]> {
-  const manifest = JSON.parse(await readFile(join(builtDir, 'mf-manifest.json'), 'utf8')) as { exposes?: { assets?: { js?: { sync?: unknown } } }[] };
-  const files = new Set((manifest.exposes ?? []).flatMap(({ assets }) => (Array.isArray(assets?.js?.sync) ? assets.js.sync.filter((file): file is string => typeof file === 'string') : [])));
-  return Promise.all([...files].sort().map(async (file) => ({ url: `${base}/${file}`, integrity: sriHash(await readFile(join(builtDir, file))) })));
+/** Each of `files` at the URL it is published under, with its sha384 (which its remoteEntry.js pins as well). */
+function preloaded(builtDir: string, base: string, files: readonly string[]): Promise<PreloadedChunk[]> {
+  return Promise.all(files.map(async (file) => ({ url: `${base}/${file}`, integrity: sriHash(await readFile(join(builtDir, file))) })));
 }
 
 /**
@@ -116,7 +113,7 @@ async function exposedChunks(builtDir: string, base: string): Promise<PreloadedC
  */
 export async function publishWidget(file: string, { id, version, origin, builtDir }: { id: string; version: string; origin: string; builtDir: string }): Promise<DeployEntry> {
   const manifest = await readDeployFile(file);
-  const { container, contract } = await builtRemote(builtDir);
+  const { container, contract, exposedFiles } = await builtRemote(builtDir);
   const base = `${origin}/${encodeURIComponent(version)}`;
   const entry: DeployEntry = {
     container,
@@ -124,7 +121,7 @@ export async function publishWidget(file: string, { id, version, origin, builtDi
     entry: `${base}/remoteEntry.js`,
     integrity: await entryIntegrity(builtDir),
     contract,
-    preload: await exposedChunks(builtDir, base),
+    preload: await preloaded(builtDir, base, exposedFiles),
   };
   manifest.widgets[id] = entry;
   await mkdir(dirname(file), { recursive: true });

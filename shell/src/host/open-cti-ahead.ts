@@ -1,4 +1,5 @@
 import { readAdapterContext } from '@patchbay/opencti';
+import { preloadScript } from '../preload-script.js';
 import { extraAllowedOrigins } from './allowed-origins.js';
 
 let trusted: Promise<string[]> | null = null;
@@ -23,14 +24,10 @@ export function askForOpenCtiAhead(location: Location): void {
       try {
         scriptUrl = readAdapterContext(location, { allowedOrigins }).scriptUrl;
       } catch {
-        return;
+        return; // an untrusted origin or a malformed adapter URL: the Salesforce host says which
       }
-      const link = document.createElement('link');
-      link.rel = 'preload';
-      link.as = 'script';
-      link.href = scriptUrl;
-      document.head.append(link);
+      preloadScript(scriptUrl);
     },
-    () => undefined,
+    () => undefined, // the deployment file could not be read: the Salesforce host says so
   );
 }

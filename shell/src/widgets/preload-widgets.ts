@@ -1,16 +1,6 @@
+import { preloadScript } from '../preload-script.js';
 import type { DeployManifest } from './deploy-manifest.js';
 import { selectWidgets } from './select.js';
-
-function preload(url: string, integrity: string): HTMLLinkElement {
-  const link = document.createElement('link');
-  link.rel = 'preload';
-  link.as = 'script';
-  link.href = url;
-  link.integrity = integrity;
-  link.crossOrigin = 'anonymous';
-  document.head.append(link);
-  return link;
-}
 
 /**
  * Asks the browser for the code of each widget the call center lists (its remoteEntry.js, then the
@@ -29,12 +19,12 @@ export function preloadWidgets(enabled: readonly string[], manifest: DeployManif
   for (const plan of selectWidgets(enabled, manifest).plans) {
     if (!plan.deployment) continue;
     const { entry, integrity, preload: chunks } = plan.deployment;
-    const entryLink = preload(entry, integrity);
+    const entryLink = preloadScript(entry, integrity);
     if (chunks.length === 0) continue;
     entryLink.addEventListener(
       'load',
       () => {
-        for (const chunk of chunks) preload(chunk.url, chunk.integrity);
+        for (const chunk of chunks) preloadScript(chunk.url, chunk.integrity);
       },
       { once: true },
     );

@@ -22,8 +22,10 @@ const utf8 = new TextEncoder();
 interface AheadSocket {
   socket: WebSocket;
   received: Uint8Array[];
-  closed: boolean;
 }
+
+/** Not closing or closed (nats-server's authorization timeout, the network): a connection can take it. */
+const usable = (opened: AheadSocket | undefined): opened is AheadSocket => opened !== undefined && opened.socket.readyState <= opened.socket.OPEN;
 
 const ahead = new Map<string, AheadSocket>();
 /**
@@ -49,10 +51,9 @@ export function openWebSocketAhead(url: string): void {
   if (ahead.has(url)) return;
   const socket = new (environmentSocket())(url);
   socket.binaryType = 'arraybuffer';
-  const opened: AheadSocket = { socket, received: [], closed: false };
+  const opened: AheadSocket = { socket, received: [] };
   socket.onmessage = (event: MessageEvent<ArrayBuffer | string>) => opened.received.push(chunkOf(event));
   socket.onerror = () => undefined;
-  socket.onclose = () => (opened.closed = true);
   ahead.set(url, opened);
   setTimeout(() => {
     if (ahead.get(url) !== opened) return;
@@ -63,7 +64,7 @@ export function openWebSocketAhead(url: string): void {
 
 /** Of `urls`, one a WebSocket was opened ahead to that is still usable, or null. */
 export function openedAhead(urls: readonly string[]): string | null {
-  return urls.find((url) => ahead.get(url)?.closed === false) ?? null;
+  return urls.find((url) => usable(ahead.get(url))) ?? null;
 }
 
 /**
@@ -73,8 +74,7 @@ export function openedAhead(urls: readonly string[]): string | null {
 export function openWebSocket(url: string, timeoutMs: number, events: TransportEvents): Promise<Transport> {
   const early = ahead.get(url);
   ahead.delete(url);
-  if (early?.closed) early.socket.close();
-  const taken = early?.closed === false ? early : null;
+  const taken = usable(early) ? early : null;
   return new Promise((resolve, reject) => {
     let socket: WebSocket;
     try {
